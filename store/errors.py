@@ -1,0 +1,52 @@
+"""The one domain error type, whose message tells the facilitator what to do next."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from store.i18n import DEFAULT_LANGUAGE, t
+
+
+class ReviewError(Exception):
+    """A refused change or an expected problem, carried as a catalog key so it can be translated.
+
+    The CLI prints ``message(lang)`` as one ``Error: …`` line and exits 1; the TUI shows it next to
+    the form field named by ``field``. ``str()`` gives the message in the language it was raised in.
+    """
+
+    def __init__(
+        self, key: str, *, lang: str = DEFAULT_LANGUAGE, field: str | None = None, **params: Any
+    ) -> None:
+        self.key = key
+        self.params = params
+        self.lang = lang
+        self.field = field
+        super().__init__(self.message(lang))
+
+    def message(self, lang: str | None = None) -> str:
+        """Render the message in ``lang`` (default: the language it was raised in)."""
+        return t(lang or self.lang, self.key, **self.params)
+
+    def in_language(self, lang: str) -> ReviewError:
+        """Return the same error re-rendered in ``lang``, for callers that know the project's."""
+        return ReviewError(self.key, lang=lang, field=self.field, **self.params)
+
+
+class BriefError(ReviewError):
+    """brief.md cannot be used; ``problems`` lists every error with its line."""
+
+    def __init__(self, problems: list[Any], *, lang: str = DEFAULT_LANGUAGE) -> None:
+        self.problems = problems
+        super().__init__("brief.invalid", lang=lang, detail=problems[0].render(lang))
+
+    def in_language(self, lang: str) -> BriefError:
+        """Re-render every problem in ``lang``."""
+        return BriefError(self.problems, lang=lang)
+
+
+class DamagedFileError(ReviewError):
+    """The store file exists but cannot be trusted; it is never treated as empty."""
+
+
+class LockHeldError(ReviewError):
+    """Another writer has the project open."""

@@ -1,0 +1,379 @@
+"""The domain of a review meeting: criteria and their versions, meetings, change requests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields, replace
+from enum import StrEnum
+from typing import Any
+
+
+class Section(StrEnum):
+    """The six kinds of criteria item, in brief order; the value is the canonical field name."""
+
+    PROBLEM = "problem"
+    RESULT = "result"
+    BEHAVIOUR = "behaviour"
+    KNOWLEDGE = "knowledge"
+    ATTITUDE = "attitude"
+    CONCEPT = "concept"
+
+    @property
+    def prefix(self) -> str:
+        """The ID letter of this section: P, R, B, K, A or C."""
+        return _PREFIXES[self]
+
+    @property
+    def is_goal(self) -> bool:
+        """True for the four goal levels (result, behaviour, knowledge, attitude)."""
+        return self in GOAL_LEVELS
+
+    @classmethod
+    def for_id(cls, item_id: str) -> Section | None:
+        """The section an ID such as ``B2`` belongs to, or None when the letter is unknown."""
+        return _BY_PREFIX.get(item_id[:1].upper()) if item_id else None
+
+
+_PREFIXES = {
+    Section.PROBLEM: "P",
+    Section.RESULT: "R",
+    Section.BEHAVIOUR: "B",
+    Section.KNOWLEDGE: "K",
+    Section.ATTITUDE: "A",
+    Section.CONCEPT: "C",
+}
+_BY_PREFIX = {prefix: section for section, prefix in _PREFIXES.items()}
+GOAL_LEVELS = (Section.RESULT, Section.BEHAVIOUR, Section.KNOWLEDGE, Section.ATTITUDE)
+
+
+class Verdict(StrEnum):
+    """How a request stands against the criteria."""
+
+    PENDING = "pending"
+    CONSISTENT = "consistent"
+    INCONSISTENT = "inconsistent"
+    UNCLEAR = "unclear"
+
+    @property
+    def is_judged(self) -> bool:
+        """Consistent and inconsistent are judgements that need intent and criteria (rules 1, 2)."""
+        return self in (Verdict.CONSISTENT, Verdict.INCONSISTENT)
+
+
+class Decision(StrEnum):
+    """What the meeting decided about a request."""
+
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    DEFERRED = "deferred"
+    ALTERNATIVE = "alternative"
+
+    @property
+    def carries_over(self) -> bool:
+        """Open and deferred requests come back in the next meeting."""
+        return self in (Decision.OPEN, Decision.DEFERRED)
+
+
+class Side(StrEnum):
+    """Which side of the table an attendee sits on."""
+
+    CLIENT = "client"
+    VENDOR = "vendor"
+
+
+class MeetingStatus(StrEnum):
+    """A project has at most one live meeting."""
+
+    LIVE = "live"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One statement of the criteria with its stable ID (``P1``, ``R2``, ``C1`` …)."""
+
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """The shared criteria of a project plus the brief's front matter.
+
+    The brief file is the source of truth for the current criteria; a ``CriteriaVersion`` keeps a
+    snapshot of every version a meeting saw.
+    """
+
+    problem: tuple[Criterion, ...] = ()
+    result: tuple[Criterion, ...] = ()
+    behaviour: tuple[Criterion, ...] = ()
+    knowledge: tuple[Criterion, ...] = ()
+    attitude: tuple[Criterion, ...] = ()
+    concept: tuple[Criterion, ...] = ()
+    title: str = ""
+    client: str = ""
+    vendor: str = ""
+    language: str = "en"
+
+    def section(self, section: Section) -> tuple[Criterion, ...]:
+        """The items of one section."""
+        items: tuple[Criterion, ...] = getattr(self, section.value)
+        return items
+
+    def items(self) -> Iterator[tuple[Section, Criterion]]:
+        """Every item with its section, in brief order."""
+        for section in Section:
+            for item in self.section(section):
+                yield section, item
+
+    def by_id(self) -> dict[str, Criterion]:
+        """Items keyed by ID, for lookups by the rules and the UI."""
+        return {item.id: item for _, item in self.items()}
+
+    def with_section(self, section: Section, items: tuple[Criterion, ...]) -> Criteria:
+        """A copy with one section replaced."""
+        return replace(self, **{section.value: items})
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict, stored in every criteria version."""
+        data: dict[str, Any] = {
+            s.value: [{"id": c.id, "text": c.text} for c in self.section(s)] for s in Section
+        }
+        data.update(title=self.title, client=self.client, vendor=self.vendor, language=self.language)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Criteria:
+        """Rebuild criteria from :meth:`to_dict` output."""
+        sections = {
+            s.value: tuple(Criterion(str(c["id"]), str(c["text"])) for c in data.get(s.value, []))
+            for s in Section
+        }
+        return cls(
+            **sections,
+            title=str(data.get("title", "")),
+            client=str(data.get("client", "")),
+            vendor=str(data.get("vendor", "")),
+            language=str(data.get("language", "en")),
+        )
+
+
+@dataclass(frozen=True)
+class CriteriaVersion:
+    """A numbered snapshot of the criteria, why it was made, and the request that triggered it."""
+
+    number: int
+    criteria: Criteria
+    created_at: str
+    reason: str
+    request: str | None = None
+    meeting: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict for the ``criteria_versions`` table."""
+        return {
+            "number": self.number,
+            "criteria": self.criteria.to_dict(),
+            "created_at": self.created_at,
+            "reason": self.reason,
+            "request": self.request,
+            "meeting": self.meeting,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CriteriaVersion:
+        """Rebuild a version from its stored document."""
+        return cls(
+            number=int(data["number"]),
+            criteria=Criteria.from_dict(data["criteria"]),
+            created_at=str(data["created_at"]),
+            reason=str(data.get("reason", "")),
+            request=data.get("request"),
+            meeting=data.get("meeting"),
+        )
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """Someone at the meeting, on the client's or the vendor's side."""
+
+    name: str
+    side: Side
+    role: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        """A JSON-ready dict."""
+        return {"name": self.name, "side": self.side.value, "role": self.role}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Attendee:
+        """Rebuild from a stored dict."""
+        return cls(str(data["name"]), Side(data["side"]), str(data.get("role", "")))
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """One review meeting; ``carried_over`` lists the requests still open when it started."""
+
+    id: str
+    title: str
+    started_at: str
+    criteria_version: int
+    status: MeetingStatus = MeetingStatus.LIVE
+    ended_at: str | None = None
+    facilitator: str = ""
+    attendees: tuple[Attendee, ...] = ()
+    carried_over: tuple[str, ...] = ()
+
+    @property
+    def is_live(self) -> bool:
+        """True while the meeting is running."""
+        return self.status is MeetingStatus.LIVE
+
+    @property
+    def number(self) -> int:
+        """The sequence number in ``M-<n>``."""
+        return int(self.id.split("-", 1)[1])
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict for the ``meetings`` table."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "started_at": self.started_at,
+            "ended_at": self.ended_at,
+            "criteria_version": self.criteria_version,
+            "status": self.status.value,
+            "facilitator": self.facilitator,
+            "attendees": [a.to_dict() for a in self.attendees],
+            "carried_over": list(self.carried_over),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Meeting:
+        """Rebuild a meeting from its stored document."""
+        return cls(
+            id=str(data["id"]),
+            title=str(data["title"]),
+            started_at=str(data["started_at"]),
+            ended_at=data.get("ended_at"),
+            criteria_version=int(data["criteria_version"]),
+            status=MeetingStatus(data.get("status", "live")),
+            facilitator=str(data.get("facilitator", "")),
+            attendees=tuple(Attendee.from_dict(a) for a in data.get("attendees", [])),
+            carried_over=tuple(data.get("carried_over", [])),
+        )
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One changed field of a request: when, in which meeting, from what to what."""
+
+    at: str
+    meeting: str | None
+    field: str
+    old: Any
+    new: Any
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "at": self.at,
+            "meeting": self.meeting,
+            "field": self.field,
+            "old": self.old,
+            "new": self.new,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> HistoryEntry:
+        """Rebuild from a stored dict."""
+        return cls(data["at"], data.get("meeting"), data["field"], data.get("old"), data.get("new"))
+
+
+# The fields a facilitator can set on a request, in the order of the request form.
+EDITABLE_FIELDS = (
+    "request",
+    "by",
+    "intent",
+    "criteria",
+    "verdict",
+    "decision",
+    "note",
+    "alternative",
+    "owner",
+    "due",
+)
+
+
+@dataclass(frozen=True)
+class ChangeRequest:
+    """A change the client asked for, why, how it stands against the criteria, and what was decided.
+
+    ``note`` is the verdict note; ``alternative`` holds the agreed alternative or the reason for a
+    rejection or deferral (one field, as in the request form). ``verdict_version`` is the criteria
+    version the verdict was judged against: it makes stale verdicts derivable.
+    """
+
+    id: str
+    meeting: str
+    request: str
+    created_at: str
+    updated_at: str
+    by: str = ""
+    intent: str = ""
+    criteria: tuple[str, ...] = ()
+    verdict: Verdict = Verdict.PENDING
+    verdict_version: int | None = None
+    note: str = ""
+    decision: Decision = Decision.OPEN
+    alternative: str = ""
+    owner: str = ""
+    due: str | None = None
+    history: tuple[HistoryEntry, ...] = field(default=())
+
+    @property
+    def number(self) -> int:
+        """The sequence number in ``CR-<n>``."""
+        return request_number(self.id)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict for the ``requests`` table."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["criteria"] = list(self.criteria)
+        data["verdict"] = self.verdict.value
+        data["decision"] = self.decision.value
+        data["history"] = [h.to_dict() for h in self.history]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ChangeRequest:
+        """Rebuild a request from its stored document."""
+        values = {f.name: data[f.name] for f in fields(cls) if f.name in data}
+        values["criteria"] = tuple(values.get("criteria", ()))
+        values["verdict"] = Verdict(values.get("verdict", "pending"))
+        values["decision"] = Decision(values.get("decision", "open"))
+        values["history"] = tuple(HistoryEntry.from_dict(h) for h in values.get("history", ()))
+        return cls(**values)
+
+
+def request_id(number: int) -> str:
+    """Format the ID of request number ``number``."""
+    return f"CR-{number}"
+
+
+def request_number(rid: str) -> int:
+    """Parse ``CR-12`` (case-insensitive, ``CR12`` too) into 12; ValueError when it is not one."""
+    text = rid.strip().upper()
+    if not text.startswith("CR"):
+        raise ValueError(rid)
+    digits = text[2:].lstrip("-")
+    if not digits.isdigit() or int(digits) < 1:
+        raise ValueError(rid)
+    return int(digits)
+
+
+def meeting_id(number: int) -> str:
+    """Format the ID of meeting number ``number``."""
+    return f"M-{number}"

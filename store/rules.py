@@ -1,0 +1,209 @@
+"""The three principles as pure functions: intent first, shared criteria, a neutral record.
+
+``Project`` calls these before it writes anything; a refused change raises ``ReviewError`` whose
+``field`` names the form field the facilitator must fix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from store.errors import ReviewError
+from store.i18n import phrases
+from store.model import ChangeRequest, Criteria, Decision, Verdict
+
+# The free-text fields that rule 6 reads, in form order.
+TONE_FIELDS = ("request", "intent", "note", "alternative")
+
+
+def check_request(
+    before: ChangeRequest | None,
+    after: ChangeRequest,
+    criteria: Criteria,
+    *,
+    version: int,
+    stale: bool,
+    lang: str,
+) -> None:
+    """Apply rules 1–4 to a request about to be stored.
+
+    Only what the change touches is judged, so an accepted request whose verdict a later revision
+    made stale can still get an owner, while accepting it again needs a fresh verdict.
+
+    Args:
+        before: the stored request, or None for a new one.
+        after: the request as it would be stored.
+        criteria: the current criteria.
+        version: the current criteria version number (for messages).
+        stale: whether ``after``'s verdict would be stale.
+        lang: the language of the error message.
+
+    Raises:
+        ReviewError: the first rule the change breaks.
+    """
+    changed = _changed_fields(before, after)
+    _check_criteria_known(after, changed, criteria, version, lang)
+    _check_judgement(after, changed, lang)
+    _check_acceptance(after, changed, stale, lang)
+    _check_decision_text(after, changed, lang)
+
+
+def _changed_fields(before: ChangeRequest | None, after: ChangeRequest) -> set[str]:
+    """Names of the fields that differ (every field for a new request)."""
+    names = ("intent", "criteria", "verdict", "verdict_version", "decision", "alternative")
+    if before is None:
+        return set(names)
+    return {name for name in names if getattr(before, name) != getattr(after, name)}
+
+
+def _check_criteria_known(
+    req: ChangeRequest, changed: set[str], criteria: Criteria, version: int, lang: str
+) -> None:
+    """Every criterion a change names must exist in the current version (rule 2)."""
+    if "criteria" not in changed:
+        return
+    known = criteria.by_id()
+    for cid in req.criteria:
+        if cid not in known:
+            raise ReviewError(
+                "rule.unknown_criterion",
+                lang=lang,
+                field="criteria",
+                id=req.id,
+                criterion=cid,
+                version=version,
+                known=", ".join(known) or "-",
+            )
+
+
+def _check_judgement(req: ChangeRequest, changed: set[str], lang: str) -> None:
+    """A consistent or inconsistent verdict needs an intent (rule 1) and criteria (rule 2)."""
+    if not req.verdict.is_judged or not changed & {"intent", "criteria", "verdict", "verdict_version"}:
+        return
+    verdict = req.verdict.value
+    if not req.intent.strip():
+        raise ReviewError("rule.intent_first", lang=lang, field="intent", id=req.id, verdict=verdict)
+    if not req.criteria:
+        raise ReviewError(
+            "rule.name_criteria", lang=lang, field="criteria", id=req.id, verdict=verdict
+        )
+
+
+def _check_acceptance(req: ChangeRequest, changed: set[str], stale: bool, lang: str) -> None:
+    """Accepted needs a consistent verdict that is not stale (rule 3)."""
+    if req.decision is not Decision.ACCEPTED:
+        return
+    if not changed & {"decision", "verdict", "verdict_version"}:
+        return
+    if req.verdict is not Verdict.CONSISTENT:
+        raise ReviewError(
+            "rule.no_quiet_acceptance",
+            lang=lang,
+            field="decision",
+            id=req.id,
+            verdict=req.verdict.value,
+        )
+    if stale:
+        raise ReviewError("rule.stale_acceptance", lang=lang, field="verdict", id=req.id)
+
+
+def _check_decision_text(req: ChangeRequest, changed: set[str], lang: str) -> None:
+    """Rejected needs a reason and alternative needs the alternative's text (rule 4)."""
+    if not changed & {"decision", "alternative"} or req.alternative.strip():
+        return
+    if req.decision is Decision.REJECTED:
+        raise ReviewError("rule.reason_needed", lang=lang, field="alternative", id=req.id)
+    if req.decision is Decision.ALTERNATIVE:
+        raise ReviewError("rule.alternative_needed", lang=lang, field="alternative", id=req.id)
+
+
+def check_revision(reason: str, criteria_changed: bool, lang: str) -> None:
+    """A criteria revision needs a reason and an actual change (rule 5)."""
+    if not reason.strip():
+        raise ReviewError("rule.revision_reason", lang=lang, field="reason")
+    if not criteria_changed:
+        raise ReviewError("rule.revision_unchanged", lang=lang, field="criteria")
+
+
+@dataclass(frozen=True)
+class CriteriaDiff:
+    """What a revision changed: IDs added, removed, and reworded (same ID, new text)."""
+
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+    reworded: tuple[str, ...]
+
+    @property
+    def touched(self) -> frozenset[str]:
+        """IDs whose meaning changed: a verdict resting on any of them is stale."""
+        return frozenset(self.removed) | frozenset(self.reworded)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.reworded)
+
+
+def diff_criteria(old: Criteria, new: Criteria) -> CriteriaDiff:
+    """Compare two criteria versions item by item, keyed by ID."""
+    before, after = old.by_id(), new.by_id()
+    return CriteriaDiff(
+        added=tuple(cid for cid in after if cid not in before),
+        removed=tuple(cid for cid in before if cid not in after),
+        reworded=tuple(cid for cid in after if cid in before and before[cid].text != after[cid].text),
+    )
+
+
+def is_stale(req: ChangeRequest, versions: Mapping[int, Criteria], current: Criteria) -> bool:
+    """True when a criterion the verdict rests on was changed or removed since it was judged.
+
+    Derived every time, never stored: the verdict's version and the current criteria say it all.
+    """
+    if req.verdict is Verdict.PENDING or req.verdict_version is None or not req.criteria:
+        return False
+    judged = versions.get(req.verdict_version)
+    if judged is None:
+        return False
+    touched = diff_criteria(judged, current).touched
+    return any(cid in touched for cid in req.criteria)
+
+
+@dataclass(frozen=True)
+class ToneWarning:
+    """A loaded or blaming phrase found in one field of a request (rule 6, never blocking)."""
+
+    request: str
+    field: str
+    phrase: str
+
+
+def find_phrases(text: str, lang: str) -> list[str]:
+    """The phrases of ``lang``'s tone list that occur in ``text`` as whole words, in list order."""
+    folded = text.casefold()
+    return [p for p in phrases(lang) if _phrase_pattern(p).search(folded)]
+
+
+_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    """A cached whole-word pattern, so 'always' does not match 'hallways'."""
+    pattern = _PATTERNS.get(phrase)
+    if pattern is None:
+        pattern = re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)")
+        _PATTERNS[phrase] = pattern
+    return pattern
+
+
+def tone_warnings(req: ChangeRequest, lang: str) -> list[ToneWarning]:
+    """Rule 6 for one request: every loaded phrase in its free-text fields."""
+    return [
+        ToneWarning(req.id, name, phrase)
+        for name in TONE_FIELDS
+        for phrase in find_phrases(str(getattr(req, name) or ""), lang)
+    ]
+
+
+def all_tone_warnings(requests: Iterable[ChangeRequest], lang: str) -> list[ToneWarning]:
+    """Rule 6 over a list of requests, as listed before an export."""
+    return [w for req in requests for w in tone_warnings(req, lang)]

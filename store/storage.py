@@ -1,0 +1,211 @@
+"""AtomicJSONStorage: a drop-in TinyDB storage that never leaves a half-written file behind.
+
+Every write serialises first, then writes a temp file beside the target, flushes, fsyncs,
+``os.replace``s it over the target and fsyncs the directory, so a kill at any instant leaves
+either the old file or the new one. The parsed data is cached while the file is unchanged, so a
+write does not re-read and re-parse the whole store.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb.storages import Storage
+
+from store.errors import DamagedFileError
+
+TEMP_SUFFIX = ".tmp"
+BACKUP_SUFFIX = ".bak"
+FILE_MODE = 0o600
+
+Tables = dict[str, dict[str, Any]]
+# (inode, mtime in ns, size): identifies one version of the file without reading it.
+Signature = tuple[int, int, int]
+
+
+class AtomicJSONStorage(Storage):  # type: ignore[misc]
+    """TinyDB storage with atomic, durable, deterministic writes.
+
+    Takes the same constructor arguments as TinyDB's ``JSONStorage``. Without JSON keyword
+    arguments the output is sorted, indented by two spaces and UTF-8 with non-ASCII kept as is
+    (written by orjson); with keyword arguments (``indent=4``, ``ensure_ascii=True`` …) the stdlib
+    ``json.dumps`` is used with exactly those arguments, as ``JSONStorage`` would.
+
+    In a writing mode (``r+``) the storage assumes it is the only writer (``Project`` holds the
+    lock): it removes leftover temp files on open and copies the last good file to ``.bak`` before
+    its first write. In ``r`` mode it never touches the folder, so readers cannot disturb a writer.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        create_dirs: bool = False,
+        encoding: str | None = None,
+        access_mode: str = "r+",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__()
+        self.path = Path(path)
+        self.encoding = encoding or "utf-8"
+        self.kwargs = kwargs
+        self.writable = access_mode not in ("r", "rb")
+        self._cache: Tables | None = None
+        self._signature: Signature | None = None
+        self._backed_up = False
+        if self.writable:
+            if create_dirs:
+                self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            remove_leftover_temps(self.path)
+
+    @property
+    def backup_path(self) -> Path:
+        """Where the last good file is kept before this session's first write."""
+        return backup_path(self.path)
+
+    def read(self) -> Tables | None:
+        """Return the stored tables, or None for a file that does not exist yet.
+
+        Raises:
+            DamagedFileError: zero bytes, invalid JSON, or JSON that is not a dict of tables.
+        """
+        try:
+            signature = _signature(self.path)
+        except FileNotFoundError:
+            self._cache, self._signature = None, None
+            return None
+        if self._cache is not None and signature == self._signature:
+            return self._cache
+        data = load_tables(self.path)
+        self._cache, self._signature = data, signature
+        return data
+
+    def write(self, data: Tables) -> None:
+        """Durably replace the file with ``data`` (atomic: old or new, never a mix)."""
+        if not self.writable:
+            raise OSError(f"{self.path} is open read-only")
+        payload = self._serialise(data)
+        self._backup_once()
+        try:
+            atomic_write_bytes(self.path, payload)
+        except BaseException:
+            # TinyDB mutated the cached tables in place before calling write: forget them so
+            # the next read shows what is really on disk.
+            self._cache, self._signature = None, None
+            raise
+        self._cache, self._signature = data, _signature(self.path)
+
+    def close(self) -> None:
+        """Drop the cache; there is no handle to close, every write opens its own temp file."""
+        self._cache, self._signature = None, None
+
+    def _serialise(self, data: Tables) -> bytes:
+        """Bytes of the whole store: orjson for the default format, json for custom kwargs."""
+        if self.kwargs:
+            return json.dumps(data, **self.kwargs).encode(self.encoding)
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+
+    def _backup_once(self) -> None:
+        """Copy the last good file to ``.bak`` before the first write of this session.
+
+        Only a file this storage has read and parsed counts as good, so a damaged file can
+        never overwrite a good backup.
+        """
+        if self._backed_up:
+            return
+        self._backed_up = True
+        if self._cache is not None and self.path.exists():
+            atomic_write_bytes(self.backup_path, self.path.read_bytes())
+
+
+def backup_path(path: Path) -> Path:
+    """The ``.bak`` beside a store file."""
+    return path.with_name(path.name + BACKUP_SUFFIX)
+
+
+def _signature(path: Path) -> Signature:
+    """Identify the file's current version cheaply; ``os.replace`` always changes the inode."""
+    st = os.stat(path)
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def load_tables(path: Path) -> Tables:
+    """Read and validate a store file; anything but a dict of dicts is refused, never emptied.
+
+    Raises:
+        DamagedFileError: naming the file and the backup to restore from.
+    """
+    raw = path.read_bytes()
+    bak = str(backup_path(path))
+    if not raw.strip():
+        raise DamagedFileError("storage.empty", path=str(path), bak=bak)
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise DamagedFileError("storage.bad_json", path=str(path), bak=bak, detail=str(exc)) from None
+    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+        raise DamagedFileError("storage.bad_shape", path=str(path), bak=bak)
+    return data
+
+
+def atomic_write_bytes(path: Path, payload: bytes, mode: int = FILE_MODE) -> None:
+    """Write ``payload`` to ``path`` so that a crash leaves the old or the new file, never a mix.
+
+    temp file in the same directory → write → flush → fsync → ``os.replace`` → fsync directory.
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    fsync_directory(path.parent)
+
+
+def fsync_directory(folder: Path) -> None:
+    """Make a rename durable: the directory entry itself must reach the disk."""
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def remove_leftover_temps(path: Path) -> list[Path]:
+    """Delete temp files a killed writer left beside ``path``; only the lock holder calls this."""
+    removed = []
+    if path.parent.is_dir():
+        for leftover in path.parent.glob(f".{path.name}.*{TEMP_SUFFIX}"):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+                removed.append(leftover)
+    return removed
+
+
+def restore_backup(path: Path) -> Path:
+    """Put ``path.bak`` back in place of a damaged ``path`` (after checking the backup is sound).
+
+    Raises:
+        DamagedFileError: when there is no backup, or the backup is damaged too.
+    """
+    bak = backup_path(path)
+    if not bak.exists():
+        raise DamagedFileError("storage.no_backup", path=str(path), bak=str(bak))
+    load_tables(bak)
+    damaged = path.with_name(path.name + ".damaged")
+    if path.exists():
+        shutil.copy2(path, damaged)
+    atomic_write_bytes(path, bak.read_bytes())
+    return damaged

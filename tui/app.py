@@ -1,0 +1,90 @@
+"""ReviewApp: the facilitator's meeting app, built around one opened Project."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from store.i18n import normalise_language, t
+from store.model import Meeting
+from store.project import Project
+
+
+class ReviewApp(App[None]):
+    """The meeting TUI. It receives an opened project and never opens files itself.
+
+    Args:
+        project: the project, opened for writing (or read-only when ``read_only``).
+        lang: the UI language; defaults to the project's.
+        read_only: the watch view: no key or command changes anything.
+        meeting_title: with no live meeting, start one with this title instead of asking.
+    """
+
+    CSS_PATH = "app.tcss"
+    TITLE = "reviewroom"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("f1", "help", "Help", show=False, id="help-f1"),
+    ]
+
+    def __init__(
+        self,
+        project: Project,
+        *,
+        lang: str | None = None,
+        read_only: bool = False,
+        meeting_title: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.project = project
+        self.lang = normalise_language(lang or project.lang)
+        self.read_only = read_only
+        self.meeting_title = meeting_title
+
+    def t(self, key: str, **params: Any) -> str:
+        """A UI string in the meeting's language (every label comes from the catalogs)."""
+        return t(self.lang, key, **params)
+
+    def on_mount(self) -> None:
+        """Resume the live meeting, or ask for a title and attendees and start one."""
+        self.title = self.project.criteria.title or self.project.slug
+        live = self.project.live_meeting
+        if live is not None or self.read_only:
+            self._show_meeting()
+        elif self.meeting_title:
+            self._started(self.project.start_meeting(self.meeting_title))
+        else:
+            from tui.screens.start_meeting import StartMeetingDialog
+
+            self.push_screen(StartMeetingDialog(self.project), self._started)
+
+    def _started(self, meeting: Meeting | None) -> None:
+        """After the start dialog: open the meeting screen, or leave when it was cancelled."""
+        if meeting is None:
+            self.exit()
+            return
+        self._show_meeting()
+
+    def _show_meeting(self) -> None:
+        """Replace whatever is showing with the meeting screen."""
+        from tui.screens.meeting import MeetingScreen
+
+        self.push_screen(MeetingScreen(self.project, read_only=self.read_only))
+
+    def action_help(self) -> None:
+        """Delegate help to the meeting screen, which knows every key."""
+        action = getattr(self.screen, "action_help", None)
+        if action is not None:
+            action()
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own commands, then every action the meeting screen offers."""
+        yield from super().get_system_commands(screen)
+        commands = getattr(screen, "palette_commands", None)
+        if commands is not None:
+            yield from commands()

@@ -1,0 +1,38 @@
+"""Key bindings in the meeting's language: one class-level source, translated per language.
+
+Bindings carry ids; their descriptions are catalog keys (``key.<id>``). ``localised`` makes a
+subclass whose BINDINGS carry the translated descriptions, so the footer, the help screen and the
+command palette all read one translated list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import cache
+from typing import TypeVar
+
+from textual.binding import Binding
+from textual.dom import DOMNode
+
+from store.i18n import t
+
+N = TypeVar("N", bound=type[DOMNode])
+
+
+def translate(binding: Binding, lang: str) -> Binding:
+    """The binding with its description (and tooltip) in ``lang``; ``id`` names the catalog key."""
+    if not binding.id:
+        return binding
+    return replace(binding, description=t(lang, f"key.{binding.id}"))
+
+
+@cache
+def _localised(cls: type[DOMNode], lang: str) -> type[DOMNode]:
+    """Build (once per class and language) the translated subclass."""
+    bindings = [translate(b, lang) for b in cls.BINDINGS if isinstance(b, Binding)]
+    return type(cls.__name__, (cls,), {"BINDINGS": bindings, "__module__": cls.__module__})
+
+
+def localised(cls: N, lang: str) -> N:
+    """``cls`` with its bindings' descriptions translated into ``lang``."""
+    return _localised(cls, lang)  # type: ignore[return-value]

@@ -1,0 +1,410 @@
+"""The meeting screen: criteria on the left, the running list and the highlighted request on the right."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from store.errors import ReviewError
+from store.i18n import t
+from store.model import ChangeRequest, Decision, Meeting, Verdict
+from store.project import Project
+from tui.keys import localised
+from tui.widgets import CriteriaPanel, DetailPane, MeetingHeader, RequestsTable
+from tui.widgets.requests_table import RowState
+
+if TYPE_CHECKING:
+    from store.model import CriteriaVersion
+    from tui.app import ReviewApp
+
+MIN_WIDTH, MIN_HEIGHT = 80, 24
+
+# The verdict and decision choosers: key, value.
+VERDICT_KEYS = (("c", Verdict.CONSISTENT), ("x", Verdict.INCONSISTENT), ("u", Verdict.UNCLEAR),
+                ("p", Verdict.PENDING))
+DECISION_KEYS = (("a", Decision.ACCEPTED), ("r", Decision.REJECTED), ("f", Decision.DEFERRED),
+                 ("l", Decision.ALTERNATIVE), ("o", Decision.OPEN))
+# Actions a watcher may use: none of them changes anything.
+READ_ONLY_ACTIONS = frozenset({"filter", "help", "quit", "command_palette"})
+
+
+@dataclass(frozen=True)
+class RequestFilter:
+    """What the list shows: text anywhere in the request, and optionally one verdict/decision."""
+
+    text: str = ""
+    verdict: Verdict | None = None
+    decision: Decision | None = None
+
+    def matches(self, req: ChangeRequest) -> bool:
+        """True when ``req`` passes every part of the filter."""
+        if self.verdict is not None and req.verdict is not self.verdict:
+            return False
+        if self.decision is not None and req.decision is not self.decision:
+            return False
+        if not self.text:
+            return True
+        needle = self.text.casefold()
+        haystack = (req.id, req.request, req.by, req.intent, req.note, req.alternative, req.owner)
+        return any(needle in value.casefold() for value in haystack)
+
+    def __bool__(self) -> bool:
+        return bool(self.text or self.verdict or self.decision)
+
+
+class MeetingScreen(Screen[None]):
+    """The live meeting. Every change goes through ``Project`` and is on disk before it shows."""
+
+    BINDINGS = [
+        Binding("n", "new_request", "New", id="new"),
+        Binding("enter", "edit", "Edit", show=False, id="edit"),
+        Binding("i", "edit_intent", "Intent", id="intent"),
+        Binding("v", "verdict", "Verdict", id="verdict"),
+        Binding("d", "decision", "Decision", id="decision"),
+        Binding("c", "revise", "Criteria", id="revise"),
+        Binding("t", "attendees", "Attendees", id="attendees"),
+        Binding("slash", "filter", "Filter", id="filter"),
+        Binding("e", "export", "Export", id="export"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, project: Project, *, read_only: bool = False) -> None:
+        super().__init__()
+        self.project = project
+        self.read_only = read_only
+        self.lang = project.lang
+        self.filter = RequestFilter()
+        self.meeting: Meeting | None = project.live_meeting
+        self._stale: frozenset[str] = frozenset()
+
+    @property
+    def review_app(self) -> ReviewApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        """Header, criteria beside the list and the detail pane, footer, and the size notice."""
+        lang = self.review_app.lang
+        self.lang = lang
+        yield MeetingHeader(lang, id="header")
+        with Horizontal(id="main"):
+            yield CriteriaPanel(lang, id="criteria")
+            with Vertical(id="right"):
+                yield RequestsTable(lang, id="requests")
+                yield DetailPane(lang, id="detail")
+        yield Static(t(lang, "tui.too_small", width=MIN_WIDTH, height=MIN_HEIGHT),
+                     id="too-small", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Fill every panel from the project and focus the list."""
+        header = self.query_one(MeetingHeader)
+        header.set_class(self.read_only, "read-only")
+        self.reload()
+        self.query_one(RequestsTable).focus()
+        self._fit(self.app.size.width, self.app.size.height)
+
+    def on_resize(self) -> None:
+        """Below 80×24 the panels cannot fit: say so instead of drawing a broken layout."""
+        self._fit(self.app.size.width, self.app.size.height)
+
+    def _fit(self, width: int, height: int) -> None:
+        """Show either the panels or the enlarge notice."""
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        self.query_one("#main").display = not small
+        self.query_one("#too-small").display = small
+
+    # ------------------------------------------------------------------ drawing
+
+    def reload(self) -> None:
+        """Redraw everything from the project: opening, filtering, revisions, a watcher's refresh."""
+        project = self.project
+        self.meeting = project.live_meeting if not self.read_only else self._watched_meeting()
+        self._stale = frozenset(r.id for r in project.stale_requests())
+        self._draw_header()
+        self.query_one(CriteriaPanel).show(project.criteria, project.criteria_version)
+        rows = [(r, self._state(r)) for r in self._meeting_requests() if self.filter.matches(r)]
+        table = self.query_one(RequestsTable)
+        table.set_rows(rows)
+        self._show_current()
+
+    def _watched_meeting(self) -> Meeting | None:
+        """A watcher follows the live meeting, else shows the latest one."""
+        meetings = self.project.meetings()
+        return self.project.live_meeting or (meetings[-1] if meetings else None)
+
+    def _meeting_requests(self) -> list[ChangeRequest]:
+        """The requests this meeting lists: carried over, then raised here."""
+        return self.project.meeting_requests(self.meeting) if self.meeting else []
+
+    def _draw_header(self) -> None:
+        """Project, meeting, elapsed time, criteria version (and the watch banner)."""
+        meeting = self.meeting
+        banner = t(self.lang, "tui.read_only_banner") if self.read_only else ""
+        title = meeting.title if meeting else t(self.lang, "tui.no_meeting")
+        if meeting and not meeting.is_live:
+            title = t(self.lang, "tui.meeting_ended", title=meeting.title)
+        self.query_one(MeetingHeader).set_state(
+            self.project.criteria.title or self.project.slug,
+            title,
+            meeting.started_at if meeting and meeting.is_live else None,
+            self.project.criteria_version,
+            banner,
+        )
+
+    def _state(self, req: ChangeRequest) -> RowState:
+        """Markers of one row."""
+        carried = self.meeting is not None and req.id in self.meeting.carried_over
+        tone = bool(self.project.tone_warnings([req]))
+        return RowState(stale=req.id in self._stale, tone=tone, carried=carried)
+
+    def put(self, req: ChangeRequest, *, select: bool = False) -> None:
+        """Show one saved request: update its row in place and, if highlighted, the detail pane."""
+        self._stale = (self._stale - {req.id}) | (
+            {req.id} if self.project.is_stale(req) else set()
+        )
+        table = self.query_one(RequestsTable)
+        if self.filter.matches(req):
+            table.put(req, self._state(req))
+            if select:
+                table.select(req.id)
+        elif req.id in table.rows:
+            table.remove_row(req.id)
+        self._show_current()
+
+    def _show_current(self) -> None:
+        """Show the highlighted request in the detail pane and its criteria in the panel."""
+        req = self.current
+        detail = self.query_one(DetailPane)
+        panel = self.query_one(CriteriaPanel)
+        if req is None:
+            detail.show(None, self.project.criteria)
+            panel.highlight(())
+            return
+        state = self._state(req)
+        detail.show(req, self.project.criteria, stale=state.stale, carried=state.carried,
+                    tone=self.project.tone_warnings([req]))
+        panel.highlight(req.criteria)
+
+    @property
+    def current(self) -> ChangeRequest | None:
+        """The highlighted request (read fresh from the project)."""
+        rid = self.query_one(RequestsTable).current_id
+        return self.project.request(rid) if rid else None
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        """Moving the cursor shows that request."""
+        self._show_current()
+
+    @on(DataTable.RowSelected)
+    def _selected(self) -> None:
+        """``enter`` on a row edits it."""
+        self.run_action("edit")
+
+    # ------------------------------------------------------------------ actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A watcher gets only the keys that change nothing."""
+        if self.read_only and action not in READ_ONLY_ACTIONS:
+            return False
+        return True
+
+    def _open_form(self, req: ChangeRequest | None, focus: str = "request",
+                   preset: dict[str, Any] | None = None, error: ReviewError | None = None) -> None:
+        """Open the request form; whatever it saved is shown and highlighted."""
+        from tui.screens.request_form import RequestForm
+
+        form = localised(RequestForm, self.lang)(
+            self.project, req, focus_field=focus, preset=preset, error=error
+        )
+        self.app.push_screen(form, self._saved)
+
+    def _saved(self, req: ChangeRequest | None) -> None:
+        """After the form: the saved request becomes the highlighted one."""
+        if req is not None:
+            self.put(req, select=True)
+
+    def action_new_request(self) -> None:
+        """``n``: capture a request (enter in the Request field saves at once)."""
+        if self.project.live_meeting is None:
+            self.notify(t(self.lang, "meeting.none_live"), severity="error")
+            return
+        self._open_form(None)
+
+    def action_edit(self) -> None:
+        """``enter``: edit the highlighted request."""
+        if self.current is not None:
+            self._open_form(self.current)
+
+    def action_edit_intent(self) -> None:
+        """``i``: edit the highlighted request with the cursor in Intent."""
+        if self.current is not None:
+            self._open_form(self.current, focus="intent")
+
+    def action_verdict(self) -> None:
+        """``v`` then c/x/u/p: judge the highlighted request."""
+        self._choose("verdict", VERDICT_KEYS)
+
+    def action_decision(self) -> None:
+        """``d`` then a/r/f/l/o: decide about the highlighted request."""
+        self._choose("decision", DECISION_KEYS)
+
+    def _choose(self, field: str, keys: Iterable[tuple[str, Verdict | Decision]]) -> None:
+        """Show a one-key chooser for ``field`` and apply the choice."""
+        req = self.current
+        if req is None:
+            return
+        from tui.screens.choice import ChoiceDialog
+
+        options = [(key, value.value, t(self.lang, f"{field}.{value.value}")) for key, value in keys]
+        title = t(self.lang, f"tui.choose.{field}", id=req.id)
+        self.app.push_screen(
+            ChoiceDialog(title, options), lambda value: self._chosen(req.id, field, value)
+        )
+
+    def _chosen(self, rid: str, field: str, value: str | None) -> None:
+        """Apply a chosen verdict or decision, asking for the text a rule needs first."""
+        if value is None:
+            return
+        req = self.project.request(rid)
+        needs_text = value in (Decision.REJECTED.value, Decision.ALTERNATIVE.value)
+        if field == "decision" and needs_text and not req.alternative.strip():
+            self._ask_decision_text(req, value)
+            return
+        self._apply(req, {field: value})
+
+    def _ask_decision_text(self, req: ChangeRequest, decision: str) -> None:
+        """Rule 4: a rejection needs its reason, an alternative its text — ask, then save both."""
+        from tui.screens.text_prompt import TextPrompt
+
+        key = "reason" if decision == Decision.REJECTED.value else "alternative"
+        prompt = TextPrompt(t(self.lang, f"tui.prompt.{key}", id=req.id),
+                            t(self.lang, f"tui.prompt.{key}_hint"))
+        self.app.push_screen(
+            prompt,
+            lambda text: self._apply(req, {"decision": decision, "alternative": text})
+            if text is not None else None,
+        )
+
+    def _apply(self, req: ChangeRequest, values: dict[str, Any]) -> None:
+        """Save ``values``; a refused rule opens the form at the field, keeping the choice."""
+        try:
+            saved = self.project.update_request(req.id, **values)
+        except ReviewError as error:
+            self._open_form(req, focus=error.field or "request", preset=values, error=error)
+            return
+        self.put(saved)
+        self.notify(t(self.lang, "tui.saved", id=saved.id), timeout=2)
+
+    def action_revise(self) -> None:
+        """``c``: revise the criteria; stale verdicts light up at once."""
+        from tui.screens.criteria_editor import CriteriaEditor
+
+        current = self.current
+        editor = localised(CriteriaEditor, self.lang)(self.project, current.id if current else None)
+        self.app.push_screen(editor, self._revised)
+
+    def _revised(self, version: CriteriaVersion | None) -> None:
+        """Redraw everything after a revision and say how many verdicts need re-checking."""
+        if version is None:
+            return
+        self.reload()
+        self.notify(t(self.lang, "tui.revised", version=version.number, stale=len(self._stale)),
+                    severity="warning" if self._stale else "information")
+
+    def action_attendees(self) -> None:
+        """``t``: edit the live meeting's attendees."""
+        from tui.screens.attendees import AttendeesDialog
+
+        self.app.push_screen(localised(AttendeesDialog, self.lang)(self.project),
+                             self._attendees_saved)
+
+    def _attendees_saved(self, meeting: Meeting | None) -> None:
+        """The attendees are saved; keep our copy of the meeting current."""
+        if meeting is not None:
+            self.meeting = meeting
+
+    def action_filter(self) -> None:
+        """``/``: filter the list by text, verdict and decision."""
+        from tui.screens.filter import FilterDialog
+
+        self.app.push_screen(localised(FilterDialog, self.lang)(self.filter), self._filtered)
+
+    def _filtered(self, chosen: RequestFilter | None) -> None:
+        """Apply a new filter (None: the dialog was cancelled)."""
+        if chosen is not None:
+            self.filter = chosen
+            self.reload()
+
+    def action_export(self) -> None:
+        """``e``: write the minutes of this meeting and say where, with any tone warnings."""
+        from store.minutes import export_minutes, tone_warnings_for
+
+        if self.meeting is None:
+            return
+        try:
+            path = export_minutes(self.project, self.meeting, "md", None)
+        except ReviewError as error:
+            self.notify(error.message(self.lang), severity="error")
+            return
+        warnings = tone_warnings_for(self.project, self.meeting)
+        lines = [t(self.lang, "tui.exported", path=str(path))]
+        lines += [t(self.lang, "tui.tone_line", id=w.request, field=t(self.lang, f"field.{w.field}"),
+                    phrase=w.phrase) for w in warnings]
+        self.notify("\n".join(lines), severity="warning" if warnings else "information",
+                    timeout=8, markup=False)
+
+    def action_help(self) -> None:
+        """``?``/``f1``: every key, from the bindings themselves."""
+        from tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.lang, self.active_bindings_list()))
+
+    def active_bindings_list(self) -> list[Binding]:
+        """The screen's bindings (translated), which the help screen lists."""
+        return [b for b in type(self).BINDINGS if isinstance(b, Binding)]
+
+    def action_quit(self) -> None:
+        """``q``: leave; the meeting stays live and everything is already saved."""
+        self.app.exit()
+
+    def action_end_meeting(self) -> None:
+        """From the palette: end the meeting after a confirmation."""
+        from tui.screens.confirm import ConfirmDialog
+
+        if self.project.live_meeting is None:
+            return
+        self.app.push_screen(ConfirmDialog(t(self.lang, "tui.confirm_end")), self._end_confirmed)
+
+    def _end_confirmed(self, confirmed: bool | None) -> None:
+        """End the meeting and leave, telling the facilitator how to export."""
+        if not confirmed:
+            return
+        meeting = self.project.end_meeting()
+        self.app.exit(message=t(self.lang, "tui.ended", id=meeting.id, title=meeting.title))
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """Every action for the command palette, in the meeting's language."""
+        for binding in self.active_bindings_list():
+            if self.check_action(binding.action, ()):
+                yield SystemCommand(binding.description, t(self.lang, f"help.{binding.id}"),
+                                    self._runner(binding.action))
+        if not self.read_only and self.project.live_meeting is not None:
+            yield SystemCommand(t(self.lang, "key.end"), t(self.lang, "help.end"),
+                                self.action_end_meeting)
+
+    def _runner(self, action: str) -> Callable[[], Any]:
+        """A callback that runs one of this screen's actions."""
+        return lambda: self.run_action(action)

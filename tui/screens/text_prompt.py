@@ -1,0 +1,45 @@
+"""Ask for one line of text (a rejection's reason, an agreed alternative)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+
+class TextPrompt(ModalScreen[str | None]):
+    """Returns the typed text on enter (refusing blank), or None on escape."""
+
+    DEFAULT_CSS = """
+    TextPrompt { align: center middle; }
+    TextPrompt > Vertical { width: 72; height: auto; border: round $accent;
+                            background: $surface; padding: 0 1; }
+    TextPrompt Label { padding-bottom: 1; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False, id="prompt-cancel")]
+
+    def __init__(self, question: str, placeholder: str = "", value: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.placeholder = placeholder
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        """The question above one input."""
+        with Vertical():
+            yield Label(Content(self.question))
+            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter answers, unless the answer is blank (the rule needs real text)."""
+        if event.value.strip():
+            self.dismiss(event.value)
+        else:
+            self.app.bell()
+
+    def action_cancel(self) -> None:
+        """Escape leaves without saving."""
+        self.dismiss(None)

@@ -1,0 +1,107 @@
+"""The highlighted request in full: every field, the markers spelled out, and its history."""
+
+from __future__ import annotations
+
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from store.i18n import t
+from store.model import ChangeRequest, Criteria
+from store.rules import ToneWarning
+
+FIELD_ORDER = ("request", "by", "intent", "criteria", "verdict", "note", "decision",
+               "alternative", "owner", "due")
+
+
+class DetailPane(VerticalScroll):
+    """Shows one request; empty when the list is empty."""
+
+    DEFAULT_CSS = """
+    DetailPane { height: 12; border: round $primary; padding: 0 1; }
+    DetailPane > Static { width: 1fr; }
+    """
+
+    def __init__(self, lang: str, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.lang = lang
+        self._body = Static(id="detail-body")
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        """One Static, rebuilt when the highlighted request or its data changes."""
+        yield self._body
+
+    def show(
+        self,
+        req: ChangeRequest | None,
+        criteria: Criteria,
+        *,
+        stale: bool = False,
+        carried: bool = False,
+        tone: list[ToneWarning] | None = None,
+    ) -> None:
+        """Render ``req`` (or the empty hint) with its markers and history."""
+        if req is None:
+            self.border_title = ""
+            self._body.update(Content(t(self.lang, "tui.detail.empty")))
+            return
+        self.border_title = req.id
+        parts: list[str | tuple[str, str]] = []
+        for name in FIELD_ORDER:
+            parts.extend(self._field(req, name, criteria))
+        if stale:
+            parts.append((t(self.lang, "tui.detail.stale") + "\n", "bold $warning"))
+        if carried:
+            parts.append((t(self.lang, "tui.detail.carried", meeting=req.meeting) + "\n", "italic"))
+        for warning in tone or []:
+            field = t(self.lang, f"field.{warning.field}")
+            parts.append((t(self.lang, "tui.detail.tone", field=field, phrase=warning.phrase) + "\n",
+                          "$warning"))
+        parts.extend(self._history(req))
+        self._body.update(Content.assemble(*parts))
+        self.scroll_home(animate=False)
+
+    def _field(
+        self, req: ChangeRequest, name: str, criteria: Criteria
+    ) -> list[str | tuple[str, str]]:
+        """One labelled line; criteria IDs are shown with their text."""
+        label = t(self.lang, f"field.{name}")
+        value = self._value(req, name, criteria)
+        return [(f"{label}: ", "bold"), (value or "—") + "\n"]
+
+    def _value(self, req: ChangeRequest, name: str, criteria: Criteria) -> str:
+        """The displayable value of one field."""
+        if name == "criteria":
+            known = criteria.by_id()
+            return "; ".join(
+                f"{cid} {known[cid].text}" if cid in known else f"{cid} (?)" for cid in req.criteria
+            )
+        if name == "verdict":
+            text = t(self.lang, f"verdict.{req.verdict.value}")
+            return f"{text} (v{req.verdict_version})" if req.verdict_version else text
+        if name == "decision":
+            return t(self.lang, f"decision.{req.decision.value}")
+        value = getattr(req, name)
+        return "" if value is None else str(value)
+
+    def _history(self, req: ChangeRequest) -> list[str | tuple[str, str]]:
+        """The change log, newest last, as the minutes will tell it."""
+        if not req.history:
+            return []
+        parts: list[str | tuple[str, str]] = [(t(self.lang, "tui.detail.history") + "\n", "bold")]
+        for h in req.history:
+            field = t(self.lang, f"field.{h.field}")
+            parts.append(
+                (f"  {h.at[:16].replace('T', ' ')} {h.meeting or '-'} {field}: ", "dim")
+            )
+            parts.append(f"{_short(h.old)} -> {_short(h.new)}\n")
+        return parts
+
+
+def _short(value: object, width: int = 40) -> str:
+    """A history value on one line."""
+    if value in (None, "", []):
+        return "—"
+    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
