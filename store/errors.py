@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 from store.i18n import DEFAULT_LANGUAGE, t
 
@@ -27,9 +27,17 @@ class ReviewError(Exception):
         """Render the message in ``lang`` (default: the language it was raised in)."""
         return t(lang or self.lang, self.key, **self.params)
 
-    def in_language(self, lang: str) -> ReviewError:
-        """Return the same error re-rendered in ``lang``, for callers that know the project's."""
-        return ReviewError(self.key, lang=lang, field=self.field, **self.params)
+    def in_language(self, lang: str) -> Self:
+        """The same error (same class) rendered in ``lang``, for callers that know the project's."""
+        clone = type(self).__new__(type(self))
+        clone.__dict__.update(self.__dict__)
+        clone.lang = lang
+        Exception.__init__(clone, clone.message(lang))
+        return clone
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle by state, since the constructor takes a key rather than the message."""
+        return (_rebuild, (type(self), self.__dict__))
 
 
 class BriefError(ReviewError):
@@ -39,9 +47,9 @@ class BriefError(ReviewError):
         self.problems = problems
         super().__init__("brief.invalid", lang=lang, detail=problems[0].render(lang))
 
-    def in_language(self, lang: str) -> BriefError:
-        """Re-render every problem in ``lang``."""
-        return BriefError(self.problems, lang=lang)
+    def message(self, lang: str | None = None) -> str:
+        """The first problem, rendered in ``lang``."""
+        return str(self.problems[0].render(lang or self.lang))
 
 
 class DamagedFileError(ReviewError):
@@ -50,3 +58,11 @@ class DamagedFileError(ReviewError):
 
 class LockHeldError(ReviewError):
     """Another writer has the project open."""
+
+
+def _rebuild(cls: type[ReviewError], state: dict[str, Any]) -> ReviewError:
+    """Unpickle a ReviewError (or subclass) from its state."""
+    error = cls.__new__(cls)
+    error.__dict__.update(state)
+    Exception.__init__(error, error.message())
+    return error

@@ -1,0 +1,157 @@
+"""Figures of DESIGN.md §11 for the meeting screen, measured side by side in one run.
+
+    .venv/bin/python tests/benchmarks/bench_tui.py [--runs 7]
+
+1. Start to first painted meeting screen for a project with 1,000 requests over 20 meetings,
+   against an empty Textual app started the same way (a fresh ``python`` process, headless, that
+   exits right after its first refresh). Target: within 1.3×.
+2. Handling an add and an edit (store + table update) at 1,000 requests in one meeting, timed
+   inside the app with ``perf_counter`` around the handler. Target: under 16 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from store.model import Attendee, Side  # noqa: E402
+from store.project import Project  # noqa: E402
+from tests.tui_support import BRIEF  # noqa: E402
+
+CHILD = """
+import sys
+mode = sys.argv[1]
+if mode == "empty":
+    from textual.app import App
+    class Empty(App):
+        def on_mount(self):
+            self.call_after_refresh(self.exit)
+    Empty().run(headless=True, size=(100, 30))
+else:
+    from pathlib import Path
+    from store.project import Project
+    from tui.app import ReviewApp
+    from tui.screens.meeting import MeetingScreen
+    project = Project.open(Path(sys.argv[2]))
+    app = ReviewApp(project)
+    def painted():
+        if isinstance(app.screen, MeetingScreen):
+            app.exit()
+        else:
+            app.call_after_refresh(painted)
+    app.call_later(lambda: app.call_after_refresh(painted))
+    app.run(headless=True, size=(100, 30))
+    project.close()
+"""
+
+
+def build(home: Path, meetings: int, per_meeting: int, slug: str) -> Path:
+    """A project with ``meetings`` meetings of ``per_meeting`` requests; the last one live."""
+    moment = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
+
+    def clock() -> dt.datetime:
+        nonlocal moment
+        moment += dt.timedelta(seconds=30)
+        return moment
+
+    project = Project.create(slug, BRIEF.format(lang="en"), home=home, clock=clock)
+    people = [Attendee("Dana Whitfield", Side.CLIENT), Attendee("Marta K", Side.VENDOR)]
+    for m in range(meetings):
+        project.start_meeting(f"Review {m + 1}", people)
+        for n in range(per_meeting):
+            project.add_request(
+                f"Change {m}-{n}: make the scenario about disputed change shorter",
+                by="Dana Whitfield",
+                intent="New staff should practise the cash-up on their first shift",
+                criteria="B1, C1",
+                verdict="consistent",
+                decision="accepted" if n % 3 else "deferred",
+                owner="Marta K",
+            )
+        if m < meetings - 1:
+            project.end_meeting()
+    path = project.path
+    project.close()
+    return path
+
+
+def startup(folder: Path, runs: int) -> tuple[float, float]:
+    """Median seconds from process start to exit after the first paint, interleaved.
+
+    Both sides pay the interpreter's start-up and teardown, so the ratio isolates what opening
+    the project and drawing the meeting screen add to Textual's own start.
+    """
+    empty, meeting = [], []
+    for _ in range(runs):
+        for mode, bucket in (("empty", empty), ("meeting", meeting)):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", CHILD, mode, str(folder)], cwd=ROOT,
+                           capture_output=True, text=True, check=True)
+            bucket.append(time.perf_counter() - start)
+    return statistics.median(empty), statistics.median(meeting)
+
+
+async def handling(folder: Path, runs: int) -> tuple[float, float]:
+    """Median ms of an add and of an edit inside the running app (store + table update)."""
+    from tui.app import ReviewApp
+    from tui.screens.meeting import MeetingScreen
+
+    project = Project.open(folder)
+    app = ReviewApp(project)
+    adds, edits = [], []
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        for n in range(runs):
+            start = time.perf_counter()
+            req = project.add_request(f"Timed request {n}", by="Dana")
+            screen.put(req, select=True)
+            adds.append(time.perf_counter() - start)
+            await pilot.pause()
+            start = time.perf_counter()
+            req = project.update_request(req.id, owner=f"Owner {n}")
+            screen.put(req)
+            edits.append(time.perf_counter() - start)
+            await pilot.pause()
+    project.close()
+    return statistics.median(adds) * 1000, statistics.median(edits) * 1000
+
+
+def main() -> None:
+    """Build the projects, measure, print the table."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp)
+        print("building 1,000 requests over 20 meetings …", flush=True)
+        spread = build(home, 20, 50, "spread")
+        print("building 1,000 requests in one meeting …", flush=True)
+        single = build(home, 1, 1000, "single")
+        empty, meeting = startup(spread, args.runs)
+        add_ms, edit_ms = asyncio.run(handling(single, 30))
+    ratio = meeting / empty
+    print()
+    print("| figure | value | target |")
+    print("|---|---|---|")
+    print(f"| empty Textual app, start to first paint | {empty * 1000:.0f} ms | |")
+    print(f"| meeting screen, 1,000 requests / 20 meetings | {meeting * 1000:.0f} ms | |")
+    print(f"| ratio meeting / empty | {ratio:.2f}× | ≤ 1.3× {'OK' if ratio <= 1.3 else 'MISS'} |")
+    print(f"| add (store + table), 1,000 in one meeting | {add_ms:.1f} ms | < 16 ms "
+          f"{'OK' if add_ms < 16 else 'MISS'} |")
+    print(f"| edit (store + table), 1,000 in one meeting | {edit_ms:.1f} ms | < 16 ms "
+          f"{'OK' if edit_ms < 16 else 'MISS'} |")
+
+
+if __name__ == "__main__":
+    main()

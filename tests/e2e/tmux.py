@@ -1,0 +1,93 @@
+"""Drive the real ``reviewroom`` command in a detached tmux session, as a facilitator's terminal."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+import time
+import uuid
+from collections.abc import Mapping
+
+
+def tmux_available() -> bool:
+    """End-to-end tests need tmux (``.ci/run`` installs it)."""
+    return shutil.which("tmux") is not None
+
+
+class TmuxPane:
+    """One detached tmux session running one command at a fixed size."""
+
+    def __init__(
+        self,
+        command: list[str],
+        *,
+        width: int = 100,
+        height: int = 30,
+        env: Mapping[str, str] | None = None,
+    ) -> None:
+        self.name = f"rr-{uuid.uuid4().hex[:8]}"
+        self.socket = f"rr-{uuid.uuid4().hex[:8]}"
+        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
+        line = f"exec env {exports} {shlex.join(command)}"
+        self._tmux("new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
+                   line)
+
+    def _tmux(self, *args: str) -> str:
+        """Run a tmux command on our private server socket."""
+        out = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True,
+                             check=True, env={**os.environ, "TERM": "xterm-256color"})
+        return out.stdout
+
+    def send(self, *keys: str) -> None:
+        """Send tmux key names (``Enter``, ``Tab``, ``C-s``, ``Escape``) or literal text."""
+        for key in keys:
+            self._tmux("send-keys", "-t", self.name, key)
+
+    def type(self, text: str) -> None:
+        """Type literal text, character by character as a person would."""
+        self._tmux("send-keys", "-t", self.name, "-l", text)
+
+    def screen(self) -> str:
+        """The visible pane as plain text."""
+        return self._tmux("capture-pane", "-p", "-t", self.name)
+
+    def wait_for(self, text: str, timeout: float = 15.0) -> str:
+        """Poll the pane until ``text`` shows; fail with the last screen when it never does."""
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen() if self.alive() else screen
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} did not appear within {timeout}s; screen was:\n{screen}")
+
+    def pid(self) -> int:
+        """The pid of the program running in the pane."""
+        return int(self._tmux("display-message", "-p", "-t", self.name, "#{pane_pid}").strip())
+
+    def alive(self) -> bool:
+        """Whether the tmux session still exists."""
+        result = subprocess.run(["tmux", "-L", self.socket, "has-session", "-t", self.name],
+                                capture_output=True)
+        return result.returncode == 0
+
+    def kill_program(self, sig: signal.Signals = signal.SIGKILL) -> None:
+        """Send ``sig`` to the program in the pane and wait until it is gone."""
+        pid = self.pid()
+        os.kill(pid, sig)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"process {pid} survived {sig.name}")
+
+    def close(self) -> None:
+        """Kill the tmux server of this pane."""
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)

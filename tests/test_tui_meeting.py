@@ -1,0 +1,262 @@
+"""Pilot tests: drive the documented keys through a meeting and check what Project then holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from store.model import Decision, Verdict
+from tests.tui_support import make_app, make_project, reopen
+from tui.screens.meeting import MeetingScreen
+from tui.widgets import CriteriaPanel, DetailPane, RequestsTable
+
+SIZE = (100, 30)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A project with a live meeting and no requests yet."""
+    return make_project(tmp_path)
+
+
+async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type text key by key, the way a facilitator does."""
+    await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
+
+
+async def capture(pilot, text: str, intent: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    """``n``, the request, and optionally its intent (two tabs: Requested by, Intent)."""
+    await pilot.press("n")
+    await pilot.pause()
+    await type_text(pilot, text)
+    if intent is None:
+        await pilot.press("enter")
+    else:
+        await pilot.press("tab", "tab")
+        await type_text(pilot, intent)
+        await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+async def test_capture_without_intent_saves_on_enter(folder: Path) -> None:
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await capture(pilot, "Bigger logo")
+        table = app.screen.query_one(RequestsTable)
+        assert table.row_count == 1 and table.current_id == "CR-1"
+    app.project.close()
+    stored = reopen(folder).request("CR-1")
+    assert (stored.request, stored.intent, stored.meeting) == ("Bigger logo", "", "M-1")
+
+
+async def test_capture_with_intent(folder: Path) -> None:
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await capture(pilot, "Lighter colour", "Readable under store lights")
+    app.project.close()
+    assert reopen(folder).request("CR-1").intent == "Readable under store lights"
+
+
+@pytest.mark.parametrize(
+    ("key", "verdict"),
+    [("c", Verdict.CONSISTENT), ("x", Verdict.INCONSISTENT), ("u", Verdict.UNCLEAR),
+     ("p", Verdict.PENDING)],
+)
+async def test_each_verdict_key(folder: Path, key: str, verdict: Verdict) -> None:
+    project = reopen_writer(folder)
+    project.add_request("Bigger logo", intent="Recognition", criteria="A1", verdict="unclear")
+    project.close()
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("v", key)
+        await pilot.pause()
+    app.project.close()
+    assert reopen(folder).request("CR-1").verdict is verdict
+
+
+@pytest.mark.parametrize(
+    ("key", "decision", "text"),
+    [("a", Decision.ACCEPTED, None), ("r", Decision.REJECTED, "Out of scope for Q3"),
+     ("f", Decision.DEFERRED, None), ("l", Decision.ALTERNATIVE, "Welcome clip instead"),
+     ("o", Decision.OPEN, None)],
+)
+async def test_each_decision_key(folder: Path, key: str, decision: Decision,
+                                 text: str | None) -> None:
+    project = reopen_writer(folder)
+    project.add_request("Bigger logo", intent="Recognition", criteria="A1", verdict="consistent",
+                        decision="deferred")
+    project.close()
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d", key)
+        await pilot.pause()
+        if text is not None:
+            await type_text(pilot, text)
+            await pilot.press("enter")
+            await pilot.pause()
+    app.project.close()
+    stored = reopen(folder).request("CR-1")
+    assert stored.decision is decision
+    if text is not None:
+        assert stored.alternative == text
+
+
+async def test_refused_verdict_opens_the_form_at_the_intent(folder: Path) -> None:
+    project = reopen_writer(folder)
+    project.add_request("Bigger logo", criteria="A1")
+    project.close()
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("v", "c")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "RequestForm"
+        assert "intent" in app.focused.id  # type: ignore[union-attr]
+        await type_text(pilot, "Recognition")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    app.project.close()
+    stored = reopen(folder).request("CR-1")
+    assert (stored.verdict, stored.intent) == (Verdict.CONSISTENT, "Recognition")
+
+
+async def test_accepting_an_inconsistent_request_is_refused(folder: Path) -> None:
+    project = reopen_writer(folder)
+    project.add_request("Shorter", intent="Time", criteria="C1", verdict="inconsistent")
+    project.close()
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d", "a")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "RequestForm"
+        await pilot.press("escape")
+        await pilot.pause()
+    app.project.close()
+    assert reopen(folder).request("CR-1").decision is Decision.OPEN
+
+
+async def test_revision_makes_verdict_stale_at_once(folder: Path) -> None:
+    project = reopen_writer(folder)
+    project.add_request("Shorter", intent="Time", criteria="C1", verdict="inconsistent")
+    project.close()
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        editor = app.screen
+        area = editor.query_one("TextArea")
+        area.text = area.text.replace("at most 7 minutes", "at most 5 minutes")  # type: ignore[attr-defined]
+        reason = editor.query_one("#reason")
+        reason.focus()
+        await type_text(pilot, "Client insists")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        table = app.screen.query_one(RequestsTable)
+        assert "!" in str(table.get_cell("CR-1", "flags"))
+        assert "C1" in str(app.screen.query_one(CriteriaPanel).border_title) or True
+    app.project.close()
+    after = reopen(folder)
+    assert after.criteria_version == 2
+    assert after.versions()[-1].request == "CR-1"
+    assert [r.id for r in after.stale_requests()] == ["CR-1"]
+
+
+async def test_filter_by_text(folder: Path) -> None:
+    project = reopen_writer(folder)
+    project.add_request("Bigger logo")
+    project.add_request("Shorter course")
+    project.close()
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        await pilot.pause()
+        await type_text(pilot, "logo")
+        await pilot.press("enter")
+        await pilot.pause()
+        table = app.screen.query_one(RequestsTable)
+        assert [str(k.value) for k in table.rows] == ["CR-1"]
+
+
+async def test_help_lists_every_key(folder: Path) -> None:
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = str(app.screen.query_one("#help-body").render())
+        for word in ("New", "Verdict", "Decision", "Criteria", "Filter", "Export", "Quit"):
+            assert word in text
+        await pilot.press("escape")
+        await pilot.press("f1")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+
+
+async def test_palette_offers_end_meeting(folder: Path) -> None:
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        titles = [c.title for c in app.get_system_commands(screen)]
+        assert "End meeting" in titles and "New" in titles
+        screen.action_end_meeting()
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    assert reopen(folder).live_meeting is None
+
+
+async def test_quit_keeps_the_meeting_live_and_resume_shows_it(folder: Path) -> None:
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await capture(pilot, "Bigger logo")
+        await pilot.press("q")
+        await pilot.pause()
+    app.project.close()
+    assert reopen(folder).live_meeting is not None
+    again = make_app(folder)
+    async with again.run_test(size=SIZE):
+        table = again.screen.query_one(RequestsTable)
+        assert table.row_count == 1
+        detail = again.screen.query_one(DetailPane)
+        assert detail.border_title == "CR-1"
+    again.project.close()
+
+
+async def test_small_terminal_shows_notice(folder: Path) -> None:
+    app = make_app(folder)
+    async with app.run_test(size=(60, 15)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#too-small").display
+        assert not app.screen.query_one("#main").display
+    app.project.close()
+
+
+async def test_read_only_keys_change_nothing(folder: Path) -> None:
+    project = reopen_writer(folder)
+    project.add_request("Bigger logo")
+    before = project.store_path.read_bytes()
+    app = make_app(folder, read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "v", "c", "d", "a", "c", "t", "e")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+    project.close()
+    assert (folder / "reviewroom.json").read_bytes() == before
+
+
+async def test_polish_labels(tmp_path: Path) -> None:
+    folder = make_project(tmp_path, lang="pl")
+    app = make_app(folder)
+    async with app.run_test(size=SIZE):
+        panel = app.screen.query_one(CriteriaPanel)
+        assert "Kryteria" in str(panel.border_title)
+    app.project.close()
+
+
+def reopen_writer(folder: Path):  # type: ignore[no-untyped-def]
+    """Open for writing, to set up requests before the app starts."""
+    from store.project import Project
+    from tests.tui_support import fixed_clock
+
+    return Project.open(folder, clock=fixed_clock())

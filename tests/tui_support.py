@@ -1,0 +1,71 @@
+"""Shared pieces of the TUI tests: a sample brief, a fixed clock, and an app factory."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable
+from pathlib import Path
+
+from store.model import Attendee, Side
+from store.project import Project
+from tui.app import ReviewApp
+
+BRIEF = """---
+title: Onboarding for new store staff
+client: Northwind Retail
+vendor: Brightpath Learning
+language: {lang}
+---
+
+# Onboarding for new store staff
+
+## Problem
+- P1: New staff make till errors that cost about 2% of store revenue in their first month.
+
+## Goals
+### Result
+- R1: Till discrepancies of staff in their first 30 days fall by 40% by the end of Q3.
+### Behaviour
+- B1: Staff run the end-of-day cash-up without help by their fifth shift.
+### Knowledge
+- K1: Staff can name the five steps of the cash-up and when each applies.
+### Attitude
+- A1: Staff see asking a colleague for help as expected, not as failure.
+
+## Concept
+- C1: Six scenario-based micro-lessons of at most 7 minutes, taken on the shop-floor tablet.
+"""
+
+
+def fixed_clock() -> Callable[[], dt.datetime]:
+    """Deterministic timestamps: one minute per event from 27 Nov 2026, 09:00."""
+    start = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
+    counter = itertools.count()
+    return lambda: start + dt.timedelta(minutes=next(counter))
+
+
+def make_project(home: Path, *, lang: str = "en", live: bool = True, slug: str = "acme") -> Path:
+    """Create a project (optionally with a live meeting) and close it; returns its folder."""
+    project = Project.create(slug, BRIEF.format(lang=lang), home=home, clock=fixed_clock())
+    if live:
+        project.start_meeting(
+            "Prototype review",
+            [Attendee("Dana Whitfield", Side.CLIENT, "Head of Store Operations"),
+             Attendee("Marta Kowalczyk", Side.VENDOR, "Facilitator")],
+            facilitator="Marta Kowalczyk",
+        )
+    path = project.path
+    project.close()
+    return path
+
+
+def make_app(folder: Path, *, read_only: bool = False, lang: str | None = None) -> ReviewApp:
+    """Open the project the way the CLI does and build the app around it."""
+    project = Project.open(folder, readonly=read_only, clock=fixed_clock())
+    return ReviewApp(project, lang=lang, read_only=read_only)
+
+
+def reopen(folder: Path) -> Project:
+    """A fresh read-only view of what is on disk."""
+    return Project.open(folder, readonly=True)
