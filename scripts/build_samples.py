@@ -169,6 +169,7 @@ def northwind() -> None:
             "Eight scenario-based micro-lessons of at most 5 minutes, taken on the shop-floor "
             "tablet.",
         ),
+        *p.criteria.concept[1:],
     )
     p.revise_criteria(
         replace(p.criteria, concept=concept),
@@ -271,6 +272,8 @@ def main() -> int:
     SAMPLES.mkdir(parents=True, exist_ok=True)
     for build in (northwind, ochrona_danych, warehouse):
         build()
+    for leftover in [*SAMPLES.glob("*/reviewroom.lock"), *SAMPLES.glob("*/*.bak")]:
+        leftover.unlink()  # runtime files, not part of a sample
     for brief in sorted(SAMPLES.glob("*/brief.md")):
         parse_brief(brief.read_text("utf-8"), str(brief))
         print(f"built {brief.parent.name}")
