@@ -179,8 +179,8 @@ class MeetingScreen(Screen[None]):
             table.put(req, self._state(req))
             if select:
                 table.select(req.id)
-        elif req.id in table.rows:
-            table.remove_row(req.id)
+        else:
+            table.drop(req.id)
         self._show_current()
 
     def _show_current(self) -> None:

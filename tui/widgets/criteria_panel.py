@@ -2,62 +2,90 @@
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.widgets import Label, Static
 
 from store.i18n import t
 from store.model import Criteria, Section
+
+
+class CriterionRow(Horizontal):
+    """One item: its ID in a fixed column and its text wrapping beside it (a hanging indent)."""
+
+    DEFAULT_CSS = """
+    CriterionRow { height: auto; }
+    CriterionRow > .criterion-id { width: 4; text-style: bold; }
+    CriterionRow > .criterion-text { width: 1fr; }
+    CriterionRow.-referenced { background: $accent 30%; }
+    CriterionRow.-referenced > .criterion-id { color: $accent; }
+    """
+
+    def __init__(self, item_id: str, text: str) -> None:
+        super().__init__()
+        self.item_id = item_id
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        """ID and text; the text is plain content, never markup."""
+        yield Label(self.item_id, classes="criterion-id", markup=False)
+        yield Static(Content(self.text), classes="criterion-text")
 
 
 class CriteriaPanel(VerticalScroll):
     """Shows the current criteria with IDs; ``highlight`` marks what the highlighted request uses."""
 
     DEFAULT_CSS = """
-    CriteriaPanel { border: round $primary; border-title-color: $text; padding: 0 1; }
-    CriteriaPanel > Static { width: 1fr; }
+    CriteriaPanel { border: round $primary; border-title-color: $text; padding: 0 1;
+                    scrollbar-size-vertical: 1; }
+    CriteriaPanel > .criteria-heading { text-style: bold; color: $accent; margin-top: 1; }
+    CriteriaPanel > .criteria-level { text-style: bold italic; color: $accent; }
+    CriteriaPanel > .criteria-empty { color: $text-muted; padding-left: 4; }
     """
 
     def __init__(self, lang: str, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.lang = lang
-        self._criteria = Criteria()
-        self._version = 0
         self._highlight: frozenset[str] = frozenset()
-        self._body = Static(id="criteria-body")
-
-    def compose(self):  # type: ignore[no-untyped-def]
-        """One Static holds the whole list: cheap to redraw when the highlight moves."""
-        yield self._body
+        self._shown: tuple[Criteria, int] | None = None
 
     def show(self, criteria: Criteria, version: int) -> None:
-        """Show a criteria version (after opening or a revision)."""
-        self._criteria, self._version = criteria, version
+        """Rebuild the panel for a new criteria version (after opening or a revision)."""
+        if self._shown == (criteria, version):
+            return
+        self._shown = (criteria, version)
         self.border_title = t(self.lang, "tui.criteria.title", version=version)
-        self._render()
+        self.remove_children()
+        self.mount_all(self._rows(criteria))
+        self._apply_highlight()
+
+    def _rows(self, criteria: Criteria) -> list[Label | CriterionRow]:
+        """Headings and one row per item, in brief order."""
+        rows: list[Label | CriterionRow] = []
+        for section in Section:
+            if section is Section.RESULT:
+                rows.append(self._heading("tui.criteria.goals", "criteria-heading"))
+            style = "criteria-level" if section.is_goal else "criteria-heading"
+            rows.append(self._heading(f"section.{section.value}", style))
+            items = criteria.section(section)
+            if not items:
+                rows.append(Label("—", classes="criteria-empty"))
+            rows.extend(CriterionRow(item.id, item.text) for item in items)
+        return rows
+
+    def _heading(self, key: str, classes: str) -> Label:
+        """A translated heading line."""
+        return Label(t(self.lang, key), classes=classes, markup=False)
 
     def highlight(self, ids: tuple[str, ...] | frozenset[str]) -> None:
         """Stand out the items the highlighted request references."""
         ids = frozenset(ids)
         if ids != self._highlight:
             self._highlight = ids
-            self._render()
+            self._apply_highlight()
 
-    def _render(self) -> None:
-        """Rebuild the text; user text goes in as plain strings, never as markup."""
-        parts: list[str | tuple[str, str]] = []
-        for section in Section:
-            if section is Section.RESULT:
-                parts.append((t(self.lang, "tui.criteria.goals") + "\n", "bold $accent"))
-            items = self._criteria.section(section)
-            indent = "  " if section.is_goal else ""
-            parts.append((f"{indent}{t(self.lang, f'section.{section.value}')}\n", "bold $accent"))
-            if not items:
-                parts.append((f"{indent}  —\n", "dim"))
-            for item in items:
-                marked = item.id in self._highlight
-                style = "reverse bold" if marked else ""
-                parts.append((f"{indent}{'>' if marked else ' '} ", "bold" if marked else ""))
-                parts.append((item.id, f"bold {style}".strip()))
-                parts.append((f" {item.text}\n", style))
-        self._body.update(Content.assemble(*parts))
+    def _apply_highlight(self) -> None:
+        """Toggle one CSS class per row: no rebuild as the cursor moves."""
+        for row in self.query(CriterionRow):
+            row.set_class(row.item_id in self._highlight, "-referenced")

@@ -18,7 +18,7 @@ class DetailPane(VerticalScroll):
     """Shows one request; empty when the list is empty."""
 
     DEFAULT_CSS = """
-    DetailPane { height: 12; border: round $primary; padding: 0 1; }
+    DetailPane { height: 12; border: round $primary; padding: 0 1; scrollbar-size-vertical: 1; }
     DetailPane > Static { width: 1fr; }
     """
 

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from textual import events
 from textual.widgets import DataTable
 
 from store.i18n import t
 from store.model import ChangeRequest
 
-COLUMNS = ("id", "request", "by", "verdict", "decision", "flags")
 # Markers stay ASCII so they read the same on TERM=linux, in tmux and in 16 colours.
 STALE, TONE, CARRIED = "!", "~", ">"
+# Fixed widths; the request column takes what is left, so nothing scrolls sideways.
+WIDTHS = {"flags": 3, "id": 6, "by": 10, "verdict": 12, "decision": 11}
+COLUMNS = ("flags", "id", "request", "by", "verdict", "decision")
+MIN_REQUEST_WIDTH = 12
+# Below this table width the "By" column gives its room to the request (the detail pane has it).
+BY_COLUMN_FROM = 84
 
 
 @dataclass(frozen=True)
@@ -24,56 +30,86 @@ class RowState:
 
     def flags(self) -> str:
         """The markers column: ! stale verdict, ~ tone warning, > carried over."""
-        return "".join(m for m, on in ((STALE, self.stale), (TONE, self.tone),
-                                       (CARRIED, self.carried)) if on)
+        marks = ((STALE, self.stale), (TONE, self.tone), (CARRIED, self.carried))
+        return "".join(mark for mark, on in marks if on)
 
 
 class RequestsTable(DataTable[str]):
     """A DataTable keyed by request ID so an add or an edit touches one row only."""
 
     DEFAULT_CSS = """
-    RequestsTable { height: 1fr; border: round $primary; }
+    RequestsTable { height: 1fr; border: round $primary; scrollbar-size-vertical: 1; }
     RequestsTable:focus { border: round $accent; }
     """
 
     def __init__(self, lang: str, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
         self.lang = lang
+        self._request_width = 0
+        self._columns: tuple[str, ...] = COLUMNS
+        self._rows: dict[str, tuple[ChangeRequest, RowState]] = {}
 
-    def on_mount(self) -> None:
-        """Add the translated columns once."""
-        widths = {"id": 6, "request": 34, "by": 12, "verdict": 12, "decision": 12, "flags": 3}
-        for key in COLUMNS:
-            self.add_column(t(self.lang, f"tui.col.{key}"), key=key, width=widths[key])
+    def on_resize(self, event: events.Resize) -> None:
+        """Give the request column the width that is left; rebuild only when it changes."""
+        if self._fit(event.size.width):
+            self._rebuild()
 
-    def cells(self, req: ChangeRequest, state: RowState) -> list[str]:
-        """The row's cells, in column order; long text is cut to one line."""
-        return [
-            req.id,
-            _one_line(req.request),
-            _one_line(req.by),
-            t(self.lang, f"verdict.{req.verdict.value}"),
-            t(self.lang, f"decision.{req.decision.value}"),
-            state.flags(),
-        ]
+    def _fit(self, total: int) -> bool:
+        """Choose the columns and the request width for ``total``; True when they changed."""
+        columns = COLUMNS if total >= BY_COLUMN_FROM else tuple(c for c in COLUMNS if c != "by")
+        fixed = sum(WIDTHS[c] for c in columns if c in WIDTHS)
+        padding = 2 * self.cell_padding * len(columns)
+        width = max(MIN_REQUEST_WIDTH, total - fixed - padding - 2)
+        changed = (columns, width) != (self._columns, self._request_width)
+        self._columns, self._request_width = columns, width
+        return changed
 
-    def set_rows(self, rows: list[tuple[ChangeRequest, RowState]]) -> None:
-        """Replace every row (opening, filtering, a criteria revision), keeping the cursor's row."""
+    def _rebuild(self) -> None:
+        """Columns (translated) and every row, keeping the cursor on the same request."""
         current = self.current_id
-        self.clear()
-        for req, state in rows:
+        self.clear(columns=True)
+        for key in self._columns:
+            width = self._request_width if key == "request" else WIDTHS[key]
+            self.add_column(t(self.lang, f"tui.col.{key}"), key=key, width=width)
+        for req, state in self._rows.values():
             self.add_row(*self.cells(req, state), key=req.id)
         if current is not None:
             self.select(current)
 
+    def cells(self, req: ChangeRequest, state: RowState) -> list[str]:
+        """The row's cells, in the order of the columns shown; long text is cut to one line."""
+        values = {
+            "flags": state.flags(),
+            "id": req.id,
+            "request": _one_line(req.request),
+            "by": _one_line(req.by),
+            "verdict": t(self.lang, f"verdict.{req.verdict.value}"),
+            "decision": t(self.lang, f"decision.{req.decision.value}"),
+        }
+        return [values[key] for key in self._columns]
+
+    def set_rows(self, rows: list[tuple[ChangeRequest, RowState]]) -> None:
+        """Replace every row (opening, filtering, a criteria revision)."""
+        self._rows = {req.id: (req, state) for req, state in rows}
+        if not self._request_width:
+            self._fit(self.size.width or 80)
+        self._rebuild()
+
     def put(self, req: ChangeRequest, state: RowState) -> None:
         """Add or update one row in place: an add or an edit never redraws the whole table."""
+        self._rows[req.id] = (req, state)
         cells = self.cells(req, state)
         if req.id in self.rows:
-            for key, value in zip(COLUMNS, cells, strict=True):
+            for key, value in zip(self._columns, cells, strict=True):
                 self.update_cell(req.id, key, value)
         else:
             self.add_row(*cells, key=req.id)
+
+    def drop(self, rid: str) -> None:
+        """Remove a row that no longer passes the filter."""
+        self._rows.pop(rid, None)
+        if rid in self.rows:
+            self.remove_row(rid)
 
     def select(self, rid: str) -> None:
         """Move the cursor to a request's row, if it is shown."""

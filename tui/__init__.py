@@ -1,0 +1,1 @@
+"""reviewroom's terminal side: the click CLI and the Textual meeting app."""

@@ -1,0 +1,160 @@
+"""Revise the criteria: the brief's Markdown in a text area, the required reason, the trigger."""
+
+from __future__ import annotations
+
+from importlib.util import find_spec
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, Input, Label, Static, TextArea
+
+from store.brief import BriefProblem, parse_brief, render_brief
+from store.errors import BriefError, ReviewError
+from store.i18n import t
+from store.model import CriteriaVersion
+from store.project import BRIEF_NAME, Project
+
+
+def markdown_language() -> str | None:
+    """``"markdown"`` when tree-sitter and its Markdown grammar are installed, else plain text.
+
+    Highlighting is a nicety: the app must not need the ``textual[syntax]`` extra to run.
+    """
+    if find_spec("tree_sitter") is None or find_spec("tree_sitter_markdown") is None:
+        return None
+    return "markdown"
+
+
+class CriteriaEditor(ModalScreen[CriteriaVersion | None]):
+    """Edit the whole brief as Markdown, the format facilitators already know from brief.md.
+
+    Editing the Markdown (rather than item by item) lets a facilitator add, reword, remove and
+    move items with one editor and no extra keys. ``ctrl+s`` saves (``enter`` in the reason
+    field too); the text and the reason are kept whatever is refused. ``escape`` cancels.
+    """
+
+    DEFAULT_CSS = """
+    CriteriaEditor { align: center middle; }
+    CriteriaEditor > Vertical { width: 96%; max-width: 120; height: 96%;
+                                border: round $accent; background: $surface; padding: 0 1; }
+    CriteriaEditor .dialog-title { text-style: bold; color: $accent; }
+    CriteriaEditor TextArea { height: 1fr; min-height: 5; }
+    CriteriaEditor #editor-problems { color: $error; max-height: 5; display: none; }
+    CriteriaEditor #reason-error { color: $error; text-style: bold; display: none; }
+    CriteriaEditor .-shown { display: block !important; }
+    CriteriaEditor #editor-reason-row { height: auto; }
+    CriteriaEditor Checkbox { border: none; padding: 0; }
+    CriteriaEditor .keys { color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="editor-save"),
+        Binding("escape", "cancel", "Cancel", id="editor-cancel"),
+    ]
+
+    def __init__(self, project: Project, request_id: str | None) -> None:
+        super().__init__()
+        self.project = project
+        self.request_id = request_id
+
+    @property
+    def lang(self) -> str:
+        """The UI language: the app's, else the project's."""
+        return str(getattr(self.app, "lang", None) or self.project.lang)
+
+    def compose(self) -> ComposeResult:
+        """Title, the brief, its problems, the reason, the optional link, the keys."""
+        lang = self.lang
+        version = self.project.criteria_version
+        with Vertical():
+            yield Static(Content(t(lang, "editor.title", version=version)),
+                         classes="dialog-title")
+            yield TextArea(render_brief(self.project.criteria), id="editor-text",
+                           language=markdown_language(), soft_wrap=True)
+            yield Static("", id="editor-problems")
+            yield Label(t(lang, "editor.reason"))
+            yield Input(placeholder=t(lang, "editor.reason_placeholder"), id="reason",
+                        compact=True)
+            yield Label("", id="reason-error")
+            if self.request_id:
+                yield Checkbox(Content(t(lang, "editor.link", id=self.request_id)), value=True,
+                               id="editor-link", compact=True)
+            yield Static(Content(t(lang, "editor.keys")), classes="keys")
+
+    def on_mount(self) -> None:
+        """Start in the text: the facilitator came to change an item."""
+        self.query_one(TextArea).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """``enter`` in the reason saves, like ``ctrl+s``."""
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        """Parse the brief, then record the revision; every refusal keeps what was typed."""
+        self._show_problems([])
+        self._show_reason_error(None)
+        text = self.query_one(TextArea).text
+        try:
+            criteria, warnings = parse_brief(text, BRIEF_NAME)
+        except BriefError as error:
+            self._show_problems(error.problems)
+            return
+        try:
+            version = self.project.revise_criteria(criteria, self._reason(), self._linked())
+        except ReviewError as error:
+            self._show_refusal(error)
+            return
+        self._warn(warnings)
+        self.dismiss(version)
+
+    def _reason(self) -> str:
+        """The reason as typed (the rule refuses a blank one)."""
+        return self.query_one("#reason", Input).value.strip()
+
+    def _linked(self) -> str | None:
+        """The highlighted request, when the facilitator kept the link checked."""
+        if not self.request_id:
+            return None
+        return self.request_id if self.query_one("#editor-link", Checkbox).value else None
+
+    def _show_problems(self, problems: list[BriefProblem]) -> None:
+        """List every brief error with its line and put the cursor on the first one."""
+        area = self.query_one("#editor-problems", Static)
+        lines = [problem.render(self.lang) for problem in problems]
+        area.update(Content("\n".join(lines)))
+        area.set_class(bool(lines), "-shown")
+        if problems:
+            text = self.query_one(TextArea)
+            text.focus()
+            text.move_cursor((max(problems[0].line - 1, 0), 0))
+
+    def _show_reason_error(self, error: ReviewError | None) -> None:
+        """Show (or clear) the message under the reason and focus the reason."""
+        label = self.query_one("#reason-error", Label)
+        label.update(Content(error.message(self.lang)) if error else "")
+        label.set_class(error is not None, "-shown")
+        if error is not None:
+            self.query_one("#reason", Input).focus()
+
+    def _show_refusal(self, error: ReviewError) -> None:
+        """A missing reason goes under the reason; anything else (no change) under the text."""
+        if error.field == "reason":
+            self._show_reason_error(error)
+            return
+        area = self.query_one("#editor-problems", Static)
+        area.update(Content(error.message(self.lang)))
+        area.add_class("-shown")
+        self.query_one(TextArea).focus()
+
+    def _warn(self, warnings: list[BriefProblem]) -> None:
+        """Brief warnings never block a revision, but the facilitator should see them once."""
+        if warnings:
+            lines = "\n".join(problem.render(self.lang) for problem in warnings)
+            self.app.notify(lines, severity="warning", timeout=8, markup=False)
+
+    def action_cancel(self) -> None:
+        """Leave; the criteria stay as they were."""
+        self.dismiss(None)

@@ -1,0 +1,104 @@
+"""Filter the meeting's list by text and by one verdict and one decision."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static
+
+from store.i18n import t
+from store.model import Decision, Verdict
+from tui.screens.meeting import RequestFilter
+
+# Select's value for "any verdict/decision": a string, since Select.NULL would show a prompt.
+ANY = ""
+
+
+class FilterDialog(ModalScreen[RequestFilter | None]):
+    """Returns the new filter on ``enter``/``ctrl+s``, an empty one on ``ctrl+r``, None on escape.
+
+    ``enter`` in a Select opens its list, as everywhere in Textual; ``enter`` in the text field
+    (where the cursor starts) applies, so the common case is ``/``, a word, ``enter``.
+    """
+
+    DEFAULT_CSS = """
+    FilterDialog { align: center middle; }
+    FilterDialog > Vertical { width: 64; max-width: 100%; height: auto;
+                              border: round $accent; background: $surface; padding: 0 1; }
+    FilterDialog .dialog-title { text-style: bold; color: $accent; margin-bottom: 1; }
+    FilterDialog Grid { grid-size: 2; grid-columns: 12 1fr; grid-rows: 1; grid-gutter: 1 1;
+                        height: auto; }
+    FilterDialog Grid > Input:focus, FilterDialog Grid > Select:focus {
+        background-tint: $accent 15%;
+    }
+    FilterDialog .keys { color: $text-muted; margin-top: 1; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "apply", "Apply", id="filter-apply"),
+        Binding("ctrl+r", "clear", "Clear", id="filter-clear"),
+        Binding("escape", "cancel", "Cancel", id="filter-cancel"),
+    ]
+
+    def __init__(self, current: RequestFilter) -> None:
+        super().__init__()
+        self.current = current
+
+    @property
+    def lang(self) -> str:
+        """The UI language of the app (English when the host app has none)."""
+        return str(getattr(self.app, "lang", None) or "en")
+
+    def compose(self) -> ComposeResult:
+        """Text, verdict and decision, each on one line, then the keys."""
+        lang, current = self.lang, self.current
+        with Vertical():
+            yield Static(Content(t(lang, "filter.title")), classes="dialog-title")
+            with Grid():
+                yield Label(t(lang, "filter.text"))
+                yield Input(current.text, placeholder=t(lang, "filter.text_placeholder"),
+                            id="filter-text", compact=True)
+                yield Label(t(lang, "field.verdict"))
+                yield Select(self._options("verdict", Verdict), allow_blank=False, compact=True,
+                             value=current.verdict.value if current.verdict else ANY,
+                             id="filter-verdict")
+                yield Label(t(lang, "field.decision"))
+                yield Select(self._options("decision", Decision), allow_blank=False, compact=True,
+                             value=current.decision.value if current.decision else ANY,
+                             id="filter-decision")
+            yield Static(Content(t(lang, "filter.keys")), classes="keys")
+
+    def _options(self, field: str, kind: type[Verdict] | type[Decision]) -> list[tuple[str, str]]:
+        """"any" first, then every value translated."""
+        options = [(t(self.lang, "filter.any"), ANY)]
+        options += [(t(self.lang, f"{field}.{value.value}"), value.value) for value in kind]
+        return options
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """``enter`` in the text applies the filter."""
+        event.stop()
+        self.action_apply()
+
+    def action_apply(self) -> None:
+        """Return the filter as set in the dialog."""
+        self.dismiss(self.chosen())
+
+    def chosen(self) -> RequestFilter:
+        """The filter the widgets describe."""
+        verdict = self.query_one("#filter-verdict", Select).value
+        decision = self.query_one("#filter-decision", Select).value
+        return RequestFilter(
+            text=self.query_one("#filter-text", Input).value.strip(),
+            verdict=Verdict(verdict) if isinstance(verdict, str) and verdict else None,
+            decision=Decision(decision) if isinstance(decision, str) and decision else None,
+        )
+
+    def action_clear(self) -> None:
+        """Show every request again."""
+        self.dismiss(RequestFilter())
+
+    def action_cancel(self) -> None:
+        """Keep the filter as it was."""
+        self.dismiss(None)

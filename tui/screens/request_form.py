@@ -1,0 +1,354 @@
+"""The request form: capture a change request, or edit one, in the order DESIGN.md §8 gives."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widget import Widget
+from textual.widgets import Input, Label, Select, Static
+
+from store.errors import ReviewError
+from store.i18n import t
+from store.model import EDITABLE_FIELDS, ChangeRequest, Criteria, Decision, Verdict
+from store.project import Project
+from store.rules import TONE_FIELDS, find_phrases
+
+# Fields edited with a Select; every other field is a one-line Input.
+SELECT_FIELDS = {"verdict": Verdict, "decision": Decision}
+# Inputs that complete names from the meeting's attendees.
+NAME_FIELDS = ("by", "owner")
+# "R1, B2", "r1 b2" and "R1;B2" all name the same two criteria.
+CRITERIA_SPLIT = re.compile(r"[\s,;]+")
+
+
+def split_criteria(text: str) -> list[str]:
+    """The criterion IDs typed in the criteria field, upper-cased, without duplicates.
+
+    Spaces and semicolons separate IDs as well as commas, so ``r1 b2`` is as good as ``R1, B2``;
+    whether each ID exists is the project's rule to check, not the form's.
+    """
+    ids = (part.upper() for part in CRITERIA_SPLIT.split(text) if part)
+    return list(dict.fromkeys(ids))
+
+
+def field_text(value: Any) -> str:
+    """A stored or preset field value as the text an Input or Select shows."""
+    if value is None:
+        return ""
+    if isinstance(value, Verdict | Decision):
+        return value.value
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def completion(value: str, names: list[str]) -> str | None:
+    """The attendee name the suggester shows for ``value`` (case-insensitive prefix), if any."""
+    folded = value.casefold()
+    if not folded:
+        return None
+    return next((n for n in names if n.casefold().startswith(folded) and n != value), None)
+
+
+class RequestForm(ModalScreen[ChangeRequest | None]):
+    """Capture or edit one change request; returns the saved request, or None when cancelled.
+
+    Keys: ``tab``/``shift+tab`` move; ``ctrl+s`` saves from any field; ``enter`` in any one-line
+    field saves too — in Request that is the fast capture (intent can follow later), and in the
+    other fields a facilitator who has just typed the last thing expects enter to finish, as in
+    any form. (``enter`` on Verdict or Decision opens its list, as Textual's Select does.)
+    ``escape`` cancels. A refused rule shows its message under the field it names, focuses that
+    field and keeps everything typed.
+
+    Criteria are typed as IDs ("R1, B2", or "r1 b2") rather than ticked in a SelectionList: the
+    IDs are short and shown on the hint line under the field, so typing two or three characters
+    per criterion beats arrowing through every item and pressing space, keeps the field a single
+    tab stop, and reads the same as the CLI's ``--criteria R1,B2``.
+
+    Args:
+        project: the open project (the live meeting's attendees feed the name suggestions).
+        request: the request to edit, or None for a new one.
+        focus_field: the field the cursor starts in.
+        preset: values laid over the request, e.g. a chooser's refused choice; they are saved
+            even when equal to the stored value, since the facilitator chose them explicitly.
+        error: a refusal to show at its field when the form opens.
+    """
+
+    DEFAULT_CSS = """
+    RequestForm { align: center middle; }
+    RequestForm > Vertical { width: 80; max-width: 100%; height: auto; max-height: 100%;
+                             border: round $accent; background: $surface; padding: 0 1; }
+    RequestForm .dialog-title { text-style: bold; color: $accent; }
+    RequestForm #form-body { height: auto; max-height: 1fr; }
+    RequestForm .row { height: auto; }
+    RequestForm .field-label { width: 21; color: $text-muted; }
+    RequestForm .row:focus-within > .field-label { color: $accent; text-style: bold; }
+    RequestForm .field { width: 1fr; height: auto; }
+    RequestForm .field Input:focus, RequestForm .field Select:focus {
+        background-tint: $accent 15%;
+    }
+    RequestForm .hint { color: $text-muted; }
+    RequestForm .field-error, RequestForm #form-error {
+        color: $error; text-style: bold; display: none;
+    }
+    RequestForm #form-tone { color: $warning; display: none; }
+    RequestForm .-shown { display: block !important; }
+    RequestForm .keys { color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="form-save"),
+        Binding("escape", "cancel", "Cancel", id="form-cancel"),
+    ]
+
+    def __init__(
+        self,
+        project: Project,
+        request: ChangeRequest | None,
+        *,
+        focus_field: str = "request",
+        preset: dict[str, Any] | None = None,
+        error: ReviewError | None = None,
+    ) -> None:
+        super().__init__()
+        self.project = project
+        self.request = request
+        self.focus_field = focus_field
+        self.preset = dict(preset or {})
+        self.error = error
+        self.names = self._attendee_names()
+        # After a refusal at the verdict (a stale verdict cannot be accepted), saving again
+        # with the verdict shown counts as judging it again against the current criteria.
+        self._rejudge = error is not None and error.field == "verdict"
+
+    @property
+    def lang(self) -> str:
+        """The UI language: the app's, else the project's."""
+        return str(getattr(self.app, "lang", None) or self.project.lang)
+
+    def _attendee_names(self) -> list[str]:
+        """Names for the Requested-by and Owner suggestions, from the live meeting."""
+        live = self.project.live_meeting
+        return [person.name for person in live.attendees] if live else []
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        """Title, one labelled row per field, tone and error lines, the keys."""
+        lang = self.lang
+        title = t(lang, "form.title_edit", id=self.request.id) if self.request else t(
+            lang, "form.title_new")
+        with Vertical():
+            yield Static(Content(title), classes="dialog-title")
+            with VerticalScroll(id="form-body", can_focus=False):
+                for name in EDITABLE_FIELDS:
+                    yield from self._row(name)
+            yield Static("", id="form-tone")
+            yield Label("", id="form-error")
+            yield Static(Content(t(lang, "form.keys")), classes="keys")
+
+    def _row(self, name: str) -> ComposeResult:
+        """Label left, the field right with its hint and its (hidden) error line below."""
+        with Horizontal(classes="row", id=f"row-{name}"):
+            yield Label(t(self.lang, f"field.{name}"), classes="field-label")
+            with Vertical(classes="field"):
+                yield self._widget(name)
+                if name == "criteria":
+                    yield Static("", id="criteria-hint", classes="hint")
+                yield Label("", id=f"error-{name}", classes="field-error")
+
+    def _initial(self, name: str) -> str:
+        """A field's starting text: the stored request, then the preset laid over it."""
+        if name in self.preset:
+            return field_text(self.preset[name])
+        return field_text(getattr(self.request, name)) if self.request else ""
+
+    def _widget(self, name: str) -> Widget:
+        """The Input or Select of one field, with its catalog placeholder."""
+        value = self._initial(name)
+        if name in SELECT_FIELDS:
+            kind = SELECT_FIELDS[name]
+            options = [(t(self.lang, f"{name}.{v.value}"), v.value) for v in kind]
+            default = next(iter(kind)).value
+            return Select(options, value=value or default, allow_blank=False, compact=True,
+                          id=f"field-{name}")
+        suggester = SuggestFromList(self.names, case_sensitive=False) if name in NAME_FIELDS \
+            else None
+        return Input(value, placeholder=self._placeholder(name), suggester=suggester,
+                     compact=True, id=f"field-{name}")
+
+    def _placeholder(self, name: str) -> str:
+        """The grey prompt of an Input; Intent's is the neutral question of DESIGN.md §8."""
+        key = f"form.placeholder.{name}"
+        return t(self.lang, key)
+
+    def on_mount(self) -> None:
+        """Show the criteria hint, any refusal passed in, and put the cursor where asked."""
+        self._update_criteria_hint()
+        self._update_tone()
+        if self.error is not None:
+            self._show_error(self.error)
+        else:
+            self._focus(self.focus_field)
+
+    # ------------------------------------------------------------------ live hints
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        """Keep the criteria hint and the tone warning in step with what is typed."""
+        name = (event.input.id or "").removeprefix("field-")
+        if name == "criteria":
+            self._update_criteria_hint()
+        if name in TONE_FIELDS:
+            self._update_tone()
+
+    def _update_criteria_hint(self) -> None:
+        """List the current IDs; the typed ones stand out and unknown ones show as errors."""
+        typed = split_criteria(self._input("criteria").value)
+        hint = criteria_hint(self.project.criteria, typed, t(self.lang, "form.criteria_hint"))
+        self.query_one("#criteria-hint", Static).update(hint)
+
+    def _update_tone(self) -> None:
+        """Rule 6 as a non-blocking warning line: loaded or blaming words in the free text."""
+        lines = [
+            t(self.lang, "tui.detail.tone", field=t(self.lang, f"field.{name}"), phrase=phrase)
+            for name in TONE_FIELDS
+            for phrase in find_phrases(self._input(name).value, self.project.lang)
+        ]
+        tone = self.query_one("#form-tone", Static)
+        tone.update(Content("\n".join(lines)))
+        tone.set_class(bool(lines), "-shown")
+
+    # ------------------------------------------------------------------ saving
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """``enter`` in a one-line field saves (see the class docstring for why)."""
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        """Store the request through the project; a refusal stays in the form at its field."""
+        self._complete_name()
+        self._clear_errors()
+        try:
+            saved = self._store(self.values())
+        except ReviewError as error:
+            self._rejudge = self._rejudge or error.field == "verdict"
+            self._show_error(error)
+            return
+        self.dismiss(saved)
+
+    def _complete_name(self) -> None:
+        """On save, take the suggestion the focused name field is showing (see ``_left_name``)."""
+        if isinstance(self.focused, Input):
+            self._take_suggestion(self.focused)
+
+    @on(Input.Blurred)
+    def _left_name(self, event: Input.Blurred) -> None:
+        """Leaving Requested by or Owner takes the attendee name drawn as a suggestion.
+
+        The suggestion is drawn in the field, so what the facilitator sees when they press tab,
+        enter or ctrl+s after "Da" is "Dana Whitfield" — and that is what gets saved.
+        """
+        self._take_suggestion(event.input)
+
+    def _take_suggestion(self, field: Input) -> None:
+        """Complete a name field to the attendee name its value is a prefix of."""
+        if field.id not in {f"field-{name}" for name in NAME_FIELDS}:
+            return
+        name = completion(field.value, self.names)
+        if name is not None:
+            field.value = name
+
+    def values(self) -> dict[str, Any]:
+        """Every field as the project's API takes it."""
+        values: dict[str, Any] = {}
+        for name in EDITABLE_FIELDS:
+            if name in SELECT_FIELDS:
+                values[name] = str(self.query_one(f"#field-{name}", Select).value)
+            elif name == "criteria":
+                values[name] = split_criteria(self._input(name).value)
+            else:
+                values[name] = self._input(name).value.strip()
+        return values
+
+    def _store(self, values: dict[str, Any]) -> ChangeRequest:
+        """Add a new request, or update only what changed (so the history says what was edited).
+
+        Raises:
+            ReviewError: a refused rule or a bad value.
+        """
+        if self.request is None:
+            text = values.pop("request")
+            return self.project.add_request(text, **{k: v for k, v in values.items()
+                                                     if v and not _is_default(k, v)})
+        changes = {k: v for k, v in values.items()
+                   if k in self.preset or _differs(getattr(self.request, k), v)}
+        if self._rejudge:
+            changes["verdict"] = values["verdict"]
+        if not changes:
+            return self.request
+        return self.project.update_request(self.request.id, **changes)
+
+    def action_cancel(self) -> None:
+        """Leave without saving anything."""
+        self.dismiss(None)
+
+    # ------------------------------------------------------------------ errors and focus
+
+    def _clear_errors(self) -> None:
+        """Hide the previous refusal before trying again."""
+        for label in self.query(".field-error, #form-error").results(Label):
+            label.update("")
+            label.remove_class("-shown")
+
+    def _show_error(self, error: ReviewError) -> None:
+        """Show the message under the field it names (or on the form line) and focus there."""
+        name = error.field if error.field in EDITABLE_FIELDS else None
+        label = self.query_one(f"#error-{name}" if name else "#form-error", Label)
+        label.update(Content(error.message(self.lang)))
+        label.add_class("-shown")
+        self._focus(name or self.focus_field)
+
+    def _focus(self, name: str) -> None:
+        """Put the cursor in field ``name`` (Request when the name is not a field)."""
+        target = name if name in EDITABLE_FIELDS else "request"
+        widget = self.query_one(f"#field-{target}")
+        widget.focus()
+        widget.scroll_visible()
+
+    def _input(self, name: str) -> Input:
+        """The Input of a text field."""
+        return self.query_one(f"#field-{name}", Input)
+
+
+def criteria_hint(criteria: Criteria, typed: list[str], label: str) -> Content:
+    """``Criteria: P1 R1 B1 …`` with the typed IDs reversed and unknown typed IDs in $error."""
+    known = list(criteria.by_id())
+    parts: list[str | tuple[str, str]] = [label, " "]
+    for cid in known:
+        parts += [(cid, "reverse bold" if cid in typed else ""), " "]
+    for cid in typed:
+        if cid not in known:
+            parts += [(f"{cid}?", "bold $error"), " "]
+    return Content.assemble(*parts)
+
+
+def _is_default(name: str, value: Any) -> bool:
+    """A new request starts pending and open: passing those again would add nothing."""
+    defaults = {"verdict": Verdict.PENDING.value, "decision": Decision.OPEN.value}
+    return name in defaults and defaults[name] == value
+
+
+def _differs(stored: Any, value: Any) -> bool:
+    """Whether a form value changes the stored one (ignoring surrounding spaces and None/"")."""
+    if isinstance(value, list):
+        return list(stored or ()) != value
+    return field_text(stored).strip() != value

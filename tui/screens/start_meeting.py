@@ -1,0 +1,121 @@
+"""Start a meeting: a title (today's review by default), the attendees, and the facilitator."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from store.errors import ReviewError
+from store.i18n import t
+from store.model import Meeting
+from store.project import Project
+from tui.screens.attendees import AttendeesField
+
+
+class StartMeetingDialog(ModalScreen[Meeting | None]):
+    """Asked when a project without a live meeting is opened.
+
+    ``enter`` in the title or facilitator field starts the meeting, as does ``ctrl+s`` anywhere
+    (``enter`` in the attendee text area adds a line). ``escape`` returns None: the app then
+    exits, since the facilitator changed their mind about holding a meeting now.
+    """
+
+    DEFAULT_CSS = """
+    StartMeetingDialog { align: center middle; }
+    StartMeetingDialog > Vertical { width: 76; max-width: 100%; height: auto; max-height: 100%;
+                                    border: round $accent; background: $surface; padding: 0 1; }
+    StartMeetingDialog .dialog-title { text-style: bold; color: $accent; }
+    StartMeetingDialog Input { margin-bottom: 1; }
+    StartMeetingDialog .field-error, StartMeetingDialog .form-error {
+        color: $error; text-style: bold; display: none;
+    }
+    StartMeetingDialog .-shown { display: block; }
+    StartMeetingDialog .keys { color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "start", "Start", id="start-save"),
+        Binding("escape", "cancel", "Cancel", id="start-cancel"),
+    ]
+
+    def __init__(self, project: Project, *, today: dt.date | None = None) -> None:
+        super().__init__()
+        self.project = project
+        self.today = today or dt.date.today()
+
+    @property
+    def lang(self) -> str:
+        """The UI language: the app's, else the project's."""
+        return str(getattr(self.app, "lang", None) or self.project.lang)
+
+    def compose(self) -> ComposeResult:
+        """Title, attendees, facilitator, the error line and the keys."""
+        lang = self.lang
+        title = t(lang, "start.default_title", date=self.today.isoformat())
+        with Vertical():
+            yield Static(Content(t(lang, "start.title", project=self._project_name())),
+                         classes="dialog-title")
+            yield Label(t(lang, "start.meeting_title"))
+            yield Input(title, id="start-title", compact=True)
+            yield Label("", id="title-error", classes="field-error")
+            yield AttendeesField(lang)
+            yield Label(t(lang, "start.facilitator"))
+            yield Input(placeholder=t(lang, "start.facilitator_placeholder"),
+                        id="start-facilitator", compact=True)
+            yield Label("", id="form-error", classes="form-error")
+            yield Static(Content(t(lang, "start.keys")), classes="keys")
+
+    def _project_name(self) -> str:
+        """The brief's title, or the folder name when the brief has none."""
+        return self.project.criteria.title or self.project.slug
+
+    def on_mount(self) -> None:
+        """Focus the attendees: the default title is usually right, the people are not known."""
+        self.query_one(AttendeesField).query_one("TextArea").focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """``enter`` in a one-line field starts the meeting."""
+        event.stop()
+        self.action_start()
+
+    def action_start(self) -> None:
+        """Parse the attendees and start the meeting; any refusal stays here, text kept."""
+        self._clear_errors()
+        field = self.query_one(AttendeesField)
+        try:
+            meeting = self.project.start_meeting(
+                self.query_one("#start-title", Input).value.strip(),
+                field.attendees(),
+                self.query_one("#start-facilitator", Input).value.strip(),
+            )
+        except ReviewError as error:
+            self._show_error(error)
+            return
+        self.dismiss(meeting)
+
+    def _clear_errors(self) -> None:
+        """Forget the last refusal before trying again."""
+        self.query_one(AttendeesField).show_error(None)
+        for label in self.query(".field-error, .form-error").results(Label):
+            label.update("")
+            label.remove_class("-shown")
+
+    def _show_error(self, error: ReviewError) -> None:
+        """Put the message at the field it names and focus that field."""
+        if error.field == "attendees":
+            self.query_one(AttendeesField).show_error(error)
+            return
+        label = self.query_one("#title-error" if error.field == "title" else "#form-error", Label)
+        label.update(Content(error.message(self.lang)))
+        label.add_class("-shown")
+        if error.field == "title":
+            self.query_one("#start-title", Input).focus()
+
+    def action_cancel(self) -> None:
+        """Leave without starting a meeting."""
+        self.dismiss(None)
