@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from textual.app import App, SystemCommand
@@ -22,6 +23,7 @@ class ReviewApp(App[None]):
         lang: the UI language; defaults to the project's.
         read_only: the watch view: no key or command changes anything.
         meeting_title: with no live meeting, start one with this title instead of asking.
+        clock: what "now" is for the elapsed time (tests fix it; default: the system clock).
     """
 
     CSS_PATH = "app.tcss"
@@ -38,9 +40,11 @@ class ReviewApp(App[None]):
         lang: str | None = None,
         read_only: bool = False,
         meeting_title: str | None = None,
+        clock: Callable[[], dt.datetime] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        self.clock = clock or (lambda: dt.datetime.now().astimezone())
         self.project = project
         self.lang = normalise_language(lang or project.lang)
         self.read_only = read_only
@@ -59,9 +63,11 @@ class ReviewApp(App[None]):
         elif self.meeting_title:
             self._started(self.project.start_meeting(self.meeting_title))
         else:
+            from tui.keys import localised
             from tui.screens.start_meeting import StartMeetingDialog
 
-            self.push_screen(StartMeetingDialog(self.project), self._started)
+            dialog = localised(StartMeetingDialog, self.lang)(self.project)
+            self.push_screen(dialog, self._started)
 
     def _started(self, meeting: Meeting | None) -> None:
         """After the start dialog: open the meeting screen, or leave when it was cancelled."""
@@ -72,9 +78,11 @@ class ReviewApp(App[None]):
 
     def _show_meeting(self) -> None:
         """Replace whatever is showing with the meeting screen."""
+        from tui.keys import localised
         from tui.screens.meeting import MeetingScreen
 
-        self.push_screen(MeetingScreen(self.project, read_only=self.read_only))
+        screen_class = localised(MeetingScreen, self.lang)
+        self.push_screen(screen_class(self.project, read_only=self.read_only))
 
     def action_help(self) -> None:
         """Delegate help to the meeting screen, which knows every key."""

@@ -140,7 +140,8 @@ class AttendeesDialog(ModalScreen[Meeting | None]):
                                  border: round $accent; background: $surface; padding: 0 1; }
     AttendeesDialog .dialog-title { text-style: bold; color: $accent; }
     AttendeesDialog .keys { color: $text-muted; margin-top: 1; }
-    AttendeesDialog .form-error { color: $error; text-style: bold; }
+    AttendeesDialog .form-error { color: $error; text-style: bold; display: none; }
+    AttendeesDialog .form-error.-shown { display: block; }
     """
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="attendees-save"),
@@ -161,7 +162,8 @@ class AttendeesDialog(ModalScreen[Meeting | None]):
         live = self.project.live_meeting
         text = format_attendees(live.attendees, self.lang) if live else ""
         with Vertical():
-            yield Static(Content(t(self.lang, "attendees.title")), classes="dialog-title")
+            title = t(self.lang, "attendees.title", meeting=live.title if live else "")
+            yield Static(Content(title), classes="dialog-title")
             yield AttendeesField(self.lang, text)
             yield Label("", id="form-error", classes="form-error")
             yield Static(Content(t(self.lang, "attendees.keys")), classes="keys")
@@ -175,6 +177,8 @@ class AttendeesDialog(ModalScreen[Meeting | None]):
     def action_save(self) -> None:
         """Parse and store the attendees; a refusal stays in the dialog with the text kept."""
         field = self.query_one(AttendeesField)
+        field.show_error(None)
+        self.query_one("#form-error", Label).remove_class("-shown")
         try:
             meeting = self.project.set_attendees(field.attendees())
         except ReviewError as error:
@@ -188,7 +192,9 @@ class AttendeesDialog(ModalScreen[Meeting | None]):
         if error.field == "attendees":
             field.show_error(error)
         else:
-            self.query_one("#form-error", Label).update(Content(error.message(self.lang)))
+            label = self.query_one("#form-error", Label)
+            label.update(Content(error.message(self.lang)))
+            label.add_class("-shown")
 
     def action_cancel(self) -> None:
         """Leave without saving."""

@@ -45,7 +45,8 @@ class CriteriaEditor(ModalScreen[CriteriaVersion | None]):
     CriteriaEditor #editor-problems { color: $error; max-height: 5; display: none; }
     CriteriaEditor #reason-error { color: $error; text-style: bold; display: none; }
     CriteriaEditor .-shown { display: block !important; }
-    CriteriaEditor #editor-reason-row { height: auto; }
+    CriteriaEditor #reason { background: $boost; }
+    CriteriaEditor #reason:focus { background-tint: $accent 15%; }
     CriteriaEditor Checkbox { border: none; padding: 0; }
     CriteriaEditor .keys { color: $text-muted; }
     """
@@ -84,8 +85,25 @@ class CriteriaEditor(ModalScreen[CriteriaVersion | None]):
             yield Static(Content(t(lang, "editor.keys")), classes="keys")
 
     def on_mount(self) -> None:
-        """Start in the text: the facilitator came to change an item."""
-        self.query_one(TextArea).focus()
+        """Start in the text, on the item the facilitator most likely came to change."""
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor((self._start_row(area.text), 0), center=True)
+
+    def _start_row(self, text: str) -> int:
+        """The line of the highlighted request's first criterion, else the first item."""
+        ids: tuple[str, ...] = ()
+        if self.request_id:
+            try:
+                ids = self.project.request(self.request_id).criteria
+            except ReviewError:
+                ids = ()
+        lines = text.splitlines()
+        for prefix in [f"- {cid}:" for cid in ids[:1]] + ["- "]:
+            row = next((i for i, line in enumerate(lines) if line.startswith(prefix)), None)
+            if row is not None:
+                return row
+        return 0
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """``enter`` in the reason saves, like ``ctrl+s``."""

@@ -29,8 +29,9 @@ class FilterDialog(ModalScreen[RequestFilter | None]):
     FilterDialog > Vertical { width: 64; max-width: 100%; height: auto;
                               border: round $accent; background: $surface; padding: 0 1; }
     FilterDialog .dialog-title { text-style: bold; color: $accent; margin-bottom: 1; }
-    FilterDialog Grid { grid-size: 2; grid-columns: 12 1fr; grid-rows: 1; grid-gutter: 1 1;
+    FilterDialog Grid { grid-size: 2; grid-columns: 12 1fr; grid-rows: 1; grid-gutter: 0 1;
                         height: auto; }
+    FilterDialog Grid > Input, FilterDialog Grid > Select > SelectCurrent { background: $boost; }
     FilterDialog Grid > Input:focus, FilterDialog Grid > Select:focus {
         background-tint: $accent 15%;
     }

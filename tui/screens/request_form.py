@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -90,14 +90,15 @@ class RequestForm(ModalScreen[ChangeRequest | None]):
     RequestForm #form-body { height: auto; max-height: 1fr; }
     RequestForm .row { height: auto; }
     RequestForm .field-label { width: 21; color: $text-muted; }
-    RequestForm .row:focus-within > .field-label { color: $accent; text-style: bold; }
+    RequestForm .field-label.-current { color: $accent; text-style: bold; }
     RequestForm .field { width: 1fr; height: auto; }
+    RequestForm .field Input, RequestForm .field Select > SelectCurrent { background: $boost; }
     RequestForm .field Input:focus, RequestForm .field Select:focus {
         background-tint: $accent 15%;
     }
     RequestForm .hint { color: $text-muted; }
     RequestForm .field-error, RequestForm #form-error {
-        color: $error; text-style: bold; display: none;
+        width: 1fr; color: $error; text-style: bold; display: none;
     }
     RequestForm #form-tone { color: $warning; display: none; }
     RequestForm .-shown { display: block !important; }
@@ -199,6 +200,17 @@ class RequestForm(ModalScreen[ChangeRequest | None]):
             self._focus(self.focus_field)
 
     # ------------------------------------------------------------------ live hints
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Light up the label of the field with the cursor: compact fields show focus faintly.
+
+        (A class on the label rather than ``:focus-within`` on the row, whose descendants'
+        styles Textual does not refresh when the pseudo-class changes.)
+        """
+        row = next((node for node in event.widget.ancestors_with_self if node.has_class("row")),
+                   None)
+        for label in self.query(".field-label"):
+            label.set_class(row is not None and label.parent is row, "-current")
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:

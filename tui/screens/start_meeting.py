@@ -31,7 +31,8 @@ class StartMeetingDialog(ModalScreen[Meeting | None]):
     StartMeetingDialog > Vertical { width: 76; max-width: 100%; height: auto; max-height: 100%;
                                     border: round $accent; background: $surface; padding: 0 1; }
     StartMeetingDialog .dialog-title { text-style: bold; color: $accent; }
-    StartMeetingDialog Input { margin-bottom: 1; }
+    StartMeetingDialog Input { margin-bottom: 1; background: $boost; }
+    StartMeetingDialog Input:focus { background-tint: $accent 15%; }
     StartMeetingDialog .field-error, StartMeetingDialog .form-error {
         color: $error; text-style: bold; display: none;
     }

@@ -43,7 +43,8 @@ class MeetingHeader(Static):
         """H:MM since the meeting started."""
         if self._started is None:
             return "-:--"
-        now = dt.datetime.now(self._started.tzinfo)
+        clock = getattr(self.app, "clock", None)
+        now = clock() if clock else dt.datetime.now(self._started.tzinfo)
         minutes = max(0, int((now - self._started).total_seconds() // 60))
         return f"{minutes // 60}:{minutes % 60:02d}"
 

@@ -1,0 +1,98 @@
+"""SVG snapshots of the main screens in English and Polish at 100×30.
+
+Each test hands ``snap_compare`` an App instance (never a path, which is cached and can pass
+falsely), with fixed clocks so the elapsed time and timestamps never change. Update with
+``pytest tests/test_snapshots.py --snapshot-update`` after checking the new pictures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, TextArea
+
+from store.project import Project
+from tui.app import ReviewApp
+
+SAMPLES = Path(__file__).resolve().parent.parent / "tui" / "samples"
+SIZE = (100, 30)
+
+
+def clock_from(start: str) -> object:
+    """A project clock ticking one minute per event."""
+    moment = dt.datetime.fromisoformat(start)
+
+    def tick() -> dt.datetime:
+        nonlocal moment
+        moment += dt.timedelta(minutes=1)
+        return moment
+
+    return tick
+
+
+def meeting_app(tmp_path: Path, sample: str, title: str, start: str) -> ReviewApp:
+    """A copy of a sample with a second meeting under way and two fresh requests."""
+    shutil.copytree(SAMPLES / sample, tmp_path / sample)
+    project = Project.open(tmp_path / sample, clock=clock_from(start))  # type: ignore[arg-type]
+    meeting = project.start_meeting(title, project.meetings()[-1].attendees)
+    rid = project.add_request(
+        "Obviously the quiz should come first" if project.lang == "en"
+        else "Oczywiście test powinien być na początku",
+        by=meeting.attendees[0].name,
+    ).id
+    project.update_request(rid, criteria="K1")
+    started = dt.datetime.fromisoformat(meeting.started_at)
+    return ReviewApp(project, clock=lambda: started + dt.timedelta(minutes=17))
+
+
+def no_blink(app: ReviewApp) -> None:
+    """Cursor blink off in every input of the current screen, so pictures are stable."""
+    for widget in app.screen.query(Input):
+        widget.cursor_blink = False
+    for area in app.screen.query(TextArea):
+        area.cursor_blink = False
+
+
+CASES = {
+    "en": ("northwind-onboarding", "Prototype review 2", "2026-10-28T10:00:00+01:00"),
+    "pl": ("ochrona-danych-przychodnia", "Drugi przegląd", "2026-11-03T10:00:00+01:00"),
+}
+
+
+@pytest.fixture(params=["en", "pl"])
+def app(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The meeting app on a sample, in each language."""
+    sample, title, start = CASES[request.param]
+    app = meeting_app(tmp_path, sample, title, start)
+    yield app
+    app.project.close()
+
+
+def test_meeting_screen(app: ReviewApp, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app, terminal_size=SIZE, press=["down"])
+
+
+def test_request_form(app: ReviewApp, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def open_form(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"Bigger logo")
+        no_blink(app)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_form)
+
+
+def test_criteria_editor(app: ReviewApp, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def open_editor(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("c")
+        await pilot.pause()
+        no_blink(app)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_editor)
+
+
+def test_help_screen(app: ReviewApp, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app, terminal_size=SIZE, press=["question_mark"])
