@@ -89,6 +89,7 @@ def test_criteria_editor(app: ReviewApp, snap_compare) -> None:  # type: ignore[
     async def open_editor(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.press("c")
         await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
         no_blink(app)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=open_editor)

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, Static, TextArea
 
 from store.errors import ReviewError
-from store.model import Attendee, Decision, Side, Verdict
+from store.model import Attendee, Criterion, Decision, Section, Side, Verdict
 from store.project import Project
 from tests.tui_support import fixed_clock, make_project
 from tui.screens.attendees import AttendeesDialog, format_attendees, parse_attendees
@@ -188,6 +188,24 @@ async def test_preset_and_error_shown_on_mount(project: Project) -> None:
     assert (stored.verdict, stored.intent) == (Verdict.CONSISTENT, "Recognition")
 
 
+async def test_saving_after_a_stale_refusal_judges_the_verdict_again(project: Project) -> None:
+    req = project.add_request("Quiz", intent="Practice", criteria="C1", verdict="consistent")
+    changed = project.criteria.with_section(
+        Section.CONCEPT, (Criterion("C1", "Five micro-lessons."),))
+    project.revise_criteria(changed, "Shorter")
+    with pytest.raises(ReviewError) as refused:
+        project.update_request(req.id, decision="accepted")
+    assert refused.value.field == "verdict"
+    app = Host(lambda: RequestForm(project, project.request(req.id), focus_field="verdict",
+                                   preset={"decision": "accepted"}, error=refused.value))
+    async with app.run_test(size=SIZE) as pilot:
+        assert "judge it again" in shown(app.screen, "#error-verdict")
+        await pilot.press("ctrl+s")
+    stored = project.request(req.id)
+    assert (stored.decision, stored.verdict_version) == (Decision.ACCEPTED, 2)
+    assert not project.is_stale(stored)
+
+
 async def test_unknown_criterion_is_refused_at_criteria(project: Project) -> None:
     app = Host(lambda: RequestForm(project, None))
     async with app.run_test(size=SIZE) as pilot:
@@ -255,6 +273,8 @@ async def test_criteria_revision_creates_version_two(project: Project) -> None:
     app = Host(lambda: CriteriaEditor(project, "CR-1"))
     async with app.run_test(size=SIZE) as pilot:
         area = app.screen.query_one(TextArea)
+        # The cursor starts on the first criterion of the highlighted request.
+        assert area.document.get_line(area.cursor_location[0]).startswith("- C1:")
         go_to(area, "- C1:", before="7 minutes")
         await pilot.press("delete", "5")
         await pilot.press("tab")

@@ -84,7 +84,7 @@ class RequestForm(ModalScreen[ChangeRequest | None]):
 
     DEFAULT_CSS = """
     RequestForm { align: center middle; }
-    RequestForm > Vertical { width: 80; max-width: 100%; height: auto; max-height: 100%;
+    RequestForm > Vertical { width: 96%; max-width: 100; height: auto; max-height: 100%;
                              border: round $accent; background: $surface; padding: 0 1; }
     RequestForm .dialog-title { text-style: bold; color: $accent; }
     RequestForm #form-body { height: auto; max-height: 1fr; }
