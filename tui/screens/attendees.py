@@ -90,8 +90,8 @@ class AttendeesField(Vertical):
     AttendeesField > .field-error.-shown { display: block; }
     """
 
-    def __init__(self, lang: str, text: str = "", **kwargs: str) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, lang: str, text: str = "", *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.lang = lang
         self.text = text
 

@@ -175,11 +175,12 @@ class RequestForm(ModalScreen[ChangeRequest | None]):
         """The Input or Select of one field, with its catalog placeholder."""
         value = self._initial(name)
         if name in SELECT_FIELDS:
-            kind = SELECT_FIELDS[name]
-            options = [(t(self.lang, f"{name}.{v.value}"), v.value) for v in kind]
-            default = next(iter(kind)).value
-            return Select(options, value=value or default, allow_blank=False, compact=True,
-                          id=f"field-{name}")
+            options = [(t(self.lang, f"{name}.{v.value}"), v.value) for v in SELECT_FIELDS[name]]
+            legal = [v for _, v in options]
+            value = value.strip().lower()
+            # A preset the Select does not know (a typo in a caller) must not crash the form.
+            return Select(options, value=value if value in legal else legal[0], allow_blank=False,
+                          compact=True, id=f"field-{name}")
         suggester = SuggestFromList(self.names, case_sensitive=False) if name in NAME_FIELDS \
             else None
         return Input(value, placeholder=self._placeholder(name), suggester=suggester,
@@ -187,8 +188,7 @@ class RequestForm(ModalScreen[ChangeRequest | None]):
 
     def _placeholder(self, name: str) -> str:
         """The grey prompt of an Input; Intent's is the neutral question of DESIGN.md §8."""
-        key = f"form.placeholder.{name}"
-        return t(self.lang, key)
+        return t(self.lang, f"form.placeholder.{name}")
 
     def on_mount(self) -> None:
         """Show the criteria hint, any refusal passed in, and put the cursor where asked."""
@@ -355,7 +355,7 @@ def criteria_hint(criteria: Criteria, typed: list[str], label: str) -> Content:
 
 def _is_default(name: str, value: Any) -> bool:
     """A new request starts pending and open: passing those again would add nothing."""
-    defaults = {"verdict": Verdict.PENDING.value, "decision": Decision.OPEN.value}
+    defaults: dict[str, str] = {"verdict": Verdict.PENDING.value, "decision": Decision.OPEN.value}
     return name in defaults and defaults[name] == value
 
 
@@ -363,4 +363,4 @@ def _differs(stored: Any, value: Any) -> bool:
     """Whether a form value changes the stored one (ignoring surrounding spaces and None/"")."""
     if isinstance(value, list):
         return list(stored or ()) != value
-    return field_text(stored).strip() != value
+    return bool(field_text(stored).strip() != value)
