@@ -7,6 +7,10 @@ from typing import Any, Self
 from store.i18n import DEFAULT_LANGUAGE, t
 
 
+# Parameters whose values are enum values with catalog entries (``verdict.consistent`` …).
+ENUM_PARAMS = frozenset({"verdict", "decision"})
+
+
 class ReviewError(Exception):
     """A refused change or an expected problem, carried as a catalog key so it can be translated.
 
@@ -24,8 +28,17 @@ class ReviewError(Exception):
         super().__init__(self.message(lang))
 
     def message(self, lang: str | None = None) -> str:
-        """Render the message in ``lang`` (default: the language it was raised in)."""
-        return t(lang or self.lang, self.key, **self.params)
+        """Render the message in ``lang`` (default: the language it was raised in).
+
+        Verdict and decision values are translated too, so a Polish message never quotes
+        an English enum value.
+        """
+        lang = lang or self.lang
+        params = {
+            name: t(lang, f"{name}.{value}") if name in ENUM_PARAMS else value
+            for name, value in self.params.items()
+        }
+        return t(lang, self.key, **params)
 
     def in_language(self, lang: str) -> Self:
         """The same error (same class) rendered in ``lang``, for callers that know the project's."""

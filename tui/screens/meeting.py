@@ -211,7 +211,7 @@ class MeetingScreen(Screen[None]):
     @on(DataTable.RowSelected)
     def _selected(self) -> None:
         """``enter`` on a row edits it."""
-        self.run_action("edit")
+        self.action_edit()
 
     # ------------------------------------------------------------------ actions
 
@@ -406,5 +406,6 @@ class MeetingScreen(Screen[None]):
                                 self.action_end_meeting)
 
     def _runner(self, action: str) -> Callable[[], Any]:
-        """A callback that runs one of this screen's actions."""
-        return lambda: self.run_action(action)
+        """The screen's own action method, for the palette to call."""
+        method: Callable[[], Any] = getattr(self, f"action_{action}")
+        return method
