@@ -1,4 +1,4 @@
-"""reviewroom's domain and persistence: criteria, meetings, change requests, and their durable store.
+"""reviewroom's domain and persistence: criteria, meetings, change requests, durable store.
 
 Nothing here imports Textual, Rich or the ``tui`` package; the UI and the CLI sit on top of
 :class:`store.project.Project`.

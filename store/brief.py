@@ -25,24 +25,51 @@ Severity = Literal["error", "warning"]
 
 # Headings a facilitator may write, case-insensitively, in English or Polish.
 HEADINGS: dict[str, Section | str] = {
-    "problem": Section.PROBLEM, "problems": Section.PROBLEM, "problemy": Section.PROBLEM,
-    "goals": "goals", "cele": "goals",
-    "result": Section.RESULT, "results": Section.RESULT, "rezultat": Section.RESULT,
+    "problem": Section.PROBLEM,
+    "problems": Section.PROBLEM,
+    "problemy": Section.PROBLEM,
+    "goals": "goals",
+    "cele": "goals",
+    "result": Section.RESULT,
+    "results": Section.RESULT,
+    "rezultat": Section.RESULT,
     "rezultaty": Section.RESULT,
-    "behaviour": Section.BEHAVIOUR, "behavior": Section.BEHAVIOUR,
-    "behaviours": Section.BEHAVIOUR, "behaviors": Section.BEHAVIOUR,
-    "zachowanie": Section.BEHAVIOUR, "zachowania": Section.BEHAVIOUR,
-    "knowledge": Section.KNOWLEDGE, "wiedza": Section.KNOWLEDGE,
-    "attitude": Section.ATTITUDE, "attitudes": Section.ATTITUDE,
-    "nastawienie": Section.ATTITUDE, "postawa": Section.ATTITUDE, "postawy": Section.ATTITUDE,
-    "concept": Section.CONCEPT, "koncepcja": Section.CONCEPT,
+    "behaviour": Section.BEHAVIOUR,
+    "behavior": Section.BEHAVIOUR,
+    "behaviours": Section.BEHAVIOUR,
+    "behaviors": Section.BEHAVIOUR,
+    "zachowanie": Section.BEHAVIOUR,
+    "zachowania": Section.BEHAVIOUR,
+    "knowledge": Section.KNOWLEDGE,
+    "wiedza": Section.KNOWLEDGE,
+    "attitude": Section.ATTITUDE,
+    "attitudes": Section.ATTITUDE,
+    "nastawienie": Section.ATTITUDE,
+    "postawa": Section.ATTITUDE,
+    "postawy": Section.ATTITUDE,
+    "concept": Section.CONCEPT,
+    "koncepcja": Section.CONCEPT,
 }
 # Canonical headings written back by render_brief, per language.
 RENDER_HEADINGS = {
-    "en": {"problem": "Problem", "goals": "Goals", "result": "Result", "behaviour": "Behaviour",
-           "knowledge": "Knowledge", "attitude": "Attitude", "concept": "Concept"},
-    "pl": {"problem": "Problem", "goals": "Cele", "result": "Rezultat", "behaviour": "Zachowanie",
-           "knowledge": "Wiedza", "attitude": "Nastawienie", "concept": "Koncepcja"},
+    "en": {
+        "problem": "Problem",
+        "goals": "Goals",
+        "result": "Result",
+        "behaviour": "Behaviour",
+        "knowledge": "Knowledge",
+        "attitude": "Attitude",
+        "concept": "Concept",
+    },
+    "pl": {
+        "problem": "Problem",
+        "goals": "Cele",
+        "result": "Rezultat",
+        "behaviour": "Zachowanie",
+        "knowledge": "Wiedza",
+        "attitude": "Nastawienie",
+        "concept": "Koncepcja",
+    },
 }
 ITEM_ID = re.compile(r"([A-Za-z])([1-9][0-9]*):[ \t]+(.*)", re.DOTALL)
 MEASURABLE = re.compile(r"\d")
@@ -129,8 +156,9 @@ def read_brief(path: Path) -> tuple[Criteria, list[BriefProblem]]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        problem = BriefProblem(str(path), 1, "error", "brief.unreadable",
-                               {"detail": exc.strerror or str(exc)})
+        problem = BriefProblem(
+            str(path), 1, "error", "brief.unreadable", {"detail": exc.strerror or str(exc)}
+        )
         raise BriefError([problem]) from None
     try:
         text = raw.decode("utf-8-sig")
@@ -203,8 +231,13 @@ def _item(token: Token, state: _State) -> None:
     if match:
         kind = Section.for_id(match.group(1))
         if kind is not state.section:
-            state.add(line, "error", "brief.wrong_kind", id=match.group(1).upper() + match.group(2),
-                      prefix=state.section.prefix)
+            state.add(
+                line,
+                "error",
+                "brief.wrong_kind",
+                id=match.group(1).upper() + match.group(2),
+                prefix=state.section.prefix,
+            )
         number, text = int(match.group(2)), match.group(3)
     if not text.strip():
         state.add(line, "error", "brief.empty_item")
@@ -242,8 +275,9 @@ def _build(state: _State) -> Criteria:
         if item.number is None:
             item.number = _next_free(item.section, taken)
             taken[f"{item.section.prefix}{item.number}"] = item.line
-            state.add(item.line, "warning", "brief.implicit_id",
-                      id=f"{item.section.prefix}{item.number}")
+            state.add(
+                item.line, "warning", "brief.implicit_id", id=f"{item.section.prefix}{item.number}"
+            )
         sections[item.section].append(Criterion(f"{item.section.prefix}{item.number}", item.text))
     meta = state.meta
     return Criteria(
@@ -278,8 +312,9 @@ def _check_required(criteria: Criteria, state: _State) -> None:
     for level in (Section.RESULT, Section.BEHAVIOUR):
         for item in criteria.section(level):
             if not MEASURABLE.search(item.text):
-                state.add(lines.get((level, item.text), 1), "warning", "brief.not_measurable",
-                          id=item.id)
+                state.add(
+                    lines.get((level, item.text), 1), "warning", "brief.not_measurable", id=item.id
+                )
 
 
 def render_brief(criteria: Criteria) -> str:
@@ -289,8 +324,12 @@ def render_brief(criteria: Criteria) -> str:
     ``parse_brief(render_brief(c))`` gives back ``c``.
     """
     names = RENDER_HEADINGS[normalise_language(criteria.language)]
-    meta = {"title": criteria.title, "client": criteria.client, "vendor": criteria.vendor,
-            "language": criteria.language}
+    meta = {
+        "title": criteria.title,
+        "client": criteria.client,
+        "vendor": criteria.vendor,
+        "language": criteria.language,
+    }
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000).strip()
     lines = ["---", front, "---", "", f"# {_escape(criteria.title)}", ""]
     lines += [f"## {names['problem']}", *_items(criteria.problem), "", f"## {names['goals']}"]
@@ -320,6 +359,9 @@ def brief_template(title: str, client: str, vendor: str, language: str) -> str:
         knowledge=(Criterion("K1", t(lang, "brief.template.knowledge")),),
         attitude=(Criterion("A1", t(lang, "brief.template.attitude")),),
         concept=(Criterion("C1", t(lang, "brief.template.concept")),),
-        title=title, client=client, vendor=vendor, language=lang,
+        title=title,
+        client=client,
+        vendor=vendor,
+        language=lang,
     )
     return render_brief(criteria)

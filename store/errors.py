@@ -6,7 +6,6 @@ from typing import Any, Self
 
 from store.i18n import DEFAULT_LANGUAGE, t
 
-
 # Parameters whose values are enum values with catalog entries (``verdict.consistent`` …).
 ENUM_PARAMS = frozenset({"verdict", "decision"})
 

@@ -49,7 +49,7 @@ def t(lang: str, key: str, **params: Any) -> str:
 
 @cache
 def phrases(lang: str) -> tuple[str, ...]:
-    """The loaded or blaming phrases of rule 6 for ``lang``, one per line in locales/<lang>/tone.txt.
+    """Rule 6's loaded or blaming phrases for ``lang``: one per line in locales/<lang>/tone.txt.
 
     Lines starting with ``#`` are comments, so the lists stay easy to extend by hand.
     """

@@ -133,14 +133,17 @@ class Criteria:
 
     def with_section(self, section: Section, items: tuple[Criterion, ...]) -> Criteria:
         """A copy with one section replaced."""
-        return replace(self, **{section.value: items})
+        changes: dict[str, Any] = {section.value: items}
+        return replace(self, **changes)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict, stored in every criteria version."""
         data: dict[str, Any] = {
             s.value: [{"id": c.id, "text": c.text} for c in self.section(s)] for s in Section
         }
-        data.update(title=self.title, client=self.client, vendor=self.vendor, language=self.language)
+        data.update(
+            title=self.title, client=self.client, vendor=self.vendor, language=self.language
+        )
         return data
 
     @classmethod

@@ -341,7 +341,9 @@ class Project:
         """
         if number not in self._versions:
             raise ReviewError(
-                "criteria.unknown_version", lang=self.lang, number=number,
+                "criteria.unknown_version",
+                lang=self.lang,
+                number=number,
                 latest=self.criteria_version,
             )
         return self._versions[number]
@@ -449,9 +451,7 @@ class Project:
             ReviewError: no meeting is live.
         """
         live = self._require_live()
-        return self._save_meeting(
-            replace(live, status=MeetingStatus.CLOSED, ended_at=self._now())
-        )
+        return self._save_meeting(replace(live, status=MeetingStatus.CLOSED, ended_at=self._now()))
 
     def set_attendees(self, attendees: Iterable[Attendee]) -> Meeting:
         """Replace the live meeting's attendees."""
@@ -560,9 +560,15 @@ class Project:
         if not new:
             live = self.live_meeting
             history += tuple(
-                HistoryEntry(now, live.id if live else None, name, _plain(getattr(req, name)),
-                             _plain(changes[name]))
-                for name in EDITABLE_FIELDS if name in changes
+                HistoryEntry(
+                    now,
+                    live.id if live else None,
+                    name,
+                    _plain(getattr(req, name)),
+                    _plain(changes[name]),
+                )
+                for name in EDITABLE_FIELDS
+                if name in changes
             )
         return replace(req, **changes, updated_at=now, history=history)
 
@@ -614,8 +620,12 @@ class Project:
     def _check(self, before: ChangeRequest | None, after: ChangeRequest) -> None:
         """Rules 1–4 against the current criteria."""
         rules.check_request(
-            before, after, self.criteria, version=self.criteria_version,
-            stale=self.is_stale(after), lang=self.lang,
+            before,
+            after,
+            self.criteria,
+            version=self.criteria_version,
+            stale=self.is_stale(after),
+            lang=self.lang,
         )
 
     def tone_warnings(self, requests: Iterable[ChangeRequest] | None = None) -> list[Any]:
@@ -644,7 +654,9 @@ class Project:
             yield
         except OSError as exc:
             raise ReviewError(
-                "storage.unwritable", lang=self.lang, path=str(self.store_path),
+                "storage.unwritable",
+                lang=self.lang,
+                path=str(self.store_path),
                 detail=exc.strerror or str(exc),
             ) from None
         self._signature = self._current_signature()

@@ -80,11 +80,18 @@ def _check_criteria_known(
 
 def _check_judgement(req: ChangeRequest, changed: set[str], lang: str) -> None:
     """A consistent or inconsistent verdict needs an intent (rule 1) and criteria (rule 2)."""
-    if not req.verdict.is_judged or not changed & {"intent", "criteria", "verdict", "verdict_version"}:
+    if not req.verdict.is_judged or not changed & {
+        "intent",
+        "criteria",
+        "verdict",
+        "verdict_version",
+    }:
         return
     verdict = req.verdict.value
     if not req.intent.strip():
-        raise ReviewError("rule.intent_first", lang=lang, field="intent", id=req.id, verdict=verdict)
+        raise ReviewError(
+            "rule.intent_first", lang=lang, field="intent", id=req.id, verdict=verdict
+        )
     if not req.criteria:
         raise ReviewError(
             "rule.name_criteria", lang=lang, field="criteria", id=req.id, verdict=verdict
@@ -150,7 +157,9 @@ def diff_criteria(old: Criteria, new: Criteria) -> CriteriaDiff:
     return CriteriaDiff(
         added=tuple(cid for cid in after if cid not in before),
         removed=tuple(cid for cid in before if cid not in after),
-        reworded=tuple(cid for cid in after if cid in before and before[cid].text != after[cid].text),
+        reworded=tuple(
+            cid for cid in after if cid in before and before[cid].text != after[cid].text
+        ),
     )
 
 

@@ -30,7 +30,7 @@ Tables = dict[str, dict[str, Any]]
 Signature = tuple[int, int, int]
 
 
-class AtomicJSONStorage(Storage):  # type: ignore[misc]
+class AtomicJSONStorage(Storage):
     """TinyDB storage with atomic, durable, deterministic writes.
 
     Takes the same constructor arguments as TinyDB's ``JSONStorage``. Without JSON keyword
@@ -148,7 +148,9 @@ def load_tables(path: Path) -> Tables:
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
-        raise DamagedFileError("storage.bad_json", path=str(path), bak=bak, detail=str(exc)) from None
+        raise DamagedFileError(
+            "storage.bad_json", path=str(path), bak=bak, detail=str(exc)
+        ) from None
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
         raise DamagedFileError("storage.bad_shape", path=str(path), bak=bak)
     return data

@@ -57,7 +57,9 @@ def test_judged_verdict_without_intent_is_refused(verdict: Verdict) -> None:
 
 
 def test_whitespace_intent_counts_as_none() -> None:
-    assert refused(make(verdict=Verdict.CONSISTENT, criteria=("R1",), intent="  ")).field == "intent"
+    assert (
+        refused(make(verdict=Verdict.CONSISTENT, criteria=("R1",), intent="  ")).field == "intent"
+    )
 
 
 @pytest.mark.parametrize("verdict", [Verdict.UNCLEAR, Verdict.PENDING])
@@ -98,9 +100,7 @@ def test_unrelated_edit_is_not_rejudged() -> None:
 # Rule 3: no quiet acceptance ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "verdict", [Verdict.PENDING, Verdict.INCONSISTENT, Verdict.UNCLEAR]
-)
+@pytest.mark.parametrize("verdict", [Verdict.PENDING, Verdict.INCONSISTENT, Verdict.UNCLEAR])
 def test_accepting_anything_but_consistent_is_refused(verdict: Verdict) -> None:
     req = make(verdict=verdict, decision=Decision.ACCEPTED, intent="x", criteria=("R1",))
     error = refused(req)
@@ -109,14 +109,14 @@ def test_accepting_anything_but_consistent_is_refused(verdict: Verdict) -> None:
 
 
 def test_accepting_a_stale_verdict_is_refused() -> None:
-    req = make(
-        verdict=Verdict.CONSISTENT, decision=Decision.ACCEPTED, intent="x", criteria=("R1",)
-    )
+    req = make(verdict=Verdict.CONSISTENT, decision=Decision.ACCEPTED, intent="x", criteria=("R1",))
     assert refused(req, stale=True).key == "rule.stale_acceptance"
 
 
 def test_accepting_a_fresh_consistent_verdict_is_allowed() -> None:
-    check(make(verdict=Verdict.CONSISTENT, decision=Decision.ACCEPTED, intent="x", criteria=("R1",)))
+    check(
+        make(verdict=Verdict.CONSISTENT, decision=Decision.ACCEPTED, intent="x", criteria=("R1",))
+    )
 
 
 def test_turning_an_accepted_request_inconsistent_is_refused() -> None:

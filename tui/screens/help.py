@@ -43,19 +43,28 @@ class HelpScreen(ModalScreen[None]):
             keys = " / ".join(KEY_NAMES.get(k, k) for k in binding.key.split(","))
             if binding.id == "help":
                 keys += " / f1"
-            parts += [(f"{keys:>8}  ", "bold"), f"{binding.description} — ",
-                      t(lang, f"help.{binding.id}") + "\n"]
+            parts += [
+                (f"{keys:>8}  ", "bold"),
+                f"{binding.description} — ",
+                t(lang, f"help.{binding.id}") + "\n",
+            ]
         parts += [("\n" + t(lang, "help.choosers") + "\n", "bold $accent")]
-        parts += [f"  v → c {t(lang, 'verdict.consistent')} · x {t(lang, 'verdict.inconsistent')}"
-                  f" · u {t(lang, 'verdict.unclear')} · p {t(lang, 'verdict.pending')}\n"]
-        parts += [f"  d → a {t(lang, 'decision.accepted')} · r {t(lang, 'decision.rejected')}"
-                  f" · f {t(lang, 'decision.deferred')} · l {t(lang, 'decision.alternative')}"
-                  f" · o {t(lang, 'decision.open')}\n"]
+        parts += [
+            f"  v → c {t(lang, 'verdict.consistent')} · x {t(lang, 'verdict.inconsistent')}"
+            f" · u {t(lang, 'verdict.unclear')} · p {t(lang, 'verdict.pending')}\n"
+        ]
+        parts += [
+            f"  d → a {t(lang, 'decision.accepted')} · r {t(lang, 'decision.rejected')}"
+            f" · f {t(lang, 'decision.deferred')} · l {t(lang, 'decision.alternative')}"
+            f" · o {t(lang, 'decision.open')}\n"
+        ]
         parts += [("\n" + t(lang, "help.form") + "\n", "bold $accent"), t(lang, "help.form_keys")]
         parts += [("\n\n" + t(lang, "help.markers") + "\n", "bold $accent")]
-        parts += [f"  {STALE} {t(lang, 'help.marker_stale')}\n"
-                  f"  {TONE} {t(lang, 'help.marker_tone')}\n"
-                  f"  {CARRIED} {t(lang, 'help.marker_carried')}\n"]
+        parts += [
+            f"  {STALE} {t(lang, 'help.marker_stale')}\n"
+            f"  {TONE} {t(lang, 'help.marker_tone')}\n"
+            f"  {CARRIED} {t(lang, 'help.marker_carried')}\n"
+        ]
         parts += [("\n  ctrl+p  ", "bold"), t(lang, "help.palette") + "\n"]
         return Content.assemble(*parts)
 

@@ -1,4 +1,4 @@
-"""The meeting screen: criteria on the left, the running list and the highlighted request on the right."""
+"""The meeting screen: criteria on the left, the running list and the highlighted request right."""
 
 from __future__ import annotations
 
@@ -28,10 +28,19 @@ if TYPE_CHECKING:
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 
 # The verdict and decision choosers: key, value.
-VERDICT_KEYS = (("c", Verdict.CONSISTENT), ("x", Verdict.INCONSISTENT), ("u", Verdict.UNCLEAR),
-                ("p", Verdict.PENDING))
-DECISION_KEYS = (("a", Decision.ACCEPTED), ("r", Decision.REJECTED), ("f", Decision.DEFERRED),
-                 ("l", Decision.ALTERNATIVE), ("o", Decision.OPEN))
+VERDICT_KEYS = (
+    ("c", Verdict.CONSISTENT),
+    ("x", Verdict.INCONSISTENT),
+    ("u", Verdict.UNCLEAR),
+    ("p", Verdict.PENDING),
+)
+DECISION_KEYS = (
+    ("a", Decision.ACCEPTED),
+    ("r", Decision.REJECTED),
+    ("f", Decision.DEFERRED),
+    ("l", Decision.ALTERNATIVE),
+    ("o", Decision.OPEN),
+)
 # Actions a watcher may use: none of them changes anything.
 READ_ONLY_ACTIONS = frozenset({"filter", "help", "quit", "command_palette"})
 
@@ -103,8 +112,11 @@ class MeetingScreen(Screen[None]):
             with Vertical(id="right"):
                 yield RequestsTable(lang, id="requests")
                 yield DetailPane(lang, id="detail")
-        yield Static(t(lang, "tui.too_small", width=MIN_WIDTH, height=MIN_HEIGHT),
-                     id="too-small", markup=False)
+        yield Static(
+            t(lang, "tui.too_small", width=MIN_WIDTH, height=MIN_HEIGHT),
+            id="too-small",
+            markup=False,
+        )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -128,7 +140,7 @@ class MeetingScreen(Screen[None]):
     # ------------------------------------------------------------------ drawing
 
     def reload(self) -> None:
-        """Redraw everything from the project: opening, filtering, revisions, a watcher's refresh."""
+        """Redraw all from the project: opening, filtering, revisions, a watcher's refresh."""
         project = self.project
         self.meeting = project.live_meeting if not self.read_only else self._watched_meeting()
         self._stale = frozenset(r.id for r in project.stale_requests())
@@ -171,9 +183,7 @@ class MeetingScreen(Screen[None]):
 
     def put(self, req: ChangeRequest, *, select: bool = False) -> None:
         """Show one saved request: update its row in place and, if highlighted, the detail pane."""
-        self._stale = (self._stale - {req.id}) | (
-            {req.id} if self.project.is_stale(req) else set()
-        )
+        self._stale = (self._stale - {req.id}) | ({req.id} if self.project.is_stale(req) else set())
         table = self.query_one(RequestsTable)
         if self.filter.matches(req):
             table.put(req, self._state(req))
@@ -193,8 +203,13 @@ class MeetingScreen(Screen[None]):
             panel.highlight(())
             return
         state = self._state(req)
-        detail.show(req, self.project.criteria, stale=state.stale, carried=state.carried,
-                    tone=self.project.tone_warnings([req]))
+        detail.show(
+            req,
+            self.project.criteria,
+            stale=state.stale,
+            carried=state.carried,
+            tone=self.project.tone_warnings([req]),
+        )
         panel.highlight(req.criteria)
 
     @property
@@ -217,12 +232,15 @@ class MeetingScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A watcher gets only the keys that change nothing."""
-        if self.read_only and action not in READ_ONLY_ACTIONS:
-            return False
-        return True
+        return not (self.read_only and action not in READ_ONLY_ACTIONS)
 
-    def _open_form(self, req: ChangeRequest | None, focus: str = "request",
-                   preset: dict[str, Any] | None = None, error: ReviewError | None = None) -> None:
+    def _open_form(
+        self,
+        req: ChangeRequest | None,
+        focus: str = "request",
+        preset: dict[str, Any] | None = None,
+        error: ReviewError | None = None,
+    ) -> None:
         """Open the request form; whatever it saved is shown and highlighted."""
         from tui.screens.request_form import RequestForm
 
@@ -268,7 +286,9 @@ class MeetingScreen(Screen[None]):
             return
         from tui.screens.choice import ChoiceDialog
 
-        options = [(key, value.value, t(self.lang, f"{field}.{value.value}")) for key, value in keys]
+        options = [
+            (key, value.value, t(self.lang, f"{field}.{value.value}")) for key, value in keys
+        ]
         title = t(self.lang, f"tui.choose.{field}", id=req.id)
         self.app.push_screen(
             ChoiceDialog(title, options), lambda value: self._chosen(req.id, field, value)
@@ -290,12 +310,16 @@ class MeetingScreen(Screen[None]):
         from tui.screens.text_prompt import TextPrompt
 
         key = "reason" if decision == Decision.REJECTED.value else "alternative"
-        prompt = TextPrompt(t(self.lang, f"tui.prompt.{key}", id=req.id),
-                            t(self.lang, f"tui.prompt.{key}_hint"))
+        prompt = TextPrompt(
+            t(self.lang, f"tui.prompt.{key}", id=req.id), t(self.lang, f"tui.prompt.{key}_hint")
+        )
         self.app.push_screen(
             prompt,
-            lambda text: self._apply(req, {"decision": decision, "alternative": text})
-            if text is not None else None,
+            lambda text: (
+                self._apply(req, {"decision": decision, "alternative": text})
+                if text is not None
+                else None
+            ),
         )
 
     def _apply(self, req: ChangeRequest, values: dict[str, Any]) -> None:
@@ -321,15 +345,18 @@ class MeetingScreen(Screen[None]):
         if version is None:
             return
         self.reload()
-        self.notify(t(self.lang, "tui.revised", version=version.number, stale=len(self._stale)),
-                    severity="warning" if self._stale else "information")
+        self.notify(
+            t(self.lang, "tui.revised", version=version.number, stale=len(self._stale)),
+            severity="warning" if self._stale else "information",
+        )
 
     def action_attendees(self) -> None:
         """``t``: edit the live meeting's attendees."""
         from tui.screens.attendees import AttendeesDialog
 
-        self.app.push_screen(localised(AttendeesDialog, self.lang)(self.project),
-                             self._attendees_saved)
+        self.app.push_screen(
+            localised(AttendeesDialog, self.lang)(self.project), self._attendees_saved
+        )
 
     def _attendees_saved(self, meeting: Meeting | None) -> None:
         """The attendees are saved; keep our copy of the meeting current."""
@@ -361,10 +388,22 @@ class MeetingScreen(Screen[None]):
             return
         warnings = tone_warnings_for(self.project, self.meeting)
         lines = [t(self.lang, "tui.exported", path=str(path))]
-        lines += [t(self.lang, "tui.tone_line", id=w.request, field=t(self.lang, f"field.{w.field}"),
-                    phrase=w.phrase) for w in warnings]
-        self.notify("\n".join(lines), severity="warning" if warnings else "information",
-                    timeout=8, markup=False)
+        lines += [
+            t(
+                self.lang,
+                "tui.tone_line",
+                id=w.request,
+                field=t(self.lang, f"field.{w.field}"),
+                phrase=w.phrase,
+            )
+            for w in warnings
+        ]
+        self.notify(
+            "\n".join(lines),
+            severity="warning" if warnings else "information",
+            timeout=8,
+            markup=False,
+        )
 
     def action_help(self) -> None:
         """``?``/``f1``: every key, from the bindings themselves."""
@@ -399,11 +438,15 @@ class MeetingScreen(Screen[None]):
         """Every action for the command palette, in the meeting's language."""
         for binding in self.active_bindings_list():
             if self.check_action(binding.action, ()):
-                yield SystemCommand(binding.description, t(self.lang, f"help.{binding.id}"),
-                                    self._runner(binding.action))
+                yield SystemCommand(
+                    binding.description,
+                    t(self.lang, f"help.{binding.id}"),
+                    self._runner(binding.action),
+                )
         if not self.read_only and self.project.live_meeting is not None:
-            yield SystemCommand(t(self.lang, "key.end"), t(self.lang, "help.end"),
-                                self.action_end_meeting)
+            yield SystemCommand(
+                t(self.lang, "key.end"), t(self.lang, "help.end"), self.action_end_meeting
+            )
 
     def _runner(self, action: str) -> Callable[[], Any]:
         """The screen's own action method, for the palette to call."""

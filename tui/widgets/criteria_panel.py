@@ -34,7 +34,7 @@ class CriterionRow(Horizontal):
 
 
 class CriteriaPanel(VerticalScroll):
-    """Shows the current criteria with IDs; ``highlight`` marks what the highlighted request uses."""
+    """The current criteria with IDs; ``highlight`` marks what the highlighted request uses."""
 
     DEFAULT_CSS = """
     CriteriaPanel { border: round $primary; border-title-color: $text; padding: 0 1;

@@ -10,8 +10,18 @@ from store.i18n import t
 from store.model import ChangeRequest, Criteria
 from store.rules import ToneWarning
 
-FIELD_ORDER = ("request", "by", "intent", "criteria", "verdict", "note", "decision",
-               "alternative", "owner", "due")
+FIELD_ORDER = (
+    "request",
+    "by",
+    "intent",
+    "criteria",
+    "verdict",
+    "note",
+    "decision",
+    "alternative",
+    "owner",
+    "due",
+)
 
 
 class DetailPane(VerticalScroll):
@@ -55,8 +65,12 @@ class DetailPane(VerticalScroll):
             parts.append((t(self.lang, "tui.detail.carried", meeting=req.meeting) + "\n", "italic"))
         for warning in tone or []:
             field = t(self.lang, f"field.{warning.field}")
-            parts.append((t(self.lang, "tui.detail.tone", field=field, phrase=warning.phrase) + "\n",
-                          "$warning"))
+            parts.append(
+                (
+                    t(self.lang, "tui.detail.tone", field=field, phrase=warning.phrase) + "\n",
+                    "$warning",
+                )
+            )
         parts.extend(self._history(req))
         self._body.update(Content.assemble(*parts))
         self.scroll_home(animate=False)
@@ -91,9 +105,7 @@ class DetailPane(VerticalScroll):
         parts: list[str | tuple[str, str]] = [(t(self.lang, "tui.detail.history") + "\n", "bold")]
         for h in req.history:
             field = t(self.lang, f"field.{h.field}")
-            parts.append(
-                (f"  {h.at[:16].replace('T', ' ')} {h.meeting or '-'} {field}: ", "dim")
-            )
+            parts.append((f"  {h.at[:16].replace('T', ' ')} {h.meeting or '-'} {field}: ", "dim"))
             parts.append(f"{_short(h.old)} -> {_short(h.new)}\n")
         return parts
 

@@ -35,7 +35,12 @@ class MeetingHeader(Static):
         self, project: str, meeting: str, started_at: str | None, version: int, banner: str = ""
     ) -> None:
         """Show new values (after opening, a revision, or a watcher following a new meeting)."""
-        self._project, self._meeting, self._version, self._banner = project, meeting, version, banner
+        self._project, self._meeting, self._version, self._banner = (
+            project,
+            meeting,
+            version,
+            banner,
+        )
         self._started = dt.datetime.fromisoformat(started_at) if started_at else None
         self._redraw()
 
@@ -50,9 +55,12 @@ class MeetingHeader(Static):
 
     def _redraw(self) -> None:
         """Compose the line from plain strings (no markup from user text)."""
-        pieces = [self._project, self._meeting,
-                  t(self.lang, "tui.header.elapsed", elapsed=self.elapsed()),
-                  t(self.lang, "tui.header.version", version=self._version)]
+        pieces = [
+            self._project,
+            self._meeting,
+            t(self.lang, "tui.header.elapsed", elapsed=self.elapsed()),
+            t(self.lang, "tui.header.version", version=self._version),
+        ]
         if self._banner:
             pieces.insert(0, self._banner)
         self.update(Content(" · ".join(p for p in pieces if p)))
