@@ -164,7 +164,11 @@ class Criteria:
 
 @dataclass(frozen=True)
 class CriteriaVersion:
-    """A numbered snapshot of the criteria, why it was made, and the request that triggered it."""
+    """A numbered snapshot of the criteria, why it was made, and the request that triggered it.
+
+    ``brief_digest`` is the SHA-256 of brief.md as written for this version: when the file still
+    has it, opening the project need not parse the brief at all.
+    """
 
     number: int
     criteria: Criteria
@@ -172,10 +176,12 @@ class CriteriaVersion:
     reason: str
     request: str | None = None
     meeting: str | None = None
+    brief_digest: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict for the ``criteria_versions`` table."""
         return {
+            "brief_digest": self.brief_digest,
             "number": self.number,
             "criteria": self.criteria.to_dict(),
             "created_at": self.created_at,
@@ -194,6 +200,7 @@ class CriteriaVersion:
             reason=str(data.get("reason", "")),
             request=data.get("request"),
             meeting=data.get("meeting"),
+            brief_digest=str(data.get("brief_digest", "")),
         )
 
 

@@ -8,6 +8,7 @@ rules, is written durably, and only then updates the in-memory view that callers
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -20,7 +21,6 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from store import rules
-from store.brief import read_brief, render_brief
 from store.errors import BriefError, DamagedFileError, ReviewError
 from store.i18n import normalise_language
 from store.lock import ProjectLock
@@ -124,6 +124,7 @@ class Project:
         self._meetings: dict[int, Meeting] = {}
         self._requests: dict[int, ChangeRequest] = {}
         self._brief_criteria: Criteria | None = None
+        self._touched: dict[tuple[int, int], frozenset[str]] = {}
         self.brief_warnings: list[Any] = []
 
     # ----------------------------------------------------------------- opening and closing
@@ -295,17 +296,27 @@ class Project:
         return True
 
     def _sync_brief(self) -> None:
-        """Record the brief as a new criteria version when it differs from the latest one."""
-        criteria, warnings = read_brief(self.brief_path)
-        self._brief_criteria, self.brief_warnings = criteria, warnings
+        """Record the brief as a new criteria version when it differs from the latest one.
+
+        An unchanged file (same digest as the latest version's) is not parsed at all, which keeps
+        the markdown parser off the start-up path of the meeting app.
+        """
         with self._writing():
             assert self._db is not None
             if not self._db.table("meta").contains(doc_id=1):
                 self._db.table("meta").insert(Document({"schema": SCHEMA}, doc_id=1))
-        if not self._versions:
-            self._add_version(criteria, self._t("criteria.initial"), None)
-        elif self.criteria != criteria:
-            self._add_version(criteria, self._t("criteria.edited_outside"), None)
+        digest = _digest_file(self.brief_path)
+        latest = self._versions[max(self._versions)] if self._versions else None
+        if latest is not None and digest and latest.brief_digest == digest:
+            return
+        from store.brief import read_brief
+
+        criteria, warnings = read_brief(self.brief_path)
+        self._brief_criteria, self.brief_warnings = criteria, warnings
+        if latest is None:
+            self._add_version(criteria, self._t("criteria.initial"), None, digest)
+        elif latest.criteria != criteria:
+            self._add_version(criteria, self._t("criteria.edited_outside"), None, digest)
 
     def _t(self, key: str) -> str:
         """A catalog string in the project's language."""
@@ -321,6 +332,8 @@ class Project:
         if self._versions:
             return self._versions[max(self._versions)].criteria
         if self._brief_criteria is None:
+            from store.brief import read_brief
+
             self._brief_criteria, self.brief_warnings = read_brief(self.brief_path)
         return self._brief_criteria
 
@@ -362,10 +375,15 @@ class Project:
         self._require_writer()
         rules.check_revision(reason, bool(rules.diff_criteria(self.criteria, criteria)), self.lang)
         rid = self.request(request).id if request else None
-        self._guard_os(lambda: atomic_write_bytes(self.brief_path, render_brief(criteria).encode()))
-        return self._add_version(criteria, reason, rid)
+        from store.brief import render_brief
 
-    def _add_version(self, criteria: Criteria, reason: str, rid: str | None) -> CriteriaVersion:
+        payload = render_brief(criteria).encode("utf-8")
+        self._guard_os(lambda: atomic_write_bytes(self.brief_path, payload))
+        return self._add_version(criteria, reason, rid, hashlib.sha256(payload).hexdigest())
+
+    def _add_version(
+        self, criteria: Criteria, reason: str, rid: str | None, digest: str
+    ) -> CriteriaVersion:
         """Store the next criteria version durably, then show it."""
         live = self.live_meeting
         version = CriteriaVersion(
@@ -375,15 +393,35 @@ class Project:
             reason=reason,
             request=rid,
             meeting=live.id if live else None,
+            brief_digest=digest,
         )
         self._put("criteria_versions", version.number, version.to_dict())
         self._versions[version.number] = version
         return version
 
     def is_stale(self, req: ChangeRequest) -> bool:
-        """Whether ``req``'s verdict rests on criteria changed since it was judged."""
-        versions = {n: v.criteria for n, v in self._versions.items()}
-        return rules.is_stale(req, versions, self.criteria)
+        """Whether ``req``'s verdict rests on criteria changed since it was judged.
+
+        Same answer as :func:`rules.is_stale`, with the criteria diff computed once per judged
+        version rather than once per request (a meeting screen asks for every row).
+        """
+        if not rules.is_judged_on_criteria(req):
+            return False
+        return rules.rests_on(req, self._touched_since(req.verdict_version or 0))
+
+    def _touched_since(self, number: int) -> frozenset[str]:
+        """IDs changed or removed between version ``number`` and the current one (cached)."""
+        key = (number, self.criteria_version)
+        touched = self._touched.get(key)
+        if touched is None:
+            judged = self._versions.get(number)
+            touched = (
+                rules.diff_criteria(judged.criteria, self.criteria).touched
+                if judged
+                else frozenset()
+            )
+            self._touched[key] = touched
+        return touched
 
     def stale_requests(self) -> list[ChangeRequest]:
         """Every request whose verdict needs re-checking."""
@@ -675,6 +713,14 @@ class Project:
         self.minutes_dir.mkdir(mode=0o700, exist_ok=True)
         fsync_directory(self.path)
         return self.minutes_dir
+
+
+def _digest_file(path: Path) -> str:
+    """SHA-256 of a file's bytes, or "" when it cannot be read (the parser then says why)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 def _load_table(data: dict[str, Any], name: str, build: Callable[[dict[str, Any]], Any]) -> Any:

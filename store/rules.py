@@ -168,12 +168,21 @@ def is_stale(req: ChangeRequest, versions: Mapping[int, Criteria], current: Crit
 
     Derived every time, never stored: the verdict's version and the current criteria say it all.
     """
-    if req.verdict is Verdict.PENDING or req.verdict_version is None or not req.criteria:
+    if not is_judged_on_criteria(req):
         return False
-    judged = versions.get(req.verdict_version)
-    if judged is None:
-        return False
-    touched = diff_criteria(judged, current).touched
+    judged = versions.get(req.verdict_version)  # type: ignore[arg-type]
+    return judged is not None and rests_on(req, diff_criteria(judged, current).touched)
+
+
+def is_judged_on_criteria(req: ChangeRequest) -> bool:
+    """Only a verdict made against a version and naming criteria can go stale."""
+    return req.verdict is not Verdict.PENDING and req.verdict_version is not None and bool(
+        req.criteria
+    )
+
+
+def rests_on(req: ChangeRequest, touched: frozenset[str]) -> bool:
+    """True when the request names any of the ``touched`` criteria."""
     return any(cid in touched for cid in req.criteria)
 
 
@@ -189,7 +198,8 @@ class ToneWarning:
 def find_phrases(text: str, lang: str) -> list[str]:
     """The phrases of ``lang``'s tone list that occur in ``text`` as whole words, in list order."""
     folded = text.casefold()
-    return [p for p in phrases(lang) if _phrase_pattern(p).search(folded)]
+    # The substring test is a cheap filter; the pattern then insists on whole words.
+    return [p for p in phrases(lang) if p in folded and _phrase_pattern(p).search(folded)]
 
 
 _PATTERNS: dict[str, re.Pattern[str]] = {}

@@ -143,10 +143,11 @@ class MeetingScreen(Screen[None]):
         """Redraw all from the project: opening, filtering, revisions, a watcher's refresh."""
         project = self.project
         self.meeting = project.live_meeting if not self.read_only else self._watched_meeting()
-        self._stale = frozenset(r.id for r in project.stale_requests())
+        listed = self._meeting_requests()
+        self._stale = frozenset(r.id for r in listed if project.is_stale(r))
         self._draw_header()
         self.query_one(CriteriaPanel).show(project.criteria, project.criteria_version)
-        rows = [(r, self._state(r)) for r in self._meeting_requests() if self.filter.matches(r)]
+        rows = [(r, self._state(r)) for r in listed if self.filter.matches(r)]
         table = self.query_one(RequestsTable)
         table.set_rows(rows)
         self._show_current()

@@ -91,9 +91,8 @@ class RequestsTable(DataTable[str]):
     def set_rows(self, rows: list[tuple[ChangeRequest, RowState]]) -> None:
         """Replace every row (opening, filtering, a criteria revision)."""
         self._rows = {req.id: (req, state) for req, state in rows}
-        if not self._request_width:
-            self._fit(self.size.width or 80)
-        self._rebuild()
+        if self.size.width:  # before the first layout, on_resize builds the table once
+            self._rebuild()
 
     def put(self, req: ChangeRequest, state: RowState) -> None:
         """Add or update one row in place: an add or an edit never redraws the whole table."""
