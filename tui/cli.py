@@ -1,0 +1,54 @@
+"""The ``reviewroom`` command line: a thin click group over ``store.project.Project``.
+
+Commands live in ``tui.commands`` (one module per group) and are registered here, one line each.
+Only the commands that start the meeting app import Textual, so everything else stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from store.i18n import LANGUAGES
+from tui.commands import criteria, live, meeting, project, request
+from tui.commands.common import ReviewGroup, Settings
+
+
+@click.group(cls=ReviewGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--home", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="The projects home (default: $REVIEWROOM_HOME, else your user data folder).")
+@click.option("--lang", type=click.Choice(LANGUAGES, case_sensitive=False),
+              help="Language of messages and labels (default: each project's own).")
+@click.version_option(package_name="reviewroom", prog_name="reviewroom")
+@click.pass_context
+def cli(ctx: click.Context, home: Path | None, lang: str | None) -> None:
+    """reviewroom: run e-learning review meetings against shared criteria.
+
+    Record each change request with the client's intent, judge it against the agreed problem,
+    goals and concept, and keep a neutral record. A PROJECT is a slug under the home or a path.
+
+    \b
+    Example:
+      reviewroom new acme-onboarding --title "Onboarding for store staff" --edit
+      reviewroom meeting start acme-onboarding --title "Prototype review"
+      reviewroom request add acme-onboarding "Make the logo bigger" --by Dana
+      reviewroom --lang pl request list acme-onboarding
+    """
+    ctx.obj = Settings(home=home, lang=lang.lower() if lang else None)
+
+
+cli.add_command(project.new_command)
+cli.add_command(project.list_command)
+cli.add_command(project.check_command)
+cli.add_command(live.open_command)
+cli.add_command(live.demo_command)
+cli.add_command(meeting.meeting_group)
+cli.add_command(request.request_group)
+cli.add_command(criteria.criteria_group)
+cli.add_command(project.restore_command)
+
+
+def main() -> None:
+    """The ``reviewroom`` console script."""
+    cli.main(prog_name="reviewroom")

@@ -1,0 +1,223 @@
+"""Project commands: ``new``, ``list``, ``check`` and ``restore``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from store.errors import BriefError, ReviewError
+from store.i18n import LANGUAGES
+from store.project import (
+    BRIEF_NAME,
+    STORE_NAME,
+    Project,
+    ProjectSummary,
+    check_store,
+    list_projects,
+    locate,
+    validate_slug,
+)
+from tui.commands.common import (
+    Settings,
+    echo_json,
+    edit_text,
+    format_table,
+    json_option,
+    label,
+    pass_settings,
+    project_argument,
+    short_time,
+    warn,
+)
+
+
+@click.command("new")
+@click.argument("slug")
+@click.option("--title", help="The training's title (default: made from SLUG).")
+@click.option("--client", default="", help="The client organisation.")
+@click.option("--vendor", default="", help="The vendor (your agency).")
+@click.option("--lang", "brief_lang", type=click.Choice(LANGUAGES, case_sensitive=False),
+              help="The project's language (minutes, messages); default: --lang or en.")
+@click.option("--edit", "edit", is_flag=True, help="Edit the brief in $EDITOR before creating.")
+@pass_settings
+def new_command(settings: Settings, slug: str, title: str | None, client: str, vendor: str,
+                brief_lang: str | None, edit: bool) -> None:
+    """Create project SLUG with a brief template (brief.md) and print its folder.
+
+    SLUG uses lower-case letters, digits and dashes. Fill in the brief's problem, goals and
+    concept with the client (or use --edit), then check it with `reviewroom check`.
+
+    \b
+    Example:
+      reviewroom new acme-onboarding --title "Onboarding for store staff" \\
+          --client "Acme Retail" --vendor "Brightpath" --lang en --edit
+    """
+    from store.brief import brief_template
+
+    language = (brief_lang or settings.lang or "en").lower()
+    lang = settings.label_lang(language)
+    home = settings.home_dir()
+    validate_slug(slug, lang)
+    if (home / slug).exists():
+        raise ReviewError("project.exists", lang=lang, slug=slug, home=str(home))
+    text = brief_template(title or _title_from(slug), client, vendor, language)
+    if edit:
+        text = edit_text(text, lang)
+    project = Project.create(slug, text, home=home, lang=settings.lang)
+    with project:
+        if edit:
+            for problem in project.brief_warnings:
+                warn(problem.render(lang))
+        click.echo(str(project.path))
+
+
+def _title_from(slug: str) -> str:
+    """``acme-onboarding`` → ``Acme onboarding``, a placeholder the brief's author replaces."""
+    return slug.replace("-", " ").capitalize()
+
+
+@click.command("list")
+@json_option
+@pass_settings
+def list_command(settings: Settings, as_json: bool) -> None:
+    """List the projects in the home: title, last meeting, open requests, criteria version.
+
+    A project that cannot be read shows its error in its row. Works while meetings are running.
+
+    \b
+    Example:
+      reviewroom list
+      reviewroom --home ~/clients list --json
+    """
+    home = settings.home_dir()
+    summaries = list_projects(home)
+    lang = settings.label_lang()
+    if as_json:
+        echo_json([_summary_dict(s) for s in summaries])
+    elif not summaries:
+        click.echo(label(lang, "cli.list.empty", home=str(home)))
+    else:
+        headers = [label(lang, f"cli.list.col.{c}") for c in
+                   ("project", "title", "meeting", "open", "version")]
+        rows = [_summary_row(s, lang) for s in summaries]
+        click.echo(format_table(headers, rows, [24, 40, 60, 0, 0]))
+
+
+def _summary_row(summary: ProjectSummary, lang: str) -> list[str]:
+    """One project's table row; a damaged project shows its error across the columns."""
+    if summary.error:
+        return [summary.slug, label(lang, "cli.list.error", error=summary.error)]
+    meeting = summary.last_meeting
+    last = "-"
+    if meeting:
+        status = label(lang, f"cli.status.{meeting.status.value}")
+        date = short_time(meeting.started_at)[:10]
+        last = label(lang, "cli.list.meeting", id=meeting.id, title=meeting.title, date=date,
+                     status=status)
+    version = f"v{summary.criteria_version}" if summary.criteria_version else "-"
+    return [summary.slug, summary.title, last, str(summary.open_requests), version]
+
+
+def _summary_dict(summary: ProjectSummary) -> dict[str, Any]:
+    """One project for ``list --json``."""
+    meeting = summary.last_meeting
+    return {
+        "slug": summary.slug,
+        "path": str(summary.path),
+        "title": summary.title,
+        "criteria_version": summary.criteria_version,
+        "last_meeting": {
+            "id": meeting.id,
+            "title": meeting.title,
+            "started_at": meeting.started_at,
+            "status": meeting.status.value,
+        } if meeting else None,
+        "open_requests": summary.open_requests,
+        "error": summary.error,
+    }
+
+
+@click.command("check")
+@project_argument
+@pass_settings
+def check_command(settings: Settings, project: str) -> None:
+    """Validate PROJECT's brief.md: errors exit 1, warnings are printed and exit 0.
+
+    Every problem is printed as `path:line: error|warning: message`. Only reads the brief, so
+    it works while a meeting is running.
+
+    \b
+    Example:
+      reviewroom check acme-onboarding
+      reviewroom check ./clients/acme-onboarding
+    """
+    from store.brief import read_brief
+
+    folder = locate(project, settings.home, settings.label_lang())
+    path = folder / BRIEF_NAME
+    criteria, warnings = read_brief(path)
+    lang = settings.label_lang(criteria.language)
+    for problem in warnings:
+        click.echo(problem.render(lang))
+    key = "cli.check.ok_warnings" if warnings else "cli.check.ok"
+    click.echo(label(lang, key, path=str(path), count=len(warnings)))
+
+
+@click.command("restore")
+@project_argument
+@click.option("--force", is_flag=True,
+              help="Replace the store with the backup even though it is not damaged.")
+@pass_settings
+def restore_command(settings: Settings, project: str, force: bool) -> None:
+    """Put PROJECT's reviewroom.json.bak back after reviewroom.json was damaged.
+
+    The damaged file is kept beside it as reviewroom.json.damaged. Refused while anyone has the
+    project open for writing, and (without --force) when the store is not damaged.
+
+    \b
+    Example:
+      reviewroom restore acme-onboarding
+    """
+    from store.lock import ProjectLock
+    from store.storage import backup_path, restore_backup
+
+    folder = locate(project, settings.home, settings.label_lang())
+    lang = settings.label_lang(_brief_language(folder))
+    store = folder / STORE_NAME
+    lock = ProjectLock(folder)
+    try:
+        lock.acquire()
+        try:
+            if not force and _is_sound(store):
+                raise ReviewError("cli.restore.not_damaged", lang=lang, path=str(store))
+            existed = store.exists()
+            damaged = restore_backup(store)
+        finally:
+            lock.release()
+    except ReviewError as exc:
+        raise exc.in_language(lang) from None
+    params = {"path": str(store), "bak": str(backup_path(store)), "damaged": str(damaged)}
+    key = "cli.restore.done" if existed else "cli.restore.done_missing"
+    click.echo(label(lang, key, **params))
+
+
+def _is_sound(store: Path) -> bool:
+    """True when the store file exists and parses (then a restore would throw work away)."""
+    try:
+        check_store(store)
+    except (ReviewError, OSError):
+        return False
+    return True
+
+
+def _brief_language(folder: Path) -> str | None:
+    """The project's language from its brief, without opening the project (None if unreadable)."""
+    from store.brief import read_brief
+
+    try:
+        criteria, _ = read_brief(folder / BRIEF_NAME)
+    except BriefError:
+        return None
+    return criteria.language
