@@ -11,6 +11,8 @@ import time
 import uuid
 from collections.abc import Mapping
 
+KEY_PAUSE = 0.15
+
 
 def tmux_available() -> bool:
     """End-to-end tests need tmux (``.ci/run`` installs it)."""
@@ -42,13 +44,19 @@ class TmuxPane:
         return out.stdout
 
     def send(self, *keys: str) -> None:
-        """Send tmux key names (``Enter``, ``Tab``, ``C-s``, ``Escape``) or literal text."""
+        """Send tmux key names (``Enter``, ``Tab``, ``C-s``, ``Escape``), one at a time.
+
+        A short pause after each key, as a person's typing has: a burst of keys arriving in one
+        read can otherwise reach the app before the widget that should take them has focus.
+        """
         for key in keys:
             self._tmux("send-keys", "-t", self.name, key)
+            time.sleep(KEY_PAUSE)
 
     def type(self, text: str) -> None:
-        """Type literal text, character by character as a person would."""
+        """Type literal text into the focused field."""
         self._tmux("send-keys", "-t", self.name, "-l", text)
+        time.sleep(KEY_PAUSE)
 
     def screen(self) -> str:
         """The visible pane as plain text."""

@@ -39,6 +39,22 @@ class ReviewGroup(click.Group):
         """Commands in the order they were registered (the order of the design), not A–Z."""
         return list(self.commands)
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """``reviewroom PROJECT`` is short for ``reviewroom open PROJECT``.
+
+        Any first word that is not a command (nor an option) is taken as a project, so the
+        everyday command stays one short line; a mistyped command then reads as an unknown
+        project, whose error lists how to see the projects and the commands.
+        """
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            opener = self.get_command(ctx, "open")
+            if opener is not None:
+                return "open", opener, args
+        return super().resolve_command(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command, reporting domain errors in ``--lang`` or the language they carry."""
         try:

@@ -254,6 +254,7 @@ class MeetingScreen(Screen[None]):
         """After the form: the saved request becomes the highlighted one."""
         if req is not None:
             self.put(req, select=True)
+            self.notify(t(self.lang, "tui.saved", id=req.id), timeout=2)
 
     def action_new_request(self) -> None:
         """``n``: capture a request (enter in the Request field saves at once)."""
