@@ -28,7 +28,8 @@ class DetailPane(VerticalScroll):
     """Shows one request; empty when the list is empty."""
 
     DEFAULT_CSS = """
-    DetailPane { height: 12; border: round $primary; padding: 0 1; scrollbar-size-vertical: 1; }
+    DetailPane { height: 45%; min-height: 6; max-height: 14; border: round $primary;
+                 padding: 0 1; scrollbar-size-vertical: 1; }
     DetailPane > Static { width: 1fr; }
     """
 

@@ -15,7 +15,7 @@ STALE, TONE, CARRIED = "!", "~", ">"
 # Fixed widths; the request column takes what is left, so nothing scrolls sideways.
 WIDTHS = {"flags": 3, "id": 6, "by": 10, "verdict": 12, "decision": 11}
 COLUMNS = ("flags", "id", "request", "by", "verdict", "decision")
-MIN_REQUEST_WIDTH = 12
+MIN_REQUEST_WIDTH = 10
 # Below this table width the "By" column gives its room to the request (the detail pane has it).
 BY_COLUMN_FROM = 84
 
