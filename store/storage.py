@@ -24,6 +24,8 @@ from store.errors import DamagedFileError
 TEMP_SUFFIX = ".tmp"
 BACKUP_SUFFIX = ".bak"
 FILE_MODE = 0o600
+# Sorted, two-space indent, trailing newline; APPEND_NEWLINE spares a copy of the whole payload.
+DEFAULT_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
 
 Tables = dict[str, dict[str, Any]]
 # (inode, mtime in ns, size): identifies one version of the file without reading it.
@@ -88,15 +90,16 @@ class AtomicJSONStorage(Storage):
 
     def write(self, data: Tables) -> None:
         """Durably replace the file with ``data`` (atomic: old or new, never a mix)."""
-        if not self.writable:
-            raise OSError(f"{self.path} is open read-only")
-        payload = self._serialise(data)
-        self._backup_once()
         try:
+            if not self.writable:
+                raise OSError(f"{self.path} is open read-only")
+            payload = self._serialise(data)
+            self._backup_once()
             atomic_write_bytes(self.path, payload)
         except BaseException:
             # TinyDB mutated the cached tables in place before calling write: forget them so
-            # the next read shows what is really on disk.
+            # the next read shows what is really on disk (also when the write was refused or
+            # the data could not be serialised).
             self._cache, self._signature = None, None
             raise
         self._cache, self._signature = data, _signature(self.path)
@@ -109,7 +112,13 @@ class AtomicJSONStorage(Storage):
         """Bytes of the whole store: orjson for the default format, json for custom kwargs."""
         if self.kwargs:
             return json.dumps(data, **self.kwargs).encode(self.encoding)
-        return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+        try:
+            return orjson.dumps(data, option=DEFAULT_OPTIONS)
+        except TypeError:
+            # What orjson refuses but JSONStorage accepts (non-str keys, integers beyond 64 bits):
+            # the stdlib writes the very same format; truly unserialisable data still raises.
+            text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+            return text.encode("utf-8")
 
     def _backup_once(self) -> None:
         """Copy the last good file to ``.bak`` before the first write of this session.

@@ -1,0 +1,65 @@
+"""The child of tests/test_crash.py: writes in a loop and acknowledges each durable write.
+
+    python tests/helpers_crash.py project FOLDER   # Project.update_request("CR-1", note=<n>)
+    python tests/helpers_crash.py tinydb FILE      # TinyDB + AtomicJSONStorage, {"counter": <n>}
+
+It prints ``ready <n>`` once the store is open (``n`` is the counter found on disk), then, after
+each write *returns*, the new counter value on its own line, flushed. The parent SIGKILLs it at a
+random moment and checks that the file still loads and holds every acknowledged value.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tinydb import TinyDB  # noqa: E402
+
+from store.project import Project  # noqa: E402
+from store.storage import AtomicJSONStorage  # noqa: E402
+
+LIMIT = 1_000_000  # the parent always kills first; this only bounds a runaway child
+
+
+def run_project(folder: Path) -> None:
+    """Edit one request's note through the real API, one durable commit per value."""
+    with Project.open(folder) as project:
+        start = int(project.request("CR-1").note or 0)
+        print("ready", start, flush=True)
+        for n in range(start + 1, start + LIMIT):
+            project.update_request("CR-1", note=str(n))
+            print(n, flush=True)
+
+
+def run_tinydb(path: Path) -> None:
+    """The storage alone: update one document, plus a growing second table for size."""
+    with TinyDB(path, storage=AtomicJSONStorage) as db:
+        doc = db.get(doc_id=1)
+        start = int(doc["counter"]) if doc else 0  # type: ignore[index]
+        if doc is None:
+            db.insert({"counter": 0})
+        print("ready", start, flush=True)
+        log = db.table("log")
+        for n in range(start + 1, start + LIMIT):
+            db.update({"counter": n}, doc_ids=[1])
+            print(n, flush=True)
+            log.insert({"n": n, "text": "zażółć gęślą jaźń " * 4})
+
+
+def main(argv: list[str]) -> None:
+    """Dispatch on the mode."""
+    mode, target = argv[1], Path(argv[2])
+    if mode == "project":
+        run_project(target)
+    elif mode == "tinydb":
+        run_tinydb(target)
+    else:
+        raise SystemExit(f"unknown mode {mode!r}")
+
+
+if __name__ == "__main__":
+    main(sys.argv)

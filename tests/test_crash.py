@@ -1,0 +1,207 @@
+"""kill -9 at random moments never loses an acknowledged write nor leaves an unreadable store.
+
+A child (tests/helpers_crash.py) writes in a loop and prints each value after the write returned;
+the parent SIGKILLs it 5–80 ms after it reported the store open (random, fixed seed), then checks
+that the file loads, that it holds the last acknowledged value (or the one being written when the
+kill came, never anything else) and that the ``.bak`` is sound. Finally a writer's open removes
+whatever temp files the kills left behind.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import select
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from tinydb import TinyDB
+
+from store.project import Project
+from store.storage import AtomicJSONStorage, backup_path, load_tables
+
+HELPER = Path(__file__).resolve().parent / "helpers_crash.py"
+ROOT = HELPER.parent.parent
+SEED = 20261127
+PROJECT_KILLS = 40
+TINYDB_KILLS = 20
+
+BRIEF = """---
+title: Cash-up training
+client: Northwind Retail
+vendor: Brightpath Learning
+language: pl
+---
+
+# Cash-up training
+
+## Problem
+- P1: Nowi pracownicy popełniają błędy kasowe kosztujące ok. 2% przychodu w pierwszym miesiącu.
+
+## Goals
+### Result
+- R1: Rozbieżności kasowe nowych pracowników spadają o 40% do końca Q3.
+### Behaviour
+- B1: Staff run the end-of-day cash-up without help by their fifth shift.
+### Knowledge
+- K1: Staff can name the five steps of the cash-up and when each applies.
+### Attitude
+- A1: Staff see asking a colleague for help as expected, not as failure.
+
+## Concept
+- C1: Six scenario-based micro-lessons of at most 7 minutes, taken on the shop-floor tablet.
+"""
+
+
+@dataclass
+class Kill:
+    """What one killed child acknowledged."""
+
+    start: int
+    acks: list[int]
+
+    @property
+    def last(self) -> int:
+        """The last acknowledged value, or where the child started."""
+        return self.acks[-1] if self.acks else self.start
+
+
+def run_and_kill(
+    mode: str, target: Path, delay: float, sig: signal.Signals = signal.SIGKILL
+) -> Kill:
+    """Start the writer, wait for ``ready``, let it write for ``delay`` seconds, signal it."""
+    proc = subprocess.Popen(
+        [sys.executable, str(HELPER), mode, str(target)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    try:
+        ready, _, _ = select.select([proc.stdout], [], [], 30)
+        assert ready, "the writer did not start"
+        first = proc.stdout.readline().split()
+        assert first[:1] == [b"ready"], (first, proc.stderr.read().decode())
+        time.sleep(delay)
+        os.kill(proc.pid, sig)
+        proc.wait(timeout=30)
+        rest = proc.stdout.read()
+        errors = proc.stderr.read().decode()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
+    assert proc.returncode == -sig, errors
+    assert "Traceback" not in errors, errors
+    lines = rest.split(b"\n")
+    acks = [int(line) for line in lines[:-1]]  # the last piece is "" or a torn line
+    start = int(first[1])
+    assert acks == list(range(start + 1, start + 1 + len(acks))), "acks are consecutive"
+    return Kill(start, acks)
+
+
+def check_value(found: int, kill: Kill, previous: int) -> None:
+    """Every acknowledged write is there; at most the one in flight went further."""
+    assert kill.start == previous, "the child resumed from what the last check saw"
+    assert found >= kill.last, f"lost acknowledged value {kill.last}: file has {found}"
+    assert found <= kill.last + 1, f"file has {found}, never acknowledged past {kill.last}"
+
+
+def check_files(store: Path) -> None:
+    """The store and its backup (if any) both parse as a store."""
+    load_tables(store)
+    if backup_path(store).exists():
+        load_tables(backup_path(store))
+
+
+def leftover_temps(folder: Path) -> list[Path]:
+    """Temp files of the store or its .bak."""
+    return sorted(folder.glob(".reviewroom.json.*.tmp"))
+
+
+@pytest.fixture
+def proj(tmp_path: Path) -> Path:
+    """A project with a live meeting, 150 realistic requests and CR-1 to hammer."""
+    created = Project.create("cashup", BRIEF, home=tmp_path / "home")
+    with created:
+        created.start_meeting("Przegląd alfa")
+        for n in range(150):
+            created.add_request(
+                f"Zmień kolor przycisku na ekranie {n} — klient prosi o „żywsze” barwy",
+                by="Klient",
+                intent="Uczestnicy mają szybciej zauważyć, gdzie kliknąć",
+                criteria="B1,C1",
+            )
+    return created.path
+
+
+@pytest.mark.slow
+def test_kill_9_during_project_commits(proj: Path) -> None:
+    rng = random.Random(SEED)
+    store = proj / "reviewroom.json"
+    previous, acked, acking, seen_temps = 0, 0, 0, 0
+    for _ in range(PROJECT_KILLS):
+        kill = run_and_kill("project", proj, rng.uniform(0.005, 0.080))
+        check_files(store)
+        with Project.open(proj, readonly=True) as reader:  # a reader touches nothing
+            found = int(reader.request("CR-1").note or 0)
+            assert len(reader.requests()) == 150
+        check_value(found, kill, previous)
+        previous, acked = found, acked + len(kill.acks)
+        acking += bool(kill.acks)
+        seen_temps = max(seen_temps, len(leftover_temps(proj)))
+    assert acking >= PROJECT_KILLS // 4, "most children wrote nothing: the test proves little"
+
+    planted = proj / ".reviewroom.json.planted.tmp"
+    planted.write_bytes(b'{"half": ')
+    assert leftover_temps(proj)
+    with Project.open(proj) as writer:
+        assert leftover_temps(proj) == [], "opening for writing removes leftover temp files"
+        assert int(writer.request("CR-1").note) == previous
+        history = writer.request("CR-1").history
+        assert [int(h.new) for h in history] == list(range(1, previous + 1))
+        writer.update_request("CR-1", note=str(previous + 1))
+    with Project.open(proj, readonly=True) as reader:
+        assert reader.request("CR-1").note == str(previous + 1)
+    print(f"{PROJECT_KILLS} kills, {acked} acknowledged commits, max {seen_temps} leftover temps")
+
+
+@pytest.mark.slow
+def test_kill_9_during_tinydb_writes(tmp_path: Path) -> None:
+    rng = random.Random(SEED + 1)
+    store = tmp_path / "reviewroom.json"
+    previous = 0
+    for _ in range(TINYDB_KILLS):
+        kill = run_and_kill("tinydb", store, rng.uniform(0.005, 0.080))
+        check_files(store)
+        with TinyDB(store, storage=AtomicJSONStorage, access_mode="r") as db:
+            found = db.get(doc_id=1)["counter"]  # type: ignore[index]
+        check_value(found, kill, previous)
+        previous = found
+    (tmp_path / ".reviewroom.json.planted.tmp").write_bytes(b"")
+    with TinyDB(store, storage=AtomicJSONStorage) as db:
+        assert leftover_temps(tmp_path) == []
+        assert db.get(doc_id=1)["counter"] == previous  # type: ignore[index]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_sigterm_and_sighup_lose_nothing(proj: Path, sig: signal.Signals) -> None:
+    """A closed terminal or SSH link (SIGHUP) or a plain kill (SIGTERM) during commits."""
+    rng = random.Random(SEED + sig)
+    previous = 0
+    for _ in range(5):
+        kill = run_and_kill("project", proj, rng.uniform(0.005, 0.080), sig)
+        check_files(proj / "reviewroom.json")
+        with Project.open(proj, readonly=True) as reader:
+            found = int(reader.request("CR-1").note or 0)
+        check_value(found, kill, previous)
+        previous = found
+    with Project.open(proj) as writer:  # the lock went with the process
+        assert int(writer.request("CR-1").note or 0) == previous
