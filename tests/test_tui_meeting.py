@@ -260,3 +260,25 @@ def reopen_writer(folder: Path):  # type: ignore[no-untyped-def]
     from tests.tui_support import fixed_clock
 
     return Project.open(folder, clock=fixed_clock())
+
+
+async def test_watcher_follows_the_writer_within_a_second(folder: Path) -> None:
+    writer = reopen_writer(folder)
+    app = make_app(folder, read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        header = str(app.screen.query_one("#header").render())
+        assert "READ-ONLY" in header
+        writer.add_request("Bigger logo")
+        await pilot.pause(1.0)
+        table = app.screen.query_one(RequestsTable)
+        assert [str(k.value) for k in table.rows] == ["CR-1"]
+        writer.end_meeting()
+        await pilot.pause(1.0)
+        assert "ended" in str(app.screen.query_one("#header").render())
+        writer.start_meeting("Review 2")
+        writer.add_request("Shorter course")
+        await pilot.pause(1.0)
+        assert "Review 2" in str(app.screen.query_one("#header").render())
+        assert "CR-2" in [str(k.value) for k in table.rows]
+    app.project.close()
+    writer.close()

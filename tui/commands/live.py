@@ -85,6 +85,25 @@ def open_command(ctx: click.Context, project: str, meeting_title: str | None,
     run_app(opened, lang=lang, meeting_title=meeting_title, mouse=not no_mouse)
 
 
+@click.command("watch")
+@click.argument("project")
+@click.option("--no-mouse", is_flag=True, help="No mouse tracking (quieter over slow SSH links).")
+@click.pass_context
+def watch_command(ctx: click.Context, project: str, no_mouse: bool) -> None:
+    """Follow PROJECT's live meeting read-only, as it happens.
+
+    Takes no lock and writes nothing, so any number of watchers can follow one writer: give a
+    client their own SSH login and let them run this. Changes show within a second.
+
+    \b
+    Example:
+      reviewroom watch northwind-onboarding
+    """
+    home, lang = _root_options(ctx)
+    opened = Project.open(project, home=home, lang=lang, readonly=True)
+    run_app(opened, lang=lang, read_only=True, mouse=not no_mouse)
+
+
 @click.command("demo")
 @click.argument("sample", required=False, default=DEFAULT_SAMPLE)
 @click.option("--no-mouse", is_flag=True, help="No mouse tracking (quieter over slow SSH links).")

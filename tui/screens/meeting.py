@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from tui.app import ReviewApp
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
+WATCH_INTERVAL = 0.5  # seconds between a watcher's checks: changes show well within a second
 
 # The verdict and decision choosers: key, value.
 VERDICT_KEYS = (
@@ -94,6 +95,7 @@ class MeetingScreen(Screen[None]):
         self.filter = RequestFilter()
         self.meeting: Meeting | None = project.live_meeting
         self._stale: frozenset[str] = frozenset()
+        self._warned = ""
 
     @property
     def review_app(self) -> ReviewApp:
@@ -126,6 +128,36 @@ class MeetingScreen(Screen[None]):
         self.reload()
         self.query_one(RequestsTable).focus()
         self._fit(self.app.size.width, self.app.size.height)
+        if self.read_only:
+            self.set_interval(WATCH_INTERVAL, self._follow)
+
+    def _follow(self) -> None:
+        """A watcher's tick: when the writer changed the store, redraw and say what happened.
+
+        One ``stat`` per tick when nothing changed; a damaged or half-replaced file is reported
+        once and retried on the next tick rather than ending the view.
+        """
+        before = self.meeting
+        try:
+            changed = self.project.refresh()
+        except ReviewError as error:
+            self._warn_once(error.message(self.lang))
+            return
+        self._warned = ""
+        if not changed:
+            return
+        self.reload()
+        after = self.meeting
+        if before and before.is_live and after and after.id == before.id and not after.is_live:
+            self.notify(t(self.lang, "tui.watch.ended", title=after.title), severity="warning")
+        elif after and (before is None or after.id != before.id) and after.is_live:
+            self.notify(t(self.lang, "tui.watch.new_meeting", title=after.title))
+
+    def _warn_once(self, message: str) -> None:
+        """Show a watcher's problem once, not every tick."""
+        if message != self._warned:
+            self._warned = message
+            self.notify(message, severity="error", markup=False)
 
     def on_resize(self) -> None:
         """Below 80×24 the panels cannot fit: say so instead of drawing a broken layout."""
