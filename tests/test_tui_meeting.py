@@ -282,3 +282,18 @@ async def test_watcher_follows_the_writer_within_a_second(folder: Path) -> None:
         assert "CR-2" in [str(k.value) for k in table.rows]
     app.project.close()
     writer.close()
+
+
+async def test_export_key_writes_minutes_and_lists_tone_warnings(folder: Path) -> None:
+    project = reopen_writer(folder)
+    project.add_request("Obviously the logo is too small", by="Dana Whitfield")
+    project.close()
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("M-1.md" in m and "obviously" in m for m in messages)
+    app.project.close()
+    minutes = (folder / "minutes" / "M-1.md").read_text("utf-8")
+    assert "Obviously the logo is too small" in minutes

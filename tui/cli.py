@@ -13,6 +13,7 @@ import click
 from store.i18n import LANGUAGES
 from tui.commands import criteria, live, meeting, project, request
 from tui.commands.common import ReviewGroup, Settings
+from tui.commands.export import export_command
 
 
 @click.group(cls=ReviewGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -47,6 +48,7 @@ cli.add_command(live.demo_command)
 cli.add_command(meeting.meeting_group)
 cli.add_command(request.request_group)
 cli.add_command(criteria.criteria_group)
+cli.add_command(export_command)
 cli.add_command(project.restore_command)
 
 

@@ -411,33 +411,20 @@ class MeetingScreen(Screen[None]):
 
     def action_export(self) -> None:
         """``e``: write the minutes of this meeting and say where, with any tone warnings."""
-        from store.minutes import export_minutes, tone_warnings_for
+        from store.minutes import describe_tone_warning, export_minutes, tone_warnings_for
 
         if self.meeting is None:
             return
         try:
-            path = export_minutes(self.project, self.meeting, "md", None)
+            path = export_minutes(self.project, self.meeting, "md", lang=self.lang)
         except ReviewError as error:
-            self.notify(error.message(self.lang), severity="error")
+            self.notify(error.message(self.lang), severity="error", markup=False)
             return
         warnings = tone_warnings_for(self.project, self.meeting)
         lines = [t(self.lang, "tui.exported", path=str(path))]
-        lines += [
-            t(
-                self.lang,
-                "tui.tone_line",
-                id=w.request,
-                field=t(self.lang, f"field.{w.field}"),
-                phrase=w.phrase,
-            )
-            for w in warnings
-        ]
-        self.notify(
-            "\n".join(lines),
-            severity="warning" if warnings else "information",
-            timeout=8,
-            markup=False,
-        )
+        lines += [describe_tone_warning(w, self.lang) for w in warnings]
+        severity = "warning" if warnings else "information"
+        self.notify("\n".join(lines), severity=severity, timeout=8, markup=False)
 
     def action_help(self) -> None:
         """``?``/``f1``: every key, from the bindings themselves."""

@@ -1,0 +1,222 @@
+"""``reviewroom export``: every option, every refusal (exit 1, nothing written), a live writer."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from store.minutes import render_html, render_markdown
+from store.project import Project
+from tests.test_minutes import BRIEF, build_review_project
+from tui.cli import cli
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """The two-meeting review project (closed after building), under ``tmp_path/home``."""
+    with build_review_project(tmp_path / "home", "acme") as built:
+        return built.path
+
+
+def run(folder: Path, *args: str) -> Result:
+    """``reviewroom --home HOME ARGS…`` in-process, stderr kept apart."""
+    return CliRunner().invoke(cli, ["--home", str(folder.parent), *args])
+
+
+def expected(folder: Path, meeting: str = "latest", fmt: str = "md",
+             lang: str | None = None) -> str:
+    """The minutes as the library renders them."""
+    with Project.open(folder, readonly=True, lang=lang) as opened:
+        found = opened.meeting(meeting)
+        if fmt == "html":
+            return render_html(opened, found)
+        return render_markdown(opened, found)
+
+
+def assert_refused(result: Result) -> str:
+    """Exit 1 with one ``Error: …`` line on stderr and no traceback; returns the message."""
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: ")
+    return lines[0]
+
+
+def minutes_files(folder: Path) -> list[str]:
+    """What the minutes folder holds (nothing when it does not exist)."""
+    target = folder / "minutes"
+    return sorted(p.name for p in target.iterdir()) if target.exists() else []
+
+
+def test_default_exports_latest_meeting_as_markdown_to_minutes(folder: Path) -> None:
+    result = run(folder, "export", "acme")
+    assert result.exit_code == 0, result.output
+    path = folder / "minutes" / "M-2.md"
+    assert result.stdout == f"{path}\n"
+    assert path.read_text("utf-8") == expected(folder)
+
+
+def test_meeting_option_picks_a_meeting(folder: Path) -> None:
+    result = run(folder, "export", "acme", "--meeting", "M-1")
+    assert result.exit_code == 0, result.output
+    assert (folder / "minutes" / "M-1.md").read_text("utf-8") == expected(folder, "M-1")
+    assert minutes_files(folder) == ["M-1.md"]
+
+
+def test_format_html_writes_a_page(folder: Path) -> None:
+    result = run(folder, "export", "acme", "--format", "html")
+    assert result.exit_code == 0, result.output
+    page = (folder / "minutes" / "M-2.html").read_text("utf-8")
+    assert page == expected(folder, fmt="html")
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en">')
+
+
+def test_output_file_and_format_from_its_extension(folder: Path, tmp_path: Path) -> None:
+    target = tmp_path / "review.html"
+    result = run(folder, "export", str(folder), "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{target}\n"
+    assert target.read_text("utf-8") == expected(folder, fmt="html")
+    assert minutes_files(folder) == []
+
+
+def test_output_dash_prints_to_stdout_and_writes_nothing(folder: Path) -> None:
+    result = run(folder, "export", "acme", "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == expected(folder)
+    assert minutes_files(folder) == []
+
+
+def test_lang_option_writes_polish_minutes(folder: Path) -> None:
+    result = run(folder, "--lang", "pl", "export", "acme", "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("# Protokół: Prototype review\n")
+    assert result.stdout == expected(folder, lang="pl")
+    assert "ostrzeżenie: CR-5 intencja: „obviously”" in result.stderr
+
+
+def test_tone_warnings_go_to_stderr_and_do_not_block(folder: Path) -> None:
+    result = run(folder, "export", "acme")
+    assert result.exit_code == 0
+    assert result.stderr == 'warning: CR-5 intent: "obviously"\n'
+    assert (folder / "minutes" / "M-2.md").exists()
+
+
+def test_unknown_meeting_is_refused(folder: Path) -> None:
+    assert "No meeting 'M-9'" in assert_refused(run(folder, "export", "acme", "--meeting", "M-9"))
+    assert minutes_files(folder) == []
+
+
+def test_project_without_meetings_is_refused(tmp_path: Path) -> None:
+    with Project.create("empty", BRIEF, home=tmp_path / "home") as created:
+        path = created.path
+    assert "no meetings" in assert_refused(run(path, "export", "empty"))
+    assert minutes_files(path) == []
+
+
+def test_unknown_project_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "home").mkdir()
+    result = CliRunner().invoke(cli, ["--home", str(tmp_path / "home"), "export", "nope"])
+    assert "No project 'nope'" in assert_refused(result)
+
+
+def test_output_in_a_missing_folder_is_refused(folder: Path, tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "m.md"
+    assert "Cannot write the minutes" in assert_refused(
+        run(folder, "export", "acme", "-o", str(target)))
+    assert not target.parent.exists()
+
+
+def test_output_that_is_a_folder_is_refused(folder: Path, tmp_path: Path) -> None:
+    before = sorted(tmp_path.iterdir())
+    assert "is a folder" in assert_refused(run(folder, "export", "acme", "-o", str(tmp_path)))
+    assert sorted(tmp_path.iterdir()) == before
+
+
+def test_output_under_a_file_is_refused(folder: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x")
+    assert_refused(run(folder, "export", "acme", "-o", str(blocker / "m.md")))
+    assert blocker.read_text() == "x"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
+def test_output_in_a_read_only_folder_is_refused(folder: Path, tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    try:
+        assert "Cannot write the minutes" in assert_refused(
+            run(folder, "export", "acme", "-o", str(locked / "m.md")))
+        assert list(locked.iterdir()) == []
+    finally:
+        locked.chmod(0o700)
+
+
+def test_existing_minutes_survive_a_failed_export(folder: Path) -> None:
+    assert run(folder, "export", "acme").exit_code == 0
+    before = (folder / "minutes" / "M-2.md").read_bytes()
+    assert_refused(run(folder, "export", "acme", "--meeting", "M-7"))
+    assert (folder / "minutes" / "M-2.md").read_bytes() == before
+
+
+def test_export_works_while_another_process_holds_the_lock(
+    folder: Path, lock_holder: Callable[[Path], subprocess.Popen[str]]
+) -> None:
+    lock_holder(folder)
+    assert "Error" in run(folder, "meeting", "start", "acme", "--title", "X").stderr
+    result = run(folder, "export", "acme", "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert (folder / "minutes" / "M-2.html").exists()
+
+
+def test_export_of_a_live_meeting_while_its_writer_is_running(tmp_path: Path) -> None:
+    """A real writer process with a live meeting; the command line export runs beside it."""
+    home = tmp_path / "home"
+    with build_review_project(home, "live"):
+        pass
+    script = (
+        "import sys\nfrom pathlib import Path\nfrom store.project import Project\n"
+        "p = Project.open(Path(sys.argv[1]))\np.start_meeting('Live review')\n"
+        "p.add_request('Make the logo | bigger')\nprint('ready', flush=True)\nsys.stdin.read()\n"
+        "p.close()\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    writer = subprocess.Popen([sys.executable, "-c", script, str(home / "live")], cwd=root,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "ready"
+        result = CliRunner().invoke(cli, ["--home", str(home), "export", "live", "-o", "-"])
+        assert result.exit_code == 0, result.output
+        assert "# Minutes: Live review" in result.stdout
+        assert "still in progress" in result.stdout
+        assert "| CR-9 | Make the logo \\| bigger |" in result.stdout
+    finally:
+        assert writer.stdin is not None
+        writer.stdin.close()
+        writer.wait(timeout=30)
+        if writer.stdout:
+            writer.stdout.close()
+
+
+def test_export_has_help_with_an_example() -> None:
+    result = CliRunner().invoke(cli, ["export", "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.output and "reviewroom export" in result.output
+
+
+def test_export_does_not_import_textual() -> None:
+    code = (
+        "import sys\nfrom tui.cli import cli\n"
+        "try:\n    cli.main(['export', '--help'], standalone_mode=False)\nexcept SystemExit:\n"
+        "    pass\nprint(any(m.split('.')[0] == 'textual' for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parent.parent, check=True)
+    assert out.stdout.strip().endswith("False")
