@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import itertools
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -13,45 +11,7 @@ import pytest
 
 from store.model import Attendee
 from store.project import Project
-
-BRIEF = """---
-title: {title}
-client: Northwind Retail
-vendor: Brightpath Learning
-language: {lang}
----
-
-# {title}
-
-## Problem
-- P1: New staff make till errors that cost about 2% of store revenue in their first month.
-
-## Goals
-### Result
-- R1: Till discrepancies of staff in their first 30 days fall by 40% by the end of Q3.
-### Behaviour
-- B1: Staff run the end-of-day cash-up without help by their fifth shift.
-### Knowledge
-- K1: Staff can name the five steps of the cash-up and when each applies.
-### Attitude
-- A1: Staff see asking a colleague for help as expected, not as failure.
-
-## Concept
-- C1: Six scenario-based micro-lessons of at most 7 minutes, taken on the shop-floor tablet.
-"""
-
-
-def brief_text(lang: str = "en", title: str = "Onboarding for new store staff") -> str:
-    """A valid brief with one item per section (no warnings), in ``lang``."""
-    return BRIEF.format(lang=lang, title=title)
-
-
-def fixed_clock() -> Callable[[], dt.datetime]:
-    """Deterministic timestamps: one minute per event from 27 Nov 2026, 09:00 UTC."""
-    start = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
-    counter = itertools.count()
-    return lambda: start + dt.timedelta(minutes=next(counter))
-
+from tests.support import brief_text, fixed_clock
 
 ProjectFactory = Callable[..., Path]
 

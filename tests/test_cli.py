@@ -16,7 +16,8 @@ from click.testing import CliRunner, Result
 
 from store.i18n import t
 from store.project import Project
-from tests.conftest import ProjectFactory, brief_text
+from tests.conftest import ProjectFactory
+from tests.support import brief_text
 from tui.cli import cli
 
 REQUEST_KEYS = {

@@ -24,6 +24,7 @@ from tinydb import TinyDB
 
 from store.project import Project
 from store.storage import AtomicJSONStorage, backup_path, load_tables
+from tests.support import brief_text
 
 HELPER = Path(__file__).resolve().parent / "helpers_crash.py"
 ROOT = HELPER.parent.parent
@@ -31,31 +32,7 @@ SEED = 20261127
 PROJECT_KILLS = 40
 TINYDB_KILLS = 20
 
-BRIEF = """---
-title: Cash-up training
-client: Northwind Retail
-vendor: Brightpath Learning
-language: pl
----
-
-# Cash-up training
-
-## Problem
-- P1: Nowi pracownicy popełniają błędy kasowe kosztujące ok. 2% przychodu w pierwszym miesiącu.
-
-## Goals
-### Result
-- R1: Rozbieżności kasowe nowych pracowników spadają o 40% do końca Q3.
-### Behaviour
-- B1: Staff run the end-of-day cash-up without help by their fifth shift.
-### Knowledge
-- K1: Staff can name the five steps of the cash-up and when each applies.
-### Attitude
-- A1: Staff see asking a colleague for help as expected, not as failure.
-
-## Concept
-- C1: Six scenario-based micro-lessons of at most 7 minutes, taken on the shop-floor tablet.
-"""
+BRIEF = brief_text("pl", "Cash-up training")
 
 
 @dataclass

@@ -22,34 +22,11 @@ import pytest
 from store.errors import LockHeldError
 from store.lock import LOCK_NAME, ProjectLock, read_holder
 from store.project import Project
+from tests.support import brief_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
-BRIEF = """---
-title: Cash-up training
-client: Northwind Retail
-vendor: Brightpath Learning
-language: en
----
-
-# Cash-up training
-
-## Problem
-- P1: New staff make till errors that cost about 2% of store revenue in their first month.
-
-## Goals
-### Result
-- R1: Till discrepancies of staff in their first 30 days fall by 40% by the end of Q3.
-### Behaviour
-- B1: Staff run the end-of-day cash-up without help by their fifth shift.
-### Knowledge
-- K1: Staff can name the five steps of the cash-up and when each applies.
-### Attitude
-- A1: Staff see asking a colleague for help as expected, not as failure.
-
-## Concept
-- C1: Six scenario-based micro-lessons of at most 7 minutes, taken on the shop-floor tablet.
-"""
+BRIEF = brief_text(title="Cash-up training")
 
 # A child that takes the lock (bare ProjectLock, or Project.open), says "held <pid>", and then
 # obeys "release" / "acquire" / "quit" lines on stdin.

@@ -15,7 +15,7 @@ from textual.widgets import Input, Label, Static, TextArea
 from store.errors import ReviewError
 from store.model import Attendee, Criterion, Decision, Section, Side, Verdict
 from store.project import Project
-from tests.tui_support import fixed_clock, make_project
+from tests.support import fixed_clock, make_project
 from tui.screens.attendees import AttendeesDialog, format_attendees, parse_attendees
 from tui.screens.criteria_editor import CriteriaEditor
 from tui.screens.filter import FilterDialog

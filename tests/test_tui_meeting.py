@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from store.model import Decision, Verdict
-from tests.tui_support import make_app, make_project, reopen
+from tests.support import make_app, make_project, reopen
 from tui.screens.meeting import MeetingScreen
 from tui.widgets import CriteriaPanel, DetailPane, RequestsTable
 
@@ -257,7 +257,7 @@ async def test_polish_labels(tmp_path: Path) -> None:
 def reopen_writer(folder: Path):  # type: ignore[no-untyped-def]
     """Open for writing, to set up requests before the app starts."""
     from store.project import Project
-    from tests.tui_support import fixed_clock
+    from tests.support import fixed_clock
 
     return Project.open(folder, clock=fixed_clock())
 

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from store.model import Attendee, Side  # noqa: E402
 from store.project import Project  # noqa: E402
-from tests.tui_support import BRIEF  # noqa: E402
+from tests.support import BRIEF  # noqa: E402
 
 CHILD = """
 import sys
@@ -64,7 +64,7 @@ def build(home: Path, meetings: int, per_meeting: int, slug: str) -> Path:
         moment += dt.timedelta(seconds=30)
         return moment
 
-    project = Project.create(slug, BRIEF.format(lang="en"), home=home, clock=clock)
+    project = Project.create(slug, BRIEF, home=home, clock=clock)
     people = [Attendee("Dana Whitfield", Side.CLIENT), Attendee("Marta K", Side.VENDOR)]
     for m in range(meetings):
         project.start_meeting(f"Review {m + 1}", people)

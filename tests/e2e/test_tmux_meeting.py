@@ -11,7 +11,7 @@ import pytest
 
 from store.project import Project
 from tests.e2e.tmux import TmuxPane, tmux_available
-from tests.tui_support import make_project
+from tests.support import make_project
 
 pytestmark = [
     pytest.mark.e2e,

@@ -1,4 +1,4 @@
-"""Shared pieces of the TUI tests: a sample brief, a fixed clock, and an app factory."""
+"""Shared test pieces: the sample brief, a fixed clock, project and app factories."""
 
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ from store.model import Attendee, Side
 from store.project import Project
 from tui.app import ReviewApp
 
-BRIEF = """---
-title: Onboarding for new store staff
+BRIEF_TEMPLATE = """---
+title: {title}
 client: Northwind Retail
 vendor: Brightpath Learning
 language: {lang}
 ---
 
-# Onboarding for new store staff
+# {title}
 
 ## Problem
 - P1: New staff make till errors that cost about 2% of store revenue in their first month.
@@ -36,6 +36,16 @@ language: {lang}
 ## Concept
 - C1: Six scenario-based micro-lessons of at most 7 minutes, taken on the shop-floor tablet.
 """
+TITLE = "Onboarding for new store staff"
+A1 = "- A1: Staff see asking a colleague for help as expected, not as failure.\n"
+
+
+def brief_text(lang: str = "en", title: str = TITLE) -> str:
+    """The DESIGN.md §5 brief (one item per section, no warnings) in ``lang``."""
+    return BRIEF_TEMPLATE.format(lang=lang, title=title)
+
+
+BRIEF = brief_text()
 
 
 def fixed_clock() -> Callable[[], dt.datetime]:
@@ -47,7 +57,7 @@ def fixed_clock() -> Callable[[], dt.datetime]:
 
 def make_project(home: Path, *, lang: str = "en", live: bool = True, slug: str = "acme") -> Path:
     """Create a project (optionally with a live meeting) and close it; returns its folder."""
-    project = Project.create(slug, BRIEF.format(lang=lang), home=home, clock=fixed_clock())
+    project = Project.create(slug, brief_text(lang), home=home, clock=fixed_clock())
     if live:
         project.start_meeting(
             "Prototype review",
