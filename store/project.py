@@ -250,25 +250,9 @@ class Project:
 
     def _load(self) -> None:
         """Read every table into domain objects; a malformed document means a damaged file."""
-        data = self._tables()
-        meta = data.get("meta", {}).get("1", {})
-        schema = meta.get("schema", SCHEMA) if isinstance(meta, dict) else SCHEMA
-        if not isinstance(schema, int) or schema > SCHEMA:
-            raise DamagedFileError(
-                "storage.newer_schema",
-                path=str(self.store_path),
-                found=schema,
-                known=SCHEMA,
-                bak=str(self.store_path) + ".bak",
-            )
-        try:
-            self._versions = _load_table(data, "criteria_versions", CriteriaVersion.from_dict)
-            self._meetings = _load_table(data, "meetings", Meeting.from_dict)
-            self._requests = _load_table(data, "requests", ChangeRequest.from_dict)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            raise DamagedFileError(
-                "storage.bad_shape", path=str(self.store_path), bak=str(self.store_path) + ".bak"
-            ) from None
+        self._versions, self._meetings, self._requests = parse_tables(
+            self._tables(), self.store_path
+        )
         self._signature = self._current_signature()
 
     def _tables(self) -> dict[str, Any]:
@@ -774,9 +758,39 @@ def _summary(folder: Path) -> ProjectSummary:
         return ProjectSummary(folder.name, folder, "", 0, None, 0, error=str(exc))
 
 
+LoadedTables = tuple[dict[int, CriteriaVersion], dict[int, Meeting], dict[int, ChangeRequest]]
+
+
+def parse_tables(data: dict[str, Any], path: Path) -> LoadedTables:
+    """The criteria versions, meetings and requests of a store's raw tables, by doc ID.
+
+    Raises:
+        DamagedFileError: a newer (or non-numeric) schema, or a document that is not one of ours.
+    """
+    meta = data.get("meta", {}).get("1", {})
+    schema = meta.get("schema", SCHEMA) if isinstance(meta, dict) else SCHEMA
+    bak = str(path) + ".bak"
+    if not isinstance(schema, int) or schema > SCHEMA:
+        raise DamagedFileError(
+            "storage.newer_schema", path=str(path), found=schema, known=SCHEMA, bak=bak
+        )
+    try:
+        return (
+            _load_table(data, "criteria_versions", CriteriaVersion.from_dict),
+            _load_table(data, "meetings", Meeting.from_dict),
+            _load_table(data, "requests", ChangeRequest.from_dict),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise DamagedFileError("storage.bad_shape", path=str(path), bak=bak) from None
+
+
 def check_store(path: Path) -> None:
-    """Validate a store file without opening the project (used by ``restore``)."""
-    load_tables(path)
+    """Validate a store file as opening the project would, without opening it (``restore``).
+
+    Raises:
+        DamagedFileError: the file is empty, not JSON, of the wrong shape or of a newer schema.
+    """
+    parse_tables(load_tables(path), path)
 
 
 __all__ = [

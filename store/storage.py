@@ -214,7 +214,10 @@ def restore_backup(path: Path) -> Path:
     bak = backup_path(path)
     if not bak.exists():
         raise DamagedFileError("storage.no_backup", path=str(path), bak=str(bak))
-    load_tables(bak)
+    try:
+        load_tables(bak)
+    except DamagedFileError:
+        raise DamagedFileError("storage.bad_backup", path=str(path), bak=str(bak)) from None
     damaged = path.with_name(path.name + ".damaged")
     if path.exists():
         shutil.copy2(path, damaged)

@@ -23,6 +23,7 @@ class ReviewApp(App[None]):
         lang: the UI language; defaults to the project's.
         read_only: the watch view: no key or command changes anything.
         meeting_title: with no live meeting, start one with this title instead of asking.
+        ascii: the ASCII-safe look: borders drawn without box-drawing glyphs (``-ascii`` class).
         clock: what "now" is for the elapsed time (tests fix it; default: the system clock).
     """
 
@@ -40,10 +41,12 @@ class ReviewApp(App[None]):
         lang: str | None = None,
         read_only: bool = False,
         meeting_title: str | None = None,
+        ascii: bool = False,
         clock: Callable[[], dt.datetime] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        self.set_class(ascii, "-ascii")
         self.clock = clock or (lambda: dt.datetime.now().astimezone())
         self.project = project
         self.lang = normalise_language(lang or project.lang)
@@ -91,8 +94,14 @@ class ReviewApp(App[None]):
             action()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Textual's own commands, then every action the meeting screen offers."""
-        yield from super().get_system_commands(screen)
+        """Textual's own commands, then every action the meeting screen offers.
+
+        A watcher writes nothing, so Textual's *Screenshot* (an SVG file saved on the server)
+        is left out of its palette.
+        """
+        for command in super().get_system_commands(screen):
+            if not (self.read_only and command.title == "Screenshot"):
+                yield command
         commands = getattr(screen, "palette_commands", None)
         if commands is not None:
             yield from commands()

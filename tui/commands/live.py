@@ -1,20 +1,34 @@
-"""The commands that start the meeting app: ``open`` (also ``reviewroom PROJECT``) and ``demo``.
+"""The commands that start the meeting app: ``open`` (also ``reviewroom PROJECT``), ``watch``,
+``serve`` (the watch view in a browser) and ``demo``.
 
 Textual is imported only inside these commands, so the rest of the CLI stays fast.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import os
+import shlex
 import shutil
+import sys
 import tempfile
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
-from store.project import Project
+from store.errors import ReviewError
+from store.i18n import t
+from store.project import Project, default_home, is_path_ref
 
 DEFAULT_SAMPLE = "northwind-onboarding"
+# Terminals whose fonts lack the rounded box-drawing corners: the ASCII-safe look by default.
+ASCII_TERMS = frozenset({"linux"})
+SERVE_HOST, SERVE_PORT = "127.0.0.1", 8000
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _root_options(ctx: click.Context) -> tuple[Path | None, str | None]:
@@ -24,6 +38,27 @@ def _root_options(ctx: click.Context) -> tuple[Path | None, str | None]:
     return (Path(home) if home else None), params.get("lang")
 
 
+def no_mouse_option(func: F) -> F:
+    """``--no-mouse``: no mouse tracking traffic (slow SSH links)."""
+    return click.option("--no-mouse", is_flag=True,
+                        help="No mouse tracking (quieter over slow SSH links).")(func)
+
+
+def ascii_option(func: F) -> F:
+    """``--ascii/--no-ascii``: borders without box-drawing glyphs; by default only on TERM=linux."""
+    return click.option("--ascii/--no-ascii", "ascii_look", default=None,
+                        help="Borders in plain ASCII, for consoles and fonts without box-drawing "
+                             "glyphs (default: on with TERM=linux).")(func)
+
+
+def wants_ascii(choice: bool | None, term: str | None = None) -> bool:
+    """The ASCII-safe look when asked for, or by default on terminals known to lack the glyphs."""
+    if choice is not None:
+        return choice
+    term = os.environ.get("TERM", "") if term is None else term
+    return term in ASCII_TERMS
+
+
 def run_app(
     project: Project,
     *,
@@ -31,16 +66,24 @@ def run_app(
     read_only: bool = False,
     meeting_title: str | None = None,
     mouse: bool = True,
+    ascii_look: bool = False,
 ) -> None:
     """Run the meeting app on an opened project and close it (releasing the lock) whatever happens.
 
+    SIGHUP (a dropped SSH connection) and SIGTERM end the app as ``q`` would, so Textual restores
+    the terminal and the lock is released here; the process then exits with 128 + the signal.
     What the app leaves for the terminal (such as "meeting ended") Textual prints on exit.
     """
     from tui.app import ReviewApp
+    from tui.shutdown import exit_on_signals
 
     with project:
-        app = ReviewApp(project, lang=lang, read_only=read_only, meeting_title=meeting_title)
-        app.run(mouse=mouse)
+        app = ReviewApp(project, lang=lang, read_only=read_only, meeting_title=meeting_title,
+                        ascii=ascii_look)
+        with exit_on_signals(app) as ending:
+            app.run(mouse=mouse)
+    if ending.signum is not None:
+        ending.leave()
 
 
 def sample_names() -> list[str]:
@@ -69,10 +112,11 @@ def copy_sample(name: str, home: Path) -> Path:
 @click.argument("project")
 @click.option("--new-meeting", "meeting_title", metavar="TITLE",
               help="With no live meeting, start one with this title instead of asking.")
-@click.option("--no-mouse", is_flag=True, help="No mouse tracking (quieter over slow SSH links).")
+@no_mouse_option
+@ascii_option
 @click.pass_context
 def open_command(ctx: click.Context, project: str, meeting_title: str | None,
-                 no_mouse: bool) -> None:
+                 no_mouse: bool, ascii_look: bool | None) -> None:
     """Open the meeting screen of PROJECT (resumes its live meeting).
 
     \b
@@ -82,14 +126,17 @@ def open_command(ctx: click.Context, project: str, meeting_title: str | None,
     """
     home, lang = _root_options(ctx)
     opened = Project.open(project, home=home, lang=lang)
-    run_app(opened, lang=lang, meeting_title=meeting_title, mouse=not no_mouse)
+    run_app(opened, lang=lang, meeting_title=meeting_title, mouse=not no_mouse,
+            ascii_look=wants_ascii(ascii_look))
 
 
 @click.command("watch")
 @click.argument("project")
-@click.option("--no-mouse", is_flag=True, help="No mouse tracking (quieter over slow SSH links).")
+@no_mouse_option
+@ascii_option
 @click.pass_context
-def watch_command(ctx: click.Context, project: str, no_mouse: bool) -> None:
+def watch_command(ctx: click.Context, project: str, no_mouse: bool,
+                  ascii_look: bool | None) -> None:
     """Follow PROJECT's live meeting read-only, as it happens.
 
     Takes no lock and writes nothing, so any number of watchers can follow one writer: give a
@@ -101,14 +148,107 @@ def watch_command(ctx: click.Context, project: str, no_mouse: bool) -> None:
     """
     home, lang = _root_options(ctx)
     opened = Project.open(project, home=home, lang=lang, readonly=True)
-    run_app(opened, lang=lang, read_only=True, mouse=not no_mouse)
+    run_app(opened, lang=lang, read_only=True, mouse=not no_mouse,
+            ascii_look=wants_ascii(ascii_look))
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` only accepts connections from this machine (``localhost``, 127.x, ::1)."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name: it may well resolve to a public address
+
+
+def watch_command_line(
+    project: str,
+    *,
+    home: Path,
+    lang: str | None = None,
+    ascii_look: bool | None = None,
+    executable: str | None = None,
+) -> list[str]:
+    """The command ``serve`` runs for each browser session: ``reviewroom … watch PROJECT``.
+
+    The home is made absolute and passed explicitly, as are ``--lang`` and ``--ascii``, so every
+    session shows the same project whatever its environment. The console script beside the
+    interpreter is preferred; without one, the interpreter runs the package (``-P``: the
+    server's working directory is never searched for a ``tui`` package).
+
+    Args:
+        project: the project as given (a slug, or a path made absolute here).
+        home: the projects home.
+        lang: ``--lang``, when given.
+        ascii_look: ``--ascii`` / ``--no-ascii``, when given.
+        executable: the Python interpreter (default: the running one).
+    """
+    python = Path(executable or sys.executable)
+    script = python.with_name("reviewroom")
+    prefix = [str(script)] if script.is_file() else [str(python), "-P", "-m", "tui"]
+    ref = str(Path(project).expanduser().absolute()) if is_path_ref(project) else project
+    line = [*prefix, "--home", str(home.expanduser().absolute())]
+    if lang:
+        line += ["--lang", lang]
+    line += ["watch", ref]
+    if ascii_look is not None:
+        line.append("--ascii" if ascii_look else "--no-ascii")
+    return line
+
+
+def load_server(lang: str) -> Any:
+    """textual-serve's ``Server`` class, or the error telling how to install the extra.
+
+    Raises:
+        ReviewError: ``serve.missing`` when textual-serve is not installed.
+    """
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        raise ReviewError("serve.missing", lang=lang) from None
+    return Server
+
+
+@click.command("serve")
+@click.argument("project")
+@click.option("--host", default=SERVE_HOST, show_default=True,
+              help="Address to listen on; anything but loopback exposes the view to the network.")
+@click.option("--port", default=SERVE_PORT, show_default=True, type=click.IntRange(1, 65535),
+              help="Port to listen on.")
+@click.pass_context
+def serve_command(ctx: click.Context, project: str, host: str, port: int) -> None:
+    """Serve PROJECT's read-only watch view to web browsers (textual-serve).
+
+    Each browser tab runs its own `reviewroom watch`: it follows the live meeting, takes no lock
+    and writes nothing. The view has no login of its own, so it listens on 127.0.0.1 unless
+    --host says otherwise; let a client reach it through an SSH tunnel instead, with the same
+    port on both ends. Needs the extra: pip install 'reviewroom[serve]'.
+
+    \b
+    Example:
+      reviewroom serve northwind-onboarding
+      ssh -L 8000:127.0.0.1:8000 server    # then open http://127.0.0.1:8000
+    """
+    home, lang = _root_options(ctx)
+    with Project.open(project, home=home, lang=lang, readonly=True) as opened:
+        label_lang, slug = opened.lang, opened.slug
+    server_class = load_server(label_lang)
+    if not is_loopback(host):
+        click.echo(t(label_lang, "serve.exposed", host=host, port=port), err=True)
+    # A browser has every glyph: never the ASCII look, whatever the server's own TERM is.
+    line = watch_command_line(project, home=home or default_home(), lang=lang, ascii_look=False)
+    server = server_class(shlex.join(line), host=host, port=port, title=f"reviewroom · {slug}")
+    server.serve()
 
 
 @click.command("demo")
 @click.argument("sample", required=False, default=DEFAULT_SAMPLE)
-@click.option("--no-mouse", is_flag=True, help="No mouse tracking (quieter over slow SSH links).")
+@no_mouse_option
+@ascii_option
 @click.pass_context
-def demo_command(ctx: click.Context, sample: str, no_mouse: bool) -> None:
+def demo_command(ctx: click.Context, sample: str, no_mouse: bool,
+                 ascii_look: bool | None) -> None:
     """Copy a bundled sample project to a scratch home and open it.
 
     Your own projects are never touched; the scratch folder's path is printed on exit.
@@ -123,12 +263,11 @@ def demo_command(ctx: click.Context, sample: str, no_mouse: bool) -> None:
     folder = copy_sample(sample, scratch)
     project = Project.open(folder, lang=lang)
     title = None if project.live_meeting else _next_title(project)
-    run_app(project, lang=lang, meeting_title=title, mouse=not no_mouse)
+    run_app(project, lang=lang, meeting_title=title, mouse=not no_mouse,
+            ascii_look=wants_ascii(ascii_look))
     click.echo(f"demo project: {folder}")
 
 
 def _next_title(project: Project) -> str:
     """A title for the demo's next meeting, so the demo opens straight onto the screen."""
-    from store.i18n import t
-
     return t(project.lang, "tui.demo_meeting", number=len(project.meetings()) + 1)

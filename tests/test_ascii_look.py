@@ -1,0 +1,96 @@
+"""The ASCII-safe look: every border drawn with + - |, chosen by --ascii or by TERM=linux.
+
+The default look is guarded by the SVG snapshots (tests/test_snapshots.py), which must not
+change; these tests render the screens and dialogs with the ``-ascii`` class and look for
+box-drawing glyphs.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from store.project import Project
+from tests.support import fixed_clock, make_project
+from tui.app import ReviewApp
+from tui.commands.live import wants_ascii
+
+BOX_DRAWING = {chr(c) for c in range(0x2500, 0x2580)}
+# Half-block glyphs of Textual's "tall" borders (inputs, text areas, buttons).
+TALL_BORDERS = set("▊▎▔▁")
+
+
+def screen_text(app: ReviewApp) -> str:
+    """What the terminal shows, as plain text (the screen and the screens beneath it)."""
+    console = Console(width=app.size.width, height=app.size.height, file=io.StringIO(),
+                      force_terminal=True, record=True, legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(
+        full=True, screen_stack=app._background_screens))
+    return console.export_text()
+
+
+def build(folder: Path, *, ascii_look: bool) -> ReviewApp:
+    """The app the way ``reviewroom open`` builds it."""
+    return ReviewApp(Project.open(folder, clock=fixed_clock()), ascii=ascii_look)
+
+
+# Keys that open each bordered view from the meeting screen, then close it again.
+VIEWS = {
+    "meeting screen": (),
+    "request form": ("n",),
+    "verdict chooser": ("v",),
+    "criteria editor": ("c",),
+    "attendees": ("t",),
+    "filter": ("slash",),
+    "help": ("question_mark",),
+}
+
+
+async def test_ascii_look_draws_no_box_glyphs(tmp_path: Path) -> None:
+    folder = make_project(tmp_path)
+    with Project.open(folder) as project:
+        project.add_request("Make the logo bigger", intent="Brand recall")
+    app = build(folder, ascii_look=True)
+    texts = {}
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for view, keys in VIEWS.items():
+            for key in keys:
+                await pilot.press(key)
+            await pilot.pause(0.1)
+            texts[view] = screen_text(app)
+            if keys:
+                await pilot.press("escape")
+                await pilot.pause()
+    app.project.close()
+    for view, text in texts.items():
+        assert "+-" in text and "|" in text, view
+        assert not set(text) & BOX_DRAWING, view
+        if view not in ("meeting screen", "help"):  # scrollbars may use half blocks
+            assert not set(text) & (TALL_BORDERS - {"▁"}), view
+    assert len({texts[view] for view in VIEWS}) == len(VIEWS)  # each view really opened
+
+
+async def test_default_look_keeps_its_rounded_borders(tmp_path: Path) -> None:
+    app = build(make_project(tmp_path), ascii_look=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+    assert "╭" in text and "│" in text and not app.has_class("-ascii")
+    app.project.close()
+
+
+@pytest.mark.parametrize(("choice", "term", "expected"), [
+    (None, "linux", True),
+    (None, "xterm-256color", False),
+    (None, "xterm", False),
+    (None, "", False),
+    (True, "xterm-256color", True),
+    (False, "linux", False),
+])
+def test_ascii_is_chosen_by_flag_else_by_term(choice: bool | None, term: str,
+                                              expected: bool) -> None:
+    assert wants_ascii(choice, term) is expected
