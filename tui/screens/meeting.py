@@ -423,8 +423,12 @@ class MeetingScreen(Screen[None]):
         warnings = tone_warnings_for(self.project, self.meeting)
         lines = [t(self.lang, "tui.exported", path=str(path))]
         lines += [describe_tone_warning(w, self.lang) for w in warnings]
-        severity = "warning" if warnings else "information"
-        self.notify("\n".join(lines), severity=severity, timeout=8, markup=False)
+        self.notify(
+            "\n".join(lines),
+            severity="warning" if warnings else "information",
+            timeout=8,
+            markup=False,
+        )
 
     def action_help(self) -> None:
         """``?``/``f1``: every key, from the bindings themselves."""
