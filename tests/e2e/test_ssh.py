@@ -176,13 +176,7 @@ def test_dropped_ssh_connection_loses_nothing_and_frees_the_lock(
     pane = TmuxPane(sshd.command(*remote), env={"TERM": "xterm-256color"})
     try:
         pane.wait_for("Prototype review", timeout=20)
-        pane.send("n")
-        pane.wait_for("New request")
-        pane.type("Make the logo bigger")
-        pane.send("Tab", "Tab")
-        pane.type("Staff recognise the brand")
-        pane.send("C-s")
-        pane.wait_for("CR-1 saved")
+        pane.capture_request("Make the logo bigger", "Staff recognise the brand")
         pid = int(read_holder(folder / "reviewroom.lock")["pid"])
         pane.kill_program(signal.SIGKILL)  # the ssh client: the link drops
     finally:

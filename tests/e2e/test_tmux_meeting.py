@@ -39,13 +39,7 @@ def test_request_survives_a_killed_app(tmp_path: Path, sig: signal.Signals) -> N
     pane = start(tmp_path, "open", "acme")
     try:
         pane.wait_for("Prototype review")
-        pane.send("n")
-        pane.wait_for("New request")
-        pane.type("Make the logo bigger")
-        pane.send("Tab", "Tab")
-        pane.type("Staff recognise the brand")
-        pane.send("C-s")
-        pane.wait_for("CR-1 saved")
+        pane.capture_request("Make the logo bigger", "Staff recognise the brand")
         pane.kill_program(sig)
     finally:
         pane.close()

@@ -58,6 +58,16 @@ class TmuxPane:
         self._tmux("send-keys", "-t", self.name, "-l", text)
         time.sleep(KEY_PAUSE)
 
+    def capture_request(self, request: str, intent: str, saved: str = "CR-1 saved") -> None:
+        """``n``, the request, two tabs to Intent, the intent, ``ctrl+s``; wait for the save."""
+        self.send("n")
+        self.wait_for("New request")
+        self.type(request)
+        self.send("Tab", "Tab")
+        self.type(intent)
+        self.send("C-s")
+        self.wait_for(saved)
+
     def screen(self) -> str:
         """The visible pane as plain text."""
         return self._tmux("capture-pane", "-p", "-t", self.name)
