@@ -22,33 +22,9 @@ from store.brief import (
 from store.errors import BriefError
 from store.i18n import catalog
 from store.model import GOAL_LEVELS, Criteria, Criterion, Section
+from tests.support import BRIEF
 
-DESIGN_EXAMPLE = """\
----
-title: Onboarding for new store staff
-client: Northwind Retail
-vendor: Brightpath Learning
-language: en
----
-
-# Onboarding for new store staff
-
-## Problem
-- P1: New staff make till errors that cost about 2% of store revenue in their first month.
-
-## Goals
-### Result
-- R1: Till discrepancies of staff in their first 30 days fall by 40% by the end of Q3.
-### Behaviour
-- B1: Staff run the end-of-day cash-up without help by their fifth shift.
-### Knowledge
-- K1: Staff can name the five steps of the cash-up and when each applies.
-### Attitude
-- A1: Staff see asking a colleague for help as expected, not as failure.
-
-## Concept
-- C1: Six scenario-based micro-lessons of at most 7 minutes, taken on the shop-floor tablet.
-"""
+DESIGN_EXAMPLE = BRIEF  # the DESIGN.md §5 example, shared with the other tests
 
 DESIGN_CRITERIA = Criteria(
     problem=(
