@@ -210,9 +210,12 @@ class MeetingScreen(Screen[None]):
 
     def _state(self, req: ChangeRequest) -> RowState:
         """Markers of one row."""
-        carried = self.meeting is not None and req.id in self.meeting.carried_over
         tone = bool(self.project.tone_warnings([req]))
-        return RowState(stale=req.id in self._stale, tone=tone, carried=carried)
+        return RowState(stale=req.id in self._stale, tone=tone, carried=self._carried(req))
+
+    def _carried(self, req: ChangeRequest) -> bool:
+        """Whether ``req`` came over from an earlier meeting into this one."""
+        return self.meeting is not None and req.id in self.meeting.carried_over
 
     def put(self, req: ChangeRequest, *, select: bool = False) -> None:
         """Show one saved request: update its row in place and, if highlighted, the detail pane."""
@@ -235,12 +238,11 @@ class MeetingScreen(Screen[None]):
             detail.show(None, self.project.criteria)
             panel.highlight(())
             return
-        state = self._state(req)
         detail.show(
             req,
             self.project.criteria,
-            stale=state.stale,
-            carried=state.carried,
+            stale=req.id in self._stale,
+            carried=self._carried(req),
             tone=self.project.tone_warnings([req]),
         )
         panel.highlight(req.criteria)
