@@ -21,7 +21,7 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from store import rules
-from store.errors import BriefError, DamagedFileError, ReviewError
+from store.errors import DamagedFileError, ReviewError
 from store.i18n import normalise_language
 from store.lock import ProjectLock
 from store.model import (
@@ -362,7 +362,8 @@ class Project:
         from store.brief import render_brief
 
         payload = render_brief(criteria).encode("utf-8")
-        self._guard_os(lambda: atomic_write_bytes(self.brief_path, payload))
+        with self._writing():
+            atomic_write_bytes(self.brief_path, payload)
         return self._add_version(criteria, reason, rid, hashlib.sha256(payload).hexdigest())
 
     def _add_version(
@@ -683,11 +684,6 @@ class Project:
             ) from None
         self._signature = self._current_signature()
 
-    def _guard_os(self, action: Callable[[], None]) -> None:
-        """Run one file write with the same error translation as the store's."""
-        with self._writing():
-            action()
-
     def _now(self) -> str:
         """The clock as an ISO timestamp with seconds and offset."""
         return self._clock().isoformat(timespec="seconds")
@@ -794,7 +790,6 @@ def check_store(path: Path) -> None:
 
 
 __all__ = [
-    "BriefError",
     "Project",
     "ProjectSummary",
     "default_home",
