@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from store.model import Attendee, Side
 from store.project import Project
@@ -79,3 +81,16 @@ def make_app(folder: Path, *, read_only: bool = False, lang: str | None = None) 
 def reopen(folder: Path) -> Project:
     """A fresh read-only view of what is on disk."""
     return Project.open(folder, readonly=True)
+
+
+async def wait_until(pilot: Any, check: Callable[[], bool], timeout: float = 30.0) -> None:
+    """Let the app run until ``check()`` holds; fail after ``timeout`` seconds.
+
+    Tests wait for what they expect rather than for a fixed time, so a loaded machine makes them
+    slower, never wrong. The timeout is generous on purpose: it only bounds a real failure.
+    """
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still not true after {timeout}s: {check.__doc__ or check}")
+        await pilot.pause(0.05)

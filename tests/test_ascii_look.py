@@ -14,7 +14,7 @@ import pytest
 from rich.console import Console
 
 from store.project import Project
-from tests.support import fixed_clock, make_project
+from tests.support import fixed_clock, make_project, wait_until
 from tui.app import ReviewApp
 from tui.commands.live import wants_ascii
 
@@ -57,14 +57,16 @@ async def test_ascii_look_draws_no_box_glyphs(tmp_path: Path) -> None:
     texts = {}
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
+        meeting = app.screen
         for view, keys in VIEWS.items():
             for key in keys:
                 await pilot.press(key)
-            await pilot.pause(0.1)
+            await wait_until(pilot, lambda keys=keys: (app.screen is meeting) != bool(keys))
+            await pilot.pause()
             texts[view] = screen_text(app)
             if keys:
                 await pilot.press("escape")
-                await pilot.pause()
+                await wait_until(pilot, lambda: app.screen is meeting)
     app.project.close()
     for view, text in texts.items():
         assert "+-" in text and "|" in text, view

@@ -37,7 +37,12 @@ def test_no_mouse_turns_mouse_tracking_off(tmp_path: Path, args: tuple[str, ...]
     pane = start(tmp_path, "watch", "acme", *args)
     try:
         pane.wait_for("READ-ONLY")
-        time.sleep(0.2)  # Textual switches tracking on once more after start-up
+        # Textual switches tracking on once more after start-up: wait for the settled state.
+        deadline = time.monotonic() + 30
+        while pane_format(pane, "#{mouse_any_flag}") != tracking:
+            assert time.monotonic() < deadline, f"mouse tracking never became {tracking}"
+            time.sleep(0.1)
+        time.sleep(0.5)  # and it stays so
         assert pane_format(pane, "#{mouse_any_flag}") == tracking
     finally:
         pane.close()
