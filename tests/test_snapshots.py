@@ -15,6 +15,7 @@ import pytest
 from textual.widgets import Input, TextArea
 
 from store.project import Project
+from tests.support import wait_until
 from tui.app import ReviewApp
 
 SAMPLES = Path(__file__).resolve().parent.parent / "tui" / "samples"
@@ -52,8 +53,13 @@ def no_blink(app: ReviewApp) -> None:
     """Cursor blink off in every input of the current screen, so pictures are stable."""
     for widget in app.screen.query(Input):
         widget.cursor_blink = False
+        widget.refresh()
     for area in app.screen.query(TextArea):
         area.cursor_blink = False
+        # Lines drawn while the cursor blinked off stay cached under the same key once blinking
+        # stops (Textual 8.2): a style update clears that cache, so the cursor is drawn.
+        area.notify_style_update()
+        area.refresh()
 
 
 CASES = {
@@ -78,7 +84,7 @@ def test_meeting_screen(app: ReviewApp, snap_compare) -> None:  # type: ignore[n
 def test_request_form(app: ReviewApp, snap_compare) -> None:  # type: ignore[no-untyped-def]
     async def open_form(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.press("n")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.focused, Input))
         await pilot.press(*"Bigger logo")
         no_blink(app)
 
@@ -88,7 +94,7 @@ def test_request_form(app: ReviewApp, snap_compare) -> None:  # type: ignore[no-
 def test_criteria_editor(app: ReviewApp, snap_compare) -> None:  # type: ignore[no-untyped-def]
     async def open_editor(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.press("c")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.focused, TextArea))
         await pilot.wait_for_scheduled_animations()
         no_blink(app)
 
