@@ -61,21 +61,29 @@ def _changed_fields(before: ChangeRequest | None, after: ChangeRequest) -> set[s
 def _check_criteria_known(
     req: ChangeRequest, changed: set[str], criteria: Criteria, version: int, lang: str
 ) -> None:
-    """Every criterion a change names must exist in the current version (rule 2)."""
-    if "criteria" not in changed:
+    """Every criterion a change names must exist in the current version (rule 2).
+
+    The check runs when the criteria change and also whenever a verdict is set or judged again:
+    a re-judgement stamps the verdict with the current version, so it must not rest on an item
+    a revision removed (the request would look judged against criteria that do not exist).
+    """
+    typed = "criteria" in changed
+    rejudged = req.verdict is not Verdict.PENDING and bool(changed & {"verdict", "verdict_version"})
+    if not typed and not rejudged:
         return
     known = criteria.by_id()
-    for cid in req.criteria:
-        if cid not in known:
-            raise ReviewError(
-                "rule.unknown_criterion",
-                lang=lang,
-                field="criteria",
-                id=req.id,
-                criterion=cid,
-                version=version,
-                known=", ".join(known) or "-",
-            )
+    missing = next((cid for cid in req.criteria if cid not in known), None)
+    if missing is None:
+        return
+    raise ReviewError(
+        "rule.unknown_criterion" if typed else "rule.removed_criterion",
+        lang=lang,
+        field="criteria",
+        id=req.id,
+        criterion=missing,
+        version=version,
+        known=", ".join(known) or "-",
+    )
 
 
 def _check_judgement(req: ChangeRequest, changed: set[str], lang: str) -> None:
