@@ -41,6 +41,7 @@ from store.model import (
     request_number,
 )
 from store.storage import AtomicJSONStorage, atomic_write_bytes, fsync_directory, load_tables
+from store.words import parse_word
 
 SCHEMA = 1
 BRIEF_NAME = "brief.md"
@@ -774,12 +775,15 @@ def _load_table(data: dict[str, Any], name: str, build: Callable[[dict[str, Any]
 
 
 def _enum(kind: Any, value: Any, key: str, lang: str) -> Any:
-    """Parse an enum value case-insensitively, refusing anything else with ``key``."""
+    """Parse a verdict or decision by value or by its name in any language, case-insensitively.
+
+    Refuses anything else with ``key``.
+    """
     field = "verdict" if key == "request.bad_verdict" else "decision"
-    try:
-        return kind(str(value).strip().lower())
-    except ValueError:
-        raise ReviewError(key, lang=lang, field=field, value=value) from None
+    member = parse_word(kind, value)
+    if member is None:
+        raise ReviewError(key, lang=lang, field=field, value=value)
+    return member
 
 
 def _note_verdict(

@@ -40,7 +40,6 @@ def parse_word(kind: type[E], text: object) -> E | None:
     return words(kind).get(" ".join(str(text).split()).casefold())
 
 
-def other_names(kind: type[StrEnum]) -> list[str]:
-    """The accepted words that are not stored values (the translated labels), in catalog order."""
-    values = {member.value for member in kind}
-    return [word for word in words(kind) if word not in values]
+def labels(kind: type[StrEnum], lang: str) -> list[str]:
+    """The names of ``kind``'s members in ``lang``, in member order (for help and messages)."""
+    return [t(lang, f"{_LABELS[kind]}.{member.value}") for member in kind]

@@ -1,5 +1,8 @@
-"""Pilot tests of the record side of issue 10 on the meeting screen: stale verdicts from earlier
-meetings listed and marked, a note kept from an earlier verdict, history in the project's language."""
+"""Pilot tests of the record side of issue 10 on the meeting screen.
+
+Stale verdicts from earlier meetings listed and marked, a note kept from an earlier verdict, and
+history in the project's language.
+"""
 
 from __future__ import annotations
 

@@ -30,7 +30,7 @@ class RowState:
     earlier: bool = False
 
     def flags(self) -> str:
-        """The markers: ! stale verdict, ~ tone warning, > carried over, ^ from an earlier meeting."""
+        """The markers: ! stale, ~ tone warning, > carried over, ^ from an earlier meeting."""
         marks = (
             (STALE, self.stale),
             (TONE, self.tone),
