@@ -6,12 +6,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from store import tone
 from store.errors import ReviewError
-from store.i18n import phrases
 from store.model import ChangeRequest, Criteria, Decision, Verdict
 
 # The free-text fields that rule 6 reads, in form order.
@@ -204,22 +203,11 @@ class ToneWarning:
 
 
 def find_phrases(text: str, lang: str) -> list[str]:
-    """The phrases of ``lang``'s tone list that occur in ``text`` as whole words, in list order."""
-    folded = text.casefold()
-    # The substring test is a cheap filter; the pattern then insists on whole words.
-    return [p for p in phrases(lang) if p in folded and _phrase_pattern(p).search(folded)]
+    """The loaded or blaming phrases of ``lang`` in ``text``, as written there, in text order.
 
-
-_PATTERNS: dict[str, re.Pattern[str]] = {}
-
-
-def _phrase_pattern(phrase: str) -> re.Pattern[str]:
-    """A cached whole-word pattern, so 'always' does not match 'hallways'."""
-    pattern = _PATTERNS.get(phrase)
-    if pattern is None:
-        pattern = re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)")
-        _PATTERNS[phrase] = pattern
-    return pattern
+    Whole words with inflection, and phrases where a word alone cannot decide; see store/tone.py.
+    """
+    return tone.find(text, lang)
 
 
 def tone_warnings(req: ChangeRequest, lang: str) -> list[ToneWarning]:
