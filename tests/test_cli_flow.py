@@ -91,7 +91,8 @@ def test_rejudging_on_a_removed_criterion_is_refused(
     assert message.startswith("CR-1: criterion C2 is no longer in the criteria (version 2);")
     assert store_bytes(folder) == before
     listed = run(home, "request", "list", "acme", "--meeting", "latest")
-    assert "CR-1" in listed.output
+    row = next(line for line in listed.output.splitlines() if line.startswith("CR-1 "))
+    assert "inconsistent (stale)" in row and row.rstrip().endswith("from M-1, to re-check")
 
 
 def test_rejudging_the_same_verdict_says_so(

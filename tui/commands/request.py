@@ -230,9 +230,9 @@ def request_dict(project: Project, req: ChangeRequest) -> dict[str, Any]:
 
 def _request_table(project: Project, requests: list[ChangeRequest],
                    meeting: Meeting | None) -> str:
-    """The readable request list: ID, request, by, verdict, decision, markers."""
+    """The readable request list: ID, request, by, verdict, decision, why it is listed."""
     lang = project.lang
-    carried = set(meeting.carried_over) if meeting else set()
+    listing = {r.id: why for r, why in project.meeting_listing(meeting)} if meeting else {}
     columns = ("id", "request", "by", "verdict", "decision", "flags")
     headers = [label(lang, f"cli.request.col.{c}") for c in columns]
     rows = []
@@ -240,7 +240,8 @@ def _request_table(project: Project, requests: list[ChangeRequest],
         verdict = label(lang, f"verdict.{req.verdict.value}")
         if project.is_stale(req):
             verdict = label(lang, "cli.request.stale_verdict", verdict=verdict)
-        flags = label(lang, "cli.request.carried") if req.id in carried else ""
+        why = listing.get(req.id)
+        flags = label(lang, f"cli.request.{why.value}", meeting=req.meeting) if why else ""
         rows.append([req.id, req.request, req.by, verdict,
                      label(lang, f"decision.{req.decision.value}"), flags])
     return format_table(headers, rows, [0, 48, 20, 0, 0, 0])
