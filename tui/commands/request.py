@@ -52,7 +52,7 @@ class WordChoice(click.Choice[str]):
 
 
 # (option, parameter, metavar or type, help) for the fields both ``add`` and ``set`` can give.
-FIELD_OPTIONS: tuple[tuple[str, str, str | click.ParamType, str], ...] = (
+FIELD_OPTIONS: tuple[tuple[str, str, str | click.ParamType[Any], str], ...] = (
     ("--by", "by", "NAME", "Who asked for the change."),
     ("--intent", "intent", "TEXT", "Why the client wants it: what it should achieve."),
     ("--criteria", "criteria", "IDS", "Criterion IDs it touches, comma-separated (R1,B2)."),
