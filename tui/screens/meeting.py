@@ -230,7 +230,10 @@ class MeetingScreen(Screen[None]):
         """Show one saved request: update its row in place and, if highlighted, the detail pane."""
         self._stale = (self._stale - {req.id}) | ({req.id} if self.project.is_stale(req) else set())
         why = self.project.listed_as(self.meeting, req) if self.meeting else None
-        self._listing[req.id] = why or Listing.RAISED
+        if why is None:
+            self._listing.pop(req.id, None)
+        else:
+            self._listing[req.id] = why
         table = self.query_one(RequestsTable)
         if self.filter.matches(req):
             table.put(req, self._state(req))
