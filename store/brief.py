@@ -17,6 +17,7 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -133,6 +134,7 @@ MESSAGE_KEYS = (
     "brief.no_concept",
     "brief.empty_level",
     "brief.not_measurable",
+    "brief.placeholder",
     *(f"brief.heading.{name}" for name in (*(s.value for s in Section), GOALS)),
     *(f"brief.template.{s.value}" for s in Section),
 )
@@ -224,6 +226,7 @@ def parse_brief(text: str, path: str = "brief.md") -> tuple[Criteria, list[Brief
     _check_required(criteria, state)
     _check_levels(criteria, state)
     _check_measurable(state)
+    _check_placeholders(state)
     errors = _sorted(p for p in state.problems if p.severity == "error")
     if errors:
         raise BriefError(errors, lang=criteria.language)
@@ -502,6 +505,33 @@ def _check_measurable(state: _State) -> None:
             state.add(item.line, "warning", "brief.not_measurable", id=item.id)
 
 
+def _check_placeholders(state: _State) -> None:
+    """Warn about items still holding the example text of ``reviewroom new``'s template.
+
+    The template parses cleanly so a project can be created at once, but a brief whose criteria
+    are its examples is not ready for a meeting: ``check`` must not call it OK without a word.
+    """
+    examples = _template_texts()
+    for item in state.items:
+        if _folded(item.text) in examples:
+            state.add(item.line, "warning", "brief.placeholder", id=item.id)
+
+
+@cache
+def _template_texts() -> frozenset[str]:
+    """Every example item text of the template, in every language, folded for comparison."""
+    return frozenset(
+        _folded(t(lang, f"brief.template.{section.value}"))
+        for lang in LANGUAGES
+        for section in Section
+    )
+
+
+def _folded(text: str) -> str:
+    """Case and spacing ignored, so a re-flowed or re-cased example is still recognised."""
+    return " ".join(text.split()).casefold()
+
+
 # ---------------------------------------------------------------------------------- rendering
 
 
@@ -550,7 +580,8 @@ def _escape(text: str) -> str:
 def brief_template(title: str, client: str, vendor: str, language: str) -> str:
     """A starter brief for ``reviewroom new``: one placeholder per section, in ``language``.
 
-    It parses without errors or warnings, so a new project can be created from it right away.
+    It parses without errors, so a new project can be created from it right away; its example
+    items come back as ``brief.placeholder`` warnings until they are replaced.
     """
     lang = normalise_language(language or DEFAULT_LANGUAGE)
 

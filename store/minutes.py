@@ -34,6 +34,7 @@ from store.model import (
     Criterion,
     Decision,
     HistoryEntry,
+    Listing,
     Meeting,
     Side,
     Verdict,
@@ -232,6 +233,7 @@ class _Minutes:
     lang: str
     requests: list[ChangeRequest]
     versions: dict[int, CriteriaVersion]
+    listing: dict[str, Listing] = field(default_factory=dict)
     stale: dict[str, bool] = field(default_factory=dict)
     _by_id: dict[int, dict[str, Criterion]] = field(default_factory=dict)
     _labels: dict[str, str] = field(default_factory=dict)
@@ -263,16 +265,23 @@ class _Minutes:
         """A decision's name."""
         return self.t(f"decision.{decision.value}")
 
+    def earlier(self, req: ChangeRequest) -> Listing | None:
+        """How a request of an earlier meeting (not carried over) came onto this list, if so."""
+        why = self.listing.get(req.id)
+        return why if why is not None and why.is_earlier else None
+
 
 def _context(project: Project, meeting: Meeting, lang: str | None) -> _Minutes:
-    """Gather the meeting's requests, the criteria versions and the stale flags."""
-    requests = project.meeting_requests(meeting)
+    """Gather the meeting's requests (and why each is listed), the versions and the stale flags."""
+    listing = project.meeting_listing(meeting)
+    requests = [req for req, _ in listing]
     ctx = _Minutes(
         project=project,
         meeting=meeting,
         lang=normalise_language(lang or project.lang),
         requests=requests,
         versions={v.number: v for v in project.versions()},
+        listing={req.id: why for req, why in listing},
     )
     ctx.stale = {r.id: project.is_stale(r) for r in requests}
     return ctx
@@ -299,6 +308,7 @@ def render_markdown(project: Project, meeting: Meeting, lang: str | None = None)
         _table,
         _details,
         _carried,
+        _earlier,
         _stale,
         _actions,
     ]
@@ -424,6 +434,7 @@ def _summary(ctx: _Minutes) -> list[str]:
     """How many requests, by verdict and by decision, plus what still needs doing."""
     reqs = ctx.requests
     carried = sum(1 for r in reqs if r.id in ctx.meeting.carried_over)
+    earlier = sum(1 for r in reqs if ctx.earlier(r))
     verdicts = ", ".join(
         ctx.t("count", label=ctx.t(f"count.verdict.{v.value}"),
               count=sum(1 for r in reqs if r.verdict is v))
@@ -434,16 +445,21 @@ def _summary(ctx: _Minutes) -> list[str]:
               count=sum(1 for r in reqs if r.decision is d))
         for d in DECISION_ORDER
     )
+    counts = {"total": len(reqs), "new": len(reqs) - carried - earlier, "carried": carried}
+    requests = (ctx.t("summary.requests_earlier", **counts, earlier=earlier) if earlier
+                else ctx.t("summary.requests", **counts))
+    actions = str(len(_action_items(ctx)))
+    unowned = len(_unowned(ctx))
+    if unowned:
+        actions = ctx.t("summary.actions_unowned", count=actions, unowned=unowned)
     return [
         f"## {ctx.t('h.summary')}",
         "",
-        _item(ctx.t("label.requests"),
-              ctx.t("summary.requests", total=len(reqs), new=len(reqs) - carried,
-                    carried=carried)),
+        _item(ctx.t("label.requests"), requests),
         _item(ctx.t("label.verdicts"), verdicts),
         _item(ctx.t("label.decisions"), decisions),
         _item(ctx.t("label.stale"), str(sum(ctx.stale.values()))),
-        _item(ctx.t("label.actions"), str(len(_action_items(ctx)))),
+        _item(ctx.t("label.actions"), actions),
     ]
 
 
@@ -466,6 +482,8 @@ def _table(ctx: _Minutes) -> list[str]:
         rid = inline(req.id)
         if req.id in carried:
             rid = ctx.t("carried_mark", id=rid)
+        elif why := ctx.earlier(req):
+            rid = ctx.t(f"{why.value}_mark", id=rid, meeting=inline(req.meeting))
         cells = (rid, cell(req.request), _verdict_cell(ctx, req), ctx.decision(req.decision))
         lines.append("| " + " | ".join(cells) + " |")
     return lines
@@ -491,6 +509,8 @@ def _request_section(ctx: _Minutes, req: ChangeRequest) -> list[str]:
     lines = [f"### {request_heading(req)}", ""]
     if req.id in ctx.meeting.carried_over:
         lines += [ctx.t("raised_in", meeting=inline(req.meeting)), ""]
+    elif why := ctx.earlier(req):
+        lines += [ctx.t(f"{why.value}_in", meeting=inline(req.meeting)), ""]
     lines.append(_item(ctx.t("field.request"), text_block(req.request, "  ")))
     lines.append(_item(ctx.t("field.by"), text_block(req.by, "  ", ctx.t("not_recorded"))))
     lines.append(_item(ctx.t("field.intent"),
@@ -498,7 +518,7 @@ def _request_section(ctx: _Minutes, req: ChangeRequest) -> list[str]:
     lines += _criteria_lines(ctx, req)
     lines.append(_item(ctx.t("field.verdict"), _verdict_text(ctx, req)))
     if req.note.strip():
-        lines.append(_item(ctx.t("field.note"), text_block(req.note, "  ")))
+        lines.append(_note_line(ctx, req))
     lines.append(_item(ctx.t("field.decision"), ctx.decision(req.decision)))
     if req.alternative.strip():
         lines.append(_item(ctx.t(f"field.alternative.{req.decision.value}"),
@@ -509,6 +529,15 @@ def _request_section(ctx: _Minutes, req: ChangeRequest) -> list[str]:
     if later:
         lines += ["", ctx.t("changed_later", meetings=later)]
     return lines
+
+
+def _note_line(ctx: _Minutes, req: ChangeRequest) -> str:
+    """The verdict note; one kept from an earlier verdict says which verdict it explained."""
+    label, note = ctx.t("field.note"), text_block(req.note, "  ")
+    if not req.note_is_earlier or req.note_verdict is None:
+        return _item(label, note)
+    earlier = ctx.t("note_earlier", verdict=ctx.verdict(req.note_verdict))
+    return f"- **{label}** ({earlier}): {note}"
 
 
 def _criteria_lines(ctx: _Minutes, req: ChangeRequest) -> list[str]:
@@ -598,7 +627,24 @@ def _carried(ctx: _Minutes) -> list[str]:
     carried = [r for r in ctx.requests if r.id in ctx.meeting.carried_over]
     if not carried:
         return [*lines, ctx.t("no_carried")]
-    for req in carried:
+    return lines + _changes_in_meeting(ctx, carried)
+
+
+def _earlier(ctx: _Minutes) -> list[str]:
+    """Requests of earlier meetings brought back to this one (a stale verdict, or a change).
+
+    Left out when there are none, as most meetings have none.
+    """
+    earlier = [r for r in ctx.requests if ctx.earlier(r)]
+    if not earlier:
+        return []
+    return [f"## {ctx.t('h.earlier')}", "", *_changes_in_meeting(ctx, earlier)]
+
+
+def _changes_in_meeting(ctx: _Minutes, requests: list[ChangeRequest]) -> list[str]:
+    """Each request, where it was raised, and what this meeting changed about it."""
+    lines = []
+    for req in requests:
         raised = ctx.t("raised_short", meeting=inline(req.meeting))
         lines.append(f"- **{inline(req.id)}** ({raised}): {inline(req.request)}")
         entries = [h for h in req.history if h.meeting == ctx.meeting.id]
@@ -647,24 +693,50 @@ def _stale(ctx: _Minutes) -> list[str]:
     return lines
 
 
+def _agreed(ctx: _Minutes) -> list[ChangeRequest]:
+    """The requests whose record this meeting stands behind (not those only listed to re-check)."""
+    return [r for r in ctx.requests if ctx.listing.get(r.id) is not Listing.RECHECK]
+
+
 def _action_items(ctx: _Minutes) -> list[ChangeRequest]:
     """Every request with an owner, by due date (undated last), then by number."""
-    owned = [r for r in ctx.requests if r.owner.strip()]
+    owned = [r for r in _agreed(ctx) if r.owner.strip()]
     return sorted(owned, key=lambda r: (r.due is None, r.due or "", r.number))
 
 
+def _unowned(ctx: _Minutes) -> list[ChangeRequest]:
+    """Accepted requests and agreed alternatives that nobody has taken on yet."""
+    return [r for r in _agreed(ctx) if r.decision in (Decision.ACCEPTED, Decision.ALTERNATIVE)
+            and not r.owner.strip()]
+
+
+def _what_to_do(ctx: _Minutes, req: ChangeRequest) -> str:
+    """``CR-1 Alternative agreed: <the alternative> (requested: <the request>)``.
+
+    What someone must do is the agreed alternative where there is one, not the original ask;
+    the request follows so the reader still sees what it answers.
+    """
+    decision = ctx.decision(req.decision)
+    if req.decision is Decision.ALTERNATIVE and req.alternative.strip():
+        requested = ctx.t("action.requested", request=inline(req.request))
+        return f"{inline(req.id)} {decision}: {inline(req.alternative, None)} ({requested})"
+    return f"{inline(req.id)} {decision}: {inline(req.request)}"
+
+
 def _actions(ctx: _Minutes) -> list[str]:
-    """The action items: due date, owner, request and its decision."""
+    """The action items (due date, owner, what was agreed), then agreed work with no owner."""
     lines = [f"## {ctx.t('h.actions')}", ""]
-    items = _action_items(ctx)
+    items, unowned = _action_items(ctx), _unowned(ctx)
     if not items:
-        return [*lines, ctx.t("no_actions")]
+        lines.append(ctx.t("no_owned_actions" if unowned else "no_actions"))
     for req in items:
         due = inline(req.due) if req.due else ctx.t("no_due")
-        lines.append(
-            f"- **{due}** — {inline(req.owner, None)}: {inline(req.id)} {inline(req.request)} "
-            f"({ctx.decision(req.decision)})"
-        )
+        lines.append(f"- **{due}** — {inline(req.owner, None)}: {_what_to_do(ctx, req)}")
+    if unowned:
+        lines += ["", f"### {ctx.t('h.no_owner')}", ""]
+    for req in unowned:
+        due = f" ({ctx.t('action.due', due=inline(req.due))})" if req.due else ""
+        lines.append(f"- {_what_to_do(ctx, req)}{due}")
     return lines
 
 

@@ -75,6 +75,20 @@ class Decision(StrEnum):
         return self in (Decision.OPEN, Decision.DEFERRED)
 
 
+class Listing(StrEnum):
+    """Why a request is on a meeting's list (see ``Project.meeting_listing``)."""
+
+    CARRIED = "carried"  # open or deferred when the meeting started
+    RECHECK = "recheck"  # from an earlier meeting; a revision made its verdict stale
+    REVISITED = "revisited"  # from an earlier meeting; changed during this one
+    RAISED = "raised"  # raised in this meeting
+
+    @property
+    def is_earlier(self) -> bool:
+        """Brought back from an earlier meeting without being carried over."""
+        return self in (Listing.RECHECK, Listing.REVISITED)
+
+
 class Side(StrEnum):
     """Which side of the table an attendee sits on."""
 
@@ -323,7 +337,9 @@ class ChangeRequest:
 
     ``note`` is the verdict note; ``alternative`` holds the agreed alternative or the reason for a
     rejection or deferral (one field, as in the request form). ``verdict_version`` is the criteria
-    version the verdict was judged against: it makes stale verdicts derivable.
+    version the verdict was judged against: it makes stale verdicts derivable. ``note_verdict`` is
+    the verdict the note was written for, so a quick re-judgement can keep the note and still say
+    it belongs to the earlier verdict (None: unknown, for notes stored before it was recorded).
     """
 
     id: str
@@ -342,11 +358,26 @@ class ChangeRequest:
     owner: str = ""
     due: str | None = None
     history: tuple[HistoryEntry, ...] = field(default=())
+    note_verdict: Verdict | None = None
 
     @property
     def number(self) -> int:
         """The sequence number in ``CR-<n>``."""
         return request_number(self.id)
+
+    @property
+    def note_is_earlier(self) -> bool:
+        """True when the note was written for another, judged verdict than the current one.
+
+        A note written while the verdict was pending explains no verdict yet, so it never counts
+        as an earlier verdict's.
+        """
+        written_for = self.note_verdict
+        return (
+            bool(self.note.strip())
+            and written_for not in (None, Verdict.PENDING)
+            and written_for is not self.verdict
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict for the ``requests`` table."""
@@ -355,6 +386,7 @@ class ChangeRequest:
         data["verdict"] = self.verdict.value
         data["decision"] = self.decision.value
         data["history"] = [h.to_dict() for h in self.history]
+        data["note_verdict"] = self.note_verdict.value if self.note_verdict else None
         return data
 
     @classmethod
@@ -365,6 +397,8 @@ class ChangeRequest:
         values["verdict"] = Verdict(values.get("verdict", "pending"))
         values["decision"] = Decision(values.get("decision", "open"))
         values["history"] = tuple(HistoryEntry.from_dict(h) for h in values.get("history", ()))
+        note_verdict = values.get("note_verdict")
+        values["note_verdict"] = Verdict(note_verdict) if note_verdict else None
         return cls(**values)
 
 

@@ -32,6 +32,7 @@ from store.model import (
     CriteriaVersion,
     Decision,
     HistoryEntry,
+    Listing,
     Meeting,
     MeetingStatus,
     Verdict,
@@ -40,6 +41,7 @@ from store.model import (
     request_number,
 )
 from store.storage import AtomicJSONStorage, atomic_write_bytes, fsync_directory, load_tables
+from store.words import parse_word
 
 SCHEMA = 1
 BRIEF_NAME = "brief.md"
@@ -396,13 +398,17 @@ class Project:
 
     def _touched_since(self, number: int) -> frozenset[str]:
         """IDs changed or removed between version ``number`` and the current one (cached)."""
-        key = (number, self.criteria_version)
+        return self._touched_between(number, self.criteria_version)
+
+    def _touched_between(self, number: int, later: int) -> frozenset[str]:
+        """IDs changed or removed between versions ``number`` and ``later`` (cached)."""
+        key = (number, later)
         touched = self._touched.get(key)
         if touched is None:
-            judged = self._versions.get(number)
+            judged, then = self._versions.get(number), self._versions.get(later)
             touched = (
-                rules.diff_criteria(judged.criteria, self.criteria).touched
-                if judged
+                rules.diff_criteria(judged.criteria, then.criteria).touched
+                if judged and then
                 else frozenset()
             )
             self._touched[key] = touched
@@ -523,10 +529,67 @@ class Project:
         return self._requests[number]
 
     def meeting_requests(self, meeting: Meeting) -> list[ChangeRequest]:
-        """The meeting's list: requests carried over into it, then those raised in it."""
-        carried = [self._requests[request_number(rid)] for rid in meeting.carried_over]
-        raised = [r for r in self.requests() if r.meeting == meeting.id]
-        return carried + raised
+        """The meeting's list: carried over, brought back from earlier meetings, raised in it."""
+        return [req for req, _ in self.meeting_listing(meeting)]
+
+    def meeting_listing(self, meeting: Meeting) -> list[tuple[ChangeRequest, Listing]]:
+        """The meeting's list with why each request is on it, in the order the screen shows.
+
+        Requests carried over come first, then requests of earlier meetings the meeting must see
+        (a verdict stale by its end, or a change made during it), then those raised in it. A stale
+        verdict thus stays listed in every meeting from the revision on, until it is re-judged.
+        """
+        carried = [(self._requests[request_number(rid)], Listing.CARRIED)
+                   for rid in meeting.carried_over]
+        skip = set(meeting.carried_over)
+        end = self._last_version(meeting)
+        earlier: list[tuple[ChangeRequest, Listing]] = []
+        raised: list[tuple[ChangeRequest, Listing]] = []
+        for req in self.requests():
+            if req.id in skip:
+                continue
+            if req.meeting == meeting.id:
+                raised.append((req, Listing.RAISED))
+                continue
+            why = self._brought_back(req, meeting, end)
+            if why is not None:
+                earlier.append((req, why))
+        return carried + earlier + raised
+
+    def listed_as(self, meeting: Meeting, req: ChangeRequest) -> Listing | None:
+        """Why ``req`` is on ``meeting``'s list, or None when it is not (see meeting_listing)."""
+        if req.id in meeting.carried_over:
+            return Listing.CARRIED
+        if req.meeting == meeting.id:
+            return Listing.RAISED
+        return self._brought_back(req, meeting, self._last_version(meeting))
+
+    def _brought_back(self, req: ChangeRequest, meeting: Meeting, end: int) -> Listing | None:
+        """Why a request of another meeting belongs on ``meeting``'s list, if it does.
+
+        Its verdict is to re-check when it is stale now and was already stale when the meeting
+        ended (``end`` is the last criteria version the meeting saw); a meeting that closed before
+        the revision keeps its record. A request this meeting changed stays listed, so judging
+        it again does not make it vanish from the screen or the minutes.
+        """
+        judged = req.verdict_version
+        if (
+            judged is not None
+            and judged < end
+            and self.is_stale(req)
+            and rules.rests_on(req, self._touched_between(judged, end))
+        ):
+            return Listing.RECHECK
+        if any(entry.meeting == meeting.id for entry in req.history):
+            return Listing.REVISITED
+        return None
+
+    def _last_version(self, meeting: Meeting) -> int:
+        """The latest criteria version ``meeting`` saw: the current one while it is live."""
+        if meeting.is_live:
+            return self.criteria_version
+        during = (v.number for v in self._versions.values() if v.meeting == meeting.id)
+        return max(during, default=meeting.criteria_version)
 
     def add_request(self, request: str, **values: Any) -> ChangeRequest:
         """Capture a new request in the live meeting; other fields may follow later.
@@ -576,6 +639,9 @@ class Project:
             stamp = self.criteria_version if judged else None
             if stamp != req.verdict_version:
                 changes["verdict_version"] = stamp
+        note_verdict = _note_verdict(req, coerced, changes)
+        if note_verdict is not req.note_verdict:
+            changes["note_verdict"] = note_verdict
         if not changes:
             return req
         now = self._now()
@@ -709,12 +775,37 @@ def _load_table(data: dict[str, Any], name: str, build: Callable[[dict[str, Any]
 
 
 def _enum(kind: Any, value: Any, key: str, lang: str) -> Any:
-    """Parse an enum value case-insensitively, refusing anything else with ``key``."""
+    """Parse a verdict or decision by value or by its name in any language, case-insensitively.
+
+    Refuses anything else with ``key``.
+    """
     field = "verdict" if key == "request.bad_verdict" else "decision"
-    try:
-        return kind(str(value).strip().lower())
-    except ValueError:
-        raise ReviewError(key, lang=lang, field=field, value=value) from None
+    member = parse_word(kind, value)
+    if member is None:
+        raise ReviewError(key, lang=lang, field=field, value=value)
+    return member
+
+
+def _note_verdict(
+    req: ChangeRequest, given: dict[str, Any], changes: dict[str, Any]
+) -> Verdict | None:
+    """The verdict the request's note belongs to once ``changes`` are applied.
+
+    A note given with this change speaks for the verdict beside it. A verdict changed without
+    touching the note (the quick ``v`` chooser) keeps the note but not its meaning: it stays the
+    earlier verdict's, so the screen and the minutes can say so instead of asking. A note written
+    before any judgement is taken over by the first verdict.
+    """
+    note: str = changes.get("note", req.note)
+    verdict: Verdict = changes.get("verdict", req.verdict)
+    if not note.strip():
+        return None
+    if "note" in given:
+        return verdict
+    if "verdict" not in changes:
+        return req.note_verdict
+    written_for = req.note_verdict or req.verdict  # unknown (older store): the verdict beside it
+    return verdict if written_for is Verdict.PENDING else written_for
 
 
 def _plain(value: Any) -> Any:

@@ -6,12 +6,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from store import tone
 from store.errors import ReviewError
-from store.i18n import phrases
 from store.model import ChangeRequest, Criteria, Decision, Verdict
 
 # The free-text fields that rule 6 reads, in form order.
@@ -61,21 +60,29 @@ def _changed_fields(before: ChangeRequest | None, after: ChangeRequest) -> set[s
 def _check_criteria_known(
     req: ChangeRequest, changed: set[str], criteria: Criteria, version: int, lang: str
 ) -> None:
-    """Every criterion a change names must exist in the current version (rule 2)."""
-    if "criteria" not in changed:
+    """Every criterion a change names must exist in the current version (rule 2).
+
+    The check runs when the criteria change and also whenever a verdict is set or judged again:
+    a re-judgement stamps the verdict with the current version, so it must not rest on an item
+    a revision removed (the request would look judged against criteria that do not exist).
+    """
+    typed = "criteria" in changed
+    rejudged = req.verdict is not Verdict.PENDING and bool(changed & {"verdict", "verdict_version"})
+    if not typed and not rejudged:
         return
     known = criteria.by_id()
-    for cid in req.criteria:
-        if cid not in known:
-            raise ReviewError(
-                "rule.unknown_criterion",
-                lang=lang,
-                field="criteria",
-                id=req.id,
-                criterion=cid,
-                version=version,
-                known=", ".join(known) or "-",
-            )
+    missing = next((cid for cid in req.criteria if cid not in known), None)
+    if missing is None:
+        return
+    raise ReviewError(
+        "rule.unknown_criterion" if typed else "rule.removed_criterion",
+        lang=lang,
+        field="criteria",
+        id=req.id,
+        criterion=missing,
+        version=version,
+        known=", ".join(known) or "-",
+    )
 
 
 def _check_judgement(req: ChangeRequest, changed: set[str], lang: str) -> None:
@@ -196,22 +203,11 @@ class ToneWarning:
 
 
 def find_phrases(text: str, lang: str) -> list[str]:
-    """The phrases of ``lang``'s tone list that occur in ``text`` as whole words, in list order."""
-    folded = text.casefold()
-    # The substring test is a cheap filter; the pattern then insists on whole words.
-    return [p for p in phrases(lang) if p in folded and _phrase_pattern(p).search(folded)]
+    """The loaded or blaming phrases of ``lang`` in ``text``, as written there, in text order.
 
-
-_PATTERNS: dict[str, re.Pattern[str]] = {}
-
-
-def _phrase_pattern(phrase: str) -> re.Pattern[str]:
-    """A cached whole-word pattern, so 'always' does not match 'hallways'."""
-    pattern = _PATTERNS.get(phrase)
-    if pattern is None:
-        pattern = re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)")
-        _PATTERNS[phrase] = pattern
-    return pattern
+    Whole words with inflection, and phrases where a word alone cannot decide; see store/tone.py.
+    """
+    return tone.find(text, lang)
 
 
 def tone_warnings(req: ChangeRequest, lang: str) -> list[ToneWarning]:

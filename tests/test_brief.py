@@ -411,10 +411,12 @@ def test_warning_rendering() -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "pl"])
-def test_template_parses_cleanly(lang: str) -> None:
+def test_template_parses_with_only_placeholder_warnings(lang: str) -> None:
     text = brief_template('Kurs: "RODO" # 1', "Klient", "Dostawca", lang)
     criteria, warnings = parse_brief(text)
-    assert warnings == []
+    assert [(w.key, w.params["id"]) for w in warnings] == [
+        ("brief.placeholder", cid) for cid in ("P1", "R1", "B1", "K1", "A1", "C1")
+    ]
     assert criteria.title == 'Kurs: "RODO" # 1'
     assert criteria.language == lang
     assert [c.id for _, c in criteria.items()] == ["P1", "R1", "B1", "K1", "A1", "C1"]

@@ -382,8 +382,6 @@ REFUSALS = {
                                "--criteria", "R1"],
     "verdict without criteria": ["request", "add", "acme", "x", "--verdict", "consistent",
                                  "--intent", "why"],
-    "unknown verdict": ["request", "add", "acme", "x", "--verdict", "maybe"],
-    "unknown decision": ["request", "set", "acme", "CR-1", "--decision", "done"],
     "accepted while inconsistent": ["request", "set", "acme", "CR-1", "--decision", "accepted"],
     "rejected without reason": ["request", "add", "acme", "x", "--decision", "rejected"],
     "alternative without text": ["request", "set", "acme", "CR-1", "--decision", "alternative"],

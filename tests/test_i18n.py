@@ -35,5 +35,5 @@ def test_unknown_language_falls_back_to_english() -> None:
 
 def test_tone_lists_are_loaded_without_comments() -> None:
     assert "obviously" in phrases("en")
-    assert "wasza wina" in phrases("pl")
+    assert any(line.endswith(" wina") and "wasza" in line for line in phrases("pl"))
     assert not any(p.startswith("#") for p in phrases("en") + phrases("pl"))

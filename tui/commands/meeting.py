@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from store.errors import ReviewError
-from store.model import Attendee, Meeting, Side
+from store.attendees import parse_attendee
+from store.model import Meeting
 from store.project import Project
 from tui.commands.common import (
     Settings,
@@ -34,7 +34,8 @@ def meeting_group() -> None:
 @project_argument
 @click.option("--title", required=True, help="The meeting's title.")
 @click.option("--attendee", "attendees", multiple=True, metavar="NAME:client|vendor[:ROLE]",
-              help="Someone at the meeting and their side; repeat for each attendee.")
+              help="Someone at the meeting and their side (client or vendor; Polish klient or "
+                   "wykonawca too); repeat for each attendee.")
 @click.option("--facilitator", default="", help="Who runs the meeting.")
 @pass_settings
 def start_command(settings: Settings, project: str, title: str, attendees: tuple[str, ...],
@@ -51,18 +52,6 @@ def start_command(settings: Settings, project: str, title: str, attendees: tuple
         people = [parse_attendee(value, opened.lang) for value in attendees]
         meeting = opened.start_meeting(title, people, facilitator=facilitator)
         click.echo(meeting.id)
-
-
-def parse_attendee(value: str, lang: str) -> Attendee:
-    """``Name:client`` or ``Name:vendor:Role`` → an Attendee.
-
-    Raises:
-        ReviewError: ``meeting.bad_attendee`` when the side is missing or unknown.
-    """
-    parts = [part.strip() for part in value.split(":", 2)]
-    if len(parts) < 2 or not parts[0] or parts[1].lower() not in {s.value for s in Side}:
-        raise ReviewError("meeting.bad_attendee", lang=lang, field="attendees", value=value)
-    return Attendee(parts[0], Side(parts[1].lower()), parts[2] if len(parts) == 3 else "")
 
 
 @meeting_group.command("end")

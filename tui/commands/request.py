@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import StrEnum
 from typing import Any, TypeVar
 
 import click
 
-from store.model import EDITABLE_FIELDS, ChangeRequest, Meeting
+from store.model import EDITABLE_FIELDS, ChangeRequest, Decision, Meeting, Verdict
 from store.project import Project
+from store.words import labels, parse_word
 from tui.commands.common import (
     Settings,
     echo_json,
@@ -23,13 +25,41 @@ from tui.commands.common import (
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-# (option, parameter, metavar, help) for the fields both ``add`` and ``set`` can give.
-FIELD_OPTIONS = (
+
+class WordChoice(click.Choice[str]):
+    """A verdict or a decision: the stored values are listed; their Polish names work too.
+
+    ``--verdict spójna`` and ``--decision PRZYJĘTA`` give the same value as ``consistent`` and
+    ``accepted`` (any case); anything else is a usage error (exit 2) listing the choices.
+    """
+
+    def __init__(self, kind: type[StrEnum]) -> None:
+        super().__init__([member.value for member in kind], case_sensitive=False)
+        self.kind = kind
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        """The stored value of a value or a name in any language; click's error otherwise."""
+        member = parse_word(self.kind, value)
+        if member is not None:
+            return member.value
+        return super().convert(value, param, ctx)
+
+    def get_invalid_choice_message(self, value: Any, ctx: click.Context | None) -> str:
+        """Click's message, plus the Polish names."""
+        polish = ", ".join(repr(name) for name in labels(self.kind, "pl"))
+        message = super().get_invalid_choice_message(value, ctx).rstrip(".")
+        return f"{message} (in Polish: {polish})."
+
+
+# (option, parameter, metavar or type, help) for the fields both ``add`` and ``set`` can give.
+FIELD_OPTIONS: tuple[tuple[str, str, str | click.ParamType[Any], str], ...] = (
     ("--by", "by", "NAME", "Who asked for the change."),
     ("--intent", "intent", "TEXT", "Why the client wants it: what it should achieve."),
     ("--criteria", "criteria", "IDS", "Criterion IDs it touches, comma-separated (R1,B2)."),
-    ("--verdict", "verdict", "VERDICT", "pending, consistent, inconsistent or unclear."),
-    ("--decision", "decision", "DECISION", "open, accepted, rejected, deferred or alternative."),
+    ("--verdict", "verdict", WordChoice(Verdict),
+     "The verdict (Polish names too: spójna, niespójna, niejasna, do oceny)."),
+    ("--decision", "decision", WordChoice(Decision),
+     "The decision (Polish names too: przyjęta, odrzucona, odłożona, alternatywa, otwarta)."),
     ("--note", "note", "TEXT", "The verdict note."),
     ("--alternative", "alternative", "TEXT", "The alternative that was agreed."),
     ("--reason", "reason", "TEXT",
@@ -41,8 +71,11 @@ FIELD_OPTIONS = (
 
 def field_options(func: F) -> F:
     """Add every request field option; an empty string clears a field."""
-    for option, name, metavar, text in reversed(FIELD_OPTIONS):
-        func = click.option(option, name, default=None, metavar=metavar, help=text)(func)
+    for option, name, kind, text in reversed(FIELD_OPTIONS):
+        if isinstance(kind, click.ParamType):
+            func = click.option(option, name, type=kind, default=None, help=text)(func)
+        else:
+            func = click.option(option, name, default=None, metavar=kind, help=text)(func)
     return func
 
 
@@ -121,6 +154,9 @@ def set_command(
         if changed:
             fields = ", ".join(label(lang, f"field.{name}") for name in changed)
             click.echo(label(lang, "cli.request.updated", id=after.id, fields=fields))
+        elif after.verdict_version != before.verdict_version:
+            click.echo(label(lang, "cli.request.rejudged", id=after.id,
+                             version=after.verdict_version))
         else:
             click.echo(label(lang, "cli.request.unchanged", id=after.id))
         _warn_tone(opened, after, changed)
@@ -194,9 +230,9 @@ def request_dict(project: Project, req: ChangeRequest) -> dict[str, Any]:
 
 def _request_table(project: Project, requests: list[ChangeRequest],
                    meeting: Meeting | None) -> str:
-    """The readable request list: ID, request, by, verdict, decision, markers."""
+    """The readable request list: ID, request, by, verdict, decision, why it is listed."""
     lang = project.lang
-    carried = set(meeting.carried_over) if meeting else set()
+    listing = {r.id: why for r, why in project.meeting_listing(meeting)} if meeting else {}
     columns = ("id", "request", "by", "verdict", "decision", "flags")
     headers = [label(lang, f"cli.request.col.{c}") for c in columns]
     rows = []
@@ -204,7 +240,8 @@ def _request_table(project: Project, requests: list[ChangeRequest],
         verdict = label(lang, f"verdict.{req.verdict.value}")
         if project.is_stale(req):
             verdict = label(lang, "cli.request.stale_verdict", verdict=verdict)
-        flags = label(lang, "cli.request.carried") if req.id in carried else ""
+        why = listing.get(req.id)
+        flags = label(lang, f"cli.request.{why.value}", meeting=req.meeting) if why else ""
         rows.append([req.id, req.request, req.by, verdict,
                      label(lang, f"decision.{req.decision.value}"), flags])
     return format_table(headers, rows, [0, 48, 20, 0, 0, 0])

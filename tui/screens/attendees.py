@@ -1,13 +1,11 @@
 """The attendees of the live meeting: one ``Name: client|vendor[: role]`` per line.
 
-The line format (and its parser) lives here once; the start-meeting dialog reuses both, so a
-facilitator types attendees the same way when starting a meeting and when someone joins later.
+The line format and its parser live in ``store.attendees``, shared with the CLI's ``--attendee``;
+the start-meeting dialog reuses this field, so a facilitator types attendees the same way when
+starting a meeting, when someone joins later, and on the command line.
 """
 
 from __future__ import annotations
-
-from collections.abc import Iterable
-from functools import cache
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,67 +14,13 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static, TextArea
 
+from store.attendees import format_attendees, parse_attendees
 from store.errors import ReviewError
-from store.i18n import LANGUAGES, t
-from store.model import Attendee, Meeting, Side
+from store.i18n import t
+from store.model import Attendee, Meeting
 from store.project import Project
 
-
-@cache
-def side_words() -> dict[str, Side]:
-    """Every word accepted for a side: the stored value plus its name in each catalog.
-
-    Reading the words from the catalogs keeps the parser and the pre-filled text in step: whatever
-    the dialog writes in Polish (``klient``, ``wykonawca``) it also reads back, in any UI language.
-    """
-    words = {side.value: side for side in Side}
-    for lang in LANGUAGES:
-        words.update({t(lang, f"attendees.side.{side.value}").casefold(): side for side in Side})
-    return words
-
-
-def parse_attendee_line(line: str, number: int, lang: str) -> Attendee:
-    """Parse one ``Name: side[: role]`` line (spaces around the colons are optional).
-
-    The role is everything after the second colon, so a role may itself contain a colon.
-
-    Raises:
-        ReviewError: ``attendees.bad_line`` naming the line, when the name or the side is missing
-            or the side is not a known word.
-    """
-    parts = line.split(":", 2)
-    name = parts[0].strip()
-    side = side_words().get(parts[1].strip().casefold()) if len(parts) > 1 else None
-    if not name or side is None:
-        raise ReviewError(
-            "attendees.bad_line", lang=lang, field="attendees", line=number, value=line.strip()
-        )
-    role = parts[2].strip() if len(parts) > 2 else ""
-    return Attendee(name, side, role)
-
-
-def parse_attendees(text: str, lang: str = "en") -> tuple[Attendee, ...]:
-    """Parse the attendee text area, one attendee per line; blank lines are skipped.
-
-    Pure, so the format is unit-tested without a screen.
-
-    Raises:
-        ReviewError: the first bad line, numbered from 1 as the text area shows it.
-    """
-    return tuple(
-        parse_attendee_line(line, number, lang)
-        for number, line in enumerate(text.splitlines(), start=1)
-        if line.strip()
-    )
-
-
-def format_attendees(attendees: Iterable[Attendee], lang: str) -> str:
-    """The text that :func:`parse_attendees` reads back, with side words in ``lang``."""
-    lines = []
-    for person in attendees:
-        side = t(lang, f"attendees.side.{person.side.value}")
-        lines.append(f"{person.name}: {side}" + (f": {person.role}" if person.role else ""))
-    return "\n".join(lines)
+__all__ = ["AttendeesDialog", "AttendeesField", "format_attendees", "parse_attendees"]
 
 
 class AttendeesField(Vertical):
@@ -86,7 +30,7 @@ class AttendeesField(Vertical):
     AttendeesField { height: auto; }
     AttendeesField > TextArea { height: 7; }
     AttendeesField > .hint { color: $text-muted; }
-    AttendeesField > .field-error { color: $error; text-style: bold; display: none; }
+    AttendeesField > .field-error { width: 1fr; color: $error; text-style: bold; display: none; }
     AttendeesField > .field-error.-shown { display: block; }
     """
 
@@ -140,7 +84,7 @@ class AttendeesDialog(ModalScreen[Meeting | None]):
                                  border: round $accent; background: $surface; padding: 0 1; }
     AttendeesDialog .dialog-title { text-style: bold; color: $accent; }
     AttendeesDialog .keys { color: $text-muted; margin-top: 1; }
-    AttendeesDialog .form-error { color: $error; text-style: bold; display: none; }
+    AttendeesDialog .form-error { width: 1fr; color: $error; text-style: bold; display: none; }
     AttendeesDialog .form-error.-shown { display: block; }
     """
     BINDINGS = [

@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from store.i18n import t
-from tui.widgets.requests_table import CARRIED, STALE, TONE
+from tui.widgets.requests_table import CARRIED, EARLIER, STALE, TONE
 
 KEY_NAMES = {"slash": "/", "question_mark": "?", "enter": "enter", "escape": "esc"}
 
@@ -64,6 +64,7 @@ class HelpScreen(ModalScreen[None]):
             f"  {STALE} {t(lang, 'help.marker_stale')}\n"
             f"  {TONE} {t(lang, 'help.marker_tone')}\n"
             f"  {CARRIED} {t(lang, 'help.marker_carried')}\n"
+            f"  {EARLIER} {t(lang, 'help.marker_earlier')}\n"
         ]
         parts += [("\n  ctrl+p  ", "bold"), t(lang, "help.palette") + "\n"]
         return Content.assemble(*parts)

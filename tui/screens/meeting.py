@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from store.errors import ReviewError
 from store.i18n import t
-from store.model import ChangeRequest, Decision, Meeting, Verdict
+from store.model import ChangeRequest, Decision, Listing, Meeting, Verdict
 from store.project import Project
 from tui.keys import localised
 from tui.widgets import CriteriaPanel, DetailPane, MeetingHeader, RequestsTable
@@ -95,6 +95,7 @@ class MeetingScreen(Screen[None]):
         self.filter = RequestFilter()
         self.meeting: Meeting | None = project.live_meeting
         self._stale: frozenset[str] = frozenset()
+        self._listing: dict[str, Listing] = {}
         self._warned = ""
 
     @property
@@ -190,8 +191,10 @@ class MeetingScreen(Screen[None]):
         return self.project.live_meeting or (meetings[-1] if meetings else None)
 
     def _meeting_requests(self) -> list[ChangeRequest]:
-        """The requests this meeting lists: carried over, then raised here."""
-        return self.project.meeting_requests(self.meeting) if self.meeting else []
+        """The requests this meeting lists (carried over, brought back, raised), and why."""
+        listing = self.project.meeting_listing(self.meeting) if self.meeting else []
+        self._listing = {req.id: why for req, why in listing}
+        return [req for req, _ in listing]
 
     def _draw_header(self) -> None:
         """Project, meeting, elapsed time, criteria version (and the watch banner)."""
@@ -211,7 +214,13 @@ class MeetingScreen(Screen[None]):
     def _state(self, req: ChangeRequest) -> RowState:
         """Markers of one row."""
         tone = bool(self.project.tone_warnings([req]))
-        return RowState(stale=req.id in self._stale, tone=tone, carried=self._carried(req))
+        why = self._listing.get(req.id)
+        return RowState(
+            stale=req.id in self._stale,
+            tone=tone,
+            carried=self._carried(req),
+            earlier=why is not None and why.is_earlier,
+        )
 
     def _carried(self, req: ChangeRequest) -> bool:
         """Whether ``req`` came over from an earlier meeting into this one."""
@@ -220,6 +229,11 @@ class MeetingScreen(Screen[None]):
     def put(self, req: ChangeRequest, *, select: bool = False) -> None:
         """Show one saved request: update its row in place and, if highlighted, the detail pane."""
         self._stale = (self._stale - {req.id}) | ({req.id} if self.project.is_stale(req) else set())
+        why = self.project.listed_as(self.meeting, req) if self.meeting else None
+        if why is None:
+            self._listing.pop(req.id, None)
+        else:
+            self._listing[req.id] = why
         table = self.query_one(RequestsTable)
         if self.filter.matches(req):
             table.put(req, self._state(req))
@@ -244,6 +258,7 @@ class MeetingScreen(Screen[None]):
             stale=req.id in self._stale,
             carried=self._carried(req),
             tone=self.project.tone_warnings([req]),
+            listing=self._listing.get(req.id),
         )
         panel.highlight(req.criteria)
 

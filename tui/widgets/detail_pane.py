@@ -7,7 +7,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from store.i18n import t
-from store.model import ChangeRequest, Criteria
+from store.model import ChangeRequest, Criteria, Decision, Listing, Verdict
 from store.rules import ToneWarning
 
 FIELD_ORDER = (
@@ -50,6 +50,7 @@ class DetailPane(VerticalScroll):
         stale: bool = False,
         carried: bool = False,
         tone: list[ToneWarning] | None = None,
+        listing: Listing | None = None,
     ) -> None:
         """Render ``req`` (or the empty hint) with its markers and history."""
         if req is None:
@@ -64,6 +65,9 @@ class DetailPane(VerticalScroll):
             parts.append((t(self.lang, "tui.detail.stale") + "\n", "bold $warning"))
         if carried:
             parts.append((t(self.lang, "tui.detail.carried", meeting=req.meeting) + "\n", "italic"))
+        if listing is not None and listing.is_earlier:
+            why = t(self.lang, f"tui.detail.{listing.value}", meeting=req.meeting)
+            parts.append((why + "\n", "italic"))
         for warning in tone or []:
             field = t(self.lang, f"field.{warning.field}")
             parts.append(
@@ -81,6 +85,9 @@ class DetailPane(VerticalScroll):
     ) -> list[str | tuple[str, str]]:
         """One labelled line; criteria IDs are shown with their text."""
         label = t(self.lang, f"field.{name}")
+        if name == "note" and req.note_is_earlier and req.note_verdict is not None:
+            verdict = t(self.lang, f"verdict.{req.note_verdict.value}")
+            label = t(self.lang, "tui.detail.note_earlier", label=label, verdict=verdict)
         value = self._value(req, name, criteria)
         return [(f"{label}: ", "bold"), (value or "—") + "\n"]
 
@@ -107,8 +114,20 @@ class DetailPane(VerticalScroll):
         for h in req.history:
             field = t(self.lang, f"field.{h.field}")
             parts.append((f"  {h.at[:16].replace('T', ' ')} {h.meeting or '-'} {field}: ", "dim"))
-            parts.append(f"{_short(h.old)} -> {_short(h.new)}\n")
+            old, new = self._history_value(h.field, h.old), self._history_value(h.field, h.new)
+            parts.append(f"{old} -> {new}\n")
         return parts
+
+    def _history_value(self, name: str, value: object) -> str:
+        """A history value as the screen names it: a stored verdict or decision is translated."""
+        kinds: dict[str, type[Verdict] | type[Decision]] = {
+            "verdict": Verdict,
+            "decision": Decision,
+        }
+        kind = kinds.get(name)
+        if kind is not None and isinstance(value, str) and value in kind._value2member_map_:
+            return t(self.lang, f"{name}.{value}")
+        return _short(value)
 
 
 def _short(value: object, width: int = 40) -> str:

@@ -11,7 +11,7 @@ from store.i18n import t
 from store.model import ChangeRequest
 
 # Markers stay ASCII so they read the same on TERM=linux, in tmux and in 16 colours.
-STALE, TONE, CARRIED = "!", "~", ">"
+STALE, TONE, CARRIED, EARLIER = "!", "~", ">", "^"
 # Fixed widths; the request column takes what is left, so nothing scrolls sideways.
 WIDTHS = {"flags": 3, "id": 6, "by": 10, "verdict": 12, "decision": 11}
 COLUMNS = ("flags", "id", "request", "by", "verdict", "decision")
@@ -27,10 +27,16 @@ class RowState:
     stale: bool = False
     tone: bool = False
     carried: bool = False
+    earlier: bool = False
 
     def flags(self) -> str:
-        """The markers column: ! stale verdict, ~ tone warning, > carried over."""
-        marks = ((STALE, self.stale), (TONE, self.tone), (CARRIED, self.carried))
+        """The markers: ! stale, ~ tone warning, > carried over, ^ from an earlier meeting."""
+        marks = (
+            (STALE, self.stale),
+            (TONE, self.tone),
+            (CARRIED, self.carried),
+            (EARLIER, self.earlier),
+        )
         return "".join(mark for mark, on in marks if on)
 
 
