@@ -72,6 +72,8 @@ ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark: any ASCII punctuatio
 TO_ESCAPE = re.compile(r"([\\`*_{}\[\]<>#+!|&~])")  # what Markdown could read as markup inline
 HEADING_MARKUP = re.compile(r"[*_`]")
 FRONT_MATTER_KEYS = ("title", "client", "vendor", "language")
+# Deeper than this, a front-matter value is refused (YAML nests by recursion; see _deepest_line).
+FRONT_MATTER_DEPTH = 100
 UTF8_BOM = b"\xef\xbb\xbf"
 
 # Words that make a goal measurable besides digits and "%": English and Polish number words,
@@ -117,6 +119,7 @@ MESSAGE_KEYS = (
     "brief.unreadable",
     "brief.encoding",
     "brief.front_matter",
+    "brief.front_matter_deep",
     "brief.front_matter_shape",
     "brief.front_matter_value",
     "brief.unknown_language",
@@ -298,6 +301,10 @@ def _front_matter(token: Token, state: _State) -> None:
     """Read title, client, vendor and language; a YAML error points at its line in the file."""
     try:
         data = yaml.safe_load(token.content) if token.content.strip() else {}
+    except RecursionError:
+        line = _deepest_line(token.content)
+        state.add(line, "error", "brief.front_matter_deep", limit=FRONT_MATTER_DEPTH)
+        return
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1  # +1 for 1-based, +1 for the "---"
@@ -318,6 +325,21 @@ def _front_matter(token: Token, state: _State) -> None:
         line = _key_line(token.content, "language")
         state.add(line, "warning", "brief.unknown_language", value=str(language))
     state.meta = data
+
+
+def _deepest_line(content: str) -> int:
+    """The file line where the front matter first nests deeper than FRONT_MATTER_DEPTH levels.
+
+    Brackets and indentation both nest YAML; the parser recurses once per level, so a value
+    nested thousands deep exhausts Python's stack instead of giving a YAMLError with a line.
+    """
+    depth = 0
+    for number, text in enumerate(LINE_BREAK.split(content)):
+        depth += text.count("[") + text.count("{") - text.count("]") - text.count("}")
+        indent = len(text) - len(text.lstrip(" "))
+        if depth > FRONT_MATTER_DEPTH or indent > 2 * FRONT_MATTER_DEPTH:
+            return number + 2  # +1 for 1-based, +1 for the "---"
+    return 2
 
 
 def _language_code(value: str) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-import json
 import os
 import signal
 import socket
@@ -233,7 +232,7 @@ def test_lock_is_free_after_holder_is_killed(folder: Path, hold: Callable[..., H
         ProjectLock(folder).acquire()
     os.kill(holder.pid, signal.SIGKILL)
     holder.proc.wait(timeout=10)
-    assert json.loads((folder / LOCK_NAME).read_text())["pid"] == holder.pid, "stale details"
+    assert read_holder(folder / LOCK_NAME)["pid"] == holder.pid, "stale details"
     lock = ProjectLock(folder)
     lock.acquire()  # the OS dropped the dead holder's lock; its leftover details do not matter
     assert read_holder(folder / LOCK_NAME)["pid"] == os.getpid()
