@@ -25,6 +25,7 @@ from store.files import (
     fsync_directory,
     lstat_or_none,
     read_regular,
+    remove_leftover_temps,
     write_temp,
 )
 from store.lock import ProjectLock
@@ -109,6 +110,7 @@ def restore(folder: Path, store_name: str, *, force: bool = False) -> Restored:
     lock = ProjectLock(folder)
     lock.acquire()
     try:
+        remove_leftover_temps(store)
         if not force and is_sound(store):
             raise ReviewError("cli.restore.not_damaged", path=str(store))
         payload = _sound_backup(store, bak)
