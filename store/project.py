@@ -394,7 +394,7 @@ class Project:
         """The store file's identity, to tell a reader whether the writer changed it."""
         try:
             st = os.stat(self.store_path)
-        except FileNotFoundError:
+        except OSError:  # gone, or turned into a symlink loop: the next load says which
             return None
         return (st.st_ino, st.st_mtime_ns, st.st_size)
 

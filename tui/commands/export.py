@@ -41,8 +41,9 @@ def output_format(fmt: str | None, output: str | None) -> Format:
               help="md (CommonMark with tables) or html (one self-contained page); "
                    "default: from -o's extension, else md.")
 @click.option("-o", "--output", metavar="FILE|-", default=None,
-              help="Where to write; - prints to stdout. Default: minutes/<meeting-id>.<ext> "
-                   "in the project folder.")
+              help="Where to write; - prints to stdout. A file is replaced whole (through a "
+                   "symlink, the file it names); a device, FIFO or /dev/stdout is written to. "
+                   "Default: minutes/<meeting-id>.<ext> in the project folder.")
 @pass_settings
 def export_command(settings: Settings, project: str, meeting_ref: str, fmt: str | None,
                    output: str | None) -> None:
@@ -72,7 +73,8 @@ def export_command(settings: Settings, project: str, meeting_ref: str, fmt: str 
             click.echo(render(opened, meeting, chosen, lang), nl=False)
         elif given is not None:
             write_minutes_to(given, render(opened, meeting, chosen, lang).encode("utf-8"), lang)
-            click.echo(str(given))
+            if not writes_through(given):  # a path printed into /dev/stdout would mix in
+                click.echo(str(given))
         else:
             click.echo(str(export_minutes(opened, meeting, chosen, target, lang=lang)))
 
