@@ -341,3 +341,24 @@ def test_damaged_file_errors_are_damaged_file_errors(acme: Path) -> None:
     for readonly in (True, False):
         with pytest.raises(DamagedFileError):
             Project.open(acme, readonly=readonly)
+
+
+async def test_the_meeting_app_shows_the_kept_backup_warning(acme: Path) -> None:
+    from tests.support import make_app
+
+    store = acme / STORE
+    data = json.loads(store.read_bytes())
+    data["requests"] = {}
+    store.write_text(json.dumps(data), "utf-8")
+    app = make_app(acme)
+    shown: list[tuple[str, str]] = []
+    def notify(message: str, **options: object) -> None:
+        shown.append((message, str(options.get("severity", ""))))
+
+    app.notify = notify  # type: ignore[method-assign]
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        app.project.add_request("Captured in the app")
+        await pilot.pause()
+    warnings = [message for message, severity in shown if severity == "warning"]
+    assert any(str(acme / BAK) in message and "kept" in message for message in warnings), shown
