@@ -12,11 +12,9 @@ import hashlib
 import json
 import os
 import shutil
-import signal
 import stat
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +24,7 @@ from click.testing import CliRunner
 
 from store.minutes import export_minutes
 from store.project import Project
+from tests.helpers_deadline import deadline
 from tests.support import brief_text, fixed_clock
 
 STORE, BAK, LOCK = "reviewroom.json", "reviewroom.json.bak", "reviewroom.lock"
@@ -389,26 +388,6 @@ def _describe(path: Path, st: os.stat_result) -> str:
 def changed(before: dict[str, str], after: dict[str, str]) -> list[str]:
     """The entries that appeared, went or changed."""
     return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
-
-
-class Hung(Exception):
-    """A command did not finish within HANG_SECONDS."""
-
-
-@contextmanager
-def deadline(seconds: int) -> Iterator[None]:
-    """Interrupt a command that blocks (on a FIFO, say) instead of hanging the whole run."""
-
-    def expire(signum: int, frame: Any) -> None:
-        raise Hung(f"no answer after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def invoke(base: Path, state: State, command: str) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from tinydb.storages import JSONStorage
 import store.storage as storage_module
 from store.errors import DamagedFileError
 from store.storage import AtomicJSONStorage, backup_path
+from tests.helpers_deadline import deadline
 
 STORE = "reviewroom.json"
 
@@ -382,8 +383,9 @@ def test_backup_can_be_left_to_the_caller(path: Path) -> None:
 @pytest.mark.parametrize("mode", ["r", "r+"])
 def test_a_fifo_is_refused_not_read(path: Path, mode: str) -> None:
     os.mkfifo(path)
-    with open_db(path, access_mode=mode) as db, pytest.raises(OSError, match="FIFO"):
-        db.all()  # would block forever if the FIFO were opened for reading
+    with open_db(path, access_mode=mode) as db, pytest.raises(OSError, match="FIFO"), \
+            deadline(10):  # a FIFO opened for reading blocks until a writer comes: fail instead
+        db.all()
 
 
 # ---------------------------------------------------------------------------- read-only
