@@ -72,8 +72,9 @@ ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark: any ASCII punctuatio
 TO_ESCAPE = re.compile(r"([\\`*_{}\[\]<>#+!|&~])")  # what Markdown could read as markup inline
 HEADING_MARKUP = re.compile(r"[*_`]")
 FRONT_MATTER_KEYS = ("title", "client", "vendor", "language")
-# Deeper than this, a front-matter value is refused (YAML nests by recursion; see _deepest_line).
+# Deeper than this, a front-matter value is refused (YAML nests by recursion; see _too_deep).
 FRONT_MATTER_DEPTH = 100
+BRACKETS = re.compile(r"[\[\]{}]")
 UTF8_BOM = b"\xef\xbb\xbf"
 
 # Words that make a goal measurable besides digits and "%": English and Polish number words,
@@ -299,11 +300,14 @@ def _item_children(tokens: list[Token], start: int) -> list[Token]:
 
 def _front_matter(token: Token, state: _State) -> None:
     """Read title, client, vendor and language; a YAML error points at its line in the file."""
+    deep = _too_deep(token.content)
+    if deep is not None:  # refused before parsing: YAML would recurse level by level
+        state.add(deep, "error", "brief.front_matter_deep", limit=FRONT_MATTER_DEPTH)
+        return
     try:
         data = yaml.safe_load(token.content) if token.content.strip() else {}
-    except RecursionError:
-        line = _deepest_line(token.content)
-        state.add(line, "error", "brief.front_matter_deep", limit=FRONT_MATTER_DEPTH)
+    except RecursionError:  # deep in a way the line scan does not see
+        state.add(2, "error", "brief.front_matter_deep", limit=FRONT_MATTER_DEPTH)
         return
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -327,19 +331,23 @@ def _front_matter(token: Token, state: _State) -> None:
     state.meta = data
 
 
-def _deepest_line(content: str) -> int:
+def _too_deep(content: str) -> int | None:
     """The file line where the front matter first nests deeper than FRONT_MATTER_DEPTH levels.
 
-    Brackets and indentation both nest YAML; the parser recurses once per level, so a value
-    nested thousands deep exhausts Python's stack instead of giving a YAMLError with a line.
+    Brackets and indentation both nest YAML; its parser recurses once per level (and scans deep
+    flow collections slowly), so a value nested thousands deep would exhaust Python's stack
+    instead of giving a YAMLError with a line. None when nothing is that deep.
     """
     depth = 0
     for number, text in enumerate(LINE_BREAK.split(content)):
-        depth += text.count("[") + text.count("{") - text.count("]") - text.count("}")
         indent = len(text) - len(text.lstrip(" "))
+        for bracket in BRACKETS.findall(text):
+            depth += 1 if bracket in "[{" else -1
+            if depth > FRONT_MATTER_DEPTH:
+                break
         if depth > FRONT_MATTER_DEPTH or indent > 2 * FRONT_MATTER_DEPTH:
             return number + 2  # +1 for 1-based, +1 for the "---"
-    return 2
+    return None
 
 
 def _language_code(value: str) -> str:

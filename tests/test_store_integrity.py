@@ -290,7 +290,7 @@ for _ in range(rounds):
 
 def test_a_refused_writer_always_learns_who_holds_the_lock(acme: Path) -> None:
     writers = [
-        subprocess.Popen([sys.executable, "-c", CONTEND, str(acme), "15"], cwd=ROOT,
+        subprocess.Popen([sys.executable, "-c", CONTEND, str(acme), "8"], cwd=ROOT,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for _ in range(8)
     ]

@@ -29,7 +29,7 @@ from tests.support import brief_text, fixed_clock
 from tui.cli import cli
 
 STORE = "reviewroom.json"
-SETTINGS = settings(max_examples=300, deadline=None,
+SETTINGS = settings(max_examples=200, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
