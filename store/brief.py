@@ -26,6 +26,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from store.errors import BriefError
+from store.files import describe, read_regular
 from store.i18n import DEFAULT_LANGUAGE, LANGUAGES, normalise_language, t
 from store.model import GOAL_LEVELS, Criteria, Criterion, Section
 
@@ -245,11 +246,11 @@ def read_brief(path: Path) -> tuple[Criteria, list[BriefProblem]]:
     """
     name = str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, follow_symlinks=True)  # a FIFO is refused, never waited on
     except FileNotFoundError:
         raise BriefError([BriefProblem(name, 1, "error", "brief.missing")]) from None
     except OSError as exc:
-        detail = exc.strerror or type(exc).__name__
+        detail = describe(exc, DEFAULT_LANGUAGE)
         problem = BriefProblem(name, 1, "error", "brief.unreadable", {"detail": detail})
         raise BriefError([problem]) from None
     skip = len(UTF8_BOM) if raw.startswith(UTF8_BOM) else 0

@@ -29,6 +29,7 @@ from store.files import (
     NotRegularFileError,
     StoreFileError,
     lstat_or_none,
+    read_regular,
     real_folder,
     regular_or_missing,
 )
@@ -879,7 +880,7 @@ class Project:
 def _digest_file(path: Path) -> str:
     """SHA-256 of a file's bytes, or "" when it cannot be read (the parser then says why)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return hashlib.sha256(read_regular(path, follow_symlinks=True)).hexdigest()
     except OSError:
         return ""
 

@@ -362,3 +362,19 @@ async def test_the_meeting_app_shows_the_kept_backup_warning(acme: Path) -> None
         await pilot.pause()
     warnings = [message for message, severity in shown if severity == "warning"]
     assert any(str(acme / BAK) in message and "kept" in message for message in warnings), shown
+
+
+def test_a_revision_never_writes_through_a_symlinked_brief(
+    home: Path, acme: Path, tmp_path: Path
+) -> None:
+    shared = tmp_path / "shared-brief.md"
+    shared.write_bytes((acme / "brief.md").read_bytes())
+    (acme / "brief.md").unlink()
+    (acme / "brief.md").symlink_to(shared)
+    draft = tmp_path / "draft.md"
+    draft.write_text(brief_text().replace("by 40%", "by 45%"), "utf-8")
+    before, store = shared.read_bytes(), (acme / STORE).read_bytes()
+    line = refused(run(home, "criteria", "revise", "acme", "--reason", "R", "--brief", str(draft)))
+    assert str(acme / "brief.md") in line and "symlink" in line
+    assert shared.read_bytes() == before and (acme / STORE).read_bytes() == store
+    assert (acme / "brief.md").is_symlink()
