@@ -36,7 +36,7 @@ from store.model import (
     Side,
     Verdict,
 )
-from store.storage import backup_path, load_tables
+from store.storage import backup_path
 
 SCHEMA = 1
 Tables = dict[str, dict[str, Any]]
@@ -100,16 +100,6 @@ def validate(data: Tables, path: Path) -> Loaded:
         data = migrate(data, version)
     _Checker(data, path).run()
     return Loaded(data, migrated_from)
-
-
-def check_file(path: Path) -> Loaded:
-    """Read and validate a store file as loading a project would (for ``restore``).
-
-    Raises:
-        DamagedFileError: empty, not JSON, not a dict of tables, or not a reviewroom store.
-        OSError: it cannot be read.
-    """
-    return validate(load_tables(path), path)
 
 
 def schema_version(data: Tables, path: Path) -> int:
