@@ -7,6 +7,7 @@ import json
 import stat
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -138,13 +139,15 @@ def test_new_refuses_an_existing_project(home: Path, project: ProjectFactory) ->
 
 
 def fake_editor(
-    monkeypatch: pytest.MonkeyPatch, change: Callable[[str], str | bytes | None]
+    monkeypatch: pytest.MonkeyPatch, change: Callable[[str], str | bytes | None], scratch: Path
 ) -> list[Path]:
     """Make ``$EDITOR`` save ``change(draft)`` into the draft file (None: quit without saving).
 
-    Returns the paths of the drafts it was given.
+    Drafts are made under ``scratch`` (the test's own folder), so a kept draft does not outlive
+    the test. Returns the paths of the drafts it was given.
     """
     drafts: list[Path] = []
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
 
     def edit(text: object = None, *, filename: str | None = None, **_: object) -> None:
         assert filename is not None, "the brief is edited as a file, so an edit is never lost"
@@ -165,7 +168,7 @@ def test_new_with_edit_uses_the_edited_brief(home: Path, monkeypatch: pytest.Mon
         seen.append(draft)
         return brief_text(title="Edited title")
 
-    drafts = fake_editor(monkeypatch, edit)
+    drafts = fake_editor(monkeypatch, edit, home.parent)
     assert_ok(run(home, "new", "acme", "--title", "Draft", "--edit"))
     assert "Draft" in seen[0]
     with read_only(home / "acme") as opened:
@@ -176,7 +179,7 @@ def test_new_with_edit_uses_the_edited_brief(home: Path, monkeypatch: pytest.Mon
 def test_new_with_edit_quit_without_saving_creates_nothing(
     home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    drafts = fake_editor(monkeypatch, lambda draft: None)
+    drafts = fake_editor(monkeypatch, lambda draft: None, home.parent)
     message = assert_refused(run(home, "new", "acme", "--edit"))
     assert message == t("en", "cli.edit_aborted")
     assert not (home / "acme").exists()
@@ -187,7 +190,7 @@ def test_new_with_an_invalid_edited_brief_keeps_it_and_points_at_it(
     home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     broken = "# Nothing here\n\n## Problem\n- P1: one\n- P1: two\n"
-    drafts = fake_editor(monkeypatch, lambda draft: broken)
+    drafts = fake_editor(monkeypatch, lambda draft: broken, home.parent)
     result = run(home, "new", "acme", "--edit")
     assert result.exit_code == 1 and "Traceback" not in result.output
     *problems, kept = result.stderr.strip().splitlines()
@@ -210,7 +213,7 @@ def test_an_editor_saving_another_encoding_is_refused_and_kept(
     folder = project("acme")
     before = {name: (folder / name).read_bytes() for name in ("brief.md", "reviewroom.json")}
     latin2 = brief_text().replace("Six", "Sześć").encode("iso-8859-2")
-    drafts = fake_editor(monkeypatch, lambda draft: latin2)
+    drafts = fake_editor(monkeypatch, lambda draft: latin2, home.parent)
     result = run(home, "criteria", "revise", "acme", "--reason", "Polish words")
     assert result.exit_code == 1 and "Traceback" not in result.output, result.output
     problem, kept = result.stderr.strip().splitlines()
@@ -585,14 +588,14 @@ def test_revise_unchanged_criteria_is_refused(home: Path, project: ProjectFactor
 def test_revise_in_the_editor(home: Path, project: ProjectFactory,
                               monkeypatch: pytest.MonkeyPatch) -> None:
     folder = project("acme")
-    fake_editor(monkeypatch, lambda draft: draft.replace("Six", "Four"))
+    fake_editor(monkeypatch, lambda draft: draft.replace("Six", "Four"), home.parent)
     assert_ok(run(home, "criteria", "revise", "acme", "--reason", "Shorter course"))
     with read_only(folder) as opened:
         assert opened.criteria_version == 2
         assert opened.criteria.by_id()["C1"].text.startswith("Four")
 
     before = store_bytes(folder)
-    fake_editor(monkeypatch, lambda draft: None)
+    fake_editor(monkeypatch, lambda draft: None, home.parent)
     message = assert_refused(run(home, "criteria", "revise", "acme", "--reason", "again"))
     assert message == t("en", "cli.edit_aborted")
     assert store_bytes(folder) == before
