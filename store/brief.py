@@ -27,6 +27,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from store.errors import BriefError
+from store.files import describe, read_regular
 from store.i18n import DEFAULT_LANGUAGE, LANGUAGES, normalise_language, t
 from store.model import GOAL_LEVELS, Criteria, Criterion, Section
 
@@ -73,6 +74,9 @@ ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark: any ASCII punctuatio
 TO_ESCAPE = re.compile(r"([\\`*_{}\[\]<>#+!|&~])")  # what Markdown could read as markup inline
 HEADING_MARKUP = re.compile(r"[*_`]")
 FRONT_MATTER_KEYS = ("title", "client", "vendor", "language")
+# Deeper than this, a front-matter value is refused (YAML nests by recursion; see _too_deep).
+FRONT_MATTER_DEPTH = 100
+BRACKETS = re.compile(r"[\[\]{}]")
 UTF8_BOM = b"\xef\xbb\xbf"
 
 # Words that make a goal measurable besides digits and "%": English and Polish number words,
@@ -118,6 +122,7 @@ MESSAGE_KEYS = (
     "brief.unreadable",
     "brief.encoding",
     "brief.front_matter",
+    "brief.front_matter_deep",
     "brief.front_matter_shape",
     "brief.front_matter_value",
     "brief.unknown_language",
@@ -244,11 +249,11 @@ def read_brief(path: Path) -> tuple[Criteria, list[BriefProblem]]:
     """
     name = str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, follow_symlinks=True)  # a FIFO is refused, never waited on
     except FileNotFoundError:
         raise BriefError([BriefProblem(name, 1, "error", "brief.missing")]) from None
     except OSError as exc:
-        detail = exc.strerror or type(exc).__name__
+        detail = describe(exc, DEFAULT_LANGUAGE)
         problem = BriefProblem(name, 1, "error", "brief.unreadable", {"detail": detail})
         raise BriefError([problem]) from None
     skip = len(UTF8_BOM) if raw.startswith(UTF8_BOM) else 0
@@ -299,8 +304,15 @@ def _item_children(tokens: list[Token], start: int) -> list[Token]:
 
 def _front_matter(token: Token, state: _State) -> None:
     """Read title, client, vendor and language; a YAML error points at its line in the file."""
+    deep = _too_deep(token.content)
+    if deep is not None:  # refused before parsing: YAML would recurse level by level
+        state.add(deep, "error", "brief.front_matter_deep", limit=FRONT_MATTER_DEPTH)
+        return
     try:
         data = yaml.safe_load(token.content) if token.content.strip() else {}
+    except RecursionError:  # deep in a way the line scan does not see
+        state.add(2, "error", "brief.front_matter_deep", limit=FRONT_MATTER_DEPTH)
+        return
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1  # +1 for 1-based, +1 for the "---"
@@ -321,6 +333,25 @@ def _front_matter(token: Token, state: _State) -> None:
         line = _key_line(token.content, "language")
         state.add(line, "warning", "brief.unknown_language", value=str(language))
     state.meta = data
+
+
+def _too_deep(content: str) -> int | None:
+    """The file line where the front matter first nests deeper than FRONT_MATTER_DEPTH levels.
+
+    Brackets and indentation both nest YAML; its parser recurses once per level (and scans deep
+    flow collections slowly), so a value nested thousands deep would exhaust Python's stack
+    instead of giving a YAMLError with a line. None when nothing is that deep.
+    """
+    depth = 0
+    for number, text in enumerate(LINE_BREAK.split(content)):
+        indent = len(text) - len(text.lstrip(" "))
+        for bracket in BRACKETS.findall(text):
+            depth += 1 if bracket in "[{" else -1
+            if depth > FRONT_MATTER_DEPTH:
+                break
+        if depth > FRONT_MATTER_DEPTH or indent > 2 * FRONT_MATTER_DEPTH:
+            return number + 2  # +1 for 1-based, +1 for the "---"
+    return None
 
 
 def _language_code(value: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
@@ -402,6 +403,10 @@ class ChangeRequest:
         return cls(**values)
 
 
+# ASCII digits only ("CR-³" is not an ID), and few enough that int() never refuses them.
+_REQUEST_REF = re.compile(r"CR-?([0-9]{1,18})", re.ASCII | re.IGNORECASE)
+
+
 def request_id(number: int) -> str:
     """Format the ID of request number ``number``."""
     return f"CR-{number}"
@@ -409,13 +414,10 @@ def request_id(number: int) -> str:
 
 def request_number(rid: str) -> int:
     """Parse ``CR-12`` (case-insensitive, ``CR12`` too) into 12; ValueError when it is not one."""
-    text = rid.strip().upper()
-    if not text.startswith("CR"):
+    match = _REQUEST_REF.fullmatch(rid.strip())
+    if match is None or int(match.group(1)) < 1:
         raise ValueError(rid)
-    digits = text[2:].lstrip("-")
-    if not digits.isdigit() or int(digits) < 1:
-        raise ValueError(rid)
-    return int(digits)
+    return int(match.group(1))
 
 
 def meeting_id(number: int) -> str:

@@ -8,9 +8,11 @@ rules, is written durably, and only then updates the in-memory view that callers
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -18,10 +20,19 @@ from pathlib import Path
 from typing import Any
 
 from tinydb import TinyDB
-from tinydb.table import Document
 
 from store import rules
+from store.backup import take_session_backup
 from store.errors import DamagedFileError, ReviewError
+from store.files import (
+    FileError,
+    NotRegularFileError,
+    StoreFileError,
+    lstat_or_none,
+    read_regular,
+    real_folder,
+    regular_or_missing,
+)
 from store.i18n import normalise_language
 from store.lock import ProjectLock
 from store.model import (
@@ -40,19 +51,21 @@ from store.model import (
     request_id,
     request_number,
 )
-from store.storage import AtomicJSONStorage, atomic_write_bytes, fsync_directory, load_tables
+from store.schema import counts, new_store, validate
+from store.storage import AtomicJSONStorage, atomic_write_bytes, backup_path, fsync_directory
 from store.words import parse_word
 
-SCHEMA = 1
 BRIEF_NAME = "brief.md"
 STORE_NAME = "reviewroom.json"
 MINUTES_DIR = "minutes"
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+MEETING_REF_RE = re.compile(r"(?:M-?)?([0-9]{1,18})", re.ASCII | re.IGNORECASE)
 CRITERION_RE = re.compile(r"[PRBKAC][1-9][0-9]*")
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 HOME_ENV = "REVIEWROOM_HOME"
 
 Clock = Callable[[], dt.datetime]
+Tables = dict[str, dict[str, Any]]
 TEXT_FIELDS = ("request", "by", "intent", "note", "alternative", "owner")
 
 
@@ -85,10 +98,40 @@ def locate(ref: str, home: Path | None = None, lang: str = "en") -> Path:
         ReviewError: bad slug, or no such project.
     """
     home = home or default_home()
-    folder = Path(ref).expanduser() if is_path_ref(ref) else home / validate_slug(ref, lang)
-    if not (folder / BRIEF_NAME).is_file():
+    if is_path_ref(ref):
+        folder = Path(ref).expanduser()
+    else:
+        check_home(home, lang)
+        folder = home / validate_slug(ref, lang)
+    if not has_brief(folder, lang):
         raise ReviewError("project.unknown", lang=lang, ref=ref, home=str(home))
     return folder
+
+
+def check_home(home: Path, lang: str = "en") -> None:
+    """Refuse a projects home that exists but is not a folder (REVIEWROOM_HOME set to a file).
+
+    Raises:
+        ReviewError: ``project.home_not_folder``.
+    """
+    try:
+        is_folder = home.is_dir()
+    except OSError as exc:
+        raise FileError("project.unreadable", exc, lang=lang, path=str(home)) from None
+    if not is_folder and os.path.lexists(home):
+        raise ReviewError("project.home_not_folder", lang=lang, home=str(home))
+
+
+def has_brief(folder: Path, lang: str = "en") -> bool:
+    """Whether ``folder`` holds a brief.md file, i.e. is a project.
+
+    Raises:
+        FileError: the folder cannot be looked into (not searchable, say).
+    """
+    try:
+        return (folder / BRIEF_NAME).is_file()
+    except OSError as exc:
+        raise FileError("project.unreadable", exc, lang=lang, path=str(folder)) from None
 
 
 def system_clock() -> dt.datetime:
@@ -128,6 +171,14 @@ class Project:
         self._brief_criteria: Criteria | None = None
         self._touched: dict[tuple[int, int], frozenset[str]] = {}
         self.brief_warnings: list[Any] = []
+        # What opening staged for the first commit that succeeds: the tables to start from (a
+        # new or migrated store) and criteria versions (a brief edited outside reviewroom).
+        self._base: Tables | None = None
+        self._staged: dict[int, CriteriaVersion] = {}
+        self._held = (0, 0)
+        self._backed_up = False
+        self.notices: list[ReviewError] = []
+        self.on_notice: Callable[[ReviewError], None] | None = None
 
     # ----------------------------------------------------------------- opening and closing
 
@@ -150,7 +201,7 @@ class Project:
             ReviewError: unknown project, lock held, damaged store, invalid brief.
         """
         folder = Path(ref) if isinstance(ref, Path) else locate(ref, home, lang or "en")
-        if not (folder / BRIEF_NAME).is_file():
+        if not has_brief(folder, lang or "en"):
             raise ReviewError("project.unknown", lang=lang or "en", ref=str(ref), home=str(home))
         project = cls(folder, readonly=readonly, lang=lang, clock=clock)
         try:
@@ -186,23 +237,76 @@ class Project:
 
         parse_brief(brief_text, str(home / slug / BRIEF_NAME))
         folder = home / slug
-        if folder.exists():
+        check_home(home, lang or "en")
+        if os.path.lexists(folder):
             raise ReviewError("project.exists", lang=lang or "en", slug=slug, home=str(home))
-        home.mkdir(parents=True, exist_ok=True, mode=0o700)
-        folder.mkdir(mode=0o700)
-        os.chmod(folder, 0o700)
-        atomic_write_bytes(folder / BRIEF_NAME, brief_text.encode("utf-8"))
-        return cls.open(folder, lang=lang, clock=clock)
+        try:
+            home.mkdir(parents=True, exist_ok=True, mode=0o700)
+            folder.mkdir(mode=0o700)
+            os.chmod(folder, 0o700)
+            atomic_write_bytes(folder / BRIEF_NAME, brief_text.encode("utf-8"))
+        except OSError as exc:
+            raise FileError("storage.bad_path", exc, lang=lang or "en", path=str(folder)) from None
+        project = cls.open(folder, lang=lang, clock=clock)
+        try:
+            project._commit([])  # a new project is recorded at once: marker and version 1
+        except BaseException:
+            project.close()
+            raise
+        return project
 
     def _start(self) -> None:
-        """Lock (writers), load the store, and bring the criteria versions up to date."""
+        """Lock (writers), check and load the store, and stage a brief edited outside.
+
+        Opening writes nothing to the store, its backup or the criteria: what it finds to record
+        is staged and becomes part of the first commit that succeeds, so a refused command
+        leaves every file as it was.
+        """
         if not self.readonly:
             self._lock.acquire()
+        self._check_store_file()
         mode = "r" if self.readonly else "r+"
-        self._db = TinyDB(self.store_path, storage=AtomicJSONStorage, access_mode=mode)
+        self._db = TinyDB(self.store_path, storage=AtomicJSONStorage, access_mode=mode,
+                          backup=False)
         self._load()
         if not self.readonly:
             self._sync_brief()
+
+    def _check_store_file(self) -> None:
+        """The store is a regular file (a writer's also writable), or missing without history.
+
+        Raises:
+            DamagedFileError: a symlink, folder, FIFO or device; unreadable; or missing while
+                a backup or minutes show the project had a history.
+            ReviewError: a writer, and the store was made read-only on purpose.
+        """
+        path, bak = self.store_path, backup_path(self.store_path)
+        try:
+            st = regular_or_missing(path)
+        except NotRegularFileError as exc:
+            raise StoreFileError("storage.not_regular", exc, path=str(path), bak=str(bak)) from None
+        except OSError as exc:
+            raise StoreFileError("storage.unreadable", exc, path=str(path), bak=str(bak)) from None
+        if st is None:
+            self._refuse_lost_history()
+        elif not os.access(path, os.R_OK):
+            denied = PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+            raise StoreFileError("storage.unreadable", denied, path=str(path), bak=str(bak))
+        elif not self.readonly and not (st.st_mode & stat.S_IWUSR and os.access(path, os.W_OK)):
+            raise ReviewError("storage.read_only", path=str(path))
+
+    def _refuse_lost_history(self) -> None:
+        """A missing store is new only when nothing shows the project ever had one.
+
+        Raises:
+            DamagedFileError: a backup, or minutes in minutes/, exist.
+        """
+        path, bak = self.store_path, backup_path(self.store_path)
+        evidence = bak if os.path.lexists(bak) else _first_minutes(self.minutes_dir)
+        if evidence is None:
+            return
+        key = "storage.missing_history" if evidence == bak else "storage.missing_no_backup"
+        raise DamagedFileError(key, path=str(path), bak=str(bak), evidence=str(evidence))
 
     def close(self) -> None:
         """Release the lock and the store; safe to call twice."""
@@ -251,23 +355,49 @@ class Project:
     # ----------------------------------------------------------------- loading
 
     def _load(self) -> None:
-        """Read every table into domain objects; a malformed document means a damaged file."""
-        self._versions, self._meetings, self._requests = parse_tables(
-            self._tables(), self.store_path
-        )
+        """Read every table into domain objects, once the store is known to be one of ours.
+
+        Raises:
+            DamagedFileError: not a reviewroom store, a newer schema, or unreadable.
+        """
+        raw = self._read_tables()
+        if raw is None:
+            tables: Tables = new_store()
+            self._base = tables
+        else:
+            loaded = validate(raw, self.store_path)
+            tables = loaded.tables
+            self._base = tables if loaded.migrated_from is not None else None
+        self._versions, self._meetings, self._requests = parse_tables(tables)
+        self._held = counts(tables)
         self._signature = self._current_signature()
 
-    def _tables(self) -> dict[str, Any]:
-        """The raw tables through the storage (cached while unchanged)."""
+    def _read_tables(self) -> Tables | None:
+        """The raw tables through the storage (cached while unchanged); None when missing.
+
+        Raises:
+            DamagedFileError: it cannot be read, or is not a file at all.
+        """
         assert self._db is not None
-        data = self._db.storage.read()
-        return data or {}
+        path, bak = self.store_path, backup_path(self.store_path)
+        try:
+            return self._db.storage.read()
+        except NotRegularFileError as exc:
+            raise StoreFileError("storage.not_regular", exc, path=str(path), bak=str(bak)) from None
+        except OSError as exc:
+            raise StoreFileError("storage.unreadable", exc, path=str(path), bak=str(bak)) from None
+
+    def _tables(self) -> Tables:
+        """What the next commit starts from: the staged (new or migrated) tables, or the file's."""
+        if self._base is not None:
+            return self._base
+        return self._read_tables() or new_store()
 
     def _current_signature(self) -> tuple[int, int, int] | None:
         """The store file's identity, to tell a reader whether the writer changed it."""
         try:
             st = os.stat(self.store_path)
-        except FileNotFoundError:
+        except OSError:  # gone, or turned into a symlink loop: the next load says which
             return None
         return (st.st_ino, st.st_mtime_ns, st.st_size)
 
@@ -282,15 +412,14 @@ class Project:
         return True
 
     def _sync_brief(self) -> None:
-        """Record the brief as a new criteria version when it differs from the latest one.
+        """Stage the brief as a criteria version when it differs from the latest one.
 
-        An unchanged file (same digest as the latest version's) is not parsed at all, which keeps
-        the markdown parser off the start-up path of the meeting app.
+        Until a meeting has started, a hand edit replaces version 1 (the criteria are still
+        being agreed); after that it is a new version "edited outside reviewroom". Either is
+        written by the first commit that succeeds. An unchanged file (same digest as the latest
+        version's) is not parsed at all, which keeps the markdown parser off the start-up path
+        of the meeting app.
         """
-        with self._writing():
-            assert self._db is not None
-            if not self._db.table("meta").contains(doc_id=1):
-                self._db.table("meta").insert(Document({"schema": SCHEMA}, doc_id=1))
         digest = _digest_file(self.brief_path)
         latest = self._versions[max(self._versions)] if self._versions else None
         if latest is not None and digest and latest.brief_digest == digest:
@@ -300,9 +429,24 @@ class Project:
         criteria, warnings = read_brief(self.brief_path)
         self._brief_criteria, self.brief_warnings = criteria, warnings
         if latest is None:
-            self._add_version(criteria, self._t("criteria.initial"), None, digest)
-        elif latest.criteria != criteria:
-            self._add_version(criteria, self._t("criteria.edited_outside"), None, digest)
+            self._stage_version(1, criteria, self._t("criteria.initial"), digest)
+        elif latest.criteria == criteria:
+            return
+        elif latest.number == 1 and not self._meetings:
+            self._stage_version(1, criteria, latest.reason, digest)
+        else:
+            reason = self._t("criteria.edited_outside")
+            self._stage_version(latest.number + 1, criteria, reason, digest)
+
+    def _stage_version(self, number: int, criteria: Criteria, reason: str, digest: str) -> None:
+        """Show criteria version ``number`` now; the first commit that succeeds stores it."""
+        live = self.live_meeting
+        version = CriteriaVersion(
+            number=number, criteria=criteria, created_at=self._now(), reason=reason,
+            meeting=live.id if live else None, brief_digest=digest,
+        )
+        self._versions[number] = self._staged[number] = version
+        self._touched.clear()
 
     def _t(self, key: str) -> str:
         """A catalog string in the project's language."""
@@ -364,7 +508,7 @@ class Project:
         from store.brief import render_brief
 
         payload = render_brief(criteria).encode("utf-8")
-        with self._writing():
+        with self._writing(self.brief_path):
             atomic_write_bytes(self.brief_path, payload)
         return self._add_version(criteria, reason, rid, hashlib.sha256(payload).hexdigest())
 
@@ -439,9 +583,9 @@ class Project:
             raise ReviewError("meeting.no_meetings", lang=self.lang)
         if ref.strip().lower() == "latest":
             return self._meetings[max(self._meetings)]
-        digits = ref.strip().upper().removeprefix("M").lstrip("-")
-        if digits.isdigit() and int(digits) in self._meetings:
-            return self._meetings[int(digits)]
+        match = MEETING_REF_RE.fullmatch(ref.strip())
+        if match and int(match.group(1)) in self._meetings:
+            return self._meetings[int(match.group(1))]
         raise ReviewError("meeting.unknown", lang=self.lang, id=ref)
 
     def start_meeting(
@@ -731,22 +875,52 @@ class Project:
     def _put(self, table: str, doc_id: int, doc: dict[str, Any]) -> None:
         """Insert or replace one document; durable on disk when this returns."""
         self._require_writer()
+        self._commit([(table, doc_id, doc)])
+
+    def _commit(self, changes: list[tuple[str, int, dict[str, Any]]]) -> None:
+        """Write ``changes`` and whatever opening staged as one atomic replace of the store.
+
+        The session's backup is taken first (once; retried by the next commit if this one
+        fails). On failure nothing on disk has changed and the staged items stay staged.
+        """
         assert self._db is not None
-        db = self._db
+        staged = [("criteria_versions", n, v.to_dict()) for n, v in sorted(self._staged.items())]
         with self._writing():
-            db.table(table).upsert(Document(doc, doc_id=doc_id))
+            tables = {name: dict(docs) for name, docs in self._tables().items()}
+            for table, doc_id, doc in staged + changes:
+                tables.setdefault(table, {})[str(doc_id)] = doc
+            self._backup_once()
+            self._db.storage.write(tables)
+        self._base = None
+        self._staged.clear()
+
+    def _backup_once(self) -> None:
+        """Before the session's first write: the backup, or a warning saying why it was kept.
+
+        Raises:
+            OSError: the backup could not be written; the commit is refused and retried later.
+        """
+        if self._backed_up:
+            return
+        warning = take_session_backup(self.store_path, self._held)
+        self._backed_up = True
+        if warning is not None:
+            self._notice(warning.in_language(self.lang))
+
+    def _notice(self, warning: ReviewError) -> None:
+        """Keep a warning that does not stop the change, and pass it to whoever listens."""
+        self.notices.append(warning)
+        if self.on_notice is not None:
+            self.on_notice(warning)
 
     @contextmanager
-    def _writing(self) -> Iterator[None]:
+    def _writing(self, path: Path | None = None) -> Iterator[None]:
         """Turn an OS failure to save (disk full, permissions) into a clear domain error."""
         try:
             yield
         except OSError as exc:
-            raise ReviewError(
-                "storage.unwritable",
-                lang=self.lang,
-                path=str(self.store_path),
-                detail=exc.strerror or str(exc),
+            raise FileError(
+                "storage.unwritable", exc, lang=self.lang, path=str(path or self.store_path)
             ) from None
         self._signature = self._current_signature()
 
@@ -755,16 +929,24 @@ class Project:
         return self._clock().isoformat(timespec="seconds")
 
     def ensure_minutes_dir(self) -> Path:
-        """Create ``minutes/`` (0700) on first export."""
-        self.minutes_dir.mkdir(mode=0o700, exist_ok=True)
-        fsync_directory(self.path)
+        """Create ``minutes/`` (0700) on first export; never use one that is a symlink.
+
+        Raises:
+            NotRegularFileError: minutes/ is a symlink or a file.
+            OSError: it cannot be created.
+        """
+        try:
+            real_folder(self.minutes_dir)
+        except FileNotFoundError:
+            self.minutes_dir.mkdir(mode=0o700)
+            fsync_directory(self.path)
         return self.minutes_dir
 
 
 def _digest_file(path: Path) -> str:
     """SHA-256 of a file's bytes, or "" when it cannot be read (the parser then says why)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return hashlib.sha256(read_regular(path, follow_symlinks=True)).hexdigest()
     except OSError:
         return ""
 
@@ -818,13 +1000,29 @@ def _plain(value: Any) -> Any:
 
 
 def list_projects(home: Path | None = None) -> list[ProjectSummary]:
-    """Summaries of every project under ``home``, read-only; a damaged one shows its error."""
+    """Summaries of every project under ``home``, read-only; a damaged one shows its error.
+
+    One project that cannot be read (a damaged store, a folder that is not searchable …) is a
+    row with its error; it never stops the others from being listed.
+
+    Raises:
+        ReviewError: the home itself is not a folder, or cannot be listed.
+    """
     home = home or default_home()
+    check_home(home)
     if not home.is_dir():
         return []
+    try:
+        entries = sorted(home.iterdir())
+    except OSError as exc:
+        raise FileError("project.unreadable", exc, path=str(home)) from None
     summaries = []
-    for folder in sorted(p for p in home.iterdir() if (p / BRIEF_NAME).is_file()):
-        summaries.append(_summary(folder))
+    for folder in entries:
+        try:
+            if has_brief(folder):
+                summaries.append(_summary(folder))
+        except ReviewError as exc:
+            summaries.append(ProjectSummary(folder.name, folder, "", 0, None, 0, error=str(exc)))
     return summaries
 
 
@@ -845,39 +1043,34 @@ def _summary(folder: Path) -> ProjectSummary:
         return ProjectSummary(folder.name, folder, "", 0, None, 0, error=str(exc))
 
 
+def _first_minutes(folder: Path) -> Path | None:
+    """A minutes file in ``folder`` (not followed if it is a symlink), or None."""
+    st = lstat_or_none(folder)
+    if st is None or not stat.S_ISDIR(st.st_mode):
+        return None
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return None
+    found = next((n for n in names if n.endswith((".md", ".html")) and not n.startswith(".")),
+                 None)
+    return folder / found if found else None
+
+
 LoadedTables = tuple[dict[int, CriteriaVersion], dict[int, Meeting], dict[int, ChangeRequest]]
 
 
-def parse_tables(data: dict[str, Any], path: Path) -> LoadedTables:
-    """The criteria versions, meetings and requests of a store's raw tables, by doc ID.
+def parse_tables(data: Tables) -> LoadedTables:
+    """The criteria versions, meetings and requests of validated tables, by doc ID.
 
-    Raises:
-        DamagedFileError: a newer (or non-numeric) schema, or a document that is not one of ours.
+    Only for tables :func:`store.schema.validate` accepted: every document is then one the
+    model can rebuild, and every reference between them resolves.
     """
-    meta = data.get("meta", {}).get("1", {})
-    schema = meta.get("schema", SCHEMA) if isinstance(meta, dict) else SCHEMA
-    bak = str(path) + ".bak"
-    if not isinstance(schema, int) or schema > SCHEMA:
-        raise DamagedFileError(
-            "storage.newer_schema", path=str(path), found=schema, known=SCHEMA, bak=bak
-        )
-    try:
-        return (
-            _load_table(data, "criteria_versions", CriteriaVersion.from_dict),
-            _load_table(data, "meetings", Meeting.from_dict),
-            _load_table(data, "requests", ChangeRequest.from_dict),
-        )
-    except (KeyError, TypeError, ValueError, AttributeError):
-        raise DamagedFileError("storage.bad_shape", path=str(path), bak=bak) from None
-
-
-def check_store(path: Path) -> None:
-    """Validate a store file as opening the project would, without opening it (``restore``).
-
-    Raises:
-        DamagedFileError: the file is empty, not JSON, of the wrong shape or of a newer schema.
-    """
-    parse_tables(load_tables(path), path)
+    return (
+        _load_table(data, "criteria_versions", CriteriaVersion.from_dict),
+        _load_table(data, "meetings", Meeting.from_dict),
+        _load_table(data, "requests", ChangeRequest.from_dict),
+    )
 
 
 __all__ = [

@@ -8,11 +8,8 @@ write does not re-read and re-parse the whole store.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +17,16 @@ import orjson
 from tinydb.storages import Storage
 
 from store.errors import DamagedFileError
+from store.files import (
+    FILE_MODE,
+    TEMP_SUFFIX,
+    atomic_write_bytes,
+    fsync_directory,
+    read_regular,
+    remove_leftover_temps,
+)
 
-TEMP_SUFFIX = ".tmp"
 BACKUP_SUFFIX = ".bak"
-FILE_MODE = 0o600
 # Sorted, two-space indent, trailing newline; APPEND_NEWLINE spares a copy of the whole payload.
 DEFAULT_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
 
@@ -42,7 +45,9 @@ class AtomicJSONStorage(Storage):
 
     In a writing mode (``r+``) the storage assumes it is the only writer (``Project`` holds the
     lock): it removes leftover temp files on open and copies the last good file to ``.bak`` before
-    its first write. In ``r`` mode it never touches the folder, so readers cannot disturb a writer.
+    its first write (``backup=False`` leaves the backup to the caller, as ``Project`` does). In
+    ``r`` mode it never touches the folder, so readers cannot disturb a writer. A FIFO or device
+    where the file should be is refused (``OSError``) rather than read, so nothing ever blocks.
     """
 
     def __init__(
@@ -51,6 +56,7 @@ class AtomicJSONStorage(Storage):
         create_dirs: bool = False,
         encoding: str | None = None,
         access_mode: str = "r+",
+        backup: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__()
@@ -60,7 +66,9 @@ class AtomicJSONStorage(Storage):
         self.writable = access_mode not in ("r", "rb")
         self._cache: Tables | None = None
         self._signature: Signature | None = None
-        self._backed_up = False
+        # The version of the file last parsed (or written) here: only that one may become .bak.
+        self._good: Signature | None = None
+        self._backed_up = not backup
         if self.writable:
             if create_dirs:
                 self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -85,7 +93,7 @@ class AtomicJSONStorage(Storage):
         if self._cache is not None and signature == self._signature:
             return self._cache
         data = load_tables(self.path)
-        self._cache, self._signature = data, signature
+        self._cache, self._signature, self._good = data, signature, signature
         return data
 
     def write(self, data: Tables) -> None:
@@ -103,6 +111,7 @@ class AtomicJSONStorage(Storage):
             self._cache, self._signature = None, None
             raise
         self._cache, self._signature = data, _signature(self.path)
+        self._good = self._signature
 
     def close(self) -> None:
         """Drop the cache; there is no handle to close, every write opens its own temp file."""
@@ -123,14 +132,19 @@ class AtomicJSONStorage(Storage):
     def _backup_once(self) -> None:
         """Copy the last good file to ``.bak`` before the first write of this session.
 
-        Only a file this storage has read and parsed counts as good, so a damaged file can
-        never overwrite a good backup.
+        Only the file version this storage has read and parsed counts as good, so a damaged file
+        can never overwrite a good backup. The session counts as backed up only once the copy is
+        on disk: when the first write fails (disk full), the next one takes the backup first.
         """
         if self._backed_up:
             return
+        try:
+            current: Signature | None = _signature(self.path)
+        except FileNotFoundError:
+            current = None
+        if current is not None and current == self._good:
+            atomic_write_bytes(self.backup_path, read_regular(self.path, follow_symlinks=True))
         self._backed_up = True
-        if self._cache is not None and self.path.exists():
-            atomic_write_bytes(self.backup_path, self.path.read_bytes())
 
 
 def backup_path(path: Path) -> Path:
@@ -149,8 +163,17 @@ def load_tables(path: Path) -> Tables:
 
     Raises:
         DamagedFileError: naming the file and the backup to restore from.
+        OSError: it cannot be read, or it is a folder, FIFO or device rather than a file.
     """
-    raw = path.read_bytes()
+    return parse_bytes(read_regular(path, follow_symlinks=True), path)
+
+
+def parse_bytes(raw: bytes, path: Path) -> Tables:
+    """The tables in a store file's bytes; ``path`` only names the file in the error.
+
+    Raises:
+        DamagedFileError: zero bytes, invalid JSON, or JSON that is not a dict of tables.
+    """
     bak = str(backup_path(path))
     if not raw.strip():
         raise DamagedFileError("storage.empty", path=str(path), bak=bak)
@@ -165,61 +188,14 @@ def load_tables(path: Path) -> Tables:
     return data
 
 
-def atomic_write_bytes(path: Path, payload: bytes, mode: int = FILE_MODE) -> None:
-    """Write ``payload`` to ``path`` so that a crash leaves the old or the new file, never a mix.
-
-    temp file in the same directory → write → flush → fsync → ``os.replace`` → fsync directory.
-    """
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    fsync_directory(path.parent)
-
-
-def fsync_directory(folder: Path) -> None:
-    """Make a rename durable: the directory entry itself must reach the disk."""
-    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def remove_leftover_temps(path: Path) -> list[Path]:
-    """Delete temp files a killed writer left beside ``path``; only the lock holder calls this."""
-    removed = []
-    if path.parent.is_dir():
-        for leftover in path.parent.glob(f".{path.name}.*{TEMP_SUFFIX}"):
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
-                removed.append(leftover)
-    return removed
-
-
-def restore_backup(path: Path) -> Path:
-    """Put ``path.bak`` back in place of a damaged ``path`` (after checking the backup is sound).
-
-    Raises:
-        DamagedFileError: when there is no backup, or the backup is damaged too.
-    """
-    bak = backup_path(path)
-    if not bak.exists():
-        raise DamagedFileError("storage.no_backup", path=str(path), bak=str(bak))
-    try:
-        load_tables(bak)
-    except DamagedFileError:
-        raise DamagedFileError("storage.bad_backup", path=str(path), bak=str(bak)) from None
-    damaged = path.with_name(path.name + ".damaged")
-    if path.exists():
-        shutil.copy2(path, damaged)
-    atomic_write_bytes(path, bak.read_bytes())
-    return damaged
+__all__ = [
+    "FILE_MODE",
+    "TEMP_SUFFIX",
+    "AtomicJSONStorage",
+    "atomic_write_bytes",
+    "backup_path",
+    "fsync_directory",
+    "load_tables",
+    "parse_bytes",
+    "remove_leftover_temps",
+]

@@ -488,3 +488,17 @@ def test_every_message_key_is_in_both_catalogs() -> None:
     for lang in ("en", "pl"):
         assert sorted(keys - set(catalog(lang))) == [], lang
     assert literal <= set(MESSAGE_KEYS)
+
+
+@pytest.mark.parametrize("nesting", ["flow", "block"])
+def test_front_matter_nested_thousands_deep_is_an_error_with_its_line(nesting: str) -> None:
+    if nesting == "flow":
+        deep = "tags: " + "[" * 10_000 + "]" * 10_000 + "\n"
+    else:
+        deep = "tags:\n" + "".join(" " * level + "- \n" for level in range(1_000))
+    with pytest.raises(BriefError) as caught:
+        parse_brief(BRIEF.replace("title: ", deep + "title: ", 1))
+    problem = caught.value.problems[0]
+    assert problem.key == "brief.front_matter_deep"
+    # flow: the tags line itself; block: line 3 is indent 0, indent 201 (> 2 × 100) is line 204
+    assert problem.line == (2 if nesting == "flow" else 204)

@@ -7,6 +7,7 @@ import json
 import stat
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -137,41 +138,89 @@ def test_new_refuses_an_existing_project(home: Path, project: ProjectFactory) ->
     assert store_bytes(folder) == before
 
 
+def fake_editor(
+    monkeypatch: pytest.MonkeyPatch, change: Callable[[str], str | bytes | None], scratch: Path
+) -> list[Path]:
+    """Make ``$EDITOR`` save ``change(draft)`` into the draft file (None: quit without saving).
+
+    Drafts are made under ``scratch`` (the test's own folder), so a kept draft does not outlive
+    the test. Returns the paths of the drafts it was given.
+    """
+    drafts: list[Path] = []
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+
+    def edit(text: object = None, *, filename: str | None = None, **_: object) -> None:
+        assert filename is not None, "the brief is edited as a file, so an edit is never lost"
+        draft = Path(filename)
+        drafts.append(draft)
+        after = change(draft.read_text("utf-8"))
+        if after is not None:
+            draft.write_bytes(after.encode("utf-8") if isinstance(after, str) else after)
+
+    monkeypatch.setattr(click, "edit", edit)
+    return drafts
+
+
 def test_new_with_edit_uses_the_edited_brief(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[str] = []
 
-    def fake_edit(text: str, **_: object) -> str:
-        seen.append(text)
+    def edit(draft: str) -> str:
+        seen.append(draft)
         return brief_text(title="Edited title")
 
-    monkeypatch.setattr(click, "edit", fake_edit)
+    drafts = fake_editor(monkeypatch, edit, home.parent)
     assert_ok(run(home, "new", "acme", "--title", "Draft", "--edit"))
     assert "Draft" in seen[0]
     with read_only(home / "acme") as opened:
         assert opened.criteria.title == "Edited title"
+    assert not drafts[0].exists(), "a draft that was used is removed"
 
 
 def test_new_with_edit_quit_without_saving_creates_nothing(
     home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(click, "edit", lambda *a, **k: None)
+    drafts = fake_editor(monkeypatch, lambda draft: None, home.parent)
     message = assert_refused(run(home, "new", "acme", "--edit"))
     assert message == t("en", "cli.edit_aborted")
     assert not (home / "acme").exists()
+    assert not drafts[0].exists()
 
 
-def test_new_with_an_invalid_edited_brief_prints_every_problem(
+def test_new_with_an_invalid_edited_brief_keeps_it_and_points_at_it(
     home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     broken = "# Nothing here\n\n## Problem\n- P1: one\n- P1: two\n"
-    monkeypatch.setattr(click, "edit", lambda *a, **k: broken)
+    drafts = fake_editor(monkeypatch, lambda draft: broken, home.parent)
     result = run(home, "new", "acme", "--edit")
     assert result.exit_code == 1 and "Traceback" not in result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) >= 3  # duplicate ID, no goals, no concept
-    assert all(":" in line and ": error: " in line for line in lines)
-    assert any(line.startswith(str(home / "acme" / "brief.md") + ":5:") for line in lines)
+    *problems, kept = result.stderr.strip().splitlines()
+    assert len(problems) >= 3  # duplicate ID, no goals, no concept
+    assert all(line.startswith(f"{drafts[0]}:") and ": error: " in line for line in problems)
+    assert any(line.startswith(f"{drafts[0]}:5:") for line in problems)
+    assert str(drafts[0]) in kept and f"new acme --brief {drafts[0]}" in kept
+    assert drafts[0].read_text("utf-8") == broken, "the edit is kept, not thrown away"
     assert not (home / "acme").exists()
+
+    drafts[0].write_text(brief_text(title="Fixed draft"), "utf-8")
+    assert_ok(run(home, "new", "acme", "--brief", str(drafts[0])))
+    with read_only(home / "acme") as opened:
+        assert opened.criteria.title == "Fixed draft"
+
+
+def test_an_editor_saving_another_encoding_is_refused_and_kept(
+    home: Path, project: ProjectFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = project("acme")
+    before = {name: (folder / name).read_bytes() for name in ("brief.md", "reviewroom.json")}
+    latin2 = brief_text().replace("Six", "Sześć").encode("iso-8859-2")
+    drafts = fake_editor(monkeypatch, lambda draft: latin2, home.parent)
+    result = run(home, "criteria", "revise", "acme", "--reason", "Polish words")
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    problem, kept = result.stderr.strip().splitlines()
+    assert problem.startswith(f"{drafts[0]}:") and "UTF-8" in problem
+    assert "--brief" in kept and str(drafts[0]) in kept
+    assert drafts[0].read_bytes() == latin2
+    assert {name: (folder / name).read_bytes() for name in before} == before
 
 
 # ----------------------------------------------------------------- list
@@ -537,14 +586,14 @@ def test_revise_unchanged_criteria_is_refused(home: Path, project: ProjectFactor
 def test_revise_in_the_editor(home: Path, project: ProjectFactory,
                               monkeypatch: pytest.MonkeyPatch) -> None:
     folder = project("acme")
-    monkeypatch.setattr(click, "edit", lambda text, **_: text.replace("Six", "Four"))
+    fake_editor(monkeypatch, lambda draft: draft.replace("Six", "Four"), home.parent)
     assert_ok(run(home, "criteria", "revise", "acme", "--reason", "Shorter course"))
     with read_only(folder) as opened:
         assert opened.criteria_version == 2
         assert opened.criteria.by_id()["C1"].text.startswith("Four")
 
     before = store_bytes(folder)
-    monkeypatch.setattr(click, "edit", lambda *a, **k: None)
+    fake_editor(monkeypatch, lambda draft: None, home.parent)
     message = assert_refused(run(home, "criteria", "revise", "acme", "--reason", "again"))
     assert message == t("en", "cli.edit_aborted")
     assert store_bytes(folder) == before

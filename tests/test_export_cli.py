@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +17,8 @@ from store.minutes import render_html, render_markdown
 from store.project import Project
 from tests.test_minutes import BRIEF, build_review_project
 from tui.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -220,3 +224,67 @@ def test_export_does_not_import_textual() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=Path(__file__).resolve().parent.parent, check=True)
     assert out.stdout.strip().endswith("False")
+
+
+# ------------------------------------------------------------------ -o onto devices, FIFOs, links
+
+
+def test_output_onto_a_device_writes_to_it_and_keeps_the_node(folder: Path, tmp_path: Path) -> None:
+    node = tmp_path / "null"
+    try:
+        os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # a copy of /dev/null
+    except OSError as exc:
+        pytest.skip(f"mknod is not allowed here ({exc.strerror})")
+    result = run(folder, "export", "acme", "-o", str(node))
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISCHR(node.lstat().st_mode), "the device node was replaced by a file"
+    assert node.lstat().st_rdev == os.makedev(1, 3)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".null")) == []
+
+
+def test_output_onto_a_fifo_writes_to_its_reader(folder: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "minutes.pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    result = run(folder, "export", "acme", "-o", str(fifo))
+    reader.join(timeout=60)
+    assert result.exit_code == 0, result.output
+    assert received == [expected(folder).encode("utf-8")]
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+
+
+def test_output_through_a_symlink_replaces_the_file_it_names(folder: Path, tmp_path: Path) -> None:
+    real = tmp_path / "real" / "review.md"
+    real.parent.mkdir()
+    real.write_text("old minutes")
+    link = tmp_path / "review.md"
+    link.symlink_to(real)
+    result = run(folder, "export", "acme", "-o", str(link))
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert real.read_text("utf-8") == expected(folder)
+
+
+def test_output_through_a_symlink_to_a_descriptor_writes_to_it(
+    folder: Path, tmp_path: Path
+) -> None:
+    link = tmp_path / "out.md"
+    link.symlink_to("/proc/self/fd/1")
+    done = subprocess.run(
+        [sys.executable, "-m", "tui", "--home", str(folder.parent), "export", "acme",
+         "-o", str(link)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == expected(folder), "the minutes, and no path mixed into them"
+    assert link.is_symlink() and os.readlink(link) == "/proc/self/fd/1"
+
+
+def test_output_to_dev_stdout_writes_to_stdout(folder: Path) -> None:
+    before = os.readlink("/dev/stdout")
+    done = subprocess.run(
+        [sys.executable, "-m", "tui", "--home", str(folder.parent), "export", "acme",
+         "-o", "/dev/stdout"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == expected(folder)
+    assert os.readlink("/dev/stdout") == before

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from store.errors import LockHeldError
-from store.lock import LOCK_NAME, ProjectLock, read_holder
+from store.lock import LOCK_NAME, ProjectLock, holder_path, read_holder
 from store.project import Project
 from tests.support import brief_text
 
@@ -233,7 +233,7 @@ def test_lock_is_free_after_holder_is_killed(folder: Path, hold: Callable[..., H
         ProjectLock(folder).acquire()
     os.kill(holder.pid, signal.SIGKILL)
     holder.proc.wait(timeout=10)
-    assert json.loads((folder / LOCK_NAME).read_text())["pid"] == holder.pid, "stale details"
+    assert read_holder(folder / LOCK_NAME)["pid"] == holder.pid, "stale details"
     lock = ProjectLock(folder)
     lock.acquire()  # the OS dropped the dead holder's lock; its leftover details do not matter
     assert read_holder(folder / LOCK_NAME)["pid"] == os.getpid()
@@ -294,3 +294,58 @@ def test_writer_is_free_after_killed_project_holder(
     with Project.open(proj) as project:
         assert [r.id for r in project.requests()] == ["CR-1"]
         project.update_request("CR-1", owner="Ann")
+
+
+# ---------------------------------------------------------------------------- naming the holder
+
+# A child in the instant every holder passes through: it has the flock but has not yet named
+# itself (its holder file is missing, or names a holder that died); it names itself after 0.3 s.
+UNNAMED = """
+import fcntl, json, os, sys, time
+from pathlib import Path
+from store.files import atomic_write_bytes
+from store.lock import LOCK_NAME, holder_info, holder_path
+
+lock = Path(sys.argv[1]) / LOCK_NAME
+fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+fcntl.flock(fd, fcntl.LOCK_EX)
+print("locked", flush=True)
+time.sleep(0.3)
+atomic_write_bytes(holder_path(lock), json.dumps(holder_info()).encode())
+sys.stdin.read()
+"""
+
+
+@pytest.mark.parametrize("leftover", ["none", "a dead holder's"])
+def test_a_holder_that_has_not_named_itself_yet_is_still_named(
+    folder: Path, leftover: str
+) -> None:
+    if leftover != "none":
+        dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                              capture_output=True, text=True, check=True)
+        stale = {"user": "gone", "host": socket.gethostname(), "pid": int(dead.stdout),
+                 "since": "2026-01-01T00:00:00+00:00"}
+        holder_path(folder / LOCK_NAME).write_text(json.dumps(stale))
+    child = subprocess.Popen([sys.executable, "-c", UNNAMED, str(folder)], cwd=ROOT,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "locked"
+        with pytest.raises(LockHeldError) as caught:
+            ProjectLock(folder).acquire()
+        assert_names_holder(str(caught.value), folder, child.pid)
+    finally:
+        child.kill()
+        child.wait(timeout=10)
+        for stream in (child.stdin, child.stdout):
+            if stream:
+                stream.close()
+
+
+def test_the_holder_file_is_gone_once_the_lock_is_released(folder: Path) -> None:
+    lock = ProjectLock(folder)
+    lock.acquire()
+    assert read_holder(folder / LOCK_NAME)["pid"] == os.getpid()
+    assert (folder / LOCK_NAME).read_bytes() == b"", "the locked file itself is never rewritten"
+    lock.release()
+    assert not lock.holder_path.exists()
+    assert read_holder(folder / LOCK_NAME) == {}

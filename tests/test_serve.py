@@ -66,7 +66,7 @@ def test_missing_extra_is_one_clear_line(home: Path, project: ProjectFactory,
     ]
 
 
-@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.20", "reviews.example.com"])
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "reviews.example.com"])
 def test_listening_beyond_loopback_warns_and_recommends_a_tunnel(
     home: Path, project: ProjectFactory, fake_server: type[FakeServer], host: str
 ) -> None:
@@ -92,6 +92,62 @@ def test_loopback_is_the_default_and_quiet(
     line = shlex.split(server.command)
     assert line[-3:] == ["watch", "acme", "--no-ascii"]
     assert line[line.index("--home") + 1] == str(home.absolute())
+
+
+@pytest.mark.parametrize("host", [" 0.0.0.0", "0.0.0.0 ", "", "[::", "a b", "host_name", "-x"])
+def test_a_host_that_is_no_address_is_one_clear_line(
+    home: Path, project: ProjectFactory, fake_server: type[FakeServer], host: str
+) -> None:
+    project()
+    result = run(home, "serve", "acme", "--host", host)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.strip().splitlines() == [
+        f"Error: '{host}' is not an address or a host name; give one such as 127.0.0.1, ::1, "
+        "0.0.0.0, :: or reviews.example.com (no spaces)."
+    ]
+    assert fake_server.made == []
+
+
+def test_brackets_around_an_ipv6_address_are_accepted(
+    home: Path, project: ProjectFactory, fake_server: type[FakeServer]
+) -> None:
+    project()
+    result = run(home, "serve", "acme", "--host", "[::1]", "--port", str(free_port()))
+    assert result.exit_code == 0, result.output
+    assert fake_server.made[0].options["host"] == "::1"
+
+
+@pytest.mark.parametrize("where", ["port in use", "address not on this machine"])
+def test_an_address_that_cannot_be_listened_on_is_one_clear_line(
+    home: Path, project: ProjectFactory, fake_server: type[FakeServer], where: str
+) -> None:
+    project()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        host, port = "127.0.0.1", taken.getsockname()[1]
+        if where != "port in use":
+            host = "192.0.2.1"  # TEST-NET-1: documentation only, never assigned to a machine
+        result = run(home, "serve", "acme", "--host", host, "--port", str(port))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: Cannot listen on {host} port {port}")
+    assert fake_server.made == []
+
+
+def test_a_failure_to_listen_while_serving_is_one_clear_line(
+    home: Path, project: ProjectFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Refused(FakeServer):
+        def serve(self) -> None:
+            raise OSError(98, "Address already in use")
+
+    project()
+    monkeypatch.setattr(live, "load_server", lambda lang: Refused)
+    result = run(home, "serve", "acme", "--port", str(free_port()))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.startswith("Error: Cannot listen on 127.0.0.1 port ")
+    assert "(Address already in use)" in result.stderr
 
 
 def test_serve_refuses_an_unknown_project_before_serving(

@@ -15,7 +15,8 @@ from tinydb.storages import JSONStorage
 
 import store.storage as storage_module
 from store.errors import DamagedFileError
-from store.storage import AtomicJSONStorage, backup_path, restore_backup
+from store.storage import AtomicJSONStorage, backup_path
+from tests.helpers_deadline import deadline
 
 STORE = "reviewroom.json"
 
@@ -348,39 +349,43 @@ def test_damaged_file_is_refused_and_left_untouched(
     assert temps(path.parent) == []
 
 
-def test_restore_backup_puts_the_bak_back(path: Path) -> None:
+def test_backup_is_taken_even_when_the_first_write_fails(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with open_db(path) as db:
         db.insert({"n": 1})
+    session1 = path.read_bytes()
+    real_replace = os.replace
+
+    def disk_full(src: Any, dst: Any) -> None:
+        raise OSError(28, "No space left on device")
+
     with open_db(path) as db:
+        monkeypatch.setattr(storage_module.os, "replace", disk_full)
+        with pytest.raises(OSError):
+            db.insert({"n": 2})  # neither the backup nor the store could be written
+        assert not backup_path(path).exists()
+        monkeypatch.setattr(storage_module.os, "replace", real_replace)
+        db.insert({"n": 3})  # space again: the backup comes first
+    assert backup_path(path).read_bytes() == session1
+    assert [d["n"] for d in tables(path)["_default"].values()] == [1, 3]
+
+
+def test_backup_can_be_left_to_the_caller(path: Path) -> None:
+    with open_db(path) as db:
+        db.insert({"n": 1})
+    with open_db(path, backup=False) as db:
         db.insert({"n": 2})
-    good = backup_path(path).read_bytes()
-    path.write_bytes(b'{"_default": {"1": {"n": 1}, "2": {"n"')  # torn by something else
-
-    damaged = restore_backup(path)
-
-    assert path.read_bytes() == good
-    assert damaged.read_bytes() == b'{"_default": {"1": {"n": 1}, "2": {"n"'
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    with open_db(path) as db:
-        assert db.all() == [{"n": 1}]
+    assert not backup_path(path).exists()
+    assert [d["n"] for d in tables(path)["_default"].values()] == [1, 2]
 
 
-def test_restore_refuses_without_a_bak(path: Path) -> None:
-    path.write_bytes(b"")
-    with pytest.raises(DamagedFileError) as caught:
-        restore_backup(path)
-    assert str(backup_path(path)) in str(caught.value)
-    assert path.read_bytes() == b""
-
-
-def test_restore_refuses_a_damaged_bak(path: Path) -> None:
-    path.write_bytes(b"{")
-    backup_path(path).write_bytes(b"[]")
-    with pytest.raises(DamagedFileError) as caught:
-        restore_backup(path)
-    assert str(backup_path(path)) in str(caught.value)
-    assert path.read_bytes() == b"{"
-    assert backup_path(path).read_bytes() == b"[]"
+@pytest.mark.parametrize("mode", ["r", "r+"])
+def test_a_fifo_is_refused_not_read(path: Path, mode: str) -> None:
+    os.mkfifo(path)
+    with open_db(path, access_mode=mode) as db, pytest.raises(OSError, match="FIFO"), \
+            deadline(10):  # a FIFO opened for reading blocks until a writer comes: fail instead
+        db.all()
 
 
 # ---------------------------------------------------------------------------- read-only

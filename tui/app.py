@@ -10,6 +10,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from store.errors import ReviewError
 from store.i18n import normalise_language, t
 from store.model import Meeting
 from store.project import Project
@@ -59,6 +60,7 @@ class ReviewApp(App[None]):
 
     def on_mount(self) -> None:
         """Resume the live meeting, or ask for a title and attendees and start one."""
+        self.project.on_notice = self._store_notice
         self.title = self.project.criteria.title or self.project.slug
         live = self.project.live_meeting
         if live is not None or self.read_only:
@@ -71,6 +73,10 @@ class ReviewApp(App[None]):
 
             dialog = localised(StartMeetingDialog, self.lang)(self.project)
             self.push_screen(dialog, self._started)
+
+    def _store_notice(self, notice: ReviewError) -> None:
+        """A warning from the store that did not stop the change (a larger backup kept)."""
+        self.notify(notice.message(self.lang), severity="warning", timeout=15, markup=False)
 
     def _started(self, meeting: Meeting | None) -> None:
         """After the start dialog: open the meeting screen, or leave when it was cancelled."""

@@ -84,9 +84,23 @@ class Settings:
         """The language of output labels: ``--lang``, else ``fallback`` (the project's)."""
         return normalise_language(self.lang or fallback)
 
+    def command_prefix(self) -> list[str]:
+        """``reviewroom`` with the root options given, to print a command the user can rerun."""
+        prefix = ["reviewroom"]
+        if self.home is not None:
+            prefix += ["--home", str(self.home)]
+        if self.lang:
+            prefix += ["--lang", self.lang]
+        return prefix
+
     def open(self, ref: str, *, write: bool = False) -> Project:
-        """Open project ``ref`` (slug or path); read-only unless the command writes."""
-        return Project.open(ref, home=self.home, readonly=not write, lang=self.lang)
+        """Open project ``ref`` (slug or path); read-only unless the command writes.
+
+        A writer's warnings that do not stop a change (a larger backup kept) go to stderr.
+        """
+        project = Project.open(ref, home=self.home, readonly=not write, lang=self.lang)
+        project.on_notice = lambda notice: warn(notice.message(self.lang))
+        return project
 
 
 pass_settings = click.make_pass_decorator(Settings)
@@ -117,18 +131,6 @@ def warn(line: str) -> None:
 def usage_error(message: str) -> NoReturn:
     """Refuse a combination of options as a click usage error (exit code 2)."""
     raise click.UsageError(message)
-
-
-def edit_text(text: str, lang: str) -> str:
-    """Let the facilitator edit ``text`` in ``$EDITOR``; quitting without saving aborts.
-
-    Raises:
-        ReviewError: ``cli.edit_aborted`` when the editor returned nothing (quit without saving).
-    """
-    result = click.edit(text, extension=".md", require_save=True)
-    if result is None:
-        raise ReviewError("cli.edit_aborted", lang=lang)
-    return result
 
 
 def short_time(iso: str | None) -> str:

@@ -11,7 +11,6 @@ from store.model import GOAL_LEVELS, CriteriaVersion, Criterion, Section
 from tui.commands.common import (
     Settings,
     echo_json,
-    edit_text,
     json_option,
     label,
     one_line,
@@ -20,6 +19,7 @@ from tui.commands.common import (
     short_time,
     warn,
 )
+from tui.commands.editing import edit_brief
 
 
 @click.group("criteria")
@@ -118,7 +118,7 @@ def revise_command(settings: Settings, project: str, reason: str, request_id: st
           --request CR-4
       reviewroom criteria revise acme-onboarding --reason "Shorter lessons" --brief new.md
     """
-    from store.brief import parse_brief, read_brief, render_brief
+    from store.brief import read_brief, render_brief
 
     with settings.open(project, write=True) as opened:
         lang = opened.lang
@@ -129,8 +129,10 @@ def revise_command(settings: Settings, project: str, reason: str, request_id: st
         if brief_file is not None:
             criteria, warnings = read_brief(brief_file)
         else:
-            text = edit_text(render_brief(opened.criteria), lang)
-            criteria, warnings = parse_brief(text, str(opened.brief_path))
+            retry = [*settings.command_prefix(), "criteria", "revise", project, "--reason", reason,
+                     *(["--request", request_id] if request_id else []), "--brief", "{draft}"]
+            edited = edit_brief(render_brief(opened.criteria), lang, retry, str(opened.brief_path))
+            criteria, warnings = edited.criteria, edited.warnings
         for problem in warnings:
             warn(problem.render(lang))
         stale_before = {r.id for r in opened.stale_requests()}

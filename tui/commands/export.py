@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 import click
 
+from store.errors import ReviewError
+from store.files import FileError, write_output, writes_through
 from store.minutes import (
     FORMATS,
     Format,
@@ -37,8 +41,9 @@ def output_format(fmt: str | None, output: str | None) -> Format:
               help="md (CommonMark with tables) or html (one self-contained page); "
                    "default: from -o's extension, else md.")
 @click.option("-o", "--output", metavar="FILE|-", default=None,
-              help="Where to write; - prints to stdout. Default: minutes/<meeting-id>.<ext> "
-                   "in the project folder.")
+              help="Where to write; - prints to stdout. A file is replaced whole (through a "
+                   "symlink, the file it names); a device, FIFO or /dev/stdout is written to. "
+                   "Default: minutes/<meeting-id>.<ext> in the project folder.")
 @pass_settings
 def export_command(settings: Settings, project: str, meeting_ref: str, fmt: str | None,
                    output: str | None) -> None:
@@ -58,13 +63,53 @@ def export_command(settings: Settings, project: str, meeting_ref: str, fmt: str 
     with settings.open(project) as opened:
         meeting = opened.meeting(meeting_ref)
         lang = settings.label_lang(opened.lang)
-        target = None
-        if output != STDOUT:
-            given = Path(output).expanduser() if output else None
-            target = output_path(opened, meeting, chosen, given, lang)
+        given = Path(output).expanduser() if output and output != STDOUT else None
+        target = None if given else output_path(opened, meeting, chosen, None, lang)
+        if given is not None:
+            check_output(given, lang)
         for warning in tone_warnings_for(opened, meeting):
             warn(describe_tone_warning(warning, lang))
-        if target is None:
+        if output == STDOUT:
             click.echo(render(opened, meeting, chosen, lang), nl=False)
+        elif given is not None:
+            write_minutes_to(given, render(opened, meeting, chosen, lang).encode("utf-8"), lang)
+            if not writes_through(given):  # a path printed into /dev/stdout would mix in
+                click.echo(str(given))
         else:
             click.echo(str(export_minutes(opened, meeting, chosen, target, lang=lang)))
+
+
+def check_output(path: Path, lang: str) -> None:
+    """Refuse an ``-o`` that cannot be written before anything is rendered.
+
+    A folder is refused, and so is a file in a folder that is missing or not writable. A device,
+    FIFO or ``/dev/stdout`` is fine: it is written *to*, as ``cp`` or a shell redirect would.
+
+    Raises:
+        ReviewError: ``minutes.is_directory`` or ``minutes.unwritable``.
+    """
+    try:
+        if path.is_dir():
+            raise ReviewError("minutes.is_directory", lang=lang, path=str(path))
+        if writes_through(path):
+            return
+        folder = Path(os.path.realpath(path)).parent
+        if not folder.is_dir():
+            code = errno.ENOTDIR if folder.exists() else errno.ENOENT
+            raise OSError(code, os.strerror(code))
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise OSError(errno.EACCES, os.strerror(errno.EACCES))
+    except OSError as exc:
+        raise FileError("minutes.unwritable", exc, lang=lang, path=str(path)) from None
+
+
+def write_minutes_to(path: Path, payload: bytes, lang: str) -> None:
+    """Write the minutes where ``-o`` points (see :func:`store.files.write_output`).
+
+    Raises:
+        ReviewError: it cannot be written; a file that was there is left as it was.
+    """
+    try:
+        write_output(path, payload)
+    except OSError as exc:
+        raise FileError("minutes.unwritable", exc, lang=lang, path=str(path)) from None

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import shlex
 import shutil
+import socket
 import sys
 import tempfile
 from collections.abc import Callable
@@ -162,6 +164,40 @@ def is_loopback(host: str) -> bool:
         return False  # a host name: it may well resolve to a public address
 
 
+# RFC 1123 host names: dot-separated labels of letters, digits and inner dashes.
+HOST_NAME = re.compile(
+    r"(?=.{1,253}\.?$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?", re.ASCII)
+
+
+def listen_address(host: str, port: int, lang: str) -> str:
+    """The address ``serve`` listens on, checked before anything starts.
+
+    ``[::]`` is taken as ``::`` (the brackets of a URL); anything that is neither an IP address
+    nor a host name (`` 0.0.0.0`` with a space, say) is refused, and so is an address whose port
+    is already taken, instead of a traceback from the web server.
+
+    Raises:
+        ReviewError: ``serve.bad_host`` or ``serve.unavailable``.
+    """
+    bare = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    try:
+        address = ipaddress.ip_address(bare)
+    except ValueError:
+        if not HOST_NAME.fullmatch(bare):
+            raise ReviewError("serve.bad_host", lang=lang, host=host) from None
+        return bare  # a name: the web server resolves it (and its failure is caught too)
+    family = socket.AF_INET6 if address.version == 6 else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((bare, port))
+        except OSError as exc:
+            raise ReviewError("serve.unavailable", lang=lang, host=bare, port=port,
+                              detail=exc.strerror or str(exc)) from None
+    return bare
+
+
 def watch_command_line(
     project: str,
     *,
@@ -234,12 +270,17 @@ def serve_command(ctx: click.Context, project: str, host: str, port: int) -> Non
     with Project.open(project, home=home, lang=lang, readonly=True) as opened:
         label_lang, slug = opened.lang, opened.slug
     server_class = load_server(label_lang)
+    host = listen_address(host, port, label_lang)
     if not is_loopback(host):
         click.echo(t(label_lang, "serve.exposed", host=host, port=port), err=True)
     # A browser has every glyph: never the ASCII look, whatever the server's own TERM is.
     line = watch_command_line(project, home=home or default_home(), lang=lang, ascii_look=False)
     server = server_class(shlex.join(line), host=host, port=port, title=f"reviewroom · {slug}")
-    server.serve()
+    try:
+        server.serve()
+    except OSError as exc:  # taken (or unresolvable) between the check and the bind
+        raise ReviewError("serve.unavailable", lang=label_lang, host=host, port=port,
+                          detail=exc.strerror or str(exc)) from None
 
 
 @click.command("demo")

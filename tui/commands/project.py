@@ -14,7 +14,6 @@ from store.project import (
     STORE_NAME,
     Project,
     ProjectSummary,
-    check_store,
     list_projects,
     locate,
     validate_slug,
@@ -22,15 +21,16 @@ from store.project import (
 from tui.commands.common import (
     Settings,
     echo_json,
-    edit_text,
     format_table,
     json_option,
     label,
     pass_settings,
     project_argument,
     short_time,
+    usage_error,
     warn,
 )
+from tui.commands.editing import edit_brief
 
 
 @click.command("new")
@@ -41,9 +41,11 @@ from tui.commands.common import (
 @click.option("--lang", "brief_lang", type=click.Choice(LANGUAGES, case_sensitive=False),
               help="The project's language (minutes, messages); default: --lang or en.")
 @click.option("--edit", "edit", is_flag=True, help="Edit the brief in $EDITOR before creating.")
+@click.option("--brief", "brief_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Take the brief from this file (a kept draft, say) instead of the template.")
 @pass_settings
 def new_command(settings: Settings, slug: str, title: str | None, client: str, vendor: str,
-                brief_lang: str | None, edit: bool) -> None:
+                brief_lang: str | None, edit: bool, brief_file: Path | None) -> None:
     """Create project SLUG with a brief template (brief.md) and print its folder.
 
     SLUG uses lower-case letters, digits and dashes. Fill in the brief's problem, goals and
@@ -63,14 +65,31 @@ def new_command(settings: Settings, slug: str, title: str | None, client: str, v
     if (home / slug).exists():
         raise ReviewError("project.exists", lang=lang, slug=slug, home=str(home))
     text = brief_template(title or _title_from(slug), client, vendor, language)
-    if edit:
-        text = edit_text(text, lang)
+    if brief_file is not None and edit:
+        usage_error("--brief and --edit both give the brief; use only one.")
+    if brief_file is not None:
+        text = _brief_from(brief_file)
+    elif edit:
+        retry = [*settings.command_prefix(), "new", slug, "--brief", "{draft}"]
+        text = edit_brief(text, lang, retry, str(home / slug / BRIEF_NAME)).text
     project = Project.create(slug, text, home=home, lang=settings.lang)
     with project:
-        if edit:
+        if edit or brief_file is not None:
             for problem in project.brief_warnings:
                 warn(problem.render(lang))
         click.echo(str(project.path))
+
+
+def _brief_from(path: Path) -> str:
+    """The text of a brief file, once it is known to be a valid brief.
+
+    Raises:
+        BriefError: every problem, pointing at the file's lines.
+    """
+    from store.brief import read_brief
+
+    read_brief(path)
+    return path.read_bytes().decode("utf-8-sig")
 
 
 def _title_from(slug: str) -> str:
@@ -171,45 +190,27 @@ def check_command(settings: Settings, project: str) -> None:
               help="Replace the store with the backup even though it is not damaged.")
 @pass_settings
 def restore_command(settings: Settings, project: str, force: bool) -> None:
-    """Put PROJECT's reviewroom.json.bak back after reviewroom.json was damaged.
+    """Put PROJECT's reviewroom.json.bak back after reviewroom.json was damaged or lost.
 
-    The damaged file is kept beside it as reviewroom.json.damaged. Refused while anyone has the
-    project open for writing, and (without --force) when the store is not damaged.
+    Whatever was in its place is kept beside it as reviewroom.json.damaged (then .damaged.2,
+    .damaged.3 …; none is ever overwritten). Refused while anyone has the project open for
+    writing, and (without --force) when the store is not damaged.
 
     \b
     Example:
       reviewroom restore acme-onboarding
     """
-    from store.lock import ProjectLock
-    from store.storage import backup_path, restore_backup
+    from store.backup import restore
 
     folder = locate(project, settings.home, settings.label_lang())
     lang = settings.label_lang(_brief_language(folder))
-    store = folder / STORE_NAME
-    lock = ProjectLock(folder)
     try:
-        lock.acquire()
-        try:
-            if not force and _is_sound(store):
-                raise ReviewError("cli.restore.not_damaged", lang=lang, path=str(store))
-            existed = store.exists()
-            damaged = restore_backup(store)
-        finally:
-            lock.release()
+        done = restore(folder, STORE_NAME, force=force)
     except ReviewError as exc:
         raise exc.in_language(lang) from None
-    params = {"path": str(store), "bak": str(backup_path(store)), "damaged": str(damaged)}
-    key = "cli.restore.done" if existed else "cli.restore.done_missing"
+    params = {"path": str(done.store), "bak": str(done.bak), "damaged": str(done.damaged)}
+    key = "cli.restore.done" if done.damaged else "cli.restore.done_missing"
     click.echo(label(lang, key, **params))
-
-
-def _is_sound(store: Path) -> bool:
-    """True when the store file exists and parses (then a restore would throw work away)."""
-    try:
-        check_store(store)
-    except (ReviewError, OSError):
-        return False
-    return True
 
 
 def _brief_language(folder: Path) -> str | None:
