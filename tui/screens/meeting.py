@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -72,6 +73,8 @@ class RequestFilter:
 
 class MeetingScreen(Screen[None]):
     """The live meeting. Every change goes through ``Project`` and is on disk before it shows."""
+
+    READ_ONLY_ACTIONS = READ_ONLY_ACTIONS  # what tui.read_only lets a watcher run here
 
     BINDINGS = [
         Binding("n", "new_request", "New", id="new"),
@@ -259,9 +262,10 @@ class MeetingScreen(Screen[None]):
         self._show_current()
 
     @on(DataTable.RowSelected)
-    def _selected(self) -> None:
-        """``enter`` on a row edits it."""
-        self.action_edit()
+    async def _selected(self) -> None:
+        """``enter`` on a row (or a click on the highlighted one) edits it, as the action would,
+        so a read-only session refuses it like the key."""
+        await self.run_action("edit")
 
     # ------------------------------------------------------------------ actions
 
@@ -458,8 +462,15 @@ class MeetingScreen(Screen[None]):
         """End the meeting and leave, telling the facilitator how to export."""
         if not confirmed:
             return
-        meeting = self.project.end_meeting()
-        self.app.exit(message=t(self.lang, "tui.ended", id=meeting.id, title=meeting.title))
+        from tui.app import Outcome
+
+        try:
+            meeting = self.project.end_meeting()
+        except ReviewError as error:
+            self.notify(error.message(self.lang), severity="error")
+            return
+        self.app.exit(Outcome(message=t(self.lang, "tui.ended", id=meeting.id,
+                                        title=meeting.title)))
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """Every action for the command palette, in the meeting's language."""
@@ -476,6 +487,5 @@ class MeetingScreen(Screen[None]):
             )
 
     def _runner(self, action: str) -> Callable[[], Any]:
-        """The screen's own action method, for the palette to call."""
-        method: Callable[[], Any] = getattr(self, f"action_{action}")
-        return method
+        """The screen's action for the palette to run, through the app's guard like a key."""
+        return partial(self.run_action, action)

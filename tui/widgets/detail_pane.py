@@ -9,6 +9,7 @@ from textual.widgets import Static
 from store.i18n import t
 from store.model import ChangeRequest, Criteria
 from store.rules import ToneWarning
+from store.text import clean_line, clean_text, one_line
 
 FIELD_ORDER = (
     "request",
@@ -63,14 +64,13 @@ class DetailPane(VerticalScroll):
         if stale:
             parts.append((t(self.lang, "tui.detail.stale") + "\n", "bold $warning"))
         if carried:
-            parts.append((t(self.lang, "tui.detail.carried", meeting=req.meeting) + "\n", "italic"))
+            carried_from = t(self.lang, "tui.detail.carried", meeting=clean_line(req.meeting))
+            parts.append((carried_from + "\n", "italic"))
         for warning in tone or []:
             field = t(self.lang, f"field.{warning.field}")
+            phrase = clean_line(warning.phrase)
             parts.append(
-                (
-                    t(self.lang, "tui.detail.tone", field=field, phrase=warning.phrase) + "\n",
-                    "$warning",
-                )
+                (t(self.lang, "tui.detail.tone", field=field, phrase=phrase) + "\n", "$warning")
             )
         parts.extend(self._history(req))
         self._body.update(Content.assemble(*parts))
@@ -81,7 +81,7 @@ class DetailPane(VerticalScroll):
     ) -> list[str | tuple[str, str]]:
         """One labelled line; criteria IDs are shown with their text."""
         label = t(self.lang, f"field.{name}")
-        value = self._value(req, name, criteria)
+        value = clean_text(self._value(req, name, criteria))
         return [(f"{label}: ", "bold"), (value or "—") + "\n"]
 
     def _value(self, req: ChangeRequest, name: str, criteria: Criteria) -> str:
@@ -106,15 +106,15 @@ class DetailPane(VerticalScroll):
         parts: list[str | tuple[str, str]] = [(t(self.lang, "tui.detail.history") + "\n", "bold")]
         for h in req.history:
             field = t(self.lang, f"field.{h.field}")
-            parts.append((f"  {h.at[:16].replace('T', ' ')} {h.meeting or '-'} {field}: ", "dim"))
+            when = clean_line(f"{h.at[:16].replace('T', ' ')} {h.meeting or '-'}")
+            parts.append((f"  {when} {field}: ", "dim"))
             parts.append(f"{_short(h.old)} -> {_short(h.new)}\n")
         return parts
 
 
 def _short(value: object, width: int = 40) -> str:
-    """A history value on one line."""
+    """A history value on one sanitised line, cut to ``width`` cells."""
     if value in (None, "", []):
         return "—"
     text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return one_line(" ".join(text.split()), width)
