@@ -15,7 +15,7 @@ from store.minutes import (
     render,
     tone_warnings_for,
 )
-from tui.commands.common import Settings, pass_settings, project_argument, warn
+from tui.commands.common import Settings, one_line, out, pass_settings, project_argument, warn
 
 STDOUT = "-"
 
@@ -67,4 +67,4 @@ def export_command(settings: Settings, project: str, meeting_ref: str, fmt: str 
         if target is None:
             click.echo(render(opened, meeting, chosen, lang), nl=False)
         else:
-            click.echo(str(export_minutes(opened, meeting, chosen, target, lang=lang)))
+            out(one_line(export_minutes(opened, meeting, chosen, target, lang=lang)))

@@ -6,6 +6,7 @@ Textual is imported only inside these commands, so the rest of the CLI stays fas
 
 from __future__ import annotations
 
+import io
 import ipaddress
 import os
 import shlex
@@ -15,13 +16,14 @@ import tempfile
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
 from store.errors import ReviewError
 from store.i18n import t
 from store.project import Project, default_home, is_path_ref
+from tui.commands.common import ERROR_PREFIX, one_line, out
 
 DEFAULT_SAMPLE = "northwind-onboarding"
 # Terminals whose fonts lack the rounded box-drawing corners: the ASCII-safe look by default.
@@ -72,7 +74,13 @@ def run_app(
 
     SIGHUP (a dropped SSH connection) and SIGTERM end the app as ``q`` would, so Textual restores
     the terminal and the lock is released here; the process then exits with 128 + the signal.
-    What the app leaves for the terminal (such as "meeting ended") Textual prints on exit.
+    The app returns an :class:`~tui.app.Outcome`: its message is printed (sanitised) once the
+    terminal is back, and a refusal at start-up is raised as the ``ReviewError`` it is (one
+    ``Error:`` line, exit 1). A crash inside the app ends in one ``Error:`` line naming the
+    report and :data:`~tui.crash.CRASH_EXIT`, never in a traceback and exit 0.
+
+    Raises:
+        ReviewError: the app refused to start (a blank ``--new-meeting`` title, say).
     """
     from tui.app import ReviewApp
     from tui.shutdown import exit_on_signals
@@ -80,10 +88,40 @@ def run_app(
     with project:
         app = ReviewApp(project, lang=lang, read_only=read_only, meeting_title=meeting_title,
                         ascii=ascii_look)
+        errors = capture_errors(app)
         with exit_on_signals(app) as ending:
-            app.run(mouse=mouse)
+            outcome = app.run(mouse=mouse)
     if ending.signum is not None:
         ending.leave()
+    if errors.getvalue() or app.return_code not in (None, 0):
+        stop_after_crash(errors.getvalue(), app.return_code, app.lang)
+    if outcome is not None and outcome.error is not None:
+        raise outcome.error
+    if outcome is not None and outcome.message:
+        out(outcome.message)
+
+
+def capture_errors(app: Any) -> io.StringIO:
+    """Send what Textual prints about a crash (a traceback) to a buffer instead of the terminal.
+
+    Textual prints an unhandled exception's traceback with ``app.error_console`` once the
+    terminal is restored; the buffer becomes the crash report instead.
+    """
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    app.error_console = Console(file=buffer, width=120, force_terminal=False, color_system=None,
+                                markup=False, highlight=False, emoji=False)
+    return buffer
+
+
+def stop_after_crash(details: str, return_code: int | None, lang: str) -> NoReturn:
+    """Report a crash of the app: the details to the log folder, one line to the terminal."""
+    from tui.crash import CRASH_EXIT, report
+
+    details = details or f"The app ended with status {return_code} and no further details."
+    out(ERROR_PREFIX + report(details, lang), err=True)
+    sys.exit(CRASH_EXIT)
 
 
 def sample_names() -> list[str]:
@@ -235,7 +273,7 @@ def serve_command(ctx: click.Context, project: str, host: str, port: int) -> Non
         label_lang, slug = opened.lang, opened.slug
     server_class = load_server(label_lang)
     if not is_loopback(host):
-        click.echo(t(label_lang, "serve.exposed", host=host, port=port), err=True)
+        out(t(label_lang, "serve.exposed", host=one_line(host), port=port), err=True)
     # A browser has every glyph: never the ASCII look, whatever the server's own TERM is.
     line = watch_command_line(project, home=home or default_home(), lang=lang, ascii_look=False)
     server = server_class(shlex.join(line), host=host, port=port, title=f"reviewroom · {slug}")
@@ -265,7 +303,7 @@ def demo_command(ctx: click.Context, sample: str, no_mouse: bool,
     title = None if project.live_meeting else _next_title(project)
     run_app(project, lang=lang, meeting_title=title, mouse=not no_mouse,
             ascii_look=wants_ascii(ascii_look))
-    click.echo(f"demo project: {folder}")
+    out(f"demo project: {one_line(folder)}")
 
 
 def _next_title(project: Project) -> str:
