@@ -23,7 +23,9 @@ from tui.crash import CRASH_EXIT
 pytestmark = pytest.mark.skipif(shutil.which("script") is None, reason="needs script(1)")
 
 # Textual's own escape sequences (it draws the screen), removed to read what is left as text.
-ANSI = re.compile(r"\x1b(?:\[[0-9;?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[()][A-Z0-9]|[=>])")
+ANSI = re.compile(
+    r"\x1b(?:\[[0-9;?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[()][A-Z0-9]|[=>])"
+)
 # A fault injected at start-up: the meeting screen fails to mount, as a bug in it would.
 FAULT = """
 import tui.screens.meeting as meeting
