@@ -29,6 +29,7 @@ DEFAULT_SAMPLE = "northwind-onboarding"
 # Terminals whose fonts lack the rounded box-drawing corners: the ASCII-safe look by default.
 ASCII_TERMS = frozenset({"linux"})
 SERVE_HOST, SERVE_PORT = "127.0.0.1", 8000
+MAX_SESSIONS = 8  # each session is a watch process: a bound on what one server may start
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -236,16 +237,16 @@ def watch_command_line(
 
 
 def load_server(lang: str) -> Any:
-    """textual-serve's ``Server`` class, or the error telling how to install the extra.
+    """The guarded subclass of textual-serve's ``Server``, or the error telling how to install it.
 
     Raises:
         ReviewError: ``serve.missing`` when textual-serve is not installed.
     """
     try:
-        from textual_serve.server import Server
+        from tui.web_server import GuardedServer
     except ImportError:
         raise ReviewError("serve.missing", lang=lang) from None
-    return Server
+    return GuardedServer
 
 
 @click.command("serve")
@@ -254,14 +255,22 @@ def load_server(lang: str) -> Any:
               help="Address to listen on; anything but loopback exposes the view to the network.")
 @click.option("--port", default=SERVE_PORT, show_default=True, type=click.IntRange(1, 65535),
               help="Port to listen on.")
+@click.option("--allow-host", "allowed_hosts", multiple=True, metavar="NAME[:PORT]",
+              help="Another name browsers use to reach the view (a reverse proxy, say); "
+                   "repeat for each. Pages and connections for other names are refused.")
+@click.option("--max-sessions", default=MAX_SESSIONS, show_default=True,
+              type=click.IntRange(1, 1000),
+              help="How many browser sessions may follow the meeting at once.")
 @click.pass_context
-def serve_command(ctx: click.Context, project: str, host: str, port: int) -> None:
+def serve_command(ctx: click.Context, project: str, host: str, port: int,
+                  allowed_hosts: tuple[str, ...], max_sessions: int) -> None:
     """Serve PROJECT's read-only watch view to web browsers (textual-serve).
 
     Each browser tab runs its own `reviewroom watch`: it follows the live meeting, takes no lock
     and writes nothing. The view has no login of its own, so it listens on 127.0.0.1 unless
     --host says otherwise; let a client reach it through an SSH tunnel instead, with the same
-    port on both ends. Needs the extra: pip install 'reviewroom[serve]'.
+    port on both ends. Only the page itself may connect (other sites' pages are refused), and
+    at most --max-sessions tabs at once. Needs the extra: pip install 'reviewroom[serve]'.
 
     \b
     Example:
@@ -276,7 +285,9 @@ def serve_command(ctx: click.Context, project: str, host: str, port: int) -> Non
         out(t(label_lang, "serve.exposed", host=one_line(host), port=port), err=True)
     # A browser has every glyph: never the ASCII look, whatever the server's own TERM is.
     line = watch_command_line(project, home=home or default_home(), lang=lang, ascii_look=False)
-    server = server_class(shlex.join(line), host=host, port=port, title=f"reviewroom · {slug}")
+    server = server_class(shlex.join(line), host=host, port=port, title=f"reviewroom · {slug}",
+                          allowed_hosts=allowed_hosts, max_sessions=max_sessions,
+                          lang=label_lang)
     server.serve()
 
 
