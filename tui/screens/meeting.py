@@ -18,6 +18,7 @@ from store.errors import ReviewError
 from store.i18n import t
 from store.model import ChangeRequest, Decision, Meeting, Verdict
 from store.project import Project
+from store.text import clean_line
 from tui.keys import localised
 from tui.widgets import CriteriaPanel, DetailPane, MeetingHeader, RequestsTable
 from tui.widgets.requests_table import RowState
@@ -470,7 +471,7 @@ class MeetingScreen(Screen[None]):
             self.notify(error.message(self.lang), severity="error")
             return
         self.app.exit(Outcome(message=t(self.lang, "tui.ended", id=meeting.id,
-                                        title=meeting.title)))
+                                        title=clean_line(meeting.title))))
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """Every action for the command palette, in the meeting's language."""
