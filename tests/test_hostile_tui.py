@@ -36,6 +36,7 @@ from tui.screens.filter import FilterDialog
 from tui.screens.meeting import MeetingScreen, RequestFilter
 from tui.screens.request_form import RequestForm
 from tui.widgets import CriteriaPanel, DetailPane, MeetingHeader, RequestsTable
+from tui.widgets.criteria_panel import CriterionRow
 
 SIZE = (160, 50)
 BATCHES = 3
@@ -92,11 +93,16 @@ def frame(app: App[Any]) -> list[Strip]:
     update = app.screen._compositor.render_update(  # what App.export_screenshot draws
         full=True, screen_stack=app._background_screens)
     lines = [Strip.join(line) for line in update.strips]  # type: ignore[union-attr]
+    check_strips(lines)
+    return lines
+
+
+def check_strips(lines: list[Strip]) -> None:
+    """No segment holds a raw control, C1, bidi or zero-width character, or carries a link."""
     for number, line in enumerate(lines):
         for segment in line:
             assert raw_characters(segment.text) == [], (number, segment.text)
             assert not (segment.style and segment.style.link), (number, segment.text)
-    return lines
 
 
 def region_text(lines: list[Strip], region: Region) -> str:
@@ -126,9 +132,11 @@ def assert_some_part_shows(shown: str, value: str, where: str) -> None:
 
 
 def widget_text(widget: Widget) -> str:
-    """Everything ``widget`` renders, scrolled out of view or not (for long texts)."""
+    """Everything ``widget`` renders, scrolled out of view or not (for long texts), checked as
+    :func:`frame` checks the screen."""
     size = widget.virtual_size
     strips = widget.render_lines(Region(0, 0, size.width, size.height))
+    check_strips(strips)
     return _NOISE.sub("", "".join(strip.text for strip in strips))
 
 
@@ -165,22 +173,22 @@ async def test_the_meeting_screen_shows_every_field_literally(tmp_path: Path, ba
             assert_shows(rows, req.request, f"table row of {req.id}")
             assert_shows(rows, req.by[:6], f"requested by of {req.id}")
         detail = screen.query_one(DetailPane)
+        assert_shows(region_text(lines, detail.region), project.requests()[0].request,
+                     "detail on screen", multiline=True)
+        body = detail.query_one("#detail-body")
         for row, req in enumerate(project.requests()):
             table.move_cursor(row=row)
-            await pilot.pause()
-            assert_shows(region_text(frame(app), detail.region), req.request,
-                         f"detail of {req.id}", multiline=True)
-            full = widget_text(detail.query_one("#detail-body"))
+            await pilot.pause()  # the highlighted request fills the detail pane
+            full = widget_text(body)
             for name in ("request", *TEXT_FIELDS):
                 assert_shows(full, getattr(req, name), f"detail {name} of {req.id}",
                              multiline=True)
+        texts = {item.id: item.text for _, item in project.criteria.items()}
+        for row in screen.query(CriterionRow):
+            shown = widget_text(row.query_one(".criterion-text"))
+            assert_shows(shown, texts[row.item_id], f"criterion {row.item_id}")
         panel = screen.query_one(CriteriaPanel)
-        for row in panel.query("CriterionRow"):
-            panel.scroll_to_widget(row, animate=False, top=True)
-            await pilot.pause()
-            text = next(item.text for _, item in project.criteria.items()
-                        if item.id == row.item_id)  # type: ignore[attr-defined]
-            assert_shows(region_text(frame(app), row.region), text, f"criterion {row}")
+        assert_shows(region_text(lines, panel.region), texts["P1"], "criteria on screen")
     app.project.close()
 
 
@@ -317,11 +325,11 @@ async def test_the_other_dialogs_show_hostile_text_literally(tmp_path: Path, bat
         await pilot.press("ctrl+p")
         await settle(pilot)
         search = app.screen.query_one(Input)
-        for _, text in strings:  # pasted into the palette's search
-            search.value = ""
-            app.post_message(_paste(text))
-            await pilot.pause()
-            frame(app)
+        pasted = " ".join(text for _, text in strings)  # the whole batch, pasted into the search
+        app.post_message(_paste(pasted))
+        await pilot.pause()
+        assert search.value == clean_line(" ".join(pasted.splitlines()))
+        frame(app)
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, MeetingScreen)
