@@ -30,11 +30,15 @@ from store.text import clean_line, clean_text
 from tests.hostile import CORPUS, raw_characters, required, windows
 from tests.support import brief_text, fixed_clock
 from tui.app import ReviewApp
+from tui.plain import shown
 from tui.screens.attendees import AttendeesDialog
+from tui.screens.choice import ChoiceDialog
+from tui.screens.confirm import ConfirmDialog
 from tui.screens.criteria_editor import CriteriaEditor
 from tui.screens.filter import FilterDialog
 from tui.screens.meeting import MeetingScreen, RequestFilter
 from tui.screens.request_form import RequestForm
+from tui.screens.text_prompt import TextPrompt
 from tui.widgets import CriteriaPanel, DetailPane, MeetingHeader, RequestsTable
 from tui.widgets.criteria_panel import CriterionRow
 
@@ -321,6 +325,15 @@ async def test_the_other_dialogs_show_hostile_text_literally(tmp_path: Path, bat
         frame(app)
         await pilot.press("escape")
         await settle(pilot)
+
+        question = tagged(strings[0][0], "qu", strings[0][1])  # the one-line dialogs
+        for dialog in (ChoiceDialog(question, [("c", "x", question)]), ConfirmDialog(question),
+                       TextPrompt(question, value=shown(question))):
+            app.push_screen(dialog)
+            await settle(pilot)
+            assert_some_part_shows(region_text(frame(app), dialog.region), question, "dialog")
+            await pilot.press("escape")
+            await settle(pilot)
 
         await pilot.press("ctrl+p")
         await settle(pilot)

@@ -44,8 +44,9 @@ DECISION_KEYS = (
     ("l", Decision.ALTERNATIVE),
     ("o", Decision.OPEN),
 )
-# Actions a watcher may use: none of them changes anything.
-READ_ONLY_ACTIONS = frozenset({"filter", "help", "quit", "command_palette"})
+# Actions a watcher may use: none of them changes anything ("follow" is the f key of a later
+# issue: following the newest request).
+READ_ONLY_ACTIONS = frozenset({"filter", "help", "quit", "command_palette", "follow"})
 
 
 @dataclass(frozen=True)
