@@ -2,8 +2,8 @@
 
 Textual parses a bare ``str`` as markup in many places (DataTable cells, Static, Label,
 notifications, exit messages), and ``Content``/Rich ``Text`` stop that but still pass ESC, C1 and
-bidi characters to the terminal. Every piece of client or file text a widget shows goes through
-one of these helpers, which do both.
+bidi characters to the terminal. Client or file text reaches a widget through these helpers,
+which do both (or, where a widget assembles styled parts, through ``store.text`` directly).
 """
 
 from __future__ import annotations

@@ -94,8 +94,11 @@ def run_app(
             outcome = app.run(mouse=mouse)
     if ending.signum is not None:
         ending.leave()
-    if errors.getvalue() or app.return_code not in (None, 0):
-        stop_after_crash(errors.getvalue(), app.return_code, app.lang)
+    printed = errors.getvalue()
+    if app.return_code not in (None, 0):
+        stop_after_crash(printed, app.return_code, app.lang)
+    if printed.strip():  # an exit message given to Textual rather than in the Outcome
+        out(printed.rstrip("\n"), err=True)
     if outcome is not None and outcome.error is not None:
         raise outcome.error
     if outcome is not None and outcome.message:
@@ -103,10 +106,11 @@ def run_app(
 
 
 def capture_errors(app: Any) -> io.StringIO:
-    """Send what Textual prints about a crash (a traceback) to a buffer instead of the terminal.
+    """Send what Textual prints when the app ends to a buffer instead of the terminal.
 
-    Textual prints an unhandled exception's traceback with ``app.error_console`` once the
-    terminal is restored; the buffer becomes the crash report instead.
+    Textual prints an unhandled exception's traceback (and any exit message) with
+    ``app.error_console`` once the terminal is restored; a traceback becomes the crash report,
+    anything else is printed sanitised.
     """
     from rich.console import Console
 
