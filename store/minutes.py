@@ -40,6 +40,7 @@ from store.model import (
     Verdict,
 )
 from store.storage import atomic_write_bytes
+from store.text import clean_text
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -64,12 +65,6 @@ DECISION_ORDER = (
 
 # ----------------------------------------------------------------------------- escaping
 
-# Line endings CommonMark knows, plus the Unicode ones a paste can bring (NEL, LS, PS).
-_NEWLINES = re.compile(r"\r\n|[\r\x85\u2028\u2029]")
-# Tabs and the other whitespace controls would indent or vanish: they become plain spaces.
-_SPACES = re.compile(r"[\t\x0b\x0c]")
-# Every other control character (NUL included) and lone surrogates become U+FFFD, visibly.
-_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff]")
 # Characters that mean something anywhere in a line, in CommonMark or on GitHub and GitLab:
 # escapes, code spans, emphasis, links, raw HTML and autolinks, headings' closing sequence,
 # table pipes, strikethrough, math and mentions. The rest only in context, so ordinary prose
@@ -88,17 +83,11 @@ _INLINE = re.compile(
 _LINE_START = re.compile(r"^(?:[-+=>]|\d{1,9}[.)])")
 
 
-# Anything :func:`clean` would change (a quick test first: most text has none of it).
-_UNCLEAN = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-
-
 def clean(text: str) -> str:
-    """Normalise line endings to ``\\n``; tabs to spaces; other control characters to U+FFFD."""
-    if not _UNCLEAN.search(text):
-        return text
-    text = _NEWLINES.sub("\n", text)
-    text = _SPACES.sub(" ", text)
-    return _CONTROLS.sub("\ufffd", text)
+    """Line endings to ``\\n``, tabs to spaces, every other control, C1, bidi and zero-width
+    character to its visible placeholder: the one rule of ``store.text``, so a ``U+202E`` can no
+    more reverse a line of the minutes than of the screen."""
+    return clean_text(text)
 
 
 def escape_line(line: str) -> str:

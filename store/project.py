@@ -53,6 +53,7 @@ from store.model import (
 )
 from store.schema import counts, new_store, validate
 from store.storage import AtomicJSONStorage, atomic_write_bytes, backup_path, fsync_directory
+from store.text import is_blank
 from store.words import parse_word
 
 BRIEF_NAME = "brief.md"
@@ -600,7 +601,7 @@ class Project:
         live = self.live_meeting
         if live:
             raise ReviewError("meeting.already_live", lang=self.lang, id=live.id, title=live.title)
-        if not title.strip():
+        if is_blank(title):
             raise ReviewError("meeting.empty_title", lang=self.lang, field="title")
         people = self._check_attendees(attendees)
         number = max(self._meetings, default=0) + 1
@@ -640,7 +641,7 @@ class Project:
     def _check_attendees(self, attendees: Iterable[Attendee]) -> tuple[Attendee, ...]:
         """Every attendee needs a name."""
         people = tuple(attendees)
-        if any(not a.name.strip() for a in people):
+        if any(is_blank(a.name) for a in people):
             raise ReviewError("meeting.empty_attendee", lang=self.lang, field="attendees")
         return people
 
@@ -816,7 +817,7 @@ class Project:
         if name == "due":
             return self._coerce_date(value)
         text = "" if value is None else str(value)
-        if name == "request" and not text.strip():
+        if name == "request" and is_blank(text):
             raise ReviewError("request.empty", lang=self.lang, field="request")
         return text
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from store import tone
 from store.errors import ReviewError
 from store.model import ChangeRequest, Criteria, Decision, Verdict
+from store.text import is_blank
 
 # The free-text fields that rule 6 reads, in form order.
 TONE_FIELDS = ("request", "intent", "note", "alternative")
@@ -95,7 +96,7 @@ def _check_judgement(req: ChangeRequest, changed: set[str], lang: str) -> None:
     }:
         return
     verdict = req.verdict.value
-    if not req.intent.strip():
+    if is_blank(req.intent):
         raise ReviewError(
             "rule.intent_first", lang=lang, field="intent", id=req.id, verdict=verdict
         )
@@ -125,7 +126,7 @@ def _check_acceptance(req: ChangeRequest, changed: set[str], stale: bool, lang: 
 
 def _check_decision_text(req: ChangeRequest, changed: set[str], lang: str) -> None:
     """Rejected needs a reason and alternative needs the alternative's text (rule 4)."""
-    if not changed & {"decision", "alternative"} or req.alternative.strip():
+    if not changed & {"decision", "alternative"} or not is_blank(req.alternative):
         return
     if req.decision is Decision.REJECTED:
         raise ReviewError("rule.reason_needed", lang=lang, field="alternative", id=req.id)
@@ -135,7 +136,7 @@ def _check_decision_text(req: ChangeRequest, changed: set[str], lang: str) -> No
 
 def check_revision(reason: str, criteria_changed: bool, lang: str) -> None:
     """A criteria revision needs a reason and an actual change (rule 5)."""
-    if not reason.strip():
+    if is_blank(reason):
         raise ReviewError("rule.revision_reason", lang=lang, field="reason")
     if not criteria_changed:
         raise ReviewError("rule.revision_unchanged", lang=lang, field="criteria")

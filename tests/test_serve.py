@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import shlex
+import shutil
 import signal
 import socket
 import subprocess
@@ -57,6 +58,7 @@ def test_missing_extra_is_one_clear_line(home: Path, project: ProjectFactory,
     project()
     monkeypatch.setitem(sys.modules, "textual_serve", None)  # import now raises ImportError
     monkeypatch.setitem(sys.modules, "textual_serve.server", None)
+    monkeypatch.setitem(sys.modules, "tui.web_server", None)
     result = run(home, "serve", "acme")
     assert result.exit_code == 1
     assert "Traceback" not in result.output
@@ -206,7 +208,7 @@ def free_port() -> int:
 
 
 async def read_until(url: str, steps: list[str | Callable[[], object]],
-                     timeout: float) -> list[float]:
+                     timeout: float, origin: str | None = None) -> list[float]:
     """Open a browser session's websocket and follow ``steps``; when each text was drawn.
 
     A text step waits until the session has drawn it; a callable step runs at once (to let the
@@ -215,7 +217,9 @@ async def read_until(url: str, steps: list[str | Callable[[], object]],
     import aiohttp
 
     seen: list[float] = []
-    async with aiohttp.ClientSession() as session, session.ws_connect(url) as websocket:
+    origin = origin or "http://" + url.split("/")[2]  # the page's own origin, as a browser sends
+    async with aiohttp.ClientSession() as session, \
+            session.ws_connect(url, headers={"Origin": origin}) as websocket:
         started = time.monotonic()
         output = b""
         pending = list(steps)
@@ -290,3 +294,192 @@ async def test_the_watch_palette_offers_nothing_that_writes(tmp_path: Path) -> N
         app.project.close()
         assert ("Screenshot" in titles) is not read_only
         assert ("New" in titles) is not read_only
+
+
+# ------------------------------------------------------------------ who may connect, how many
+
+
+def test_the_served_authorities() -> None:
+    from tui.web_server import origin_authority, served_authorities
+
+    loopback = served_authorities("127.0.0.1", 8000)
+    assert loopback == {"127.0.0.1:8000", "localhost:8000", "[::1]:8000"}
+    assert served_authorities("::1", 8000) == loopback
+    named = served_authorities("10.0.0.5", 8000, ["reviews.example", "proxy.example:443"])
+    assert named == {"10.0.0.5:8000", "reviews.example:8000", "proxy.example:443"}
+    assert origin_authority("http://LOCALHOST:8000") == "localhost:8000"
+    assert origin_authority("https://proxy.example") == "proxy.example:443"
+    assert origin_authority("null") is None and origin_authority("file:///x") is None
+    assert origin_authority(None) is None
+
+
+class ServeProcess:
+    """A real ``reviewroom serve`` on a free port, stopped with SIGTERM."""
+
+    def __init__(self, home: Path, *options: str) -> None:
+        self.port = free_port()
+        script = Path(sys.executable).with_name("reviewroom")
+        self.process = subprocess.Popen(
+            [str(script), "--home", str(home), "serve", "acme", "--port", str(self.port),
+             *options], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and self.process.poll() is None:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return
+            time.sleep(0.05)
+        raise AssertionError("serve did not start listening")
+
+    @property
+    def base(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def stop(self) -> bytes:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            out, _ = self.process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            out, _ = self.process.communicate()
+        return out
+
+
+async def upgrade(url: str, headers: dict[str, str]) -> int:
+    """Try a WebSocket upgrade; 101 when it was accepted (and READ-ONLY drawn), else the status."""
+    import aiohttp
+
+    async with aiohttp.ClientSession() as session:
+        try:
+            async with session.ws_connect(url, headers=headers) as websocket:
+                output = b""
+                while b"READ-ONLY" not in output:
+                    message = await asyncio.wait_for(websocket.receive(), 30)
+                    assert message.type is aiohttp.WSMsgType.BINARY, message
+                    output += message.data
+                return 101
+        except aiohttp.WSServerHandshakeError as refused:
+            return refused.status
+
+
+async def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
+    """GET a page: its status and text."""
+    import aiohttp
+
+    async with aiohttp.ClientSession() as session, session.get(url, headers=headers) as reply:
+        return reply.status, await reply.text()
+
+
+needs_serve = pytest.mark.skipif(importlib.util.find_spec("textual_serve") is None,
+                                 reason="textual-serve is not installed: pip install -e '.[serve]'")
+
+
+@needs_serve
+def test_only_the_served_origin_may_connect(home: Path, project: ProjectFactory) -> None:
+    project(meeting="Prototype review")
+    server = ServeProcess(home, "--allow-host", "reviews.example")
+    port, url = server.port, f"ws://{server.base}/ws?width=100&height=30"
+    cases = {
+        "cross-origin page": ({"Origin": "http://evil.example"}, 403),
+        "no origin": ({}, 403),
+        "same host, other port": ({"Origin": f"http://127.0.0.1:{port + 1}"}, 403),
+        "file page": ({"Origin": "null"}, 403),
+        "rebinding host": ({"Origin": f"http://evil.example:{port}",
+                            "Host": f"evil.example:{port}"}, 403),
+        "served origin": ({"Origin": f"http://127.0.0.1:{port}"}, 101),
+        "loopback alias": ({"Origin": f"http://localhost:{port}"}, 101),
+        "allowed name": ({"Origin": f"http://reviews.example:{port}",
+                          "Host": f"reviews.example:{port}"}, 101),
+    }
+    try:
+        results = {name: asyncio.run(upgrade(url, headers))
+                   for name, (headers, _) in cases.items()}
+        assert results == {name: status for name, (_, status) in cases.items()}
+        status, page = asyncio.run(get(f"http://{server.base}/"))
+        assert status == 200
+        assert page.index("weblinksAddon") < page.index("textual.js")  # links off, first
+        assert f"ws://{server.base}/ws" in page
+        status, page = asyncio.run(get(f"http://{server.base}/", {"Host": "evil.example"}))
+        assert status == 403 and "not one the reviewroom view is served on" in page
+        status, page = asyncio.run(get(f"http://{server.base}/",
+                                       {"Host": f"localhost:{port}"}))
+        assert status == 200 and f"ws://localhost:{port}/ws" in page
+    finally:
+        printed = server.stop()
+    assert b"Serving the read-only meeting view on http://127.0.0.1" in printed
+
+
+@needs_serve
+def test_the_session_cap_holds_and_says_so(home: Path, project: ProjectFactory) -> None:
+    import aiohttp
+
+    project(meeting="Prototype review")
+    server = ServeProcess(home, "--max-sessions", "2")
+    url = f"ws://{server.base}/ws?width=100&height=30"
+    origin = {"Origin": f"http://{server.base}"}
+
+    async def scenario() -> list[int]:
+        statuses = []
+        async with aiohttp.ClientSession() as session:
+            held = []
+            for _ in range(2):
+                websocket = await session.ws_connect(url, headers=origin)
+                output = b""
+                while b"READ-ONLY" not in output:
+                    output += (await asyncio.wait_for(websocket.receive(), 30)).data
+                held.append(websocket)
+            statuses.append(await upgrade(url, origin))  # a third while two are held
+            status, page = await get(f"http://{server.base}/")
+            statuses.append(status)
+            assert "full: 2 viewers" in page
+            await held[0].close()
+            for _ in range(100):  # the server notices the closed session
+                if (await get(f"http://{server.base}/"))[0] == 200:
+                    break
+                await asyncio.sleep(0.1)
+            statuses.append(await upgrade(url, origin))  # a place is free again
+            await held[1].close()
+        return statuses
+
+    try:
+        assert asyncio.run(scenario()) == [503, 503, 101]
+    finally:
+        server.stop()
+
+
+def test_the_page_script_still_names_the_web_links_addon() -> None:
+    """The no-links script relies on textual-serve's page storing the addon as weblinksAddon."""
+    spec = importlib.util.find_spec("textual_serve")
+    if spec is None or not spec.submodule_search_locations:
+        pytest.skip("textual-serve is not installed")
+    script = Path(list(spec.submodule_search_locations)[0]) / "static" / "js" / "textual.js"
+    source = script.read_text("utf-8")
+    assert "this.weblinksAddon=new" in source and "loadAddon(this.weblinksAddon)" in source
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs node to run the page's script")
+def test_the_no_links_script_leaves_the_addon_inert() -> None:
+    """Run the injected script, then textual-serve's pattern (``this.weblinksAddon = new …;
+    this.terminal.loadAddon(this.weblinksAddon)``): the addon never registers a link provider."""
+    pytest.importorskip("textual_serve")
+    from tui.web_server import NO_LINKS_SCRIPT
+
+    script = NO_LINKS_SCRIPT.replace("<script>", "").replace("</script>", "")
+    page = script + """
+    let providers = 0;
+    class WebLinksAddon { activate(terminal) { providers += 1; } }
+    class Terminal { loadAddon(addon) { addon.activate(this); } }
+    class Client {
+      constructor() {
+        this.terminal = new Terminal();
+        this.weblinksAddon = new WebLinksAddon();
+        this.terminal.loadAddon(this.weblinksAddon);
+      }
+    }
+    const client = new Client();
+    if (!(client.weblinksAddon instanceof WebLinksAddon)) throw new Error("addon lost");
+    other = {}; other.weblinksAddon = 1;  // another object keeps working
+    console.log(JSON.stringify({providers, other: other.weblinksAddon}));
+    """
+    result = subprocess.run(["node", "-e", page], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == '{"providers":0,"other":1}'

@@ -3,20 +3,40 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from textual import actions, events
+from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.widgets import Input
 
 from store.errors import ReviewError
 from store.i18n import normalise_language, t
 from store.model import Meeting
 from store.project import Project
+from store.text import clean_line, clean_text
+from tui import read_only
 
 
-class ReviewApp(App[None]):
+@dataclass(frozen=True)
+class Outcome:
+    """How the app ended, for the CLI: a message for the terminal, or the refusal that stopped it.
+
+    The CLI prints ``message`` (sanitised) after the terminal is restored, and reports ``error``
+    as one ``Error:`` line with exit status 1, like any other refused command.
+    """
+
+    message: str = ""
+    error: ReviewError | None = None
+
+
+class ReviewApp(App[Outcome]):
     """The meeting TUI. It receives an opened project and never opens files itself.
 
     Args:
@@ -59,14 +79,23 @@ class ReviewApp(App[None]):
         return t(self.lang, key, **params)
 
     def on_mount(self) -> None:
-        """Resume the live meeting, or ask for a title and attendees and start one."""
+        """Resume the live meeting, or ask for a title and attendees and start one.
+
+        A title given on the command line that the project refuses (blank, say) ends the app
+        with that refusal, which the CLI reports as an ``Error:`` line.
+        """
         self.project.on_notice = self._store_notice
-        self.title = self.project.criteria.title or self.project.slug
+        self.title = clean_line(self.project.criteria.title or self.project.slug)
         live = self.project.live_meeting
         if live is not None or self.read_only:
             self._show_meeting()
-        elif self.meeting_title:
-            self._started(self.project.start_meeting(self.meeting_title))
+        elif self.meeting_title is not None:
+            try:
+                meeting = self.project.start_meeting(self.meeting_title)
+            except ReviewError as error:
+                self.exit(Outcome(error=error))
+                return
+            self._started(meeting)
         else:
             from tui.keys import localised
             from tui.screens.start_meeting import StartMeetingDialog
@@ -102,12 +131,102 @@ class ReviewApp(App[None]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's own commands, then every action the meeting screen offers.
 
-        A watcher writes nothing, so Textual's *Screenshot* (an SVG file saved on the server)
-        is left out of its palette.
+        A watcher gets only the commands its read-only policy allows: *Quit* and *Keys*, not
+        *Theme*, *Maximize* or *Screenshot* (an SVG file written on the server).
         """
         for command in super().get_system_commands(screen):
-            if not (self.read_only and command.title == "Screenshot"):
+            if not self.read_only or self._command_allowed(command):
                 yield command
         commands = getattr(screen, "palette_commands", None)
         if commands is not None:
             yield from commands()
+
+    def _command_allowed(self, command: SystemCommand) -> bool:
+        """Whether a Textual system command runs an action the read-only policy allows."""
+        callback = command.callback
+        name = getattr(callback, "__name__", "")
+        target = getattr(callback, "__self__", None)
+        if not name.startswith("action_") or not isinstance(target, DOMNode):
+            return False
+        return read_only.allows(self, target, name.removeprefix("action_"))
+
+    # ------------------------------------------------------------------ every action, guarded
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Run an action, unless a read-only session may not; a refusal becomes a notification.
+
+        Keys, clicks, the footer, ``[@click=…]`` actions and the palette's screen commands all
+        arrive here, so this is the one place read-only is enforced.
+        """
+        if self.read_only:
+            target, name = self._action_target(action, default_namespace, namespaces)
+            if not read_only.allows(self, target, name):
+                return False
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except ReviewError as error:
+            self.notify(error.message(self.lang), severity="error")
+            return True
+
+    def _action_target(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None,
+        namespaces: Mapping[str, DOMNode] | None,
+    ) -> tuple[DOMNode | None, str]:
+        """The node an action would run on, and its bare name (as Textual resolves them)."""
+        destination, name, _ = actions.parse(action) if isinstance(action, str) else action
+        if not destination:
+            return (default_namespace or self), name
+        known: dict[str, DOMNode | None] = {
+            "app": self, "screen": self.screen, "focused": self.focused, **(namespaces or {})
+        }
+        return known.get(destination), name
+
+    def deliver_screenshot(
+        self,
+        filename: str | None = None,
+        path: str | None = None,
+        time_format: str | None = None,
+    ) -> str | None:
+        """Screenshots are off in read-only sessions: they would write files on the server."""
+        if self.read_only:
+            return None
+        return super().deliver_screenshot(filename, path, time_format)
+
+    # ------------------------------------------------------------------ text reaching the terminal
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast shows its text literally: sanitised, and never parsed as markup.
+
+        Messages quote client text (a meeting title, a path, a refused value), so this one
+        override covers every notification of every screen, whatever ``markup`` says.
+        """
+        super().notify(clean_text(message), title=clean_line(title), severity=severity,
+                       timeout=timeout, markup=False)
+
+    async def on_event(self, event: events.Event) -> None:
+        """A paste arrives sanitised, so no field can hold (and draw) raw escape characters.
+
+        Into a one-line field its lines are joined with spaces: Textual would keep only the first
+        line of a paragraph pasted from an e-mail.
+        """
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            if isinstance(self.focused, Input):
+                event.text = clean_line(" ".join(event.text.splitlines()))
+            else:
+                event.text = clean_text(event.text)
+        await super().on_event(event)

@@ -6,13 +6,14 @@ Only the commands that start the meeting app import Textual, so everything else 
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
-from store.i18n import LANGUAGES
+from store.i18n import LANGUAGES, normalise_language
 from tui.commands import criteria, live, meeting, project, request
-from tui.commands.common import ReviewGroup, Settings
+from tui.commands.common import ERROR_PREFIX, ReviewGroup, Settings, out
 from tui.commands.export import export_command
 
 
@@ -54,5 +55,25 @@ cli.add_command(project.restore_command)
 
 
 def main() -> None:
-    """The ``reviewroom`` console script."""
-    cli.main(prog_name="reviewroom")
+    """The ``reviewroom`` console script.
+
+    An unexpected exception (a bug) is never a traceback and never exit 0: the details go to a
+    private report in the user's log folder, and the terminal gets one ``Error:`` line naming it.
+    """
+    try:
+        cli.main(prog_name="reviewroom")
+    except Exception as error:
+        from tui.crash import CRASH_EXIT, report_exception
+
+        out(ERROR_PREFIX + report_exception(error, _argv_language(sys.argv[1:])), err=True)
+        sys.exit(CRASH_EXIT)
+
+
+def _argv_language(args: list[str]) -> str:
+    """``--lang`` as typed before the command, for the crash line (English otherwise)."""
+    for number, arg in enumerate(args):
+        if arg.startswith("--lang="):
+            return normalise_language(arg.split("=", 1)[1])
+        if arg == "--lang" and number + 1 < len(args):
+            return normalise_language(args[number + 1])
+    return "en"

@@ -2,11 +2,14 @@
 
 Every expected problem is a ``ReviewError``; :class:`ReviewGroup` is the one place that turns it
 into a single ``Error: …`` line on stderr and exit code 1, so commands never catch it themselves.
+
+Everything a command prints for a person goes through :func:`out` (or :func:`warn`,
+:func:`format_table`, :func:`echo_json`), which pass it through ``store.text``: stored text can
+never reach the terminal with an escape sequence, a C1 control or a bidi override in it.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,15 +20,21 @@ import click
 from store.errors import BriefError, ReviewError
 from store.i18n import normalise_language, t
 from store.project import Project, default_home
+from store.text import cell_width, clean_line, clean_text, pad, safe_json, shorten
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 ERROR_PREFIX = "Error: "
 
 
-def one_line(text: str) -> str:
-    """Collapse line breaks so a message (which may quote user input) stays one line."""
-    return " ".join(str(text).split())
+def one_line(text: object) -> str:
+    """A message (which may quote user input) as one sanitised line: line breaks collapsed."""
+    return clean_line(" ".join(str(text).split()))
+
+
+def out(text: object = "", *, err: bool = False) -> None:
+    """Print text for a person, sanitised: line breaks kept, nothing raw reaches the terminal."""
+    click.echo(clean_text(text), err=err)
 
 
 class ReviewGroup(click.Group):
@@ -55,18 +64,47 @@ class ReviewGroup(click.Group):
                 return "open", opener, args
         return super().resolve_command(ctx, args)
 
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        """Parse the root options; a usage error quoting what was typed is printed sanitised."""
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.ClickException as exc:
+            _sanitise(exc)
+            raise
+
     def invoke(self, ctx: click.Context) -> Any:
-        """Run the command, reporting domain errors in ``--lang`` or the language they carry."""
+        """Run the command, reporting domain errors in ``--lang`` or the language they carry.
+
+        Click's own usage errors (which quote what was typed) are sanitised before click
+        prints them.
+        """
         try:
             return super().invoke(ctx)
+        except click.ClickException as exc:
+            _sanitise(exc)
+            raise
         except BriefError as exc:
             lang = ctx.params.get("lang") or exc.lang
             for problem in exc.problems:
-                click.echo(one_line(problem.render(lang)), err=True)
+                out(one_line(problem.render(lang)), err=True)
             ctx.exit(1)
         except ReviewError as exc:
-            click.echo(ERROR_PREFIX + one_line(exc.message(ctx.params.get("lang"))), err=True)
+            out(ERROR_PREFIX + one_line(exc.message(ctx.params.get("lang"))), err=True)
             ctx.exit(1)
+
+
+def _sanitise(exc: click.ClickException) -> None:
+    """Sanitise the message of a click error before click prints it (it quotes typed input).
+
+    Click types ``message`` as final, but it is a plain instance attribute that ``show`` reads.
+    """
+    setattr(exc, "message", clean_text(exc.message))  # noqa: B010
 
 
 @dataclass(frozen=True)
@@ -119,13 +157,14 @@ def json_option(func: F) -> F:
 
 
 def echo_json(data: Any) -> None:
-    """Print ``data`` as indented UTF-8 JSON (non-ASCII kept as is)."""
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    """Print ``data`` as indented UTF-8 JSON: letters kept as they are, controls, C1, bidi and
+    zero-width characters escaped as ``\\uXXXX`` (the JSON still parses to the same data)."""
+    click.echo(safe_json(data))
 
 
 def warn(line: str) -> None:
     """A non-blocking warning on stderr (tone, brief warnings)."""
-    click.echo(one_line(line), err=True)
+    out(one_line(line), err=True)
 
 
 def usage_error(message: str) -> NoReturn:
@@ -144,6 +183,8 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]],
 
     A column with no header and no content (an unused marker column) is left out. A row with
     fewer cells than headers ends in a spanning cell that is never cut (an error message, say).
+    Cells are sanitised one-line text, measured and cut in terminal cells (wide characters
+    count two, accents none), so columns line up and a cut never splits a placeholder.
 
     Args:
         headers: the column labels.
@@ -152,23 +193,19 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]],
     """
     limits = list(limits or [0] * len(headers))
     full = [list(headers), *(r for r in rows if len(r) == len(headers))]
-    table = [[_cut(one_line(c), n) for c, n in zip(row, limits, strict=True)] for row in full]
+    table = [[shorten(one_line(c), n) for c, n in zip(row, limits, strict=True)] for row in full]
     keep = [i for i in range(len(headers)) if any(row[i] for row in table)]
-    widths = {i: max(len(row[i]) for row in table) for i in keep}
+    widths = {i: max(cell_width(row[i]) for row in table) for i in keep}
     lines = []
     for row in [list(headers), *rows]:
         if len(row) < len(headers):
-            cells = [c.ljust(widths[i]) for i, c in enumerate(row[:-1])] + [one_line(row[-1])]
+            cells = [pad(one_line(c), widths[i]) for i, c in enumerate(row[:-1])]
+            cells.append(one_line(row[-1]))
         else:
-            cells = [_cut(one_line(row[i]), limits[i]).ljust(widths[i]) for i in keep]
+            cells = [pad(shorten(one_line(row[i]), limits[i]), widths[i]) for i in keep]
         lines.append("  ".join(cells).rstrip())
     lines.insert(1, "  ".join("-" * widths[i] for i in keep))
     return "\n".join(lines)
-
-
-def _cut(text: str, limit: int) -> str:
-    """``text`` shortened to ``limit`` characters with an ellipsis (0 = no limit)."""
-    return text if not limit or len(text) <= limit else text[: limit - 1] + "…"
 
 
 def label(lang: str, key: str, **params: Any) -> str:

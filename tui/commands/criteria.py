@@ -14,6 +14,7 @@ from tui.commands.common import (
     json_option,
     label,
     one_line,
+    out,
     pass_settings,
     project_argument,
     short_time,
@@ -60,7 +61,7 @@ def show_command(settings: Settings, project: str, number: int | None, as_json: 
         if as_json:
             echo_json(version.to_dict())
         else:
-            click.echo(render_version(version, opened.lang))
+            out(render_version(version, opened.lang))
 
 
 def render_version(version: CriteriaVersion, lang: str) -> str:
@@ -86,7 +87,7 @@ def _header(version: CriteriaVersion, lang: str) -> str:
     text = label(lang, "cli.criteria.header", number=version.number,
                  date=short_time(version.created_at), reason=one_line(version.reason))
     if version.request:
-        text += " " + label(lang, "cli.criteria.triggered", id=version.request)
+        text += " " + label(lang, "cli.criteria.triggered", id=one_line(version.request))
     return text
 
 
@@ -138,8 +139,8 @@ def revise_command(settings: Settings, project: str, reason: str, request_id: st
         stale_before = {r.id for r in opened.stale_requests()}
         version = opened.revise_criteria(criteria, reason, request_id)
         newly = [r.id for r in opened.stale_requests() if r.id not in stale_before]
-        click.echo(label(lang, "cli.criteria.revised", number=version.number))
+        out(label(lang, "cli.criteria.revised", number=version.number))
         if newly:
-            click.echo(label(lang, "cli.criteria.stale", ids=", ".join(newly)))
+            out(label(lang, "cli.criteria.stale", ids=", ".join(newly)))
         else:
-            click.echo(label(lang, "cli.criteria.none_stale"))
+            out(label(lang, "cli.criteria.none_stale"))

@@ -19,7 +19,7 @@ from store.minutes import (
     render,
     tone_warnings_for,
 )
-from tui.commands.common import Settings, pass_settings, project_argument, warn
+from tui.commands.common import Settings, one_line, out, pass_settings, project_argument, warn
 
 STDOUT = "-"
 
@@ -74,9 +74,9 @@ def export_command(settings: Settings, project: str, meeting_ref: str, fmt: str 
         elif given is not None:
             write_minutes_to(given, render(opened, meeting, chosen, lang).encode("utf-8"), lang)
             if not writes_through(given):  # a path printed into /dev/stdout would mix in
-                click.echo(str(given))
+                out(one_line(given))
         else:
-            click.echo(str(export_minutes(opened, meeting, chosen, target, lang=lang)))
+            out(one_line(export_minutes(opened, meeting, chosen, target, lang=lang)))
 
 
 def check_output(path: Path, lang: str) -> None:

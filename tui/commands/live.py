@@ -6,6 +6,7 @@ Textual is imported only inside these commands, so the rest of the CLI stays fas
 
 from __future__ import annotations
 
+import io
 import ipaddress
 import os
 import re
@@ -17,18 +18,20 @@ import tempfile
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
 from store.errors import ReviewError
 from store.i18n import t
 from store.project import Project, default_home, is_path_ref
+from tui.commands.common import ERROR_PREFIX, one_line, out
 
 DEFAULT_SAMPLE = "northwind-onboarding"
 # Terminals whose fonts lack the rounded box-drawing corners: the ASCII-safe look by default.
 ASCII_TERMS = frozenset({"linux"})
 SERVE_HOST, SERVE_PORT = "127.0.0.1", 8000
+MAX_SESSIONS = 8  # each session is a watch process: a bound on what one server may start
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -74,7 +77,13 @@ def run_app(
 
     SIGHUP (a dropped SSH connection) and SIGTERM end the app as ``q`` would, so Textual restores
     the terminal and the lock is released here; the process then exits with 128 + the signal.
-    What the app leaves for the terminal (such as "meeting ended") Textual prints on exit.
+    The app returns an :class:`~tui.app.Outcome`: its message is printed (sanitised) once the
+    terminal is back, and a refusal at start-up is raised as the ``ReviewError`` it is (one
+    ``Error:`` line, exit 1). A crash inside the app ends in one ``Error:`` line naming the
+    report and :data:`~tui.crash.CRASH_EXIT`, never in a traceback and exit 0.
+
+    Raises:
+        ReviewError: the app refused to start (a blank ``--new-meeting`` title, say).
     """
     from tui.app import ReviewApp
     from tui.shutdown import exit_on_signals
@@ -82,10 +91,44 @@ def run_app(
     with project:
         app = ReviewApp(project, lang=lang, read_only=read_only, meeting_title=meeting_title,
                         ascii=ascii_look)
+        errors = capture_errors(app)
         with exit_on_signals(app) as ending:
-            app.run(mouse=mouse)
+            outcome = app.run(mouse=mouse)
     if ending.signum is not None:
         ending.leave()
+    printed = errors.getvalue()
+    if app.return_code not in (None, 0):
+        stop_after_crash(printed, app.return_code, app.lang)
+    if printed.strip():  # an exit message given to Textual rather than in the Outcome
+        out(printed.rstrip("\n"), err=True)
+    if outcome is not None and outcome.error is not None:
+        raise outcome.error
+    if outcome is not None and outcome.message:
+        out(outcome.message)
+
+
+def capture_errors(app: Any) -> io.StringIO:
+    """Send what Textual prints when the app ends to a buffer instead of the terminal.
+
+    Textual prints an unhandled exception's traceback (and any exit message) with
+    ``app.error_console`` once the terminal is restored; a traceback becomes the crash report,
+    anything else is printed sanitised.
+    """
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    app.error_console = Console(file=buffer, width=120, force_terminal=False, color_system=None,
+                                markup=False, highlight=False, emoji=False)
+    return buffer
+
+
+def stop_after_crash(details: str, return_code: int | None, lang: str) -> NoReturn:
+    """Report a crash of the app: the details to the log folder, one line to the terminal."""
+    from tui.crash import CRASH_EXIT, report
+
+    details = details or f"The app ended with status {return_code} and no further details."
+    out(ERROR_PREFIX + report(details, lang), err=True)
+    sys.exit(CRASH_EXIT)
 
 
 def sample_names() -> list[str]:
@@ -234,16 +277,16 @@ def watch_command_line(
 
 
 def load_server(lang: str) -> Any:
-    """textual-serve's ``Server`` class, or the error telling how to install the extra.
+    """The guarded subclass of textual-serve's ``Server``, or the error telling how to install it.
 
     Raises:
         ReviewError: ``serve.missing`` when textual-serve is not installed.
     """
     try:
-        from textual_serve.server import Server
+        from tui.web_server import GuardedServer
     except ImportError:
         raise ReviewError("serve.missing", lang=lang) from None
-    return Server
+    return GuardedServer
 
 
 @click.command("serve")
@@ -252,14 +295,22 @@ def load_server(lang: str) -> Any:
               help="Address to listen on; anything but loopback exposes the view to the network.")
 @click.option("--port", default=SERVE_PORT, show_default=True, type=click.IntRange(1, 65535),
               help="Port to listen on.")
+@click.option("--allow-host", "allowed_hosts", multiple=True, metavar="NAME[:PORT]",
+              help="Another name browsers use to reach the view (a reverse proxy, say); "
+                   "repeat for each. Pages and connections for other names are refused.")
+@click.option("--max-sessions", default=MAX_SESSIONS, show_default=True,
+              type=click.IntRange(1, 1000),
+              help="How many browser sessions may follow the meeting at once.")
 @click.pass_context
-def serve_command(ctx: click.Context, project: str, host: str, port: int) -> None:
+def serve_command(ctx: click.Context, project: str, host: str, port: int,
+                  allowed_hosts: tuple[str, ...], max_sessions: int) -> None:
     """Serve PROJECT's read-only watch view to web browsers (textual-serve).
 
     Each browser tab runs its own `reviewroom watch`: it follows the live meeting, takes no lock
     and writes nothing. The view has no login of its own, so it listens on 127.0.0.1 unless
     --host says otherwise; let a client reach it through an SSH tunnel instead, with the same
-    port on both ends. Needs the extra: pip install 'reviewroom[serve]'.
+    port on both ends. Only the page itself may connect (other sites' pages are refused), and
+    at most --max-sessions tabs at once. Needs the extra: pip install 'reviewroom[serve]'.
 
     \b
     Example:
@@ -272,10 +323,12 @@ def serve_command(ctx: click.Context, project: str, host: str, port: int) -> Non
     server_class = load_server(label_lang)
     host = listen_address(host, port, label_lang)
     if not is_loopback(host):
-        click.echo(t(label_lang, "serve.exposed", host=host, port=port), err=True)
+        out(t(label_lang, "serve.exposed", host=one_line(host), port=port), err=True)
     # A browser has every glyph: never the ASCII look, whatever the server's own TERM is.
     line = watch_command_line(project, home=home or default_home(), lang=lang, ascii_look=False)
-    server = server_class(shlex.join(line), host=host, port=port, title=f"reviewroom · {slug}")
+    server = server_class(shlex.join(line), host=host, port=port, title=f"reviewroom · {slug}",
+                          allowed_hosts=allowed_hosts, max_sessions=max_sessions,
+                          lang=label_lang)
     try:
         server.serve()
     except OSError as exc:  # taken (or unresolvable) between the check and the bind
@@ -306,7 +359,7 @@ def demo_command(ctx: click.Context, sample: str, no_mouse: bool,
     title = None if project.live_meeting else _next_title(project)
     run_app(project, lang=lang, meeting_title=title, mouse=not no_mouse,
             ascii_look=wants_ascii(ascii_look))
-    click.echo(f"demo project: {folder}")
+    out(f"demo project: {one_line(folder)}")
 
 
 def _next_title(project: Project) -> str:

@@ -13,6 +13,8 @@ from tui.commands.common import (
     format_table,
     json_option,
     label,
+    one_line,
+    out,
     pass_settings,
     project_argument,
     short_time,
@@ -51,7 +53,7 @@ def start_command(settings: Settings, project: str, title: str, attendees: tuple
     with settings.open(project, write=True) as opened:
         people = [parse_attendee(value, opened.lang) for value in attendees]
         meeting = opened.start_meeting(title, people, facilitator=facilitator)
-        click.echo(meeting.id)
+        out(meeting.id)
 
 
 @meeting_group.command("end")
@@ -66,7 +68,7 @@ def end_command(settings: Settings, project: str) -> None:
     """
     with settings.open(project, write=True) as opened:
         meeting = opened.end_meeting()
-        click.echo(label(opened.lang, "cli.meeting.ended", id=meeting.id, title=meeting.title))
+        out(label(opened.lang, "cli.meeting.ended", id=meeting.id, title=one_line(meeting.title)))
 
 
 @meeting_group.command("list")
@@ -86,9 +88,9 @@ def list_command(settings: Settings, project: str, as_json: bool) -> None:
         if as_json:
             echo_json([_meeting_dict(opened, m) for m in meetings])
         elif not meetings:
-            click.echo(label(opened.lang, "cli.meeting.none"))
+            out(label(opened.lang, "cli.meeting.none"))
         else:
-            click.echo(_meeting_table(opened, meetings))
+            out(_meeting_table(opened, meetings))
 
 
 def _meeting_dict(project: Project, meeting: Meeting) -> dict[str, object]:

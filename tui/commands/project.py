@@ -24,6 +24,8 @@ from tui.commands.common import (
     format_table,
     json_option,
     label,
+    one_line,
+    out,
     pass_settings,
     project_argument,
     short_time,
@@ -77,7 +79,7 @@ def new_command(settings: Settings, slug: str, title: str | None, client: str, v
         if edit or brief_file is not None:
             for problem in project.brief_warnings:
                 warn(problem.render(lang))
-        click.echo(str(project.path))
+        out(one_line(project.path))
 
 
 def _brief_from(path: Path) -> str:
@@ -116,12 +118,12 @@ def list_command(settings: Settings, as_json: bool) -> None:
     if as_json:
         echo_json([_summary_dict(s) for s in summaries])
     elif not summaries:
-        click.echo(label(lang, "cli.list.empty", home=str(home)))
+        out(label(lang, "cli.list.empty", home=one_line(home)))
     else:
         headers = [label(lang, f"cli.list.col.{c}") for c in
                    ("project", "title", "meeting", "open", "version")]
         rows = [_summary_row(s, lang) for s in summaries]
-        click.echo(format_table(headers, rows, [24, 40, 60, 0, 0]))
+        out(format_table(headers, rows, [24, 40, 60, 0, 0]))
 
 
 def _summary_row(summary: ProjectSummary, lang: str) -> list[str]:
@@ -179,9 +181,9 @@ def check_command(settings: Settings, project: str) -> None:
     criteria, warnings = read_brief(path)
     lang = settings.label_lang(criteria.language)
     for problem in warnings:
-        click.echo(problem.render(lang))
+        out(one_line(problem.render(lang)))
     key = "cli.check.ok_warnings" if warnings else "cli.check.ok"
-    click.echo(label(lang, key, path=str(path), count=len(warnings)))
+    out(label(lang, key, path=one_line(path), count=len(warnings)))
 
 
 @click.command("restore")
@@ -208,9 +210,10 @@ def restore_command(settings: Settings, project: str, force: bool) -> None:
         done = restore(folder, STORE_NAME, force=force)
     except ReviewError as exc:
         raise exc.in_language(lang) from None
-    params = {"path": str(done.store), "bak": str(done.bak), "damaged": str(done.damaged)}
+    params = {"path": one_line(done.store), "bak": one_line(done.bak),
+              "damaged": one_line(done.damaged)}
     key = "cli.restore.done" if done.damaged else "cli.restore.done_missing"
-    click.echo(label(lang, key, **params))
+    out(label(lang, key, **params))
 
 
 def _brief_language(folder: Path) -> str | None:

@@ -17,6 +17,7 @@ from tui.commands.common import (
     format_table,
     json_option,
     label,
+    out,
     pass_settings,
     project_argument,
     usage_error,
@@ -120,7 +121,7 @@ def add_command(settings: Settings, /, project: str, text: str, **options: Any) 
     values = field_values(options)
     with settings.open(project, write=True) as opened:
         req = opened.add_request(text, **values)
-        click.echo(req.id)
+        out(req.id)
         _warn_tone(opened, req)
 
 
@@ -153,12 +154,12 @@ def set_command(
         lang = opened.lang
         if changed:
             fields = ", ".join(label(lang, f"field.{name}") for name in changed)
-            click.echo(label(lang, "cli.request.updated", id=after.id, fields=fields))
+            out(label(lang, "cli.request.updated", id=after.id, fields=fields))
         elif after.verdict_version != before.verdict_version:
-            click.echo(label(lang, "cli.request.rejudged", id=after.id,
-                             version=after.verdict_version))
+            out(label(lang, "cli.request.rejudged", id=after.id,
+                      version=after.verdict_version))
         else:
-            click.echo(label(lang, "cli.request.unchanged", id=after.id))
+            out(label(lang, "cli.request.unchanged", id=after.id))
         _warn_tone(opened, after, changed)
 
 
@@ -199,13 +200,13 @@ def list_command(settings: Settings, project: str, meeting_ref: str | None,
         if as_json:
             echo_json([request_dict(opened, r) for r in requests])
         elif not requests:
-            click.echo(label(opened.lang, "cli.request.none"))
+            out(label(opened.lang, "cli.request.none"))
         else:
             context = meeting or (opened.meetings()[-1] if opened.meetings() else None)
-            click.echo(_request_table(opened, requests, context))
+            out(_request_table(opened, requests, context))
             stale = [r.id for r in requests if opened.is_stale(r)]
             if stale:
-                click.echo(label(opened.lang, "cli.request.stale_footer", ids=", ".join(stale)))
+                out(label(opened.lang, "cli.request.stale_footer", ids=", ".join(stale)))
 
 
 def request_dict(project: Project, req: ChangeRequest) -> dict[str, Any]:

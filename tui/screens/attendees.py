@@ -7,6 +7,9 @@ starting a meeting, when someone joins later, and on the command line.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import replace
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -19,8 +22,31 @@ from store.errors import ReviewError
 from store.i18n import t
 from store.model import Attendee, Meeting
 from store.project import Project
+from store.text import clean_text
+from tui.plain import block, line, shown
 
 __all__ = ["AttendeesDialog", "AttendeesField", "format_attendees", "parse_attendees"]
+
+
+def shown_attendees(attendees: Iterable[Attendee]) -> list[Attendee]:
+    """Attendees as the text area shows them: names and roles as sanitised single lines."""
+    return [Attendee(shown(a.name), a.side, shown(a.role)) for a in attendees]
+
+
+def keep_stored_attendees(
+    parsed: Iterable[Attendee], stored: Iterable[Attendee]
+) -> tuple[Attendee, ...]:
+    """The parsed attendees, with every name and role left as shown put back as stored.
+
+    The text area shows names sanitised; saving must not replace a stored character (a bidi
+    mark in a name, say) by its placeholder when nobody touched that line.
+    """
+    originals = {(shown(a.name).strip(), shown(a.role).strip()): a for a in stored}
+    kept = []
+    for person in parsed:
+        original = originals.get((person.name, person.role))
+        kept.append(person if original is None else replace(original, side=person.side))
+    return tuple(kept)
 
 
 class AttendeesField(Vertical):
@@ -42,7 +68,7 @@ class AttendeesField(Vertical):
     def compose(self) -> ComposeResult:
         """Label, text area, format hint, error line."""
         yield Label(t(self.lang, "attendees.label"))
-        yield TextArea(self.text, id="attendees-text", soft_wrap=True)
+        yield TextArea(clean_text(self.text), id="attendees-text", soft_wrap=True)
         yield Static(Content(t(self.lang, "attendees.hint")), classes="hint")
         yield Label("", id="attendees-error", classes="field-error")
 
@@ -61,7 +87,7 @@ class AttendeesField(Vertical):
         so the facilitator need not count lines.
         """
         label = self.query_one("#attendees-error", Label)
-        label.update(Content(error.message(self.lang)) if error else "")
+        label.update(block(error.message(self.lang)) if error else "")
         label.set_class(error is not None, "-shown")
         if error is None:
             return
@@ -104,10 +130,10 @@ class AttendeesDialog(ModalScreen[Meeting | None]):
     def compose(self) -> ComposeResult:
         """Title, the attendee field pre-filled from the live meeting, the keys."""
         live = self.project.live_meeting
-        text = format_attendees(live.attendees, self.lang) if live else ""
+        text = format_attendees(shown_attendees(live.attendees), self.lang) if live else ""
         with Vertical():
             title = t(self.lang, "attendees.title", meeting=live.title if live else "")
-            yield Static(Content(title), classes="dialog-title")
+            yield Static(line(title), classes="dialog-title")
             yield AttendeesField(self.lang, text)
             yield Label("", id="form-error", classes="form-error")
             yield Static(Content(t(self.lang, "attendees.keys")), classes="keys")
@@ -123,8 +149,10 @@ class AttendeesDialog(ModalScreen[Meeting | None]):
         field = self.query_one(AttendeesField)
         field.show_error(None)
         self.query_one("#form-error", Label).remove_class("-shown")
+        live = self.project.live_meeting
+        stored = live.attendees if live else ()
         try:
-            meeting = self.project.set_attendees(field.attendees())
+            meeting = self.project.set_attendees(keep_stored_attendees(field.attendees(), stored))
         except ReviewError as error:
             self._show_error(error)
             return
@@ -137,7 +165,7 @@ class AttendeesDialog(ModalScreen[Meeting | None]):
             field.show_error(error)
         else:
             label = self.query_one("#form-error", Label)
-            label.update(Content(error.message(self.lang)))
+            label.update(block(error.message(self.lang)))
             label.add_class("-shown")
 
     def action_cancel(self) -> None:

@@ -9,6 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.plain import line
+
 
 class ChoiceDialog(ModalScreen[str | None]):
     """Lists ``key  label`` lines; the key picks, escape cancels.
@@ -33,9 +35,9 @@ class ChoiceDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         """The title and one line per option."""
         with Vertical():
-            yield Static(Content(self.title_text), classes="choice-title")
+            yield Static(line(self.title_text), classes="choice-title")
             for key, _, label in self.options:
-                yield Static(Content.assemble((f" {key} ", "bold reverse"), f"  {label}"))
+                yield Static(Content.assemble((f" {key} ", "bold reverse"), "  ", line(label)))
             yield Static(Content.assemble(("esc", "bold"), "  ×"), classes="choice-cancel")
 
     def on_key(self, event: events.Key) -> None:

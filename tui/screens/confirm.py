@@ -5,11 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from store.i18n import t
+from tui.plain import block
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -35,7 +35,7 @@ class ConfirmDialog(ModalScreen[bool]):
         """The question and two buttons; No has the focus so enter is safe."""
         lang = getattr(self.app, "lang", "en")
         with Vertical():
-            yield Static(Content(self.question))
+            yield Static(block(self.question))
             with Horizontal():
                 yield Button(t(lang, "tui.no"), id="no", variant="primary")
                 yield Button(t(lang, "tui.yes"), id="yes", variant="error")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from importlib.util import find_spec
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,8 +16,10 @@ from textual.widgets import Checkbox, Input, Label, Static, TextArea
 from store.brief import BriefProblem, parse_brief, render_brief
 from store.errors import BriefError, ReviewError
 from store.i18n import t
-from store.model import CriteriaVersion
+from store.model import Criteria, CriteriaVersion, Section
 from store.project import BRIEF_NAME, Project
+from store.text import clean_text
+from tui.plain import block, keep_stored, line
 
 
 def markdown_language() -> str | None:
@@ -26,6 +30,25 @@ def markdown_language() -> str | None:
     if find_spec("tree_sitter") is None or find_spec("tree_sitter_markdown") is None:
         return None
     return "markdown"
+
+
+def keep_stored_criteria(edited: Criteria, stored: Criteria) -> Criteria:
+    """The edited criteria, with every text left as the editor showed it put back as stored.
+
+    The editor shows the brief sanitised; a revision must not turn an untouched item's stored
+    characters into placeholders (which would also make verdicts resting on it stale).
+    """
+    old = {item.id: item.text for _, item in stored.items()}
+    sections: dict[str, Any] = {
+        section.value: tuple(
+            replace(item, text=keep_stored(item.text, old[item.id])) if item.id in old else item
+            for item in edited.section(section)
+        )
+        for section in Section
+    }
+    front: dict[str, Any] = {name: keep_stored(getattr(edited, name), getattr(stored, name))
+             for name in ("title", "client", "vendor")}
+    return replace(edited, **sections, **front)
 
 
 class CriteriaEditor(ModalScreen[CriteriaVersion | None]):
@@ -72,7 +95,7 @@ class CriteriaEditor(ModalScreen[CriteriaVersion | None]):
         with Vertical():
             yield Static(Content(t(lang, "editor.title", version=version)),
                          classes="dialog-title")
-            yield TextArea(render_brief(self.project.criteria), id="editor-text",
+            yield TextArea(clean_text(render_brief(self.project.criteria)), id="editor-text",
                            language=markdown_language(), soft_wrap=True)
             yield Static("", id="editor-problems")
             yield Label(t(lang, "editor.reason"))
@@ -80,7 +103,7 @@ class CriteriaEditor(ModalScreen[CriteriaVersion | None]):
                         compact=True)
             yield Label("", id="reason-error")
             if self.request_id:
-                yield Checkbox(Content(t(lang, "editor.link", id=self.request_id)), value=True,
+                yield Checkbox(line(t(lang, "editor.link", id=self.request_id)), value=True,
                                id="editor-link", compact=True)
             yield Static(Content(t(lang, "editor.keys")), classes="keys")
 
@@ -120,6 +143,7 @@ class CriteriaEditor(ModalScreen[CriteriaVersion | None]):
         except BriefError as error:
             self._show_problems(error.problems)
             return
+        criteria = keep_stored_criteria(criteria, self.project.criteria)
         try:
             version = self.project.revise_criteria(criteria, self._reason(), self._linked())
         except ReviewError as error:
@@ -142,7 +166,7 @@ class CriteriaEditor(ModalScreen[CriteriaVersion | None]):
         """List every brief error with its line and put the cursor on the first one."""
         area = self.query_one("#editor-problems", Static)
         lines = [problem.render(self.lang) for problem in problems]
-        area.update(Content("\n".join(lines)))
+        area.update(block("\n".join(lines)))
         area.set_class(bool(lines), "-shown")
         if problems:
             text = self.query_one(TextArea)
@@ -152,7 +176,7 @@ class CriteriaEditor(ModalScreen[CriteriaVersion | None]):
     def _show_reason_error(self, error: ReviewError | None) -> None:
         """Show (or clear) the message under the reason and focus the reason."""
         label = self.query_one("#reason-error", Label)
-        label.update(Content(error.message(self.lang)) if error else "")
+        label.update(block(error.message(self.lang)) if error else "")
         label.set_class(error is not None, "-shown")
         if error is not None:
             self.query_one("#reason", Input).focus()
@@ -163,7 +187,7 @@ class CriteriaEditor(ModalScreen[CriteriaVersion | None]):
             self._show_reason_error(error)
             return
         area = self.query_one("#editor-problems", Static)
-        area.update(Content(error.message(self.lang)))
+        area.update(block(error.message(self.lang)))
         area.add_class("-shown")
         self.query_one(TextArea).focus()
 

@@ -11,6 +11,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from store.i18n import t
 from store.model import Decision, Verdict
+from tui.plain import shown
 from tui.screens.meeting import RequestFilter
 
 # Select's value for "any verdict/decision": a string, since Select.NULL would show a prompt.
@@ -37,6 +38,7 @@ class FilterDialog(ModalScreen[RequestFilter | None]):
     }
     FilterDialog .keys { color: $text-muted; margin-top: 1; }
     """
+    VIEW_ONLY = True  # changes only what the list shows: a read-only session may use all of it
     BINDINGS = [
         Binding("ctrl+s", "apply", "Apply", id="filter-apply"),
         Binding("ctrl+r", "clear", "Clear", id="filter-clear"),
@@ -59,7 +61,7 @@ class FilterDialog(ModalScreen[RequestFilter | None]):
             yield Static(Content(t(lang, "filter.title")), classes="dialog-title")
             with Grid():
                 yield Label(t(lang, "filter.text"))
-                yield Input(current.text, placeholder=t(lang, "filter.text_placeholder"),
+                yield Input(shown(current.text), placeholder=t(lang, "filter.text_placeholder"),
                             id="filter-text", compact=True)
                 yield Label(t(lang, "field.verdict"))
                 yield Select(self._options("verdict", Verdict), allow_blank=False, compact=True,

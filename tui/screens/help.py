@@ -23,6 +23,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen > VerticalScroll { width: 76; height: 80%; border: round $accent;
                                   background: $surface; padding: 0 1; }
     """
+    VIEW_ONLY = True  # a read-only session may use every key here
     BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close", show=False, id="help-close")]
 
     def __init__(self, lang: str, bindings: list[Binding]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -17,6 +18,7 @@ from store.errors import ReviewError
 from store.i18n import t
 from store.model import ChangeRequest, Decision, Listing, Meeting, Verdict
 from store.project import Project
+from store.text import clean_line
 from tui.keys import localised
 from tui.widgets import CriteriaPanel, DetailPane, MeetingHeader, RequestsTable
 from tui.widgets.requests_table import RowState
@@ -42,8 +44,9 @@ DECISION_KEYS = (
     ("l", Decision.ALTERNATIVE),
     ("o", Decision.OPEN),
 )
-# Actions a watcher may use: none of them changes anything.
-READ_ONLY_ACTIONS = frozenset({"filter", "help", "quit", "command_palette"})
+# Actions a watcher may use: none of them changes anything ("follow" is the f key of a later
+# issue: following the newest request).
+READ_ONLY_ACTIONS = frozenset({"filter", "help", "quit", "command_palette", "follow"})
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,8 @@ class RequestFilter:
 
 class MeetingScreen(Screen[None]):
     """The live meeting. Every change goes through ``Project`` and is on disk before it shows."""
+
+    READ_ONLY_ACTIONS = READ_ONLY_ACTIONS  # what tui.read_only lets a watcher run here
 
     BINDINGS = [
         Binding("n", "new_request", "New", id="new"),
@@ -274,9 +279,10 @@ class MeetingScreen(Screen[None]):
         self._show_current()
 
     @on(DataTable.RowSelected)
-    def _selected(self) -> None:
-        """``enter`` on a row edits it."""
-        self.action_edit()
+    async def _selected(self) -> None:
+        """``enter`` on a row (or a click on the highlighted one) edits it, as the action would,
+        so a read-only session refuses it like the key."""
+        await self.run_action("edit")
 
     # ------------------------------------------------------------------ actions
 
@@ -473,8 +479,15 @@ class MeetingScreen(Screen[None]):
         """End the meeting and leave, telling the facilitator how to export."""
         if not confirmed:
             return
-        meeting = self.project.end_meeting()
-        self.app.exit(message=t(self.lang, "tui.ended", id=meeting.id, title=meeting.title))
+        from tui.app import Outcome
+
+        try:
+            meeting = self.project.end_meeting()
+        except ReviewError as error:
+            self.notify(error.message(self.lang), severity="error")
+            return
+        self.app.exit(Outcome(message=t(self.lang, "tui.ended", id=meeting.id,
+                                        title=clean_line(meeting.title))))
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """Every action for the command palette, in the meeting's language."""
@@ -491,6 +504,5 @@ class MeetingScreen(Screen[None]):
             )
 
     def _runner(self, action: str) -> Callable[[], Any]:
-        """The screen's own action method, for the palette to call."""
-        method: Callable[[], Any] = getattr(self, f"action_{action}")
-        return method
+        """The screen's action for the palette to run, through the app's guard like a key."""
+        return partial(self.run_action, action)

@@ -20,6 +20,7 @@ from store.i18n import t
 from store.model import EDITABLE_FIELDS, ChangeRequest, Criteria, Decision, Verdict
 from store.project import Project
 from store.rules import TONE_FIELDS, find_phrases
+from tui.plain import block, line, shown
 
 # Fields edited with a Select; every other field is a one-line Input.
 SELECT_FIELDS = {"verdict": Verdict, "decision": Decision}
@@ -137,7 +138,7 @@ class RequestForm(ModalScreen[ChangeRequest | None]):
     def _attendee_names(self) -> list[str]:
         """Names for the Requested-by and Owner suggestions, from the live meeting."""
         live = self.project.live_meeting
-        return [person.name for person in live.attendees] if live else []
+        return [shown(person.name) for person in live.attendees] if live else []
 
     # ------------------------------------------------------------------ layout
 
@@ -147,7 +148,7 @@ class RequestForm(ModalScreen[ChangeRequest | None]):
         title = t(lang, "form.title_edit", id=self.request.id) if self.request else t(
             lang, "form.title_new")
         with Vertical():
-            yield Static(Content(title), classes="dialog-title")
+            yield Static(line(title), classes="dialog-title")
             with VerticalScroll(id="form-body", can_focus=False):
                 for name in EDITABLE_FIELDS:
                     yield from self._row(name)
@@ -166,10 +167,13 @@ class RequestForm(ModalScreen[ChangeRequest | None]):
                 yield Label("", id=f"error-{name}", classes="field-error")
 
     def _initial(self, name: str) -> str:
-        """A field's starting text: the stored request, then the preset laid over it."""
+        """A field's starting text: the stored request, then the preset laid over it.
+
+        Sanitised, as a one-line field shows it; saving it untouched keeps the stored text.
+        """
         if name in self.preset:
-            return field_text(self.preset[name])
-        return field_text(getattr(self.request, name)) if self.request else ""
+            return shown(field_text(self.preset[name]))
+        return shown(field_text(getattr(self.request, name))) if self.request else ""
 
     def _widget(self, name: str) -> Widget:
         """The Input or Select of one field, with its catalog placeholder."""
@@ -235,7 +239,7 @@ class RequestForm(ModalScreen[ChangeRequest | None]):
             for phrase in find_phrases(self._input(name).value, self.project.lang)
         ]
         tone = self.query_one("#form-tone", Static)
-        tone.update(Content("\n".join(lines)))
+        tone.update(block("\n".join(lines)))
         tone.set_class(bool(lines), "-shown")
 
     # ------------------------------------------------------------------ saving
@@ -288,8 +292,15 @@ class RequestForm(ModalScreen[ChangeRequest | None]):
             elif name == "criteria":
                 values[name] = split_criteria(self._input(name).value)
             else:
-                values[name] = self._input(name).value.strip()
+                values[name] = self._kept(name, self._input(name).value.strip())
         return values
+
+    def _kept(self, name: str, typed: str) -> str:
+        """The stored text of a field whose sanitised form was left as shown, else ``typed``."""
+        if self.request is None or name in self.preset:
+            return typed
+        stored = field_text(getattr(self.request, name))
+        return stored.strip() if typed == shown(stored).strip() else typed
 
     def _store(self, values: dict[str, Any]) -> ChangeRequest:
         """Add a new request, or update only what changed (so the history says what was edited).
@@ -325,7 +336,7 @@ class RequestForm(ModalScreen[ChangeRequest | None]):
         """Show the message under the field it names (or on the form line) and focus there."""
         name = error.field if error.field in EDITABLE_FIELDS else None
         label = self.query_one(f"#error-{name}" if name else "#form-error", Label)
-        label.update(Content(error.message(self.lang)))
+        label.update(block(error.message(self.lang)))
         label.add_class("-shown")
         self._focus(name or self.focus_field)
 

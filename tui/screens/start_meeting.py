@@ -15,6 +15,7 @@ from store.errors import ReviewError
 from store.i18n import t
 from store.model import Meeting
 from store.project import Project
+from tui.plain import block, line
 from tui.screens.attendees import AttendeesField
 
 
@@ -59,7 +60,7 @@ class StartMeetingDialog(ModalScreen[Meeting | None]):
         lang = self.lang
         title = t(lang, "start.default_title", date=self.today.isoformat())
         with Vertical():
-            yield Static(Content(t(lang, "start.title", project=self._project_name())),
+            yield Static(line(t(lang, "start.title", project=self._project_name())),
                          classes="dialog-title")
             yield Label(t(lang, "start.meeting_title"))
             yield Input(title, id="start-title", compact=True)
@@ -112,7 +113,7 @@ class StartMeetingDialog(ModalScreen[Meeting | None]):
             self.query_one(AttendeesField).show_error(error)
             return
         label = self.query_one("#title-error" if error.field == "title" else "#form-error", Label)
-        label.update(Content(error.message(self.lang)))
+        label.update(block(error.message(self.lang)))
         label.add_class("-shown")
         if error.field == "title":
             self.query_one("#start-title", Input).focus()

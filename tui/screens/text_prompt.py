@@ -5,9 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
+
+from store.text import is_blank
+from tui.plain import line
 
 
 class TextPrompt(ModalScreen[str | None]):
@@ -30,12 +32,12 @@ class TextPrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         """The question above one input."""
         with Vertical():
-            yield Label(Content(self.question))
+            yield Label(line(self.question))
             yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter answers, unless the answer is blank (the rule needs real text)."""
-        if event.value.strip():
+        if not is_blank(event.value):
             self.dismiss(event.value)
         else:
             self.app.bell()

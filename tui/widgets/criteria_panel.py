@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.content import Content
 from textual.widgets import Label, Static
 
 from store.i18n import t
 from store.model import Criteria, Section
+from tui.plain import line
 
 
 class CriterionRow(Horizontal):
@@ -29,8 +29,8 @@ class CriterionRow(Horizontal):
 
     def compose(self) -> ComposeResult:
         """ID and text; the text is plain content, never markup."""
-        yield Label(self.item_id, classes="criterion-id", markup=False)
-        yield Static(Content(self.text), classes="criterion-text")
+        yield Label(line(self.item_id), classes="criterion-id", markup=False)
+        yield Static(line(self.text), classes="criterion-text")
 
 
 class CriteriaPanel(VerticalScroll):

@@ -9,6 +9,7 @@ from textual.widgets import Static
 from store.i18n import t
 from store.model import ChangeRequest, Criteria, Decision, Listing, Verdict
 from store.rules import ToneWarning
+from store.text import clean_line, clean_text, one_line
 
 FIELD_ORDER = (
     "request",
@@ -64,17 +65,16 @@ class DetailPane(VerticalScroll):
         if stale:
             parts.append((t(self.lang, "tui.detail.stale") + "\n", "bold $warning"))
         if carried:
-            parts.append((t(self.lang, "tui.detail.carried", meeting=req.meeting) + "\n", "italic"))
+            carried_from = t(self.lang, "tui.detail.carried", meeting=clean_line(req.meeting))
+            parts.append((carried_from + "\n", "italic"))
         if listing is not None and listing.is_earlier:
-            why = t(self.lang, f"tui.detail.{listing.value}", meeting=req.meeting)
+            why = t(self.lang, f"tui.detail.{listing.value}", meeting=clean_line(req.meeting))
             parts.append((why + "\n", "italic"))
         for warning in tone or []:
             field = t(self.lang, f"field.{warning.field}")
+            phrase = clean_line(warning.phrase)
             parts.append(
-                (
-                    t(self.lang, "tui.detail.tone", field=field, phrase=warning.phrase) + "\n",
-                    "$warning",
-                )
+                (t(self.lang, "tui.detail.tone", field=field, phrase=phrase) + "\n", "$warning")
             )
         parts.extend(self._history(req))
         self._body.update(Content.assemble(*parts))
@@ -88,7 +88,7 @@ class DetailPane(VerticalScroll):
         if name == "note" and req.note_is_earlier and req.note_verdict is not None:
             verdict = t(self.lang, f"verdict.{req.note_verdict.value}")
             label = t(self.lang, "tui.detail.note_earlier", label=label, verdict=verdict)
-        value = self._value(req, name, criteria)
+        value = clean_text(self._value(req, name, criteria))
         return [(f"{label}: ", "bold"), (value or "—") + "\n"]
 
     def _value(self, req: ChangeRequest, name: str, criteria: Criteria) -> str:
@@ -113,7 +113,8 @@ class DetailPane(VerticalScroll):
         parts: list[str | tuple[str, str]] = [(t(self.lang, "tui.detail.history") + "\n", "bold")]
         for h in req.history:
             field = t(self.lang, f"field.{h.field}")
-            parts.append((f"  {h.at[:16].replace('T', ' ')} {h.meeting or '-'} {field}: ", "dim"))
+            when = clean_line(f"{h.at[:16].replace('T', ' ')} {h.meeting or '-'}")
+            parts.append((f"  {when} {field}: ", "dim"))
             old, new = self._history_value(h.field, h.old), self._history_value(h.field, h.new)
             parts.append(f"{old} -> {new}\n")
         return parts
@@ -131,9 +132,8 @@ class DetailPane(VerticalScroll):
 
 
 def _short(value: object, width: int = 40) -> str:
-    """A history value on one line."""
+    """A history value on one sanitised line, cut to ``width`` cells."""
     if value in (None, "", []):
         return "—"
     text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return one_line(" ".join(text.split()), width)

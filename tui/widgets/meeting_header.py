@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from textual.content import Content
 from textual.widgets import Static
 
 from store.i18n import t
+from tui.plain import line
 
 
 class MeetingHeader(Static):
@@ -54,7 +54,7 @@ class MeetingHeader(Static):
         return f"{minutes // 60}:{minutes % 60:02d}"
 
     def _redraw(self) -> None:
-        """Compose the line from plain strings (no markup from user text)."""
+        """Compose the line from plain strings: sanitised, never markup (titles are user text)."""
         pieces = [
             self._project,
             self._meeting,
@@ -63,4 +63,4 @@ class MeetingHeader(Static):
         ]
         if self._banner:
             pieces.insert(0, self._banner)
-        self.update(Content(" · ".join(p for p in pieces if p)))
+        self.update(line(" · ".join(p for p in pieces if p)))

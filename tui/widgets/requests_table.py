@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import events
 from textual.widgets import DataTable
 
 from store.i18n import t
 from store.model import ChangeRequest
+from tui.plain import cell
 
 # Markers stay ASCII so they read the same on TERM=linux, in tmux and in 16 colours.
 STALE, TONE, CARRIED, EARLIER = "!", "~", ">", "^"
@@ -40,7 +42,7 @@ class RowState:
         return "".join(mark for mark, on in marks if on)
 
 
-class RequestsTable(DataTable[str]):
+class RequestsTable(DataTable[Text]):
     """A DataTable keyed by request ID so an add or an edit touches one row only."""
 
     DEFAULT_CSS = """
@@ -82,17 +84,21 @@ class RequestsTable(DataTable[str]):
         if current is not None:
             self.select(current)
 
-    def cells(self, req: ChangeRequest, state: RowState) -> list[str]:
-        """The row's cells, in the order of the columns shown; long text is cut to one line."""
+    def cells(self, req: ChangeRequest, state: RowState) -> list[Text]:
+        """The row's cells, in the order of the columns shown, as Rich ``Text``.
+
+        A ``str`` cell would be parsed as markup ("[/about]" crashes it, "[red]" vanishes), so
+        every cell is Text; user text is one sanitised line (a line break shows as ``^J``).
+        """
         values = {
             "flags": state.flags(),
             "id": req.id,
-            "request": _one_line(req.request),
-            "by": _one_line(req.by),
+            "request": req.request,
+            "by": req.by,
             "verdict": t(self.lang, f"verdict.{req.verdict.value}"),
             "decision": t(self.lang, f"decision.{req.decision.value}"),
         }
-        return [values[key] for key in self._columns]
+        return [cell(values[key]) for key in self._columns]
 
     def set_rows(self, rows: list[tuple[ChangeRequest, RowState]]) -> None:
         """Replace every row (opening, filtering, a criteria revision)."""
@@ -129,8 +135,3 @@ class RequestsTable(DataTable[str]):
         row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
         return str(row_key.value)
 
-
-def _one_line(text: str, width: int = 80) -> str:
-    """The first line of ``text``, cut with an ellipsis: the detail pane shows all of it."""
-    line = " ".join(text.split("\n", 1)[0].split())
-    return line if len(line) <= width else line[: width - 1] + "…"
