@@ -38,6 +38,7 @@ from store.minutes import (
 )
 from store.model import Attendee, Criterion, Section, Side
 from store.project import Project
+from store.text import is_blank
 from tests.support import A1, brief_text
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -408,7 +409,7 @@ HOSTILE = [
 ]
 hostile = st.lists(st.one_of(st.text(max_size=40), st.sampled_from(HOSTILE)),
                    min_size=0, max_size=4).map("".join)
-nonblank = hostile.map(lambda s: s if s.strip() else "x" + s)
+nonblank = hostile.map(lambda s: "x" + s if is_blank(s) else s)
 request_fields = st.fixed_dictionaries(
     {"request": nonblank, "by": hostile, "intent": hostile, "note": hostile,
      "alternative": hostile, "owner": hostile}
@@ -445,7 +446,7 @@ def build_hostile_meeting(home: Path, title: str, person: str,
                                                                            Side.VENDOR)],
                     facilitator=person)
     for fields in requests:
-        decision = "rejected" if fields["alternative"].strip() else "open"
+        decision = "open" if is_blank(fields["alternative"]) else "rejected"
         p.add_request(fields["request"], verdict="unclear", decision=decision,
                       due="2026-12-01", **{k: v for k, v in fields.items() if k != "request"})
     return p
