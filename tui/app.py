@@ -6,16 +6,17 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from store.i18n import normalise_language, t
 from store.model import Meeting
 from store.project import Project
+from tui.typeahead import TypeAheadApp
 
 
-class ReviewApp(App[None]):
+class ReviewApp(TypeAheadApp[None]):
     """The meeting TUI. It receives an opened project and never opens files itself.
 
     Args:

@@ -73,18 +73,20 @@ class RequestFilter:
 class MeetingScreen(Screen[None]):
     """The live meeting. Every change goes through ``Project`` and is on disk before it shows."""
 
+    # Priority bindings: Textual runs them as the key is dispatched, so keys typed right after
+    # (``n`` and the request at once, over SSH) go to the screen the key opened (tui/typeahead).
     BINDINGS = [
-        Binding("n", "new_request", "New", id="new"),
-        Binding("enter", "edit", "Edit", show=False, id="edit"),
-        Binding("i", "edit_intent", "Intent", id="intent"),
-        Binding("v", "verdict", "Verdict", id="verdict"),
-        Binding("d", "decision", "Decision", id="decision"),
-        Binding("c", "revise", "Criteria", id="revise"),
-        Binding("t", "attendees", "Attendees", id="attendees"),
-        Binding("slash", "filter", "Filter", id="filter"),
-        Binding("e", "export", "Export", id="export"),
-        Binding("question_mark", "help", "Help", id="help"),
-        Binding("q", "quit", "Quit", id="quit"),
+        Binding("n", "new_request", "New", id="new", priority=True),
+        Binding("enter", "edit", "Edit", show=False, id="edit", priority=True),
+        Binding("i", "edit_intent", "Intent", id="intent", priority=True),
+        Binding("v", "verdict", "Verdict", id="verdict", priority=True),
+        Binding("d", "decision", "Decision", id="decision", priority=True),
+        Binding("c", "revise", "Criteria", id="revise", priority=True),
+        Binding("t", "attendees", "Attendees", id="attendees", priority=True),
+        Binding("slash", "filter", "Filter", id="filter", priority=True),
+        Binding("e", "export", "Export", id="export", priority=True),
+        Binding("question_mark", "help", "Help", id="help", priority=True),
+        Binding("q", "quit", "Quit", id="quit", priority=True),
     ]
 
     def __init__(self, project: Project, *, read_only: bool = False) -> None:

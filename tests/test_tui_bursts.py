@@ -1,0 +1,143 @@
+"""Keys that arrive in one burst (a fast typist, a paste of keys, SSH) reach the right widget.
+
+The terminal hands Textual several keys in one read; the app forwards each key to the widget that
+is focused *when it is dispatched*. These tests post the keys to the app in one go, as the driver
+does, instead of ``pilot.press`` (which waits between keys and so hides the problem).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual import events
+from textual.app import App
+from textual.keys import key_to_character
+
+from tests.support import make_app, make_project, reopen
+from tui.screens.meeting import MeetingScreen
+from tui.screens.request_form import RequestForm
+
+SIZE = (100, 30)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A project with a live meeting and no requests yet."""
+    return make_project(tmp_path)
+
+
+def keys_of(text: str) -> list[str]:
+    """The key names that type ``text``."""
+    return [{" ": "space", "'": "apostrophe"}.get(ch, ch) for ch in text]
+
+
+def burst(app: App[None], *keys: str | events.Key) -> None:
+    """Post every key to the app at once, as the driver does with one read from the terminal."""
+    for key in keys:
+        event = key if isinstance(key, events.Key) else events.Key(key, key_to_character(key))
+        app.post_message(event)
+
+
+def escape_then(character: str) -> events.Key:
+    """What the driver makes of ``esc`` and a key within its escape delay: ``alt+key``."""
+    return events.Key(f"alt+{character}", character)
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Let every queued key and the messages it caused be handled."""
+    for _ in range(3):
+        await pilot.pause()
+
+
+async def open_form(pilot, app: App[None]) -> RequestForm:  # type: ignore[no-untyped-def]
+    """``n``: the empty request form, with the cursor in Request."""
+    await pilot.press("n")
+    await settle(pilot)
+    assert isinstance(app.screen, RequestForm)
+    return app.screen
+
+
+async def test_text_typed_right_after_tab_lands_in_the_next_field(folder: Path) -> None:
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot, app)
+        burst(app, *keys_of("Make it cheaper"), "tab", *keys_of("Agreed"))
+        await settle(pilot)
+        assert form.query_one("#field-request").value == "Make it cheaper"  # type: ignore[attr-defined]
+        assert form.query_one("#field-by").value == "Agreed"  # type: ignore[attr-defined]
+        burst(app, "tab", *keys_of("Price matters"), "ctrl+s")
+        await settle(pilot)
+    app.project.close()
+    stored = reopen(folder).request("CR-1")
+    assert (stored.request, stored.by, stored.intent) == ("Make it cheaper", "Agreed",
+                                                          "Price matters")
+
+
+async def test_text_typed_right_after_shift_tab_lands_in_the_previous_field(folder: Path) -> None:
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot, app)
+        burst(app, *keys_of("Logo"), "tab", *keys_of("Lee"), "shift+tab", *keys_of("Bigger"))
+        await settle(pilot)
+        # Back in Request its text is selected (as after a slow shift+tab), so typing replaces it.
+        assert form.query_one("#field-request").value == "Bigger"  # type: ignore[attr-defined]
+        assert form.query_one("#field-by").value == "Lee"  # type: ignore[attr-defined]
+    app.project.close()
+
+
+async def test_escape_then_a_key_closes_the_form_without_typing_the_key(folder: Path) -> None:
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_form(pilot, app)
+        burst(app, *keys_of("Bigger logo"), escape_then("q"))
+        await settle(pilot)
+        # esc closed the form (saving nothing) and q, typed after it, quit from the meeting.
+        assert not app.is_running
+    app.project.close()
+    assert reopen(folder).requests() == []
+
+
+async def test_escape_then_n_opens_a_fresh_form(folder: Path) -> None:
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        first = await open_form(pilot, app)
+        burst(app, *keys_of("Bigger"), escape_then("n"), *keys_of("Shorter"))
+        await settle(pilot)
+        second = app.screen
+        assert isinstance(second, RequestForm) and second is not first
+        assert second.query_one("#field-request").value == "Shorter"  # type: ignore[attr-defined]
+    app.project.close()
+    assert reopen(folder).requests() == []
+
+
+async def test_escape_then_a_key_on_the_meeting_screen_is_that_key(folder: Path) -> None:
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, MeetingScreen)
+        burst(app, escape_then("n"))
+        await settle(pilot)
+        assert isinstance(app.screen, RequestForm)
+    app.project.close()
+
+
+async def test_keys_typed_right_after_enter_reach_the_request_just_saved(folder: Path) -> None:
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_form(pilot, app)
+        burst(app, *keys_of("Bigger logo"), "enter", "i", *keys_of("Recognition"), "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MeetingScreen)
+    app.project.close()
+    stored = reopen(folder).request("CR-1")
+    assert (stored.request, stored.intent) == ("Bigger logo", "Recognition")
+
+
+async def test_text_typed_right_after_n_lands_in_the_request(folder: Path) -> None:
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        burst(app, "n", *keys_of("Bigger logo"), "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MeetingScreen)
+    app.project.close()
+    assert reopen(folder).request("CR-1").request == "Bigger logo"

@@ -1,0 +1,133 @@
+"""Typed-ahead keys reach the widget they were meant for, however fast they arrive.
+
+A terminal hands the app several keys in one read when someone types fast, pastes, or works over
+SSH. Textual forwards each key to the widget focused *when the key is dispatched* and handles it
+there later, on that widget's own queue. So in a burst, every key is dispatched before the one
+ahead of it has had its effect: text typed right after ``tab`` lands in the field being left,
+``n`` followed at once by "Bigger logo" loses the text (the form is not even mounted yet), and
+``enter`` saves before the last characters reached the field.
+
+:class:`TypeAheadApp` makes a burst behave like slow typing: it dispatches one key, then holds
+the next until the first has been handled — a marker follows the key up the path it bubbles
+along (the focused widget, its ancestors, the screen, the app), so when the marker comes back,
+every binding the key triggered has run — and, when the key changed the screen, until the new
+screen is mounted and has focused its field. Nothing waits on time: the markers ride the same
+queues as the keys; a timer is only a safety net should a marker be lost with a closing screen.
+
+It also undoes a terminal ambiguity: ``esc`` followed quickly by a letter arrives as ``alt+letter``
+(Textual's escape delay), which would type the letter into a field instead of closing the form.
+No key of reviewroom uses ``alt``, so ``alt+letter`` is read as ``esc`` and then the letter.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Any, ClassVar, TypeVar
+
+from textual import events
+from textual.app import App
+from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.timer import Timer
+
+ALT = "alt+"
+R = TypeVar("R")
+
+
+def split_escape(event: events.Key) -> list[events.Key]:
+    """``alt+x`` (``esc`` then ``x`` within the escape delay) as the two keys; others unchanged.
+
+    The terminal sends ``esc`` and ``x`` as one sequence; Textual's parser reports it as
+    ``alt+x`` carrying the character ``x``. Only keys with one printable character are split:
+    Textual reports ``esc`` followed by a named key (``tab``, ``/``) without the escape at all.
+    """
+    character = event.character
+    if not event.key.startswith(ALT) or character is None or len(character) != 1:
+        return [event]
+    if not character.isprintable():
+        return [event]
+    plain = character if character.isalnum() else event.key.removeprefix(ALT)
+    return [events.Key("escape", "\x1b"), events.Key(plain, character)]
+
+
+def screen_ready(screen: Screen[Any]) -> bool:
+    """A screen can take keys once it is mounted and has focused a widget (if it has any)."""
+    return screen.is_mounted and (screen.focused is not None or not screen.focus_chain)
+
+
+class TypeAheadApp(App[R]):
+    """An App that hands keys from the terminal on one at a time, each after the last took effect.
+
+    A key that arrives while nothing is pending is dispatched at once, so typing at a normal
+    pace costs nothing; only the keys of a burst wait, each for a few queue hops.
+    """
+
+    SAFETY_TIMEOUT: ClassVar[float] = 3.0  # seconds; a safety net only, never the normal path
+    SETTLE_ROUNDS: ClassVar[int] = 20  # round trips to wait for a new screen to focus a field
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._held: deque[events.Key] = deque()
+        self._pending: int | None = None  # the marker being waited for, if any
+        self._markers = 0
+        self._settled: Screen[Any] | None = None
+        self._rounds = 0
+        self._safety: Timer | None = None
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys from the terminal go through the queue of held keys; all else as Textual does."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self._held.extend(split_escape(event))
+            await self._release()
+            return
+        await super().on_event(event)
+
+    async def _release(self) -> None:
+        """Dispatch the next held key, unless an earlier one (or a new screen) is pending."""
+        if self._pending is not None or not self._held:
+            return
+        screen = self.screen
+        if screen is not self._settled:
+            self._wait([screen, self], settling=True)
+            return
+        focused = self.focused or screen
+        await super().on_event(self._held.popleft())
+        self._wait([*focused.ancestors_with_self], settling=False)
+
+    def _wait(self, path: list[DOMNode], *, settling: bool) -> None:
+        """Send a marker along ``path`` (ending at the app); the next key waits for its return."""
+        self._markers += 1
+        self._pending = marker = self._markers
+        if not settling:
+            self._rounds = 0
+        if self._safety is not None:
+            self._safety.stop()
+        self._safety = self.set_timer(self.SAFETY_TIMEOUT, lambda: self._arrived(marker))
+        self._hop(path, marker)
+
+    def _hop(self, path: list[DOMNode], marker: int) -> None:
+        """Move the marker to the next node of ``path`` that still takes messages.
+
+        Each node handles it after whatever it had queued, including a key bubbling up from the
+        node before, so at the app the key and every binding it triggered are done.
+        """
+        for index, node in enumerate(path):
+            if node.call_later(self._hop, path[index + 1 :], marker):
+                return
+        self.call_later(self._arrived, marker)
+
+    async def _arrived(self, marker: int) -> None:
+        """The marker is back: settle a new screen once it is ready, then the next key."""
+        if marker != self._pending:
+            return  # a stale marker (the safety net already moved on)
+        self._pending = None
+        if self._safety is not None:
+            self._safety.stop()
+            self._safety = None
+        screen = self.screen
+        if screen is not self._settled:
+            if screen_ready(screen) or self._rounds >= self.SETTLE_ROUNDS:
+                self._settled = screen
+            else:
+                self._rounds += 1
+        await self._release()
