@@ -141,3 +141,41 @@ async def test_text_typed_right_after_n_lands_in_the_request(folder: Path) -> No
         assert isinstance(app.screen, MeetingScreen)
     app.project.close()
     assert reopen(folder).request("CR-1").request == "Bigger logo"
+
+
+async def test_a_reason_typed_in_a_burst_is_saved_and_the_next_keys_act(folder: Path) -> None:
+    project = reopen_writer(folder)
+    project.add_request("Bigger logo", intent="Recognition", criteria="A1", verdict="consistent")
+    project.add_request("Shorter course")
+    project.close()
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        burst(app, "d", "r", *keys_of("Out of scope"), "enter", "down", "v", "u")
+        await settle(pilot)
+        assert isinstance(app.screen, MeetingScreen)
+    app.project.close()
+    first, second = reopen(folder).request("CR-1"), reopen(folder).request("CR-2")
+    assert (first.decision.value, first.alternative) == ("rejected", "Out of scope")
+    assert second.verdict.value == "unclear"
+
+
+async def test_a_filter_typed_in_a_burst_applies_and_the_next_key_acts(folder: Path) -> None:
+    project = reopen_writer(folder)
+    project.add_request("Bigger logo")
+    project.add_request("Shorter course")
+    project.close()
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        burst(app, "slash", *keys_of("course"), "enter", "i", *keys_of("Time"), "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MeetingScreen)
+    app.project.close()
+    assert reopen(folder).request("CR-2").intent == "Time"
+
+
+def reopen_writer(folder: Path):  # type: ignore[no-untyped-def]
+    """Open for writing, to set up requests before the app starts."""
+    from store.project import Project
+    from tests.support import fixed_clock
+
+    return Project.open(folder, clock=fixed_clock())

@@ -402,7 +402,7 @@ async def test_filter_dialog_returns_the_filter() -> None:
     app = Host(lambda: FilterDialog(RequestFilter()))
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "logo")
-        await pilot.press("tab", "enter", "down", "down", "enter")  # any → pending → consistent
+        await pilot.press("tab", "space", "down", "down", "enter")  # any → pending → consistent
         await pilot.press("ctrl+s")
     assert app.result == RequestFilter("logo", Verdict.CONSISTENT, None)
 
@@ -436,3 +436,12 @@ async def test_polish_labels(project: Project) -> None:
     app = Host(lambda: StartMeetingDialog(project), lang="pl")
     async with app.run_test(size=SIZE):
         assert app.screen.query_one("#start-title", Input).value.startswith("Przegląd ")
+
+
+async def test_enter_on_a_filter_select_applies() -> None:
+    app = Host(lambda: FilterDialog(RequestFilter()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab", "space", "down", "enter")  # any → pending; the list closes
+        assert isinstance(app.screen, FilterDialog)
+        await pilot.press("enter")  # on the closed Select: the hint says enter applies
+    assert app.result == RequestFilter("", Verdict.PENDING, None)

@@ -89,20 +89,29 @@ class ReviewApp(TypeAheadApp[None]):
         self.push_screen(screen_class(self.project, read_only=self.read_only))
 
     def action_help(self) -> None:
-        """Delegate help to the meeting screen, which knows every key."""
-        action = getattr(self.screen, "action_help", None)
-        if action is not None:
-            action()
+        """Every key: the meeting screen's help, over whatever dialog is open."""
+        for screen in reversed(self.screen_stack):
+            action = getattr(screen, "action_help", None)
+            if action is not None:
+                action()
+                return
+
+    def action_command_palette(self) -> None:
+        """Textual's command palette, with its prompt in the meeting's language."""
+        from tui.palette import PALETTE_ID, LocalPalette
+
+        if self.use_command_palette and not LocalPalette.is_open(self):
+            self.push_screen(LocalPalette(self.lang, id=PALETTE_ID))
+
+    def action_help_quit(self) -> None:
+        """``ctrl+c`` outside a text field: say how to quit, in the meeting's language."""
+        self.notify(self.t("tui.help_quit"), markup=False)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Textual's own commands, then every action the meeting screen offers.
+        """Textual's own commands (translated, see tui/palette.py), then the screen's actions."""
+        from tui.palette import system_commands
 
-        A watcher writes nothing, so Textual's *Screenshot* (an SVG file saved on the server)
-        is left out of its palette.
-        """
-        for command in super().get_system_commands(screen):
-            if not (self.read_only and command.title == "Screenshot"):
-                yield command
+        yield from system_commands(self, screen)
         commands = getattr(screen, "palette_commands", None)
         if commands is not None:
             yield from commands()

@@ -86,7 +86,7 @@ class AttendeesField(Vertical):
     AttendeesField { height: auto; }
     AttendeesField > TextArea { height: 7; }
     AttendeesField > .hint { color: $text-muted; }
-    AttendeesField > .field-error { color: $error; text-style: bold; display: none; }
+    AttendeesField > .field-error { width: 1fr; color: $error; text-style: bold; display: none; }
     AttendeesField > .field-error.-shown { display: block; }
     """
 
@@ -140,7 +140,7 @@ class AttendeesDialog(ModalScreen[Meeting | None]):
                                  border: round $accent; background: $surface; padding: 0 1; }
     AttendeesDialog .dialog-title { text-style: bold; color: $accent; }
     AttendeesDialog .keys { color: $text-muted; margin-top: 1; }
-    AttendeesDialog .form-error { color: $error; text-style: bold; display: none; }
+    AttendeesDialog .form-error { width: 1fr; color: $error; text-style: bold; display: none; }
     AttendeesDialog .form-error.-shown { display: block; }
     """
     BINDINGS = [

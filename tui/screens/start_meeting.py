@@ -34,7 +34,7 @@ class StartMeetingDialog(ModalScreen[Meeting | None]):
     StartMeetingDialog Input { margin-bottom: 1; background: $boost; }
     StartMeetingDialog Input:focus { background-tint: $accent 15%; }
     StartMeetingDialog .field-error, StartMeetingDialog .form-error {
-        color: $error; text-style: bold; display: none;
+        width: 1fr; color: $error; text-style: bold; display: none;
     }
     StartMeetingDialog .-shown { display: block; }
     StartMeetingDialog .keys { color: $text-muted; }

@@ -1,4 +1,4 @@
-"""The header line: project, meeting, elapsed time and criteria version, ticking every second."""
+"""The header line: project, meeting, elapsed time, criteria version and any filter, ticking."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ class MeetingHeader(Static):
         self._started: dt.datetime | None = None
         self._version = 0
         self._banner = ""
+        self._filter = ""
 
     def on_mount(self) -> None:
         """Tick once a second so the elapsed time stays true."""
@@ -42,6 +43,11 @@ class MeetingHeader(Static):
             banner,
         )
         self._started = dt.datetime.fromisoformat(started_at) if started_at else None
+        self._redraw()
+
+    def set_filter(self, description: str) -> None:
+        """Say that a filter hides some requests (empty: no filter)."""
+        self._filter = description
         self._redraw()
 
     def elapsed(self) -> str:
@@ -63,4 +69,7 @@ class MeetingHeader(Static):
         ]
         if self._banner:
             pieces.insert(0, self._banner)
-        self.update(Content(" · ".join(p for p in pieces if p)))
+        line = Content(" · ".join(p for p in pieces if p))
+        if self._filter:  # first, so a long title can never push it out of sight
+            line = Content.assemble((self._filter, "bold reverse"), " · ", line)
+        self.update(line)
