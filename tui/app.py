@@ -26,6 +26,7 @@ class ReviewApp(TypeAheadApp[None]):
         meeting_title: with no live meeting, start one with this title instead of asking.
         ascii: the ASCII-safe look: borders drawn without box-drawing glyphs (``-ascii`` class).
         clock: what "now" is for the elapsed time (tests fix it; default: the system clock).
+        notice: a message to show once the app is up (the demo says where its folder is).
     """
 
     CSS_PATH = "app.tcss"
@@ -44,6 +45,7 @@ class ReviewApp(TypeAheadApp[None]):
         meeting_title: str | None = None,
         ascii: bool = False,
         clock: Callable[[], dt.datetime] | None = None,
+        notice: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -53,6 +55,7 @@ class ReviewApp(TypeAheadApp[None]):
         self.lang = normalise_language(lang or project.lang)
         self.read_only = read_only
         self.meeting_title = meeting_title
+        self.notice = notice
 
     def t(self, key: str, **params: Any) -> str:
         """A UI string in the meeting's language (every label comes from the catalogs)."""
@@ -61,6 +64,8 @@ class ReviewApp(TypeAheadApp[None]):
     def on_mount(self) -> None:
         """Resume the live meeting, or ask for a title and attendees and start one."""
         self.title = self.project.criteria.title or self.project.slug
+        if self.notice:
+            self.notify(self.notice, timeout=15, markup=False)
         live = self.project.live_meeting
         if live is not None or self.read_only:
             self._show_meeting()
