@@ -45,9 +45,14 @@ def escape_then(character: str) -> events.Key:
 
 
 async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Let every queued key and the messages it caused be handled."""
+    """Let every queued key and the messages it caused be handled.
+
+    The app hands keys on when the one before has taken effect; its safety net (a timer for a
+    marker lost with a closing screen) must never have been needed.
+    """
     for _ in range(3):
         await pilot.pause()
+    assert pilot.app.safety_releases == 0
 
 
 async def open_form(pilot, app: App[None]) -> RequestForm:  # type: ignore[no-untyped-def]
@@ -179,3 +184,62 @@ def reopen_writer(folder: Path):  # type: ignore[no-untyped-def]
     from tests.support import fixed_clock
 
     return Project.open(folder, clock=fixed_clock())
+
+
+async def test_start_dialog_in_one_burst(tmp_path: Path) -> None:
+    app = make_app(make_project(tmp_path, live=False))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        burst(app, "shift+tab", *keys_of("Prototype review"), "tab", *keys_of("Dana: client"),
+              "enter", *keys_of("Marta: vendor"), "tab", *keys_of("Lee"), "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MeetingScreen)
+    meeting = app.project.live_meeting
+    app.project.close()
+    assert meeting is not None and meeting.title == "Prototype review"
+    assert [a.name for a in meeting.attendees] == ["Dana", "Marta"]
+    assert meeting.facilitator == "Lee"
+
+
+async def test_keys_typed_after_a_refused_start_go_to_the_field_it_points_at(
+    tmp_path: Path,
+) -> None:
+    app = make_app(make_project(tmp_path, live=False))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        # enter in Facilitator tries to start; line 1 has no side, so the cursor goes to the
+        # end of that line, where the side typed right after must land.
+        burst(app, *keys_of("Dana Whitfield"), "tab", *keys_of("Lee"), "enter",
+              *keys_of(": client"), "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MeetingScreen)
+    meeting = app.project.live_meeting
+    app.project.close()
+    assert meeting is not None and meeting.facilitator == "Lee"
+    assert [(a.name, a.side.value) for a in meeting.attendees] == [("Dana Whitfield", "client")]
+
+
+async def test_choosers_then_a_capture_in_one_burst(folder: Path) -> None:
+    project = reopen_writer(folder)
+    project.add_request("Bigger logo", intent="Recognition", criteria="A1")
+    project.close()
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        burst(app, "v", "c", "d", "a", "n", *keys_of("Lessons"), "tab", *keys_of("Lee"), "tab",
+              *keys_of("Short breaks"), "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MeetingScreen)
+    app.project.close()
+    first, second = reopen(folder).request("CR-1"), reopen(folder).request("CR-2")
+    assert (first.verdict.value, first.decision.value) == ("consistent", "accepted")
+    assert (second.request, second.by, second.intent) == ("Lessons", "Lee", "Short breaks")
+
+
+async def test_a_backspace_in_a_burst_deletes_before_the_next_letter_lands(folder: Path) -> None:
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot, app)
+        burst(app, *keys_of("Logp"), "backspace", *keys_of("o bigger"))
+        await settle(pilot)
+        assert form.query_one("#field-request").value == "Logo bigger"  # type: ignore[attr-defined]
+    app.project.close()

@@ -13,6 +13,9 @@ along (the focused widget, its ancestors, the screen, the app), so when the mark
 every binding the key triggered has run — and, when the key changed the screen, until the new
 screen is mounted and has focused its field. Nothing waits on time: the markers ride the same
 queues as the keys; a timer is only a safety net should a marker be lost with a closing screen.
+Characters typed into a text field need no wait (they queue up in that field, in order), so a
+burst of text costs what it costs in plain Textual; the next key that is not such a character
+first waits for the field to take them (tests/benchmarks/bench_typeahead.py has the figures).
 
 It also undoes a terminal ambiguity: ``esc`` followed quickly by a letter arrives as ``alt+letter``
 (Textual's escape delay), which would type the letter into a field instead of closing the form.
@@ -29,6 +32,8 @@ from textual.app import App
 from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Input, TextArea
 
 ALT = "alt+"
 R = TypeVar("R")
@@ -50,6 +55,19 @@ def split_escape(event: events.Key) -> list[events.Key]:
     return [events.Key("escape", "\x1b"), events.Key(plain, character)]
 
 
+def typed_in_place(key: events.Key, widget: Widget) -> bool:
+    """Whether ``key`` is a character that the text field ``widget`` simply takes.
+
+    Such a key changes nothing but that field, and the next key goes to the same field's queue
+    behind it, so there is nothing to wait for: a burst of text costs what Textual alone costs.
+    Every other key may act through a binding once it has bubbled up to the app (``backspace``,
+    ``tab``, an arrow, a letter on the meeting screen), so the next key waits for it.
+    """
+    if not key.is_printable or not isinstance(widget, Input | TextArea):
+        return False
+    return not (isinstance(widget, TextArea) and widget.read_only)
+
+
 def screen_ready(screen: Screen[Any]) -> bool:
     """A screen can take keys once it is mounted and has focused a widget (if it has any)."""
     return screen.is_mounted and (screen.focused is not None or not screen.focus_chain)
@@ -59,7 +77,8 @@ class TypeAheadApp(App[R]):
     """An App that hands keys from the terminal on one at a time, each after the last took effect.
 
     A key that arrives while nothing is pending is dispatched at once, so typing at a normal
-    pace costs nothing; only the keys of a burst wait, each for a few queue hops.
+    pace costs nothing; in a burst, a key waits only behind one that may act through a binding
+    (a few queue hops), never behind plain characters going into a field.
     """
 
     SAFETY_TIMEOUT: ClassVar[float] = 3.0  # seconds; a safety net only, never the normal path
@@ -69,10 +88,12 @@ class TypeAheadApp(App[R]):
         super().__init__(*args, **kwargs)
         self._held: deque[events.Key] = deque()
         self._pending: int | None = None  # the marker being waited for, if any
+        self._typing_in: Widget | None = None  # the field taking characters without a wait
         self._markers = 0
         self._settled: Screen[Any] | None = None
         self._rounds = 0
         self._safety: Timer | None = None
+        self.safety_releases = 0  # how often the safety net had to act (tests expect none)
 
     async def on_event(self, event: events.Event) -> None:
         """Keys from the terminal go through the queue of held keys; all else as Textual does."""
@@ -83,16 +104,29 @@ class TypeAheadApp(App[R]):
         await super().on_event(event)
 
     async def _release(self) -> None:
-        """Dispatch the next held key, unless an earlier one (or a new screen) is pending."""
-        if self._pending is not None or not self._held:
-            return
-        screen = self.screen
-        if screen is not self._settled:
-            self._wait([screen, self], settling=True)
-            return
-        focused = self.focused or screen
-        await super().on_event(self._held.popleft())
-        self._wait([*focused.ancestors_with_self], settling=False)
+        """Dispatch held keys in order; after each, wait until it took effect if it may matter."""
+        while self._pending is None and self._held:
+            screen = self.screen
+            if screen is not self._settled:
+                self._wait([screen, self], settling=True)
+                return
+            focused = self.focused or screen
+            key = self._held[0]
+            typed = typed_in_place(key, focused)
+            if not typed and self._typing_in is not None:
+                # A binding (ctrl+s, tab…) must see every character typed before it.
+                field, self._typing_in = self._typing_in, None
+                self._wait([field, self], settling=False)
+                return
+            self._held.popleft()
+            await super().on_event(key)
+            if self.screen is not screen:  # a priority binding replaced the screen: wait for it
+                self._typing_in = None
+                self._wait([self.screen, self], settling=False)
+            elif typed:
+                self._typing_in = focused
+            else:
+                self._wait([*focused.ancestors_with_self], settling=False)
 
     def _wait(self, path: list[DOMNode], *, settling: bool) -> None:
         """Send a marker along ``path`` (ending at the app); the next key waits for its return."""
@@ -102,7 +136,7 @@ class TypeAheadApp(App[R]):
             self._rounds = 0
         if self._safety is not None:
             self._safety.stop()
-        self._safety = self.set_timer(self.SAFETY_TIMEOUT, lambda: self._arrived(marker))
+        self._safety = self.set_timer(self.SAFETY_TIMEOUT, lambda: self._lost(marker))
         self._hop(path, marker)
 
     def _hop(self, path: list[DOMNode], marker: int) -> None:
@@ -115,6 +149,12 @@ class TypeAheadApp(App[R]):
             if node.call_later(self._hop, path[index + 1 :], marker):
                 return
         self.call_later(self._arrived, marker)
+
+    async def _lost(self, marker: int) -> None:
+        """The safety net: a marker never came back (its screen closed with it); move on."""
+        if marker == self._pending:
+            self.safety_releases += 1
+            await self._arrived(marker)
 
     async def _arrived(self, marker: int) -> None:
         """The marker is back: settle a new screen once it is ready, then the next key."""
