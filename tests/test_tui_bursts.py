@@ -243,3 +243,15 @@ async def test_a_backspace_in_a_burst_deletes_before_the_next_letter_lands(folde
         await settle(pilot)
         assert form.query_one("#field-request").value == "Logo bigger"  # type: ignore[attr-defined]
     app.project.close()
+
+
+async def test_a_choice_in_a_list_then_enter_saves_in_one_burst(folder: Path) -> None:
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_form(pilot, app)
+        burst(app, *keys_of("Bigger logo"), "tab", "tab", "tab", "tab",  # to Verdict
+              "space", "down", "down", "down", "enter", "enter")  # pick unclear, then save
+        await settle(pilot)
+        assert isinstance(app.screen, MeetingScreen)
+    app.project.close()
+    assert reopen(folder).request("CR-1").verdict.value == "unclear"

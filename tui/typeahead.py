@@ -83,6 +83,7 @@ class TypeAheadApp(App[R]):
 
     SAFETY_TIMEOUT: ClassVar[float] = 3.0  # seconds; a safety net only, never the normal path
     SETTLE_ROUNDS: ClassVar[int] = 20  # round trips to wait for a new screen to focus a field
+    PASSES: ClassVar[int] = 2  # trips along a key's path: the key, then what its bindings posted
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -137,18 +138,23 @@ class TypeAheadApp(App[R]):
         if self._safety is not None:
             self._safety.stop()
         self._safety = self.set_timer(self.SAFETY_TIMEOUT, lambda: self._lost(marker))
-        self._hop(path, marker)
+        self._hop(path, 0, marker, self.PASSES)
 
-    def _hop(self, path: list[DOMNode], marker: int) -> None:
+    def _hop(self, path: list[DOMNode], index: int, marker: int, passes: int) -> None:
         """Move the marker to the next node of ``path`` that still takes messages.
 
         Each node handles it after whatever it had queued, including a key bubbling up from the
-        node before, so at the app the key and every binding it triggered are done.
+        node before, so at the app the key and every binding it triggered are done. A second
+        pass then trails the messages those bindings posted along the same path (a list that
+        closes after a pick, a field that updates), so their effects are done too.
         """
-        for index, node in enumerate(path):
-            if node.call_later(self._hop, path[index + 1 :], marker):
+        for position in range(index, len(path)):
+            if path[position].call_later(self._hop, path, position + 1, marker, passes):
                 return
-        self.call_later(self._arrived, marker)
+        if passes > 1:
+            self.call_later(self._hop, path, 0, marker, passes - 1)
+        else:
+            self.call_later(self._arrived, marker)
 
     async def _lost(self, marker: int) -> None:
         """The safety net: a marker never came back (its screen closed with it); move on."""
