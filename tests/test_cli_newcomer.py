@@ -273,3 +273,12 @@ def test_serve_without_the_extra_names_both_install_commands(
     assert "pip install 'reviewroom[serve]'" in result.stderr
     assert "pip install -e '.[serve]'" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_an_empty_meeting_list_names_the_project_to_start(home: Path,
+                                                          project: ProjectFactory) -> None:
+    project("acme")
+    result = invoke("meeting", "list", "acme", "--home", str(home))
+    assert result.exit_code == 0
+    assert "reviewroom meeting start acme --title" in result.output
+    assert "PROJECT" not in result.output

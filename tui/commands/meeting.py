@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+
 import click
 
 from store.errors import ReviewError
@@ -97,7 +99,7 @@ def list_command(settings: Settings, project: str, as_json: bool) -> None:
         if as_json:
             echo_json([_meeting_dict(opened, m) for m in meetings])
         elif not meetings:
-            click.echo(label(opened.lang, "cli.meeting.none"))
+            click.echo(label(opened.lang, "cli.meeting.none", project=shlex.quote(project)))
         else:
             click.echo(_meeting_table(opened, meetings))
 
