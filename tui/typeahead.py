@@ -12,7 +12,8 @@ the next until the first has been handled — a marker follows the key up the pa
 along (the focused widget, its ancestors, the screen, the app), so when the marker comes back,
 every binding the key triggered has run — and, when the key changed the screen, until the new
 screen is mounted and has focused its field. Nothing waits on time: the markers ride the same
-queues as the keys; a timer is only a safety net should a marker be lost with a closing screen.
+queues as the keys; a timer only checks, now and then, that a marker is not stuck in a widget
+that was removed meanwhile (it then goes on from the next one).
 Characters typed into a text field need no wait (they queue up in that field, in order), so a
 burst of text costs what it costs in plain Textual; the next key that is not such a character
 first waits for the field to take them (tests/benchmarks/bench_typeahead.py has the figures).
@@ -55,15 +56,17 @@ def split_escape(event: events.Key) -> list[events.Key]:
     return [events.Key("escape", "\x1b"), events.Key(plain, character)]
 
 
-def typed_in_place(key: events.Key, widget: Widget) -> bool:
-    """Whether ``key`` is a character that the text field ``widget`` simply takes.
+def typed_in_place(key: events.Key | events.Paste, widget: Widget) -> bool:
+    """Whether ``key`` is a character (or a paste) that the text field ``widget`` simply takes.
 
     Such a key changes nothing but that field, and the next key goes to the same field's queue
     behind it, so there is nothing to wait for: a burst of text costs what Textual alone costs.
     Every other key may act through a binding once it has bubbled up to the app (``backspace``,
     ``tab``, an arrow, a letter on the meeting screen), so the next key waits for it.
     """
-    if not key.is_printable or not isinstance(widget, Input | TextArea):
+    if not isinstance(widget, Input | TextArea):
+        return False
+    if isinstance(key, events.Key) and not key.is_printable:
         return False
     return not (isinstance(widget, TextArea) and widget.read_only)
 
@@ -81,25 +84,36 @@ class TypeAheadApp(App[R]):
     (a few queue hops), never behind plain characters going into a field.
     """
 
-    SAFETY_TIMEOUT: ClassVar[float] = 3.0  # seconds; a safety net only, never the normal path
+    SAFETY_TIMEOUT: ClassVar[float] = 1.0  # seconds between checks that a marker is not stuck
     SETTLE_ROUNDS: ClassVar[int] = 20  # round trips to wait for a new screen to focus a field
     PASSES: ClassVar[int] = 2  # trips along a key's path: the key, then what its bindings posted
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._held: deque[events.Key] = deque()
+        self._held: deque[events.Key | events.Paste] = deque()
         self._pending: int | None = None  # the marker being waited for, if any
         self._typing_in: Widget | None = None  # the field taking characters without a wait
+        self._dispatching = False
         self._markers = 0
         self._settled: Screen[Any] | None = None
         self._rounds = 0
         self._safety: Timer | None = None
-        self.safety_releases = 0  # how often the safety net had to act (tests expect none)
+        self.lost_markers = 0  # markers found stuck in a removed widget (tests expect none)
+        self._route: tuple[list[DOMNode], int, int, int] | None = None  # where the marker is
+
+    @property
+    def keys_pending(self) -> bool:
+        """Whether typed-ahead keys are still waiting, or the last one has not yet taken effect."""
+        return bool(self._held) or self._pending is not None or self._dispatching
 
     async def on_event(self, event: events.Event) -> None:
-        """Keys from the terminal go through the queue of held keys; all else as Textual does."""
+        """Keys and pastes from the terminal queue up in order; all else as Textual does."""
         if isinstance(event, events.Key) and not event.is_forwarded:
             self._held.extend(split_escape(event))
+            await self._release()
+            return
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            self._held.append(event)  # a paste right after ``n`` belongs in the new form
             await self._release()
             return
         await super().on_event(event)
@@ -120,7 +134,11 @@ class TypeAheadApp(App[R]):
                 self._wait([field, self], settling=False)
                 return
             self._held.popleft()
-            await super().on_event(key)
+            self._dispatching = True
+            try:
+                await super().on_event(key)
+            finally:
+                self._dispatching = False
             if self.screen is not screen:  # a priority binding replaced the screen: wait for it
                 self._typing_in = None
                 self._wait([self.screen, self], settling=False)
@@ -135,10 +153,14 @@ class TypeAheadApp(App[R]):
         self._pending = marker = self._markers
         if not settling:
             self._rounds = 0
+        self._arm_safety(marker)
+        self._hop(path, 0, marker, self.PASSES)
+
+    def _arm_safety(self, marker: int) -> None:
+        """(Re)start the check that the marker is not stuck in a node that has gone."""
         if self._safety is not None:
             self._safety.stop()
-        self._safety = self.set_timer(self.SAFETY_TIMEOUT, lambda: self._lost(marker))
-        self._hop(path, 0, marker, self.PASSES)
+        self._safety = self.set_timer(self.SAFETY_TIMEOUT, lambda: self._check(marker))
 
     def _hop(self, path: list[DOMNode], index: int, marker: int, passes: int) -> None:
         """Move the marker to the next node of ``path`` that still takes messages.
@@ -150,22 +172,36 @@ class TypeAheadApp(App[R]):
         """
         for position in range(index, len(path)):
             if path[position].call_later(self._hop, path, position + 1, marker, passes):
+                self._route = (path, position, marker, passes)
                 return
+        self._route = None
         if passes > 1:
             self.call_later(self._hop, path, 0, marker, passes - 1)
         else:
             self.call_later(self._arrived, marker)
 
-    async def _lost(self, marker: int) -> None:
-        """The safety net: a marker never came back (its screen closed with it); move on."""
-        if marker == self._pending:
-            self.safety_releases += 1
-            await self._arrived(marker)
+    def _check(self, marker: int) -> None:
+        """The safety net: a marker is slow to come back. Is it stuck in a node that has gone?
+
+        A node that was removed (a screen that closed) drops what it had queued; the marker then
+        goes on from the next node. A node that is merely busy (a loaded machine) is waited for:
+        handing the keys on early would bring back the very disorder this class prevents.
+        """
+        if marker != self._pending:
+            return
+        route = self._route
+        if route is not None:
+            path, position, _, passes = route
+            node = path[position]
+            if not node.is_running and not node.is_attached:
+                self.lost_markers += 1
+                self._hop(path, position + 1, marker, passes)
+        self._arm_safety(marker)
 
     async def _arrived(self, marker: int) -> None:
         """The marker is back: settle a new screen once it is ready, then the next key."""
         if marker != self._pending:
-            return  # a stale marker (the safety net already moved on)
+            return  # a stale marker
         self._pending = None
         if self._safety is not None:
             self._safety.stop()

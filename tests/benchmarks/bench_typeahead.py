@@ -74,7 +74,7 @@ async def one_run(kind: str, keys: int, gated: bool) -> tuple[float, bool]:
                 await asyncio.sleep(0.001)
             right = field.value == expected  # type: ignore[attr-defined]
             if gated and not right:
-                print("  wrong:", repr(field.value[-20:]), "safety:", app.safety_releases)
+                print("  wrong:", repr(field.value[-20:]), "lost markers:", app.lost_markers)
         app.project.close()
         return elapsed, right
 
