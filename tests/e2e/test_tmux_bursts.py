@@ -58,14 +58,22 @@ def test_a_burst_with_tab_and_enter_fills_the_right_fields(tmp_path: Path) -> No
         burst(pane, "n", "Bigger logo", "Enter", "i", "Staff recognise the brand", "C-s")
         pane.wait_for("CR-2")
         pane.wait_for("Staff recognise the brand")
+        # Choosers and a pasted request right behind them: v u, then n and a bracketed paste.
+        pane._tmux("set-buffer", "Shorter lessons")
+        burst(pane, "v", "u", "n")
+        pane._tmux("paste-buffer", "-p", "-t", pane.name)
+        burst(pane, "Enter")
+        pane.wait_for("CR-3")
         quit_app(pane)
     finally:
         pane.close()
     with Project.open(folder, readonly=True) as project:
         first, second = project.request("CR-1"), project.request("CR-2")
+        third = project.request("CR-3")
     assert (first.request, first.by, first.intent) == ("Make the course cheaper", "Agreed",
                                                        "Because it's cheaper")
     assert (second.request, second.intent) == ("Bigger logo", "Staff recognise the brand")
+    assert second.verdict.value == "unclear" and third.request == "Shorter lessons"
 
 
 def test_escape_then_a_key_closes_the_form_and_the_key_acts_after_it(tmp_path: Path) -> None:
