@@ -740,7 +740,8 @@ h3{font-size:1.05rem;margin-top:1.6rem}
 table{border-collapse:collapse;width:100%;margin:1rem 0}
 th,td{border:1px solid #bbb;padding:.3rem .5rem;text-align:left;vertical-align:top}
 th{background:#f1f1f1}
-p,li,td,th,h1,h2,h3{overflow-wrap:anywhere}
+p,li,td,th,h1,h2,h3{overflow-wrap:break-word}
+td:first-child{white-space:nowrap}
 ul{padding-left:1.4rem}
 @media print{body{margin:0;max-width:none;font-size:10.5pt}h2,h3{break-after:avoid}\
 tr,li{break-inside:avoid}th{background:#eee}}

@@ -151,6 +151,7 @@ class ProjectSummary:
     last_meeting: Meeting | None
     open_requests: int
     error: str | None = None
+    language: str | None = None  # the brief's, so each row can speak its project's language
 
 
 class Project:
@@ -1039,6 +1040,7 @@ def _summary(folder: Path) -> ProjectSummary:
                 criteria_version=project.criteria_version,
                 last_meeting=meetings[-1] if meetings else None,
                 open_requests=sum(1 for r in project.requests() if r.decision.carries_over),
+                language=project.criteria.language,
             )
     except ReviewError as exc:
         return ProjectSummary(folder.name, folder, "", 0, None, 0, error=str(exc))

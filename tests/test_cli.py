@@ -326,7 +326,7 @@ def test_meeting_list_empty(home: Path, project: ProjectFactory) -> None:
     project("acme")
     result = run(home, "meeting", "list", "acme")
     assert_ok(result)
-    assert result.stdout.strip() == t("en", "cli.meeting.none")
+    assert result.stdout.strip() == t("en", "cli.meeting.none", project="acme")
 
 
 # ----------------------------------------------------------------- requests

@@ -64,7 +64,7 @@ def test_missing_extra_is_one_clear_line(home: Path, project: ProjectFactory,
     assert "Traceback" not in result.output
     assert result.stderr.strip().splitlines() == [
         "Error: Serving the watch view needs textual-serve; install it with: "
-        "pip install 'reviewroom[serve]'"
+        "pip install 'reviewroom[serve]' (from a clone of reviewroom: pip install -e '.[serve]')"
     ]
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from textual.app import App
 from textual.screen import Screen
-from textual.widgets import Input, Label, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from store.errors import ReviewError
 from store.model import Attendee, Criterion, Decision, Section, Side, Verdict
@@ -94,7 +94,7 @@ async def test_full_form_saves_with_ctrl_s_from_any_field(project: Project) -> N
         await type_text(pilot, "Staff check their own cash-up")
         await pilot.press("tab")
         await type_text(pilot, "b1 k1")
-        await pilot.press("tab", "enter", "down", "enter")  # verdict: pending → consistent
+        await pilot.press("tab", "space", "down", "enter")  # verdict: pending → consistent
         await pilot.press("tab", "tab")  # decision stays open
         await type_text(pilot, "Fits B1")
         await pilot.press("tab", "tab")
@@ -113,6 +113,20 @@ async def test_full_form_saves_with_ctrl_s_from_any_field(project: Project) -> N
     assert (stored.by, stored.owner) == ("Dana Whitfield", "Marta Kowalczyk")
 
 
+async def test_enter_on_a_select_saves_and_space_opens_its_list(project: Project) -> None:
+    app = Host(lambda: RequestForm(project, None))
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "Bigger logo")
+        await pilot.press("tab", "tab", "tab", "tab")  # Requested by, Intent, Criteria, Verdict
+        form = app.screen
+        assert isinstance(form.focused, Select)
+        await pilot.press("space", "down", "down", "down", "enter")  # the list: pending → unclear
+        assert isinstance(app.screen, RequestForm) and project.requests() == []
+        await pilot.press("enter")  # on the closed Select: the form's hint says enter saves
+    assert app.result is not UNSET and app.result is not None
+    assert project.request("CR-1").verdict is Verdict.UNCLEAR
+
+
 async def test_enter_completes_the_suggested_name(project: Project) -> None:
     app = Host(lambda: RequestForm(project, None))
     async with app.run_test(size=SIZE) as pilot:
@@ -129,7 +143,7 @@ async def test_refused_rule_shows_at_intent_and_keeps_text(project: Project) -> 
         await type_text(pilot, "Bigger logo")
         await pilot.press("tab", "tab", "tab")
         await type_text(pilot, "A1")
-        await pilot.press("tab", "enter", "down", "enter", "ctrl+s")
+        await pilot.press("tab", "space", "down", "enter", "ctrl+s")
         form = app.screen
         assert isinstance(form, RequestForm)
         assert "record the intent" in shown(form, "#error-intent")
@@ -388,7 +402,7 @@ async def test_filter_dialog_returns_the_filter() -> None:
     app = Host(lambda: FilterDialog(RequestFilter()))
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "logo")
-        await pilot.press("tab", "enter", "down", "down", "enter")  # any → pending → consistent
+        await pilot.press("tab", "space", "down", "down", "enter")  # any → pending → consistent
         await pilot.press("ctrl+s")
     assert app.result == RequestFilter("logo", Verdict.CONSISTENT, None)
 
@@ -422,3 +436,12 @@ async def test_polish_labels(project: Project) -> None:
     app = Host(lambda: StartMeetingDialog(project), lang="pl")
     async with app.run_test(size=SIZE):
         assert app.screen.query_one("#start-title", Input).value.startswith("Przegląd ")
+
+
+async def test_enter_on_a_filter_select_applies() -> None:
+    app = Host(lambda: FilterDialog(RequestFilter()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab", "space", "down", "enter")  # any → pending; the list closes
+        assert isinstance(app.screen, FilterDialog)
+        await pilot.press("enter")  # on the closed Select: the hint says enter applies
+    assert app.result == RequestFilter("", Verdict.PENDING, None)

@@ -1,108 +1,336 @@
-"""Pilot tests of the record side of issue 10 on the meeting screen.
-
-Stale verdicts from earlier meetings listed and marked, a note kept from an earlier verdict, and
-history in the project's language.
+"""The meeting flow: filters that never hide what was just captured, the header's state, and the
+small things a facilitator trips over (home/end, toasts, the end-of-meeting message, screenshots).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from textual.widgets import Static
+import pytest
+from textual.geometry import Region
+from textual.widgets import Label
 
-from store.model import Section
 from store.project import Project
-from tests.support import brief_text, fixed_clock, make_app, reopen
-from tui.widgets import DetailPane, RequestsTable
+from tests.support import fixed_clock, make_app, make_project, wait_until
+from tui.screens.attendees import AttendeesDialog, AttendeesField
+from tui.screens.meeting import MeetingScreen
+from tui.screens.request_form import RequestForm
+from tui.widgets import DetailPane, MeetingHeader, RequestsTable
 
 SIZE = (100, 30)
-C2 = "- C2: A branching scenario with a customer at the counter.\n"
 
 
-def detail_text(app) -> str:  # type: ignore[no-untyped-def]
-    """The detail pane's text as shown."""
-    return str(app.screen.query_one(DetailPane).query_one("#detail-body", Static).content)
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A project with a live meeting and three requests; CR-2 mentions a red flag."""
+    path = make_project(tmp_path)
+    with Project.open(path, clock=fixed_clock()) as project:
+        project.add_request("Bigger logo")
+        project.add_request("Show the red flag checklist first")
+        project.add_request("Shorter course")
+    return path
 
 
-def two_meetings(home: Path, lang: str = "en") -> Path:
-    """M-1 rejects CR-1 resting on C2; M-2 is live and removes C2, so CR-1's verdict is stale."""
-    brief = brief_text(lang).rstrip("\n") + "\n" + C2
-    with Project.create("aml", brief, home=home, clock=fixed_clock()) as proj:
-        proj.start_meeting("First review")
-        proj.add_request("Drop the branching scenario.", intent="Less time per lesson.",
-                         criteria="C2", verdict="inconsistent", decision="rejected",
-                         alternative="The scenario is the concept's core.")
-        proj.end_meeting()
-        proj.start_meeting("Second review")
-        proj.add_request("Name the fines.")
-        criteria = proj.criteria
-        concept = tuple(c for c in criteria.concept if c.id != "C2")
-        proj.revise_criteria(criteria.with_section(Section.CONCEPT, concept), "Scenario dropped.")
-        return proj.path
+def header_text(app: Any) -> str:
+    """The header line as shown."""
+    return str(app.screen.query_one(MeetingHeader).render())
 
 
-async def test_stale_verdict_of_an_earlier_meeting_is_listed_and_marked(tmp_path: Path) -> None:
-    app = make_app(two_meetings(tmp_path))
+def listed(app: Any) -> list[str]:
+    """The request IDs in the table, top to bottom."""
+    return [str(key.value) for key in app.screen.query_one(RequestsTable).rows]
+
+
+def visible_text(widget: Any) -> str:
+    """What a widget draws in its region, as one string with runs of spaces collapsed."""
+    lines = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    return " ".join(" ".join(strip.text for strip in lines).split())
+
+
+async def type_text(pilot: Any, text: str) -> None:
+    """Type text key by key."""
+    await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
+
+
+async def set_filter(pilot: Any, text: str) -> None:
+    """``/``, the text, ``enter``."""
+    await pilot.press("slash")
+    await pilot.pause()
+    await type_text(pilot, text)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+# ---------------------------------------------------------------------- the filter
+
+
+async def test_a_request_captured_under_a_filter_stays_listed_and_highlighted(
+    folder: Path,
+) -> None:
+    app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
-        table = app.screen.query_one(RequestsTable)
-        assert [str(k.value) for k in table.rows] == ["CR-1", "CR-2"]
-        assert str(table.get_cell("CR-1", "flags")) == "!^"
-        assert table.current_id == "CR-1"
-        text = detail_text(app)
-        assert "^ From M-1: listed here until its verdict is judged again." in text
-        await pilot.press("slash")
+        await set_filter(pilot, "red flag")
+        assert listed(app) == ["CR-2"]
+        await pilot.press("n")
         await pilot.pause()
-        await pilot.press(*"scenario")
+        await type_text(pilot, "Add a quiz")
         await pilot.press("enter")
         await pilot.pause()
-        assert [str(k.value) for k in table.rows] == ["CR-1"]
+        assert listed(app) == ["CR-2", "CR-4"]
+        assert app.screen.query_one(RequestsTable).current_id == "CR-4"
+        await pilot.press("i")  # acts on the request just captured, not on another one
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, RequestForm) and form.request is not None
+        assert form.request.id == "CR-4"
     app.project.close()
 
 
-async def test_rejudged_request_stays_listed(tmp_path: Path) -> None:
-    folder = two_meetings(tmp_path)
+async def test_an_edited_request_stays_listed_when_it_leaves_the_filter(folder: Path) -> None:
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
-        app.screen.query_one(RequestsTable).select("CR-1")
-        await pilot.press("v", "x")
+        await pilot.press("slash")
         await pilot.pause()
-        # C2 no longer exists: the form opens at the criteria, with the choice kept.
-        assert app.screen.query_one("#field-criteria").has_focus
-        await pilot.press("ctrl+a", "ctrl+k", "C", "1", "ctrl+s")
+        await pilot.press("tab", "space", "down", "enter", "enter")  # verdict: pending; apply
         await pilot.pause()
+        assert listed(app) == ["CR-1", "CR-2", "CR-3"]
+        await pilot.press("down", "v", "u")  # CR-2 no longer matches "pending"
+        await pilot.pause()
+        assert listed(app) == ["CR-1", "CR-2", "CR-3"]
+        assert app.screen.query_one(RequestsTable).current_id == "CR-2"
+        await pilot.press("slash", "ctrl+r")  # a new filter starts from the filter alone
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.pause()
+        await pilot.press("tab", "space", "down", "enter", "enter")
+        await pilot.pause()
+        assert listed(app) == ["CR-1", "CR-3"]
+    app.project.close()
+
+
+async def test_the_header_says_a_filter_is_on(folder: Path) -> None:
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "filter" not in header_text(app)
+        await set_filter(pilot, "red flag")
+        assert "filter: “red flag”" in header_text(app)
+        await pilot.press("slash", "ctrl+r")
+        await pilot.pause()
+        assert "filter" not in header_text(app)
+    app.project.close()
+
+
+async def test_the_polish_header_says_a_filter_is_on(tmp_path: Path) -> None:
+    path = make_project(tmp_path, lang="pl")
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await set_filter(pilot, "logo")
+        assert "filtr: „logo”" in header_text(app)
+    app.project.close()
+
+
+# ---------------------------------------------------------------------- the header
+
+
+async def test_a_watcher_stops_saying_live_when_the_meeting_ends(folder: Path) -> None:
+    writer = Project.open(folder, clock=fixed_clock())
+    app = make_app(folder, read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "LIVE" in header_text(app)
+        writer.end_meeting()
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        for _ in range(50):  # the watcher checks twice a second; wait for the redraw
+            await pilot.pause(0.1)
+            if "ended" in header_text(app):
+                break
+        assert "ended" in header_text(app) and "LIVE" not in header_text(app)
+        assert "READ-ONLY" in header_text(app)
+    app.project.close()
+    writer.close()
+
+
+# ---------------------------------------------------------------------- ending the meeting
+
+
+async def end_meeting(app: Any, pilot: Any) -> str:
+    """End the meeting from the palette action with ``y``; the message the app leaves."""
+    app.screen.action_end_meeting()
+    await pilot.pause()
+    await pilot.press("y")
+    await wait_until(pilot, lambda: app.return_value is not None)
+    return str(app.return_value.message)
+
+
+async def test_the_end_message_names_the_project_to_export(folder: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REVIEWROOM_HOME", str(folder.parent))
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        message = await end_meeting(app, pilot)
+    app.project.close()
+    assert message.endswith("reviewroom export acme")
+    assert "PROJECT" not in message
+
+
+async def test_the_end_message_outside_the_home_gives_the_folder(folder: Path, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch
+                                                                 ) -> None:
+    monkeypatch.setenv("REVIEWROOM_HOME", str(tmp_path / "elsewhere"))
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        message = await end_meeting(app, pilot)
+    app.project.close()
+    assert message.endswith(f"reviewroom export {folder}")
+
+
+async def test_the_polish_end_message_names_the_project(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    path = make_project(tmp_path, lang="pl", slug="przychodnia")
+    monkeypatch.setenv("REVIEWROOM_HOME", str(path.parent))
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        message = await end_meeting(app, pilot)
+    app.project.close()
+    assert message.endswith("reviewroom export przychodnia") and "PROJEKT" not in message
+
+
+# ---------------------------------------------------------------------- keys and panes
+
+
+async def test_home_and_end_go_to_the_first_and_last_request(folder: Path) -> None:
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
         table = app.screen.query_one(RequestsTable)
-        assert "CR-1" in [str(k.value) for k in table.rows]
-        assert str(table.get_cell("CR-1", "flags")) == "^"
-        assert "^ From M-1: changed in this meeting." in detail_text(app)
+        await pilot.press("end")
+        assert table.current_id == "CR-3"
+        await pilot.press("home")
+        assert table.current_id == "CR-1"
+        await pilot.press("ctrl+end")
+        assert table.current_id == "CR-3"
+        await pilot.press("ctrl+home")
+        assert table.current_id == "CR-1"
     app.project.close()
-    assert not reopen(folder).is_stale(reopen(folder).request("CR-1"))
 
 
-async def test_quick_rejudge_marks_the_note_as_the_earlier_verdicts(tmp_path: Path) -> None:
-    with Project.create("n", brief_text(), home=tmp_path, clock=fixed_clock()) as proj:
-        proj.start_meeting("Review")
-        proj.add_request("Shorter lessons.", intent="Less time away.", criteria="C1",
-                         verdict="inconsistent", note="C1 sets lessons of 7 minutes.")
-        folder = proj.path
+async def test_toasts_leave_the_detail_pane_and_the_list_readable(folder: Path) -> None:
+    app = make_app(folder)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        app.notify("Minutes written to /somewhere/minutes/M-1.md\nand a second line")
+        await pilot.pause()
+        await pilot.pause()
+        toasts = list(app.screen.query("Toast"))
+        assert toasts
+        detail = app.screen.query_one(DetailPane).region
+        table = app.screen.query_one(RequestsTable).region
+        for toast in toasts:
+            assert not toast.region.overlaps(detail)
+            assert not toast.region.overlaps(table)
+    app.project.close()
+
+
+async def test_criteria_in_the_detail_pane_read_without_a_dot_semicolon(folder: Path) -> None:
+    with Project.open(folder, clock=fixed_clock()) as project:
+        project.update_request("CR-1", criteria="P1, A1")
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("v", "c")
         await pilot.pause()
-        text = detail_text(app)
-        assert "Note (for the earlier verdict: inconsistent): C1 sets lessons of 7 minutes." in text
+        body = str(app.screen.query_one("#detail-body").render())
+        assert "P1 New staff" in body and "A1 Staff see" in body
+        assert ".;" not in body
     app.project.close()
 
 
-async def test_history_shows_values_in_polish(tmp_path: Path) -> None:
-    with Project.create("pl", brief_text("pl"), home=tmp_path, clock=fixed_clock()) as proj:
-        proj.start_meeting("Przegląd")
-        proj.add_request("Krótsze lekcje.")
-        proj.update_request("CR-1", verdict="unclear", decision="deferred")
-        folder = proj.path
+async def test_the_attendees_error_is_shown_whole(folder: Path) -> None:
     app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, AttendeesDialog)
+        area = dialog.query_one("TextArea")
+        area.text = "Dana Whitfield client"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        error = dialog.query_one("#attendees-error", Label)
+        message = " ".join(str(error.render()).split())
+        assert message.endswith("role.")
+        field = dialog.query_one(AttendeesField)
+        assert field.region.contains_region(error.region)  # inside the dialog, not cut off
+        assert visible_text(error) == message
+    app.project.close()
+
+
+# ---------------------------------------------------------------------- screenshot
+
+
+async def test_a_screenshot_says_where_it_was_saved(folder: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    user = tmp_path / "user"
+    shots = user / "Downloads"
+    shots.mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(user))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(user / ".config"))
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        command = next(c for c in app.get_system_commands(app.screen) if c.title == "Screenshot")
+        command.callback()
+        for _ in range(30):
+            await pilot.pause(0.1)
+            if app._notifications:
+                break
+        messages = [n.message for n in app._notifications]
+    app.project.close()
+    saved = list(shots.glob("*.svg"))
+    assert len(saved) == 1
+    assert any(str(saved[0]) in m for m in messages), messages
+
+
+async def test_a_failed_screenshot_says_why(folder: Path, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    user = tmp_path / "user"
+    user.mkdir()
+    locked = user / "Downloads"
+    locked.symlink_to("/proc/self")  # a folder nobody, not even root, can create files in
+    monkeypatch.setenv("HOME", str(user))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(user / ".config"))
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        command = next(c for c in app.get_system_commands(app.screen) if c.title == "Screenshot")
+        command.callback()
+        for _ in range(30):
+            await pilot.pause(0.1)
+            if app._notifications:
+                break
+        notes = list(app._notifications)
+    app.project.close()
+    assert notes and notes[0].severity == "error"
+    assert str(locked) in notes[0].message
+    assert notes[0].message.split(": ")[-1][:1].isupper()  # the reason, e.g. "No such file…"
+
+
+async def test_a_watcher_has_no_screenshot(folder: Path) -> None:
+    app = make_app(folder, read_only=True)
     async with app.run_test(size=SIZE):
-        text = detail_text(app)
-        assert "Ocena: do oceny -> niejasna" in text
-        assert "Decyzja: otwarta -> odłożona" in text
-        assert "pending" not in text and "deferred" not in text
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Screenshot" not in titles and "Keys" in titles
+    app.project.close()
+
+
+
+async def test_the_start_dialog_shows_an_attendee_error_whole(tmp_path: Path) -> None:
+    app = make_app(make_project(tmp_path, live=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        dialog = app.screen
+        area = dialog.query_one("TextArea")
+        area.text = "Dana Whitfield client"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        error = dialog.query_one("#attendees-error", Label)
+        message = " ".join(str(error.render()).split())
+        assert message.endswith("role.")
+        assert dialog.query_one(AttendeesField).region.contains_region(error.region)
+        assert visible_text(error) == message
     app.project.close()

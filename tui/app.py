@@ -9,7 +9,7 @@ from typing import Any
 
 from textual import actions, events
 from textual.actions import ActionParseResult
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
@@ -22,6 +22,7 @@ from store.model import Meeting
 from store.project import Project
 from store.text import clean_line, clean_text
 from tui import read_only
+from tui.typeahead import TypeAheadApp
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class Outcome:
     error: ReviewError | None = None
 
 
-class ReviewApp(App[Outcome]):
+class ReviewApp(TypeAheadApp[Outcome]):
     """The meeting TUI. It receives an opened project and never opens files itself.
 
     Args:
@@ -46,6 +47,7 @@ class ReviewApp(App[Outcome]):
         meeting_title: with no live meeting, start one with this title instead of asking.
         ascii: the ASCII-safe look: borders drawn without box-drawing glyphs (``-ascii`` class).
         clock: what "now" is for the elapsed time (tests fix it; default: the system clock).
+        notice: a message to show once the app is up (the demo says where its folder is).
     """
 
     CSS_PATH = "app.tcss"
@@ -64,6 +66,7 @@ class ReviewApp(App[Outcome]):
         meeting_title: str | None = None,
         ascii: bool = False,
         clock: Callable[[], dt.datetime] | None = None,
+        notice: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -73,6 +76,7 @@ class ReviewApp(App[Outcome]):
         self.lang = normalise_language(lang or project.lang)
         self.read_only = read_only
         self.meeting_title = meeting_title
+        self.notice = notice
 
     def t(self, key: str, **params: Any) -> str:
         """A UI string in the meeting's language (every label comes from the catalogs)."""
@@ -86,6 +90,8 @@ class ReviewApp(App[Outcome]):
         """
         self.project.on_notice = self._store_notice
         self.title = clean_line(self.project.criteria.title or self.project.slug)
+        if self.notice:
+            self.notify(self.notice, timeout=15)
         live = self.project.live_meeting
         if live is not None or self.read_only:
             self._show_meeting()
@@ -123,18 +129,34 @@ class ReviewApp(App[Outcome]):
         self.push_screen(screen_class(self.project, read_only=self.read_only))
 
     def action_help(self) -> None:
-        """Delegate help to the meeting screen, which knows every key."""
-        action = getattr(self.screen, "action_help", None)
-        if action is not None:
-            action()
+        """Every key: the meeting screen's help, over whatever dialog is open."""
+        for screen in reversed(self.screen_stack):
+            action = getattr(screen, "action_help", None)
+            if action is not None:
+                action()
+                return
+
+    def action_command_palette(self) -> None:
+        """Textual's command palette, with its prompt in the meeting's language."""
+        from tui.palette import PALETTE_ID, LocalPalette
+
+        open_already = LocalPalette.is_open(self)  # type: ignore[arg-type]  # App[T] is invariant
+        if self.use_command_palette and not open_already:
+            self.push_screen(LocalPalette(self.lang, id=PALETTE_ID))
+
+    def action_help_quit(self) -> None:
+        """``ctrl+c`` outside a text field: say how to quit, in the meeting's language."""
+        self.notify(self.t("tui.help_quit"), markup=False)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Textual's own commands, then every action the meeting screen offers.
+        """Textual's own commands (translated, see tui/palette.py), then the screen's actions.
 
         A watcher gets only the commands its read-only policy allows: *Quit* and *Keys*, not
         *Theme*, *Maximize* or *Screenshot* (an SVG file written on the server).
         """
-        for command in super().get_system_commands(screen):
+        from tui.palette import system_commands
+
+        for command in system_commands(self, screen):
             if not self.read_only or self._command_allowed(command):
                 yield command
         commands = getattr(screen, "palette_commands", None)

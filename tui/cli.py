@@ -7,24 +7,27 @@ Only the commands that start the meeting app import Textual, so everything else 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
-from store.i18n import LANGUAGES, normalise_language
+from store.i18n import normalise_language
 from tui.commands import criteria, live, meeting, project, request
-from tui.commands.common import ERROR_PREFIX, ReviewGroup, Settings, out
+from tui.commands.common import (
+    ERROR_PREFIX,
+    ReviewGroup,
+    Settings,
+    add_root_options,
+    out,
+    root_options,
+)
 from tui.commands.export import export_command
 
 
 @click.group(cls=ReviewGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--home", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
-              help="The projects home (default: $REVIEWROOM_HOME, else your user data folder).")
-@click.option("--lang", type=click.Choice(LANGUAGES, case_sensitive=False),
-              help="Language of messages and labels (default: each project's own).")
+@root_options
 @click.version_option(package_name="reviewroom", prog_name="reviewroom")
 @click.pass_context
-def cli(ctx: click.Context, home: Path | None, lang: str | None) -> None:
+def cli(ctx: click.Context) -> None:
     """reviewroom: run e-learning review meetings against shared criteria.
 
     Record each change request with the client's intent, judge it against the agreed problem,
@@ -37,7 +40,7 @@ def cli(ctx: click.Context, home: Path | None, lang: str | None) -> None:
       reviewroom request add acme-onboarding "Make the logo bigger" --by Dana
       reviewroom --lang pl request list acme-onboarding
     """
-    ctx.obj = Settings(home=home, lang=lang.lower() if lang else None)
+    ctx.ensure_object(Settings)  # --home and --lang wrote into it (see root_options)
 
 
 cli.add_command(project.new_command)
@@ -52,6 +55,9 @@ cli.add_command(request.request_group)
 cli.add_command(criteria.criteria_group)
 cli.add_command(export_command)
 cli.add_command(project.restore_command)
+# --home and --lang after any command too ("reviewroom new x --home DIR"), not only before it.
+for _command in cli.commands.values():
+    add_root_options(_command)
 
 
 def main() -> None:
@@ -70,7 +76,7 @@ def main() -> None:
 
 
 def _argv_language(args: list[str]) -> str:
-    """``--lang`` as typed before the command, for the crash line (English otherwise)."""
+    """``--lang`` as typed (before or after the command), for the crash line (else English)."""
     for number, arg in enumerate(args):
         if arg.startswith("--lang="):
             return normalise_language(arg.split("=", 1)[1])

@@ -18,7 +18,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from store.errors import BriefError, ReviewError
-from store.i18n import normalise_language, t
+from store.i18n import LANGUAGES, normalise_language, t
 from store.project import Project, default_home
 from store.text import cell_width, clean_line, clean_text, pad, safe_json, shorten
 
@@ -90,12 +90,12 @@ class ReviewGroup(click.Group):
             _sanitise(exc)
             raise
         except BriefError as exc:
-            lang = ctx.params.get("lang") or exc.lang
+            lang = _lang_given(ctx) or exc.lang
             for problem in exc.problems:
                 out(one_line(problem.render(lang)), err=True)
             ctx.exit(1)
         except ReviewError as exc:
-            out(ERROR_PREFIX + one_line(exc.message(ctx.params.get("lang"))), err=True)
+            out(ERROR_PREFIX + one_line(exc.message(_lang_given(ctx))), err=True)
             ctx.exit(1)
 
 
@@ -107,12 +107,23 @@ def _sanitise(exc: click.ClickException) -> None:
     setattr(exc, "message", clean_text(exc.message))  # noqa: B010
 
 
-@dataclass(frozen=True)
-class Settings:
-    """The root options every command reads: the projects home and the ``--lang`` override."""
+def _lang_given(ctx: click.Context) -> str | None:
+    """``--lang`` wherever it was given (before the command or after it)."""
+    settings = ctx.find_object(Settings)
+    return settings.lang if settings else None
 
-    home: Path | None
-    lang: str | None
+
+@dataclass
+class Settings:
+    """The root options every command reads: the projects home and the ``--lang`` override.
+
+    One object for the whole command line: ``--home`` and ``--lang`` write into it wherever
+    they are given (``reviewroom --home DIR new x`` or ``reviewroom new x --home DIR``), so
+    every command reads the same values; the one given last wins.
+    """
+
+    home: Path | None = None
+    lang: str | None = None
 
     def home_dir(self) -> Path:
         """``--home``, else ``REVIEWROOM_HOME``, else the platform's user data folder."""
@@ -142,6 +153,56 @@ class Settings:
 
 
 pass_settings = click.make_pass_decorator(Settings)
+
+HOME_HELP = "The projects home (default: $REVIEWROOM_HOME, else your user data folder)."
+LANG_HELP = "Language of messages and labels (default: each project's own)."
+
+
+def _into_settings(name: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    """An option callback that writes its value into the command line's one Settings."""
+
+    def store(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        settings = ctx.ensure_object(Settings)
+        if value is not None:
+            setattr(settings, name, value.lower() if isinstance(value, str) else value)
+        return value
+
+    return store
+
+
+def home_option(func: F) -> F:
+    """``--home DIR``, accepted by the root group and by every command."""
+    return click.option(
+        "--home", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+        expose_value=False, callback=_into_settings("home"), help=HOME_HELP,
+    )(func)
+
+
+def lang_option(func: F) -> F:
+    """``--lang en|pl``, accepted by the root group and by every command."""
+    return click.option(
+        "--lang", type=click.Choice(LANGUAGES, case_sensitive=False), expose_value=False,
+        callback=_into_settings("lang"), help=LANG_HELP,
+    )(func)
+
+
+def root_options(func: F) -> F:
+    """``--home`` and ``--lang``, so they work before the command and after it.
+
+    A command with its own ``--lang`` (``new``: the project's language) keeps it; it still
+    sets the messages' language, since a new project speaks its own language.
+    """
+    names = {opt for param in getattr(func, "params", []) for opt in getattr(param, "opts", [])}
+    func = home_option(func)
+    return func if "--lang" in names else lang_option(func)
+
+
+def add_root_options(command: click.Command) -> None:
+    """Give ``command`` and every command below it ``--home`` and ``--lang``."""
+    root_options(command)
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            add_root_options(sub)
 
 
 def project_argument(func: F) -> F:

@@ -25,7 +25,7 @@ import click
 from store.errors import ReviewError
 from store.i18n import t
 from store.project import Project, default_home, is_path_ref
-from tui.commands.common import ERROR_PREFIX, one_line, out
+from tui.commands.common import ERROR_PREFIX, Settings, one_line, out
 
 DEFAULT_SAMPLE = "northwind-onboarding"
 # Terminals whose fonts lack the rounded box-drawing corners: the ASCII-safe look by default.
@@ -37,10 +37,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _root_options(ctx: click.Context) -> tuple[Path | None, str | None]:
-    """``--home`` and ``--lang`` of the top-level group."""
-    params = ctx.find_root().params
-    home = params.get("home")
-    return (Path(home) if home else None), params.get("lang")
+    """``--home`` and ``--lang``, given before the command or after it."""
+    settings = ctx.ensure_object(Settings)
+    return settings.home, settings.lang
 
 
 def no_mouse_option(func: F) -> F:
@@ -72,8 +71,11 @@ def run_app(
     meeting_title: str | None = None,
     mouse: bool = True,
     ascii_look: bool = False,
+    notice: str | None = None,
 ) -> None:
     """Run the meeting app on an opened project and close it (releasing the lock) whatever happens.
+
+    ``notice`` is shown as a notification once the app is up (the demo says where it is).
 
     SIGHUP (a dropped SSH connection) and SIGTERM end the app as ``q`` would, so Textual restores
     the terminal and the lock is released here; the process then exits with 128 + the signal.
@@ -90,7 +92,7 @@ def run_app(
 
     with project:
         app = ReviewApp(project, lang=lang, read_only=read_only, meeting_title=meeting_title,
-                        ascii=ascii_look)
+                        ascii=ascii_look, notice=notice)
         errors = capture_errors(app)
         with exit_on_signals(app) as ending:
             outcome = app.run(mouse=mouse)
@@ -310,7 +312,8 @@ def serve_command(ctx: click.Context, project: str, host: str, port: int,
     and writes nothing. The view has no login of its own, so it listens on 127.0.0.1 unless
     --host says otherwise; let a client reach it through an SSH tunnel instead, with the same
     port on both ends. Only the page itself may connect (other sites' pages are refused), and
-    at most --max-sessions tabs at once. Needs the extra: pip install 'reviewroom[serve]'.
+    at most --max-sessions tabs at once. Needs the extra: pip install 'reviewroom[serve]' (from
+    a clone of reviewroom: pip install -e '.[serve]').
 
     \b
     Example:
@@ -338,28 +341,72 @@ def serve_command(ctx: click.Context, project: str, host: str, port: int,
 
 @click.command("demo")
 @click.argument("sample", required=False, default=DEFAULT_SAMPLE)
+@click.option("--keep", is_flag=True,
+              help="Keep the scratch folder after quitting (its path is printed).")
 @no_mouse_option
 @ascii_option
 @click.pass_context
-def demo_command(ctx: click.Context, sample: str, no_mouse: bool,
+def demo_command(ctx: click.Context, sample: str, keep: bool, no_mouse: bool,
                  ascii_look: bool | None) -> None:
-    """Copy a bundled sample project to a scratch home and open it.
+    """Copy a bundled sample project to a scratch folder and open it.
 
-    Your own projects are never touched; the scratch folder's path is printed on exit.
+    Your own projects are never touched. The scratch folder's path is printed (and shown in
+    the app) as it opens; it is removed when you quit unless --keep. With --home, the sample
+    is copied into that home instead and stays there.
 
     \b
     Example:
       reviewroom demo
-      reviewroom demo ochrona-danych-przychodnia
+      reviewroom demo ochrona-danych-przychodnia --keep
+      reviewroom demo --home ~/reviewroom-try
     """
-    _, lang = _root_options(ctx)
-    scratch = Path(tempfile.mkdtemp(prefix="reviewroom-demo-"))
-    folder = copy_sample(sample, scratch)
+    home, lang = _root_options(ctx)
+    scratch: Path | None = None
+    if home is None:
+        scratch = target = Path(tempfile.mkdtemp(prefix="reviewroom-demo-"))
+    else:
+        target = home
+    try:
+        _run_demo(sample, target, lang, kept=keep or scratch is None,
+                  mouse=not no_mouse, ascii_look=wants_ascii(ascii_look))
+    finally:
+        if scratch is not None and not keep:
+            shutil.rmtree(scratch, ignore_errors=True)
+    if scratch is not None:
+        folder = scratch / sample
+        said = t(lang or _sample_language(sample), "cli.demo.kept" if keep else "cli.demo.removed",
+                 folder=str(folder))
+        out(said, err=not keep)
+
+
+def _run_demo(sample: str, home: Path, lang: str | None, *, kept: bool, mouse: bool,
+              ascii_look: bool) -> None:
+    """Copy the sample into ``home``, say where it is, and run the app on it."""
+    if (home / sample).exists():
+        raise ReviewError("project.exists", lang=lang or "en", slug=sample, home=str(home))
+    home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    folder = copy_sample(sample, home)
     project = Project.open(folder, lang=lang)
+    notice = t(project.lang, "cli.demo.opening_kept" if kept else "cli.demo.opening",
+               folder=str(folder))
+    out(notice, err=True)  # before the app takes the screen: it stays in the scrollback
     title = None if project.live_meeting else _next_title(project)
-    run_app(project, lang=lang, meeting_title=title, mouse=not no_mouse,
-            ascii_look=wants_ascii(ascii_look))
-    out(f"demo project: {one_line(folder)}")
+    run_app(project, lang=lang, meeting_title=title, mouse=mouse, ascii_look=ascii_look,
+            notice=notice)
+
+
+def _sample_language(sample: str) -> str:
+    """A bundled sample's language, read from its brief (English when it cannot be read)."""
+    from store.brief import read_brief
+    from store.errors import BriefError
+
+    source = resources.files("tui").joinpath("samples", sample, "brief.md")
+    try:
+        with resources.as_file(source) as path:
+            criteria, _ = read_brief(path)
+    except (BriefError, OSError):
+        return "en"
+    return criteria.language
 
 
 def _next_title(project: Project) -> str:

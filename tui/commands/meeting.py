@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+
 import click
 
 from store.attendees import parse_attendee
@@ -88,7 +90,7 @@ def list_command(settings: Settings, project: str, as_json: bool) -> None:
         if as_json:
             echo_json([_meeting_dict(opened, m) for m in meetings])
         elif not meetings:
-            out(label(opened.lang, "cli.meeting.none"))
+            out(label(opened.lang, "cli.meeting.none", project=shlex.quote(project)))
         else:
             out(_meeting_table(opened, meetings))
 

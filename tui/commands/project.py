@@ -114,7 +114,9 @@ def list_command(settings: Settings, as_json: bool) -> None:
     """
     home = settings.home_dir()
     summaries = list_projects(home)
-    lang = settings.label_lang()
+    # --lang, else each row in its project's language; the headers in the language they share.
+    languages = {s.language for s in summaries if s.language}
+    lang = settings.label_lang(languages.pop() if len(languages) == 1 else None)
     if as_json:
         echo_json([_summary_dict(s) for s in summaries])
     elif not summaries:
@@ -122,7 +124,7 @@ def list_command(settings: Settings, as_json: bool) -> None:
     else:
         headers = [label(lang, f"cli.list.col.{c}") for c in
                    ("project", "title", "meeting", "open", "version")]
-        rows = [_summary_row(s, lang) for s in summaries]
+        rows = [_summary_row(s, settings.label_lang(s.language or lang)) for s in summaries]
         out(format_table(headers, rows, [24, 40, 60, 0, 0]))
 
 

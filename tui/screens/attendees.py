@@ -92,7 +92,7 @@ class AttendeesField(Vertical):
         if error is None:
             return
         area = self.query_one(TextArea)
-        area.focus()
+        self.screen.set_focus(area)  # at once: the key typed next belongs on that line
         line = error.params.get("line")
         if isinstance(line, int) and 0 < line <= area.document.line_count:
             area.move_cursor((line - 1, len(area.document.get_line(line - 1))))
@@ -113,9 +113,9 @@ class AttendeesDialog(ModalScreen[Meeting | None]):
     AttendeesDialog .form-error { width: 1fr; color: $error; text-style: bold; display: none; }
     AttendeesDialog .form-error.-shown { display: block; }
     """
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="attendees-save"),
-        Binding("escape", "cancel", "Cancel", id="attendees-cancel"),
+    BINDINGS = [  # priority: they act before the next key of a burst is dispatched
+        Binding("ctrl+s", "save", "Save", id="attendees-save", priority=True),
+        Binding("escape", "cancel", "Cancel", id="attendees-cancel", priority=True),
     ]
 
     def __init__(self, project: Project) -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import string
+
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -27,6 +30,14 @@ class ChoiceDialog(ModalScreen[str | None]):
     ChoiceDialog .choice-title { text-style: bold; padding-bottom: 1; }
     """
 
+    # Priority bindings, so the key typed right after the choice (``v c d a`` in one burst) goes
+    # to the meeting screen rather than to this dialog as it closes (see tui/typeahead.py).
+    BINDINGS = [
+        *(Binding(letter, f"pick('{letter}')", show=False, priority=True)
+          for letter in string.ascii_lowercase),
+        Binding("escape", "cancel", show=False, priority=True),
+    ]
+
     def __init__(self, title: str, options: list[tuple[str, str, str]]) -> None:
         super().__init__()
         self.title_text = title
@@ -41,12 +52,16 @@ class ChoiceDialog(ModalScreen[str | None]):
             yield Static(Content.assemble(("esc", "bold"), "  ×"), classes="choice-cancel")
 
     def on_key(self, event: events.Key) -> None:
-        """The option's key picks it; escape cancels; any other key is ignored."""
+        """Any key that is not an option (nor escape) is ignored."""
         event.stop()
-        if event.key == "escape":
-            self.dismiss(None)
-            return
-        for key, value, _ in self.options:
-            if event.key == key:
+
+    def action_pick(self, key: str) -> None:
+        """The option's key picks it; a letter that is no option is ignored."""
+        for option, value, _ in self.options:
+            if option == key:
                 self.dismiss(value)
                 return
+
+    def action_cancel(self) -> None:
+        """Escape: nothing chosen."""
+        self.dismiss(None)

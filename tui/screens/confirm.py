@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
@@ -12,8 +13,21 @@ from store.i18n import t
 from tui.plain import block
 
 
+def yes_keys(lang: str) -> tuple[str, ...]:
+    """The keys that answer yes in ``lang``: ``y``, and ``t`` (Tak) in Polish.
+
+    ``t`` is refused in English: there it is the attendees key, and a question about ending
+    the meeting must not take a stray key as yes.
+    """
+    return tuple(key.strip() for key in t(lang, "confirm.yes_keys").split(","))
+
+
 class ConfirmDialog(ModalScreen[bool]):
-    """Returns True only when the facilitator confirms (``y`` or the Yes button)."""
+    """Returns True only when the facilitator confirms (a yes key, or the Yes button).
+
+    The keys are priority bindings, so a key typed right after the answer reaches the screen
+    underneath rather than this dialog as it closes (see tui/typeahead.py).
+    """
 
     DEFAULT_CSS = """
     ConfirmDialog { align: center middle; }
@@ -21,28 +35,42 @@ class ConfirmDialog(ModalScreen[bool]):
                                background: $surface; padding: 1 2; }
     ConfirmDialog Horizontal { height: auto; margin-top: 1; }
     ConfirmDialog Button { margin-right: 2; }
+    ConfirmDialog .keys { color: $text-muted; margin-top: 1; }
     """
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes", show=False, id="confirm-yes"),
-        Binding("n,escape", "answer(False)", "No", show=False, id="confirm-no"),
+        Binding("y", "yes('y')", "Yes", show=False, id="confirm-yes", priority=True),
+        Binding("t", "yes('t')", "Yes", show=False, id="confirm-yes-t", priority=True),
+        Binding("n,escape", "answer(False)", "No", show=False, id="confirm-no", priority=True),
     ]
 
     def __init__(self, question: str) -> None:
         super().__init__()
         self.question = question
 
+    @property
+    def lang(self) -> str:
+        """The UI language of the app (English when the host app has none)."""
+        return str(getattr(self.app, "lang", None) or "en")
+
     def compose(self) -> ComposeResult:
-        """The question and two buttons; No has the focus so enter is safe."""
-        lang = getattr(self.app, "lang", "en")
+        """The question, two buttons (No has the focus, so enter is safe) and the keys."""
+        lang = self.lang
         with Vertical():
             yield Static(block(self.question))
             with Horizontal():
                 yield Button(t(lang, "tui.no"), id="no", variant="primary")
                 yield Button(t(lang, "tui.yes"), id="yes", variant="error")
+            keys = " / ".join(yes_keys(lang))
+            yield Static(Content(t(lang, "confirm.keys", yes=keys)), classes="keys")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """A button answers."""
         self.dismiss(event.button.id == "yes")
+
+    def action_yes(self, key: str) -> None:
+        """A yes key of the dialog's language answers yes; the other is ignored."""
+        if key in yes_keys(self.lang):
+            self.dismiss(True)
 
     def action_answer(self, answer: bool) -> None:
         """A key answers."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
@@ -21,8 +22,8 @@ ANY = ""
 class FilterDialog(ModalScreen[RequestFilter | None]):
     """Returns the new filter on ``enter``/``ctrl+s``, an empty one on ``ctrl+r``, None on escape.
 
-    ``enter`` in a Select opens its list, as everywhere in Textual; ``enter`` in the text field
-    (where the cursor starts) applies, so the common case is ``/``, a word, ``enter``.
+    ``enter`` applies from any field, as the hint says, so the common case is ``/``, a word,
+    ``enter``; on a verdict or decision ``space`` opens the list and ``enter`` there picks.
     """
 
     DEFAULT_CSS = """
@@ -39,10 +40,13 @@ class FilterDialog(ModalScreen[RequestFilter | None]):
     FilterDialog .keys { color: $text-muted; margin-top: 1; }
     """
     VIEW_ONLY = True  # changes only what the list shows: a read-only session may use all of it
+    # Priority bindings: the dialog closes as the key is dispatched, so the keys typed right after
+    # (``/ logo enter i`` in one burst) reach the meeting screen (see tui/typeahead.py).
     BINDINGS = [
-        Binding("ctrl+s", "apply", "Apply", id="filter-apply"),
-        Binding("ctrl+r", "clear", "Clear", id="filter-clear"),
-        Binding("escape", "cancel", "Cancel", id="filter-cancel"),
+        Binding("ctrl+s", "apply", "Apply", id="filter-apply", priority=True),
+        Binding("enter", "submit", "Apply", show=False, id="filter-enter", priority=True),
+        Binding("ctrl+r", "clear", "Clear", id="filter-clear", priority=True),
+        Binding("escape", "cancel", "Cancel", id="filter-cancel", priority=True),
     ]
 
     def __init__(self, current: RequestFilter) -> None:
@@ -79,9 +83,13 @@ class FilterDialog(ModalScreen[RequestFilter | None]):
         options += [(t(self.lang, f"{field}.{value.value}"), value.value) for value in kind]
         return options
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        """``enter`` in the text applies the filter."""
-        event.stop()
+    def action_submit(self) -> None:
+        """``enter`` applies the filter from any field; in an open list it picks the option."""
+        focused = self.focused
+        if focused is not None and any(
+            isinstance(node, Select) and node.expanded for node in focused.ancestors_with_self
+        ):
+            raise SkipAction()
         self.action_apply()
 
     def action_apply(self) -> None:

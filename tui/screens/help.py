@@ -49,6 +49,7 @@ class HelpScreen(ModalScreen[None]):
                 f"{binding.description} — ",
                 t(lang, f"help.{binding.id}") + "\n",
             ]
+        parts += [(f"{'home/end':>8}  ", "bold"), t(lang, "help.home_end") + "\n"]
         parts += [("\n" + t(lang, "help.choosers") + "\n", "bold $accent")]
         parts += [
             f"  v → c {t(lang, 'verdict.consistent')} · x {t(lang, 'verdict.inconsistent')}"

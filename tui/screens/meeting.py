@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -17,7 +19,7 @@ from textual.widgets import DataTable, Footer, Static
 from store.errors import ReviewError
 from store.i18n import t
 from store.model import ChangeRequest, Decision, Listing, Meeting, Verdict
-from store.project import Project
+from store.project import Project, default_home
 from store.text import clean_line
 from tui.keys import localised
 from tui.widgets import CriteriaPanel, DetailPane, MeetingHeader, RequestsTable
@@ -73,23 +75,52 @@ class RequestFilter:
         return bool(self.text or self.verdict or self.decision)
 
 
+def describe_filter(chosen: RequestFilter, lang: str) -> str:
+    """The filter as the header shows it (``filter: “red flag”, unclear``); empty when off."""
+    parts = []
+    if chosen.text:
+        parts.append(t(lang, "tui.header.filter_text", text=" ".join(chosen.text.split())))
+    if chosen.verdict is not None:
+        parts.append(t(lang, f"verdict.{chosen.verdict.value}"))
+    if chosen.decision is not None:
+        parts.append(t(lang, f"decision.{chosen.decision.value}"))
+    return t(lang, "tui.header.filter", what=", ".join(parts)) if parts else ""
+
+
+def export_reference(folder: Path) -> str:
+    """How to name the project in a ``reviewroom export`` the facilitator can paste.
+
+    The slug when the project lives in the default home (``REVIEWROOM_HOME`` or the user data
+    folder), which is how most projects are opened; otherwise its folder, which works whatever
+    ``--home`` the app was started with.
+    """
+    if folder.parent.resolve() == default_home().expanduser().resolve():
+        return folder.name
+    return shlex.quote(str(folder))
+
+
 class MeetingScreen(Screen[None]):
     """The live meeting. Every change goes through ``Project`` and is on disk before it shows."""
 
     READ_ONLY_ACTIONS = READ_ONLY_ACTIONS  # what tui.read_only lets a watcher run here
 
+    # Priority bindings: Textual runs them as the key is dispatched, so keys typed right after
+    # (``n`` and the request at once, over SSH) go to the screen the key opened (tui/typeahead).
     BINDINGS = [
-        Binding("n", "new_request", "New", id="new"),
-        Binding("enter", "edit", "Edit", show=False, id="edit"),
-        Binding("i", "edit_intent", "Intent", id="intent"),
-        Binding("v", "verdict", "Verdict", id="verdict"),
-        Binding("d", "decision", "Decision", id="decision"),
-        Binding("c", "revise", "Criteria", id="revise"),
-        Binding("t", "attendees", "Attendees", id="attendees"),
-        Binding("slash", "filter", "Filter", id="filter"),
-        Binding("e", "export", "Export", id="export"),
-        Binding("question_mark", "help", "Help", id="help"),
-        Binding("q", "quit", "Quit", id="quit"),
+        Binding("n", "new_request", "New", id="new", priority=True),
+        Binding("enter", "edit", "Edit", show=False, id="edit", priority=True),
+        Binding("i", "edit_intent", "Intent", id="intent", priority=True),
+        Binding("v", "verdict", "Verdict", id="verdict", priority=True),
+        Binding("d", "decision", "Decision", id="decision", priority=True),
+        Binding("c", "revise", "Criteria", id="revise", priority=True),
+        Binding("t", "attendees", "Attendees", id="attendees", priority=True),
+        Binding("slash", "filter", "Filter", id="filter", priority=True),
+        Binding("e", "export", "Export", id="export", priority=True),
+        Binding("question_mark", "help", "Help", id="help", priority=True),
+        Binding("q", "quit", "Quit", id="quit", priority=True),
+        # Textual adds ctrl+p with an English "palette" for the footer; this one is translated.
+        Binding("ctrl+p", "app.command_palette", "palette", show=False, id="palette",
+                priority=True),
     ]
 
     def __init__(self, project: Project, *, read_only: bool = False) -> None:
@@ -98,6 +129,10 @@ class MeetingScreen(Screen[None]):
         self.read_only = read_only
         self.lang = project.lang
         self.filter = RequestFilter()
+        # Requests captured or edited while a filter is on stay listed even when they do not
+        # match it, so what was just saved never vanishes (and ``i`` acts on it); a new
+        # filter starts from the filter alone.
+        self._pinned: set[str] = set()
         self.meeting: Meeting | None = project.live_meeting
         self._stale: frozenset[str] = frozenset()
         self._listing: dict[str, Listing] = {}
@@ -185,10 +220,14 @@ class MeetingScreen(Screen[None]):
         self._stale = frozenset(r.id for r in listed if project.is_stale(r))
         self._draw_header()
         self.query_one(CriteriaPanel).show(project.criteria, project.criteria_version)
-        rows = [(r, self._state(r)) for r in listed if self.filter.matches(r)]
+        rows = [(r, self._state(r)) for r in listed if self._shown(r)]
         table = self.query_one(RequestsTable)
         table.set_rows(rows)
         self._show_current()
+
+    def _shown(self, req: ChangeRequest) -> bool:
+        """Whether the list shows ``req``: it passes the filter, or was saved under it."""
+        return req.id in self._pinned or self.filter.matches(req)
 
     def _watched_meeting(self) -> Meeting | None:
         """A watcher follows the live meeting, else shows the latest one."""
@@ -202,13 +241,21 @@ class MeetingScreen(Screen[None]):
         return [req for req, _ in listing]
 
     def _draw_header(self) -> None:
-        """Project, meeting, elapsed time, criteria version (and the watch banner)."""
+        """Project, meeting, elapsed time, criteria version, the filter (and the watch banner).
+
+        A watcher's banner says LIVE only while the meeting it shows is live.
+        """
         meeting = self.meeting
-        banner = t(self.lang, "tui.read_only_banner") if self.read_only else ""
+        banner = ""
+        if self.read_only:
+            live = meeting is not None and meeting.is_live
+            banner = t(self.lang, "tui.read_only_banner" if live else "tui.read_only_banner_ended")
+        header = self.query_one(MeetingHeader)
+        header.set_filter(describe_filter(self.filter, self.lang))
         title = meeting.title if meeting else t(self.lang, "tui.no_meeting")
         if meeting and not meeting.is_live:
             title = t(self.lang, "tui.meeting_ended", title=meeting.title)
-        self.query_one(MeetingHeader).set_state(
+        header.set_state(
             self.project.criteria.title or self.project.slug,
             title,
             meeting.started_at if meeting and meeting.is_live else None,
@@ -240,12 +287,11 @@ class MeetingScreen(Screen[None]):
         else:
             self._listing[req.id] = why
         table = self.query_one(RequestsTable)
-        if self.filter.matches(req):
-            table.put(req, self._state(req))
-            if select:
-                table.select(req.id)
-        else:
-            table.drop(req.id)
+        if not self.filter.matches(req):
+            self._pinned.add(req.id)
+        table.put(req, self._state(req))
+        if select:
+            table.select(req.id)
         self._show_current()
 
     def _show_current(self) -> None:
@@ -430,6 +476,7 @@ class MeetingScreen(Screen[None]):
         """Apply a new filter (None: the dialog was cancelled)."""
         if chosen is not None:
             self.filter = chosen
+            self._pinned.clear()
             self.reload()
 
     def action_export(self) -> None:
@@ -460,8 +507,12 @@ class MeetingScreen(Screen[None]):
         self.app.push_screen(HelpScreen(self.lang, self.active_bindings_list()))
 
     def active_bindings_list(self) -> list[Binding]:
-        """The screen's bindings (translated), which the help screen lists."""
-        return [b for b in type(self).BINDINGS if isinstance(b, Binding)]
+        """The screen's bindings (translated), which the help screen and the palette list.
+
+        The palette's own key is left out: the help has a line for it, and the palette need
+        not offer to open itself.
+        """
+        return [b for b in type(self).BINDINGS if isinstance(b, Binding) and b.id != "palette"]
 
     def action_quit(self) -> None:
         """``q``: leave; the meeting stays live and everything is already saved."""
@@ -486,8 +537,9 @@ class MeetingScreen(Screen[None]):
         except ReviewError as error:
             self.notify(error.message(self.lang), severity="error")
             return
+        project = export_reference(self.project.path)
         self.app.exit(Outcome(message=t(self.lang, "tui.ended", id=meeting.id,
-                                        title=clean_line(meeting.title))))
+                                        title=clean_line(meeting.title), project=project)))
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """Every action for the command palette, in the meeting's language."""

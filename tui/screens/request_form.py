@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from textual import events, on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -62,12 +63,12 @@ def completion(value: str, names: list[str]) -> str | None:
 class RequestForm(ModalScreen[ChangeRequest | None]):
     """Capture or edit one change request; returns the saved request, or None when cancelled.
 
-    Keys: ``tab``/``shift+tab`` move; ``ctrl+s`` saves from any field; ``enter`` in any one-line
-    field saves too — in Request that is the fast capture (intent can follow later), and in the
-    other fields a facilitator who has just typed the last thing expects enter to finish, as in
-    any form. (``enter`` on Verdict or Decision opens its list, as Textual's Select does.)
-    ``escape`` cancels. A refused rule shows its message under the field it names, focuses that
-    field and keeps everything typed.
+    Keys: ``tab``/``shift+tab`` move; ``ctrl+s`` saves from any field; ``enter`` saves from any
+    field too — in Request that is the fast capture (intent can follow later), and in the other
+    fields a facilitator who has just typed the last thing expects enter to finish, as in any
+    form; on Verdict or Decision as well, as the form's hint says (``space`` opens the list and
+    ``enter`` in the open list picks). ``escape`` cancels. A refused rule shows its message under
+    the field it names, focuses that field and keeps everything typed.
 
     Criteria are typed as IDs ("R1, B2", or "r1 b2") rather than ticked in a SelectionList: the
     IDs are short and shown on the hint line under the field, so typing two or three characters
@@ -105,9 +106,16 @@ class RequestForm(ModalScreen[ChangeRequest | None]):
     RequestForm .-shown { display: block !important; }
     RequestForm .keys { color: $text-muted; }
     """
+    # Priority bindings run as the key is dispatched, before the next key of a burst: text typed
+    # right after tab lands in the field tab moved to, and keys after enter/esc reach the meeting
+    # screen (see tui/typeahead.py). An open Select list keeps its own keys (SkipAction).
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="form-save"),
-        Binding("escape", "cancel", "Cancel", id="form-cancel"),
+        Binding("ctrl+s", "save", "Save", id="form-save", priority=True),
+        Binding("enter", "save", "Save", show=False, id="form-enter", priority=True),
+        Binding("escape", "cancel", "Cancel", id="form-cancel", priority=True),
+        Binding("tab", "next_field", "Next field", show=False, id="form-next", priority=True),
+        Binding("shift+tab", "previous_field", "Previous field", show=False, id="form-previous",
+                priority=True),
     ]
 
     def __init__(
@@ -245,12 +253,32 @@ class RequestForm(ModalScreen[ChangeRequest | None]):
     # ------------------------------------------------------------------ saving
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        """``enter`` in a one-line field saves (see the class docstring for why)."""
+        """``enter`` is the form's own binding; a stray Submitted must not save twice."""
         event.stop()
-        self.action_save()
+
+    def _list_open(self) -> bool:
+        """Whether a Select's list is open: then enter, esc and tab are the list's keys."""
+        focused = self.focused
+        return focused is not None and any(
+            isinstance(node, Select) and node.expanded for node in focused.ancestors_with_self
+        )
+
+    def action_next_field(self) -> None:
+        """``tab``: the next field, at once (so the keys typed next land there)."""
+        if self._list_open():
+            raise SkipAction()
+        self.focus_next()
+
+    def action_previous_field(self) -> None:
+        """``shift+tab``: the previous field, at once."""
+        if self._list_open():
+            raise SkipAction()
+        self.focus_previous()
 
     def action_save(self) -> None:
         """Store the request through the project; a refusal stays in the form at its field."""
+        if self._list_open():
+            raise SkipAction()
         self._complete_name()
         self._clear_errors()
         try:
@@ -321,7 +349,9 @@ class RequestForm(ModalScreen[ChangeRequest | None]):
         return self.project.update_request(self.request.id, **changes)
 
     def action_cancel(self) -> None:
-        """Leave without saving anything."""
+        """Leave without saving anything (esc in an open list only closes the list)."""
+        if self._list_open():
+            raise SkipAction()
         self.dismiss(None)
 
     # ------------------------------------------------------------------ errors and focus
@@ -344,7 +374,7 @@ class RequestForm(ModalScreen[ChangeRequest | None]):
         """Put the cursor in field ``name`` (Request when the name is not a field)."""
         target = name if name in EDITABLE_FIELDS else "request"
         widget = self.query_one(f"#field-{target}")
-        widget.focus()
+        self.set_focus(widget)  # at once, not after a refresh: the next key typed goes there
         widget.scroll_visible()
 
     def _input(self, name: str) -> Input:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -35,14 +36,17 @@ class StartMeetingDialog(ModalScreen[Meeting | None]):
     StartMeetingDialog Input { margin-bottom: 1; background: $boost; }
     StartMeetingDialog Input:focus { background-tint: $accent 15%; }
     StartMeetingDialog .field-error, StartMeetingDialog .form-error {
-        color: $error; text-style: bold; display: none;
+        width: 1fr; color: $error; text-style: bold; display: none;
     }
     StartMeetingDialog .-shown { display: block; }
     StartMeetingDialog .keys { color: $text-muted; }
     """
+    # Priority bindings: they act as the key is dispatched, so keys typed right after (a burst
+    # over SSH) land where the refusal put the cursor, or on the meeting screen (tui/typeahead).
     BINDINGS = [
-        Binding("ctrl+s", "start", "Start", id="start-save"),
-        Binding("escape", "cancel", "Cancel", id="start-cancel"),
+        Binding("ctrl+s", "start", "Start", id="start-save", priority=True),
+        Binding("enter", "submit", "Start", show=False, id="start-enter", priority=True),
+        Binding("escape", "cancel", "Cancel", id="start-cancel", priority=True),
     ]
 
     def __init__(self, project: Project, *, today: dt.date | None = None) -> None:
@@ -78,12 +82,17 @@ class StartMeetingDialog(ModalScreen[Meeting | None]):
 
     def on_mount(self) -> None:
         """Focus the attendees: the default title is usually right, the people are not known."""
-        self.query_one(AttendeesField).query_one("TextArea").focus()
+        self.set_focus(self.query_one(AttendeesField).query_one("TextArea"))
+
+    def action_submit(self) -> None:
+        """``enter`` in a one-line field starts the meeting; in the attendees it adds a line."""
+        if not isinstance(self.focused, Input):
+            raise SkipAction()
+        self.action_start()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        """``enter`` in a one-line field starts the meeting."""
+        """``enter`` is the dialog's own binding; a stray Submitted must not start twice."""
         event.stop()
-        self.action_start()
 
     def action_start(self) -> None:
         """Parse the attendees and start the meeting; any refusal stays here, text kept."""
@@ -116,7 +125,7 @@ class StartMeetingDialog(ModalScreen[Meeting | None]):
         label.update(block(error.message(self.lang)))
         label.add_class("-shown")
         if error.field == "title":
-            self.query_one("#start-title", Input).focus()
+            self.set_focus(self.query_one("#start-title", Input))
 
     def action_cancel(self) -> None:
         """Leave without starting a meeting."""

@@ -21,7 +21,12 @@ class TextPrompt(ModalScreen[str | None]):
                             background: $surface; padding: 0 1; }
     TextPrompt Label { padding-bottom: 1; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False, id="prompt-cancel")]
+    # Priority bindings: the prompt closes as the key is dispatched, so the keys typed right
+    # after (``d r`` reason ``enter v u`` in one burst) reach the meeting screen.
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", show=False, id="prompt-cancel", priority=True),
+        Binding("enter", "submit", "Save", show=False, id="prompt-submit", priority=True),
+    ]
 
     def __init__(self, question: str, placeholder: str = "", value: str = "") -> None:
         super().__init__()
@@ -35,10 +40,11 @@ class TextPrompt(ModalScreen[str | None]):
             yield Label(line(self.question))
             yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def action_submit(self) -> None:
         """Enter answers, unless the answer is blank (the rule needs real text)."""
-        if not is_blank(event.value):
-            self.dismiss(event.value)
+        value = self.query_one("#prompt-input", Input).value
+        if not is_blank(value):
+            self.dismiss(value)
         else:
             self.app.bell()
 

@@ -95,7 +95,8 @@ class DetailPane(VerticalScroll):
         """The displayable value of one field."""
         if name == "criteria":
             known = criteria.by_id()
-            return "; ".join(
+            # " · " between items: criteria are sentences, and "; " after their full stop read ".;"
+            return " · ".join(
                 f"{cid} {known[cid].text}" if cid in known else f"{cid} (?)" for cid in req.criteria
             )
         if name == "verdict":

@@ -1,12 +1,14 @@
-"""The header line: project, meeting, elapsed time and criteria version, ticking every second."""
+"""The header line: project, meeting, elapsed time, criteria version and any filter, ticking."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from textual.content import Content
 from textual.widgets import Static
 
 from store.i18n import t
+from store.text import clean_line
 from tui.plain import line
 
 
@@ -26,6 +28,7 @@ class MeetingHeader(Static):
         self._started: dt.datetime | None = None
         self._version = 0
         self._banner = ""
+        self._filter = ""
 
     def on_mount(self) -> None:
         """Tick once a second so the elapsed time stays true."""
@@ -42,6 +45,11 @@ class MeetingHeader(Static):
             banner,
         )
         self._started = dt.datetime.fromisoformat(started_at) if started_at else None
+        self._redraw()
+
+    def set_filter(self, description: str) -> None:
+        """Say that a filter hides some requests (empty: no filter)."""
+        self._filter = description
         self._redraw()
 
     def elapsed(self) -> str:
@@ -63,4 +71,7 @@ class MeetingHeader(Static):
         ]
         if self._banner:
             pieces.insert(0, self._banner)
-        self.update(line(" · ".join(p for p in pieces if p)))
+        shown = line(" · ".join(p for p in pieces if p))
+        if self._filter:  # first, so a long title can never push it out of sight
+            shown = Content.assemble((clean_line(self._filter), "bold reverse"), " · ", shown)
+        self.update(shown)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.widgets import DataTable
 
 from store.i18n import t
@@ -43,12 +44,20 @@ class RowState:
 
 
 class RequestsTable(DataTable[Text]):
-    """A DataTable keyed by request ID so an add or an edit touches one row only."""
+    """A DataTable keyed by request ID so an add or an edit touches one row only.
+
+    ``home``/``end`` go to the first/last request (DataTable binds them to scrolling sideways,
+    which this table never needs: its columns always fit).
+    """
 
     DEFAULT_CSS = """
     RequestsTable { height: 1fr; border: round $primary; scrollbar-size-vertical: 1; }
     RequestsTable:focus { border: round $accent; }
     """
+    BINDINGS = [
+        Binding("home,ctrl+home", "first_row", "First request", show=False, id="table-first"),
+        Binding("end,ctrl+end", "last_row", "Last request", show=False, id="table-last"),
+    ]
 
     def __init__(self, lang: str, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
@@ -121,6 +130,16 @@ class RequestsTable(DataTable[Text]):
         self._rows.pop(rid, None)
         if rid in self.rows:
             self.remove_row(rid)
+
+    def action_first_row(self) -> None:
+        """``home``: the first request."""
+        if self.row_count:
+            self.move_cursor(row=0)
+
+    def action_last_row(self) -> None:
+        """``end``: the last request."""
+        if self.row_count:
+            self.move_cursor(row=self.row_count - 1)
 
     def select(self, rid: str) -> None:
         """Move the cursor to a request's row, if it is shown."""

@@ -1,0 +1,284 @@
+"""A newcomer's first hour with the CLI: options where they type them, the demo, clear hints."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+import pytest
+from click.testing import CliRunner, Result
+
+from store.project import Project
+from tests.conftest import ProjectFactory
+from tests.support import brief_text
+from tui.cli import cli
+from tui.commands import live
+
+
+def invoke(*args: str, **kwargs: Any) -> Result:
+    """``reviewroom ARGS…`` in-process, with no home from the environment."""
+    env = {"REVIEWROOM_HOME": "", **kwargs.pop("env", {})}
+    return CliRunner().invoke(cli, list(args), env=env, **kwargs)
+
+
+def leaves(command: click.Command, path: list[str]) -> Iterator[tuple[list[str], click.Command]]:
+    """Every command that runs something (not a group), with its path."""
+    if isinstance(command, click.Group):
+        for name, sub in command.commands.items():
+            yield from leaves(sub, [*path, name])
+    else:
+        yield path, command
+
+
+def option_names(command: click.Command) -> set[str]:
+    """Every option string a command accepts."""
+    return {name for param in command.params for name in getattr(param, "opts", [])}
+
+
+# ---------------------------------------------------------------------- --home and --lang
+
+
+def test_every_command_accepts_home_and_lang_after_it() -> None:
+    paths = list(leaves(cli, []))
+    assert len(paths) >= 17
+    for path, command in paths:
+        assert {"--home", "--lang"} <= option_names(command), path
+        result = invoke(*path, "--help")
+        assert "--home DIR" in result.output and "--lang" in result.output, path
+
+
+@pytest.fixture
+def acme(home: Path, project: ProjectFactory) -> Path:
+    """Project ``acme`` with a live meeting and one request, under ``home``."""
+    folder = project("acme", meeting="Prototype review")
+    with Project.open(folder) as opened:
+        opened.add_request("Bigger logo")
+    return folder
+
+
+def commands_after(home: Path, brief: Path) -> list[list[str]]:
+    """One invocation of every command, each with ``--home HOME`` after the command."""
+    h = ["--home", str(home)]
+    return [
+        ["restore", "acme", "--force", *h],  # first: it puts back the backup made just before
+        ["new", "beta", *h],
+        ["list", *h],
+        ["check", "acme", *h],
+        ["meeting", "list", "acme", *h],
+        ["request", "add", "acme", "Shorter course", *h],
+        ["request", "set", "acme", "CR-1", "--intent", "Brand recognition", *h],
+        ["request", "list", "acme", *h],
+        ["criteria", "show", "acme", *h],
+        ["criteria", "revise", "acme", "--reason", "Clearer wording", "--brief", str(brief), *h],
+        ["export", "acme", "-o", "-", *h],
+        ["meeting", "end", "acme", *h],
+        ["meeting", "start", "acme", "--title", "Second review", *h],
+    ]
+
+
+def test_home_after_each_command_finds_the_project(home: Path, acme: Path,
+                                                   tmp_path: Path) -> None:
+    brief = tmp_path / "brief.md"
+    brief.write_text(brief_text().replace("at most 7 minutes", "at most 6 minutes"), "utf-8")
+    (acme / "reviewroom.json.bak").write_bytes((acme / "reviewroom.json").read_bytes())
+    for args in commands_after(home, brief):
+        result = invoke(*args)
+        assert result.exit_code == 0, (args, result.output)
+    assert (home / "beta" / "brief.md").is_file()
+    with Project.open(acme, readonly=True) as opened:
+        assert [m.title for m in opened.meetings()] == ["Prototype review", "Second review"]
+
+
+def test_home_inside_a_group_and_before_it(home: Path, acme: Path) -> None:
+    assert invoke("request", "--home", str(home), "list", "acme").exit_code == 0
+    assert invoke("--home", str(home), "request", "list", "acme").exit_code == 0
+
+
+def test_lang_after_the_command_translates_output_and_errors(home: Path, acme: Path) -> None:
+    listed = invoke("request", "list", "acme", "--home", str(home), "--lang", "pl")
+    assert listed.exit_code == 0 and "Prośba" in listed.output
+    refused = invoke("check", "nosuch", "--home", str(home), "--lang", "pl")
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith("Error: ") and "Brak projektu" in refused.stderr
+
+
+def test_the_later_option_wins(home: Path, acme: Path, tmp_path: Path) -> None:
+    result = invoke("--home", str(tmp_path / "empty"), "list", "--home", str(home))
+    assert result.exit_code == 0 and "acme" in result.output
+
+
+def test_new_takes_home_after_it_and_keeps_its_own_lang(home: Path) -> None:
+    result = invoke("new", "nowy", "--lang", "pl", "--home", str(home))
+    assert result.exit_code == 0, result.output
+    with Project.open(home / "nowy", readonly=True) as opened:
+        assert opened.criteria.language == "pl"
+
+
+@pytest.fixture
+def no_tui(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[dict[str, Any]]:
+    """Replace the app with a recorder: what each TUI command would have opened.
+
+    Scratch folders (the demo's) go under the test's own tmp_path.
+    """
+    runs: list[dict[str, Any]] = []
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+
+    def record(project: Project, **kwargs: Any) -> None:
+        with project:
+            runs.append({"folder": project.path, "exists": project.path.is_dir(),
+                         "stderr": captured_stderr(), **kwargs})
+
+    monkeypatch.setattr(live, "run_app", record)
+    return runs
+
+
+def captured_stderr() -> str:
+    """What the command has written to (CliRunner's) stderr so far."""
+    sys.stderr.flush()
+    buffer = getattr(sys.stderr, "buffer", None)
+    getvalue = getattr(buffer, "getvalue", None)
+    return getvalue().decode() if getvalue else ""
+
+
+@pytest.mark.parametrize("command", ["open", "watch"])
+def test_open_and_watch_take_home_and_lang_after_them(home: Path, acme: Path, command: str,
+                                                       no_tui: list[dict[str, Any]]) -> None:
+    result = invoke(command, "acme", "--home", str(home), "--lang", "pl")
+    assert result.exit_code == 0, result.output
+    assert no_tui[0]["folder"] == acme and no_tui[0]["lang"] == "pl"
+
+
+def test_the_short_form_takes_home_after_the_project(home: Path, acme: Path,
+                                                     no_tui: list[dict[str, Any]]) -> None:
+    result = invoke("acme", "--home", str(home))
+    assert result.exit_code == 0, result.output
+    assert no_tui[0]["folder"] == acme
+
+
+def test_serve_takes_home_after_it(home: Path, acme: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    served: list[str] = []
+
+    class FakeServer:
+        def __init__(self, command: str, **kwargs: Any) -> None:
+            served.append(command)
+
+        def serve(self) -> None:
+            pass
+
+    monkeypatch.setattr(live, "load_server", lambda lang: FakeServer)
+    result = invoke("serve", "acme", "--home", str(home), "--lang", "pl")
+    assert result.exit_code == 0, result.output
+    assert f"--home {home}" in served[0] and "--lang pl" in served[0]
+
+
+# ---------------------------------------------------------------------- list
+
+
+def test_list_speaks_each_projects_language(home: Path, project: ProjectFactory) -> None:
+    project("alpha", meeting="Review")
+    project("beta", lang="pl", meeting="Przegląd")
+    result = invoke("list", "--home", str(home))
+    assert result.exit_code == 0, result.output
+    rows = {line.split()[0]: line for line in result.output.splitlines()[2:]}
+    assert "live" in rows["alpha"]
+    assert "trwa" in rows["beta"] and "live" not in rows["beta"]
+
+
+def test_list_with_lang_speaks_that_language(home: Path, project: ProjectFactory) -> None:
+    project("alpha", meeting="Review")
+    project("beta", lang="pl", meeting="Przegląd")
+    result = invoke("list", "--home", str(home), "--lang", "pl")
+    assert "live" not in result.output and result.output.count("trwa") == 2
+    assert "Projekt" in result.output
+
+
+def test_list_of_polish_projects_has_polish_headers(home: Path, project: ProjectFactory) -> None:
+    project("beta", lang="pl", meeting="Przegląd")
+    result = invoke("list", "--home", str(home))
+    assert result.output.startswith("Projekt")
+
+
+# ---------------------------------------------------------------------- demo
+
+
+def test_demo_says_where_its_folder_is_and_removes_it(no_tui: list[dict[str, Any]]) -> None:
+    result = invoke("demo")
+    assert result.exit_code == 0, result.output
+    run = no_tui[0]
+    folder = run["folder"]
+    assert run["exists"] and str(folder) in run["stderr"]  # said before the app started
+    assert str(folder) in run["notice"]  # and on the screen as it opens
+    assert not folder.exists() and not folder.parent.exists()
+    assert str(folder) in result.stderr and "removed" in result.stderr
+
+
+def test_demo_keep_leaves_the_folder_and_prints_it(no_tui: list[dict[str, Any]]) -> None:
+    result = invoke("demo", "--keep")
+    assert result.exit_code == 0, result.output
+    folder = no_tui[0]["folder"]
+    assert folder.is_dir() and str(folder) in result.output
+
+
+def test_demo_in_polish(no_tui: list[dict[str, Any]]) -> None:
+    result = invoke("demo", "ochrona-danych-przychodnia")
+    assert result.exit_code == 0, result.output
+    assert "Projekt demonstracyjny" in no_tui[0]["notice"]
+    assert "usunięto" in result.stderr
+
+
+def test_demo_with_home_copies_the_sample_there_and_keeps_it(
+    tmp_path: Path, no_tui: list[dict[str, Any]]
+) -> None:
+    home = tmp_path / "mine"
+    result = invoke("demo", "--home", str(home))
+    assert result.exit_code == 0, result.output
+    assert no_tui[0]["folder"] == home / "northwind-onboarding"
+    assert (home / "northwind-onboarding" / "brief.md").is_file()
+    again = invoke("demo", "--home", str(home))
+    assert again.exit_code == 1 and again.stderr.startswith("Error: ")
+
+
+def test_demo_removes_its_folder_even_when_the_app_fails(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    seen: list[Path] = []
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+    def crash(project: Project, **kwargs: Any) -> None:
+        seen.append(project.path)
+        raise RuntimeError("the app fell over")
+
+    monkeypatch.setattr(live, "run_app", crash)
+    result = invoke("demo")
+    assert result.exit_code != 0
+    assert seen and not seen[0].exists()
+
+
+# ---------------------------------------------------------------------- serve's hint
+
+
+def test_serve_without_the_extra_names_both_install_commands(
+    home: Path, acme: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "textual_serve", None)
+    monkeypatch.setitem(sys.modules, "textual_serve.server", None)
+    result = invoke("serve", "acme", "--home", str(home))
+    assert result.exit_code == 1
+    assert "pip install 'reviewroom[serve]'" in result.stderr
+    assert "pip install -e '.[serve]'" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_an_empty_meeting_list_names_the_project_to_start(home: Path,
+                                                          project: ProjectFactory) -> None:
+    project("acme")
+    result = invoke("meeting", "list", "acme", "--home", str(home))
+    assert result.exit_code == 0
+    assert "reviewroom meeting start acme --title" in result.output
+    assert "PROJECT" not in result.output
