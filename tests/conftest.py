@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -14,6 +15,17 @@ from store.project import Project
 from tests.support import brief_text, fixed_clock
 
 ProjectFactory = Callable[..., Path]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Forget a terminal size inherited through the environment.
+
+    pytest-xdist's workers run with ``COLUMNS=80`` and ``LINES=24``; every program a test starts
+    (the real app in tmux, ``serve``'s sessions) would inherit them, and Textual, through
+    ``shutil.get_terminal_size``, would believe them over the terminal it really has.
+    """
+    for name in ("COLUMNS", "LINES"):
+        os.environ.pop(name, None)
 
 
 @pytest.fixture

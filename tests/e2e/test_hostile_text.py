@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from store.project import Project
-from tests.e2e.launch import pane_format, start, wait_ending
+from tests.e2e.launch import pane_format, start, tmux, wait_ending
 from tests.e2e.tmux import tmux_available
 from tests.support import fixed_clock, make_project
 
@@ -79,8 +79,10 @@ def test_the_exit_message_after_end_meeting_is_sanitised(tmp_path: Path) -> None
         writer.wait_for("End the meeting?")
         writer.send("y")
         assert wait_ending(ending) == "exit 0"
-        screen = writer.wait_for("ended")
-        assert "Meeting M-1 (Review ^[]0;pwned^G [/] end) ended." in " ".join(screen.split())
+        # The whole pane with its history, wrapped lines joined: the long message (it names the
+        # project's folder) may have scrolled its first line out of the visible pane.
+        printed = tmux(writer, "capture-pane", "-p", "-J", "-S", "-", "-t", writer.name)
+        assert "Meeting M-1 (Review ^[]0;pwned^G [/] end) ended." in " ".join(printed.split())
         assert "pwned" not in pane_format(writer, "#{pane_title}")
     finally:
         writer.close()
