@@ -268,6 +268,7 @@ def test_serve_without_the_extra_names_both_install_commands(
 ) -> None:
     monkeypatch.setitem(sys.modules, "textual_serve", None)
     monkeypatch.setitem(sys.modules, "textual_serve.server", None)
+    monkeypatch.setitem(sys.modules, "tui.web_server", None)  # imported by an earlier test
     result = invoke("serve", "acme", "--home", str(home))
     assert result.exit_code == 1
     assert "pip install 'reviewroom[serve]'" in result.stderr
