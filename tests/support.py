@@ -9,6 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from textual import events
+from textual.keys import key_to_character
+
 from store.model import Attendee, Side
 from store.project import Project
 from tui.app import ReviewApp
@@ -94,3 +97,44 @@ async def wait_until(pilot: Any, check: Callable[[], bool], timeout: float = 30.
         if time.monotonic() > deadline:
             raise AssertionError(f"still not true after {timeout}s: {check.__doc__ or check}")
         await pilot.pause(0.05)
+
+
+def key_names(text: str) -> list[str]:
+    """The key names that type ``text`` (``space`` for a blank, as Textual names it)."""
+    return [{" ": "space", "'": "apostrophe"}.get(ch, ch) for ch in text]
+
+
+def burst(app: Any, *keys: str | events.Key) -> None:
+    """Post every key to the app at once, as the driver does with one read from the terminal.
+
+    Pilot's ``press`` waits for the app to go idle after every key, which costs tens of
+    milliseconds a key and hides the type-ahead problems a real terminal has; a burst is both
+    faster and closer to what a facilitator's keyboard (or SSH) sends.
+    """
+    for key in keys:
+        event = key if isinstance(key, events.Key) else events.Key(key, key_to_character(key))
+        app.post_message(event)
+
+
+async def settle(pilot: Any) -> None:
+    """Let every queued key and the messages it caused be handled (an event, not a delay).
+
+    ``TypeAheadApp.keys_pending`` says when the last key has taken effect; the loop bounds a
+    real failure at a minute on a loaded machine and normally ends within milliseconds.
+    """
+    app = pilot.app
+    await pilot.pause()  # the app has taken the burst from its message queue
+    for _ in range(600):
+        if not app.keys_pending or not app.is_running:  # (a key may have quit the app)
+            break
+        await pilot.pause(0.1)
+    if app.is_running:
+        await pilot.pause()
+        assert not app.keys_pending
+    assert app.lost_markers == 0
+
+
+async def type_text(pilot: Any, text: str) -> None:
+    """Type ``text`` into the focused field in one burst and wait until it has all arrived."""
+    burst(pilot.app, *key_names(text))
+    await settle(pilot)

@@ -12,9 +12,9 @@ from store.attendees import parse_attendee, parse_attendees
 from store.errors import ReviewError
 from store.model import Attendee, Side
 from store.project import Project
-from tests.support import make_project
+from tests.support import make_project, type_text
 from tests.test_ascii_look import screen_text
-from tests.test_tui_dialogs import Host, type_text
+from tests.test_tui_dialogs import Host
 from tui.cli import cli as main
 from tui.screens.attendees import AttendeesDialog
 

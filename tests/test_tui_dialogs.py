@@ -8,27 +8,27 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.app import App
 from textual.screen import Screen
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from store.errors import ReviewError
 from store.model import Attendee, Criterion, Decision, Section, Side, Verdict
 from store.project import Project
-from tests.support import fixed_clock, make_project
+from tests.support import fixed_clock, make_project, type_text
 from tui.screens.attendees import AttendeesDialog, format_attendees, parse_attendees
 from tui.screens.criteria_editor import CriteriaEditor
 from tui.screens.filter import FilterDialog
 from tui.screens.meeting import RequestFilter
 from tui.screens.request_form import RequestForm, split_criteria
 from tui.screens.start_meeting import StartMeetingDialog
+from tui.typeahead import TypeAheadApp
 
 SIZE = (100, 30)
 UNSET = object()
 
 
-class Host(App[None]):
-    """A bare app that shows one dialog and keeps what it returned."""
+class Host(TypeAheadApp[None]):
+    """A bare app that shows one dialog and keeps what it returned; keys go as in reviewroom."""
 
     def __init__(self, make: Callable[[], Screen[Any]], lang: str = "en") -> None:
         super().__init__()
@@ -58,11 +58,6 @@ def idle(tmp_path: Path) -> Iterator[Project]:
     opened = Project.open(make_project(tmp_path, live=False), clock=fixed_clock())
     yield opened
     opened.close()
-
-
-async def type_text(pilot: Any, text: str) -> None:
-    """Type text key by key, the way a facilitator does."""
-    await pilot.press(*text)
 
 
 def shown(screen: Screen[Any], selector: str) -> str:

@@ -12,7 +12,7 @@ from textual.geometry import Region
 from textual.widgets import Label
 
 from store.project import Project
-from tests.support import fixed_clock, make_app, make_project, wait_until
+from tests.support import fixed_clock, make_app, make_project, type_text, wait_until
 from tui.screens.attendees import AttendeesDialog, AttendeesField
 from tui.screens.meeting import MeetingScreen
 from tui.screens.request_form import RequestForm
@@ -46,11 +46,6 @@ def visible_text(widget: Any) -> str:
     """What a widget draws in its region, as one string with runs of spaces collapsed."""
     lines = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
     return " ".join(" ".join(strip.text for strip in lines).split())
-
-
-async def type_text(pilot: Any, text: str) -> None:
-    """Type text key by key."""
-    await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
 
 
 async def set_filter(pilot: Any, text: str) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from store.model import Decision, Verdict
-from tests.support import make_app, make_project, reopen, wait_until
+from tests.support import make_app, make_project, reopen, type_text, wait_until
 from tui.screens.meeting import MeetingScreen
 from tui.widgets import CriteriaPanel, DetailPane, RequestsTable
 
@@ -18,11 +18,6 @@ SIZE = (100, 30)
 def folder(tmp_path: Path) -> Path:
     """A project with a live meeting and no requests yet."""
     return make_project(tmp_path)
-
-
-async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
-    """Type text key by key, the way a facilitator does."""
-    await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
 
 
 async def capture(pilot, text: str, intent: str | None = None) -> None:  # type: ignore[no-untyped-def]
