@@ -2,8 +2,10 @@
 
 The CLI's ``--attendee "Dana:client:Head of Ops"`` and a line of the attendees dialog are the same
 thing, so they are parsed by the same function: the side may be given in any language
-(``client``/``klient``, ``vendor``/``wykonawca``), spaces around the colons are optional, and the
-role is everything after the second colon (a role may itself hold a colon).
+(``client``/``klient``, ``vendor``/``wykonawca``), spaces around the colons are optional. The side
+is the first colon-separated part after the name that is a side word, so a name may hold a colon
+(``Dana (Ops: Retail): client``, a web address) and the role is everything after the side (a role
+may hold colons too).
 """
 
 from __future__ import annotations
@@ -28,17 +30,30 @@ def parse_attendee(text: str, lang: str = "en", line: int | None = None) -> Atte
         ReviewError: the name or the side is missing, or the side is not a known word
             (``attendees.bad_line`` with a line number, else ``meeting.bad_attendee``).
     """
-    parts = text.split(":", 2)
-    name = parts[0].strip()
-    side = parse_word(Side, parts[1]) if len(parts) > 1 else None
-    if not name or side is None:
+    parts = text.split(":")
+    found = _side_at(parts)
+    name = ":".join(parts[:found[0]]).strip() if found else ""
+    if found is None or not name:
         value = text.strip()
         if line is None:
             raise ReviewError("meeting.bad_attendee", lang=lang, field="attendees", value=value)
         raise ReviewError("attendees.bad_line", lang=lang, field="attendees", line=line,
                           value=value)
-    role = parts[2].strip() if len(parts) > 2 else ""
+    at, side = found
+    role = ":".join(parts[at + 1:]).strip()
     return Attendee(name, side, role)
+
+
+def _side_at(parts: list[str]) -> tuple[int, Side] | None:
+    """The first part after the name that is a side word, and that side (None: there is none).
+
+    The first part is always the name (or its start), so a side word is looked for from the second.
+    """
+    for at in range(1, len(parts)):
+        side = parse_word(Side, parts[at])
+        if side is not None:
+            return at, side
+    return None
 
 
 def parse_attendees(text: str, lang: str = "en") -> tuple[Attendee, ...]:

@@ -13,19 +13,24 @@ import pytest
 from store.model import Attendee
 from store.project import Project
 from tests.support import brief_text, fixed_clock
+from tui.gc_policy import relax
 
 ProjectFactory = Callable[..., Path]
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Forget a terminal size inherited through the environment.
+    """Forget a terminal size inherited through the environment; collect as the app does.
 
     pytest-xdist's workers run with ``COLUMNS=80`` and ``LINES=24``; every program a test starts
     (the real app in tmux, ``serve``'s sessions) would inherit them, and Textual, through
     ``shutil.get_terminal_size``, would believe them over the terminal it really has.
+
+    The apps Pilot tests build run in this process, so it takes the garbage-collection policy
+    ``reviewroom open`` sets for itself (:mod:`tui.gc_policy`).
     """
     for name in ("COLUMNS", "LINES"):
         os.environ.pop(name, None)
+    relax()
 
 
 @pytest.fixture

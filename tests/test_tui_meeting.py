@@ -53,48 +53,60 @@ async def test_capture_with_intent(folder: Path) -> None:
     assert reopen(folder).request("CR-1").intent == "Readable under store lights"
 
 
-@pytest.mark.parametrize(
-    ("key", "verdict"),
-    [("c", Verdict.CONSISTENT), ("x", Verdict.INCONSISTENT), ("u", Verdict.UNCLEAR),
-     ("p", Verdict.PENDING)],
-)
-async def test_each_verdict_key(folder: Path, key: str, verdict: Verdict) -> None:
+VERDICT_KEYS = [("c", Verdict.CONSISTENT), ("x", Verdict.INCONSISTENT), ("u", Verdict.UNCLEAR),
+                ("p", Verdict.PENDING)]
+DECISION_KEYS = [("a", Decision.ACCEPTED, None),
+                 ("r", Decision.REJECTED, "Out of scope for Q3"),
+                 ("f", Decision.DEFERRED, None),
+                 ("l", Decision.ALTERNATIVE, "Welcome clip instead"),
+                 ("o", Decision.OPEN, None)]
+
+
+async def test_each_verdict_key(folder: Path) -> None:
+    """One request per key (one app run for all four): ``v`` then the key, then the next row."""
     project = reopen_writer(folder)
-    project.add_request("Bigger logo", intent="Recognition", criteria="A1", verdict="unclear")
+    for _ in VERDICT_KEYS:  # each starts on a verdict none of the keys below leaves it at
+        project.add_request("Bigger logo", intent="Recognition", criteria="A1", verdict="unclear")
+    project.update_request("CR-3", verdict="pending")  # the "u" row must really change
     project.close()
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("v", key)
-        await pilot.pause()
-    app.project.close()
-    assert reopen(folder).request("CR-1").verdict is verdict
-
-
-@pytest.mark.parametrize(
-    ("key", "decision", "text"),
-    [("a", Decision.ACCEPTED, None), ("r", Decision.REJECTED, "Out of scope for Q3"),
-     ("f", Decision.DEFERRED, None), ("l", Decision.ALTERNATIVE, "Welcome clip instead"),
-     ("o", Decision.OPEN, None)],
-)
-async def test_each_decision_key(folder: Path, key: str, decision: Decision,
-                                 text: str | None) -> None:
-    project = reopen_writer(folder)
-    project.add_request("Bigger logo", intent="Recognition", criteria="A1", verdict="consistent",
-                        decision="deferred")
-    project.close()
-    app = make_app(folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("d", key)
-        await pilot.pause()
-        if text is not None:
-            await type_text(pilot, text)
-            await pilot.press("enter")
+        for row, (key, _) in enumerate(VERDICT_KEYS):
+            app.screen.query_one(RequestsTable).move_cursor(row=row)
+            await pilot.press("v", key)
             await pilot.pause()
     app.project.close()
-    stored = reopen(folder).request("CR-1")
-    assert stored.decision is decision
-    if text is not None:
-        assert stored.alternative == text
+    stored = reopen(folder)
+    assert [stored.request(f"CR-{n}").verdict for n in range(1, 5)] == \
+        [verdict for _, verdict in VERDICT_KEYS]
+
+
+async def test_each_decision_key(folder: Path) -> None:
+    """One request per key (one app run for all five), each starting on another decision."""
+    project = reopen_writer(folder)
+    for _, decision, _ in DECISION_KEYS:
+        other = "open" if decision is not Decision.OPEN else "deferred"
+        project.add_request("Bigger logo", intent="Recognition", criteria="A1",
+                            verdict="consistent", decision=other)
+    project.close()
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        for row, (key, _, text) in enumerate(DECISION_KEYS):
+            app.screen.query_one(RequestsTable).move_cursor(row=row)
+            await pilot.press("d", key)
+            await pilot.pause()
+            if text is not None:
+                await type_text(pilot, text)
+                await pilot.press("enter")
+                await pilot.pause()
+            assert isinstance(app.screen, MeetingScreen)
+    app.project.close()
+    stored = reopen(folder)
+    for number, (_, decision, text) in enumerate(DECISION_KEYS, 1):
+        request = stored.request(f"CR-{number}")
+        assert request.decision is decision, request
+        if text is not None:
+            assert request.alternative == text
 
 
 async def test_refused_verdict_opens_the_form_at_the_intent(folder: Path) -> None:

@@ -38,12 +38,12 @@ pytestmark = [
 ]
 
 SEED = 20261127
-RUNS_PER_SIGNAL = 7
 SIGNALS = (signal.SIGKILL, signal.SIGHUP, signal.SIGTERM)
 # Where in the script a signal lands: start-up (a random delay after launch), typing (between the
 # two halves of request k's text), saving (just after its save key, with a jitter of a few
 # milliseconds so some signals land inside the save) or saved (as soon as the screen confirmed it).
 MOMENTS = ("start-up", "typing", "saving", "saved")
+RUNS_PER_SIGNAL = len(MOMENTS)  # each signal at each kind of moment once, in a seeded order
 STARTUP_DELAY = (0.05, 0.6)
 SAVE_JITTER = (0.0, 0.05)
 MAX_ITEM = 3
@@ -209,21 +209,21 @@ def check_ending(run: Run, ended: str, terminal: str) -> None:
         assert outcome == f"exit {128 + run.sig} 0/0", f"{run.sig.name}: {outcome}"
 
 
-def plan_runs(rng: random.Random) -> list[Run]:
-    """Every signal at every kind of moment, in a shuffled order fixed by the seed."""
+def plan_runs(sig: signal.Signals, rng: random.Random) -> list[Run]:
+    """``sig`` at every kind of moment, in a shuffled order fixed by the seed."""
     runs = []
-    for sig in SIGNALS:
-        for n in range(RUNS_PER_SIGNAL):
-            where = MOMENTS[n % len(MOMENTS)]
-            delay = rng.uniform(*(STARTUP_DELAY if where == "start-up" else SAVE_JITTER))
-            runs.append(Run(sig, Moment(where, rng.randint(1, MAX_ITEM), delay)))
+    for n in range(RUNS_PER_SIGNAL):
+        where = MOMENTS[n % len(MOMENTS)]
+        delay = rng.uniform(*(STARTUP_DELAY if where == "start-up" else SAVE_JITTER))
+        runs.append(Run(sig, Moment(where, rng.randint(1, MAX_ITEM), delay)))
     rng.shuffle(runs)
     return runs
 
 
-def test_signals_at_random_moments_lose_nothing_saved(tmp_path: Path) -> None:
+@pytest.mark.parametrize("sig", SIGNALS, ids=[sig.name for sig in SIGNALS])
+def test_signals_at_random_moments_lose_nothing_saved(tmp_path: Path, sig: signal.Signals) -> None:
     folder = make_project(tmp_path)
-    runs = plan_runs(random.Random(SEED))
+    runs = plan_runs(sig, random.Random(SEED + int(sig)))
     confirmed: dict[str, tuple[str, str]] = {}
     tally: Counter[str] = Counter()
     for index, run in enumerate(runs, 1):
@@ -240,4 +240,4 @@ def test_signals_at_random_moments_lose_nothing_saved(tmp_path: Path) -> None:
         assert not lost, f"run {index} ({run.sig.name} at {run.moment}) lost {sorted(lost)}: " \
             f"stored {sorted(stored)}"
     print(f"\nkills: {dict(tally)}; lost: 0")
-    assert tally["confirmed"] == sum(run.moment.confirmed for run in runs) >= 10
+    assert tally["confirmed"] == sum(run.moment.confirmed for run in runs) >= 3

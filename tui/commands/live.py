@@ -88,8 +88,10 @@ def run_app(
         ReviewError: the app refused to start (a blank ``--new-meeting`` title, say).
     """
     from tui.app import ReviewApp
+    from tui.gc_policy import relax
     from tui.shutdown import exit_on_signals
 
+    relax()
     with project:
         app = ReviewApp(project, lang=lang, read_only=read_only, meeting_title=meeting_title,
                         ascii=ascii_look, notice=notice)
