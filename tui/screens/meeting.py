@@ -14,7 +14,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from store.errors import ReviewError
 from store.i18n import t
@@ -22,7 +22,7 @@ from store.model import ChangeRequest, Decision, Listing, Meeting, Verdict
 from store.project import Project, default_home
 from store.text import clean_line
 from tui.keys import localised
-from tui.widgets import CriteriaPanel, DetailPane, MeetingHeader, RequestsTable
+from tui.widgets import CriteriaPanel, DetailPane, KeysFooter, MeetingHeader, RequestsTable
 from tui.widgets.requests_table import RowState
 
 if TYPE_CHECKING:
@@ -160,7 +160,7 @@ class MeetingScreen(Screen[None]):
             id="too-small",
             markup=False,
         )
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         """Fill every panel from the project and focus the list."""
