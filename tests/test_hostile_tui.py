@@ -235,19 +235,23 @@ async def test_the_watch_view_shows_every_request_literally(tmp_path: Path, batc
 
 
 def build_rotated(home: Path) -> Path:
-    """A project whose requests carry the corpus across their fields, six strings each.
+    """A project whose requests carry the corpus across their fields, two strings per field.
 
-    Every field of the form draws its value the same way, so each string passes through the
-    form once, in some field, and the whole corpus takes a dozen forms instead of seventy.
+    Every field of the form draws its values the same way, so each string passes through the
+    form once, in some field, and the whole corpus takes seven forms instead of seventy (each
+    form costs a dialog's worth of drawing; the strings are checked one by one elsewhere).
     """
     project = Project.create("rotated", brief_text(), home=home, clock=fixed_clock())
     names = ("request", *TEXT_FIELDS)
+    per_form = 2 * len(names)
     with project:
         project.start_meeting("Review")
         numbered = list(enumerate(CORPUS))
-        for start in range(0, len(numbered), len(names)):
-            chunk = numbered[start:start + len(names)]
-            fields = {name: tagged(i, name, s) for name, (i, s) in zip(names, chunk, strict=False)}
+        for start in range(0, len(numbered), per_form):
+            chunk = numbered[start:start + per_form]
+            pairs = [chunk[k:k + 2] for k in range(0, len(chunk), 2)]
+            fields = {name: " | ".join(tagged(i, name, s) for i, s in pair)
+                      for name, pair in zip(names, pairs, strict=False)}
             project.add_request(fields.pop("request"), **fields)
     return project.path
 
