@@ -15,9 +15,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from store.brief import parse_brief
-from store.model import Attendee, Criterion, Side
-from store.project import Project
+from reviewroom.store.brief import parse_brief
+from reviewroom.store.model import Attendee, Criterion, Side
+from reviewroom.store.project import Project
 
 SAMPLES = Path(__file__).resolve().parent.parent / "tui" / "samples"
 BRIEFS = Path(__file__).resolve().parent / "sample_briefs"

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from store.errors import ReviewError
-from store.i18n import t
-from store.model import Attendee, Side
-from store.words import parse_word
+from reviewroom.store.errors import ReviewError
+from reviewroom.store.i18n import t
+from reviewroom.store.model import Attendee, Side
+from reviewroom.store.words import parse_word
 
 
 def parse_attendee(text: str, lang: str = "en", line: int | None = None) -> Attendee:

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import orjson
 
-from store.errors import DamagedFileError, ReviewError
-from store.files import (
+from reviewroom.store.errors import DamagedFileError, ReviewError
+from reviewroom.store.files import (
     FileError,
     atomic_write_bytes,
     free_name,
@@ -28,9 +28,9 @@ from store.files import (
     remove_leftover_temps,
     write_temp,
 )
-from store.lock import ProjectLock
-from store.schema import counts, validate
-from store.storage import backup_path, parse_bytes
+from reviewroom.store.lock import ProjectLock
+from reviewroom.store.schema import counts, validate
+from reviewroom.store.storage import backup_path, parse_bytes
 
 DAMAGED_SUFFIX = ".damaged"
 

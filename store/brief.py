@@ -26,10 +26,10 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from store.errors import BriefError
-from store.files import describe, read_regular
-from store.i18n import DEFAULT_LANGUAGE, LANGUAGES, normalise_language, t
-from store.model import GOAL_LEVELS, Criteria, Criterion, Section
+from reviewroom.store.errors import BriefError
+from reviewroom.store.files import describe, read_regular
+from reviewroom.store.i18n import DEFAULT_LANGUAGE, LANGUAGES, normalise_language, t
+from reviewroom.store.model import GOAL_LEVELS, Criteria, Criterion, Section
 
 Severity = Literal["error", "warning"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Self
 
-from store.i18n import DEFAULT_LANGUAGE, t
+from reviewroom.store.i18n import DEFAULT_LANGUAGE, t
 
 # Parameters whose values are enum values with catalog entries (``verdict.consistent`` …).
 ENUM_PARAMS = frozenset({"verdict", "decision"})

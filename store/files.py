@@ -19,8 +19,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from store.errors import DamagedFileError, ReviewError
-from store.i18n import DEFAULT_LANGUAGE, t
+from reviewroom.store.errors import DamagedFileError, ReviewError
+from reviewroom.store.i18n import DEFAULT_LANGUAGE, t
 
 TEMP_SUFFIX = ".tmp"
 FILE_MODE = 0o600

@@ -27,7 +27,7 @@ def normalise_language(lang: str | None) -> str:
 def catalog(lang: str) -> dict[str, str]:
     """Load one language's catalog once; the JSON files are the single source of UI text."""
     data: dict[str, str] = {}
-    folder = resources.files("store").joinpath("locales", lang)
+    folder = resources.files("reviewroom.store").joinpath("locales", lang)
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".json"):
             data.update(json.loads(entry.read_text("utf-8")))
@@ -54,6 +54,7 @@ def phrases(lang: str) -> tuple[str, ...]:
     Lines starting with ``#`` are comments, so the lists stay easy to extend by hand.
     """
     lang = normalise_language(lang)
-    text = resources.files("store").joinpath("locales", lang, "tone.txt").read_text("utf-8")
+    locales = resources.files("reviewroom.store").joinpath("locales")
+    text = locales.joinpath(lang, "tone.txt").read_text("utf-8")
     lines = (line.strip() for line in text.splitlines())
     return tuple(line.casefold() for line in lines if line and not line.startswith("#"))

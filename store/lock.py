@@ -26,8 +26,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from store.errors import LockHeldError
-from store.files import (
+from reviewroom.store.errors import LockHeldError
+from reviewroom.store.files import (
     FileError,
     NotRegularFileError,
     atomic_write_bytes,

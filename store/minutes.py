@@ -23,10 +23,10 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from store import rules
-from store.errors import ReviewError
-from store.i18n import normalise_language, t
-from store.model import (
+from reviewroom.store import rules
+from reviewroom.store.errors import ReviewError
+from reviewroom.store.i18n import normalise_language, t
+from reviewroom.store.model import (
     EDITABLE_FIELDS,
     ChangeRequest,
     Criteria,
@@ -39,13 +39,13 @@ from store.model import (
     Side,
     Verdict,
 )
-from store.storage import atomic_write_bytes
-from store.text import clean_text
+from reviewroom.store.storage import atomic_write_bytes
+from reviewroom.store.text import clean_text
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
-    from store.project import Project
+    from reviewroom.store.project import Project
 
 Format = Literal["md", "html"]
 FORMATS: tuple[Format, ...] = ("md", "html")

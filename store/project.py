@@ -21,10 +21,10 @@ from typing import Any
 
 from tinydb import TinyDB
 
-from store import rules
-from store.backup import take_session_backup
-from store.errors import DamagedFileError, ReviewError
-from store.files import (
+from reviewroom.store import rules
+from reviewroom.store.backup import take_session_backup
+from reviewroom.store.errors import DamagedFileError, ReviewError
+from reviewroom.store.files import (
     FileError,
     NotRegularFileError,
     StoreFileError,
@@ -33,9 +33,9 @@ from store.files import (
     real_folder,
     regular_or_missing,
 )
-from store.i18n import normalise_language
-from store.lock import ProjectLock
-from store.model import (
+from reviewroom.store.i18n import normalise_language
+from reviewroom.store.lock import ProjectLock
+from reviewroom.store.model import (
     EDITABLE_FIELDS,
     Attendee,
     ChangeRequest,
@@ -51,10 +51,15 @@ from store.model import (
     request_id,
     request_number,
 )
-from store.schema import counts, new_store, validate
-from store.storage import AtomicJSONStorage, atomic_write_bytes, backup_path, fsync_directory
-from store.text import is_blank
-from store.words import parse_word
+from reviewroom.store.schema import counts, new_store, validate
+from reviewroom.store.storage import (
+    AtomicJSONStorage,
+    atomic_write_bytes,
+    backup_path,
+    fsync_directory,
+)
+from reviewroom.store.text import is_blank
+from reviewroom.store.words import parse_word
 
 BRIEF_NAME = "brief.md"
 STORE_NAME = "reviewroom.json"
@@ -235,7 +240,7 @@ class Project:
         """
         home = home or default_home()
         validate_slug(slug, lang or "en")
-        from store.brief import parse_brief
+        from reviewroom.store.brief import parse_brief
 
         parse_brief(brief_text, str(home / slug / BRIEF_NAME))
         folder = home / slug
@@ -426,7 +431,7 @@ class Project:
         latest = self._versions[max(self._versions)] if self._versions else None
         if latest is not None and digest and latest.brief_digest == digest:
             return
-        from store.brief import read_brief
+        from reviewroom.store.brief import read_brief
 
         criteria, warnings = read_brief(self.brief_path)
         self._brief_criteria, self.brief_warnings = criteria, warnings
@@ -452,7 +457,7 @@ class Project:
 
     def _t(self, key: str) -> str:
         """A catalog string in the project's language."""
-        from store.i18n import t
+        from reviewroom.store.i18n import t
 
         return t(self.lang, key)
 
@@ -464,7 +469,7 @@ class Project:
         if self._versions:
             return self._versions[max(self._versions)].criteria
         if self._brief_criteria is None:
-            from store.brief import read_brief
+            from reviewroom.store.brief import read_brief
 
             self._brief_criteria, self.brief_warnings = read_brief(self.brief_path)
         return self._brief_criteria
@@ -507,7 +512,7 @@ class Project:
         self._require_writer()
         rules.check_revision(reason, bool(rules.diff_criteria(self.criteria, criteria)), self.lang)
         rid = self.request(request).id if request else None
-        from store.brief import render_brief
+        from reviewroom.store.brief import render_brief
 
         payload = render_brief(criteria).encode("utf-8")
         with self._writing(self.brief_path):
@@ -1066,8 +1071,8 @@ LoadedTables = tuple[dict[int, CriteriaVersion], dict[int, Meeting], dict[int, C
 def parse_tables(data: Tables) -> LoadedTables:
     """The criteria versions, meetings and requests of validated tables, by doc ID.
 
-    Only for tables :func:`store.schema.validate` accepted: every document is then one the
-    model can rebuild, and every reference between them resolves.
+    Only for tables :func:`reviewroom.store.schema.validate` accepted: every document is then
+    one the model can rebuild, and every reference between them resolves.
     """
     return (
         _load_table(data, "criteria_versions", CriteriaVersion.from_dict),

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from store import tone
-from store.errors import ReviewError
-from store.model import ChangeRequest, Criteria, Decision, Verdict
-from store.text import is_blank
+from reviewroom.store import tone
+from reviewroom.store.errors import ReviewError
+from reviewroom.store.model import ChangeRequest, Criteria, Decision, Verdict
+from reviewroom.store.text import is_blank
 
 # The free-text fields that rule 6 reads, in form order.
 TONE_FIELDS = ("request", "intent", "note", "alternative")

@@ -21,9 +21,9 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from store.errors import DamagedFileError
-from store.i18n import t
-from store.model import (
+from reviewroom.store.errors import DamagedFileError
+from reviewroom.store.i18n import t
+from reviewroom.store.model import (
     EDITABLE_FIELDS,
     Attendee,
     ChangeRequest,
@@ -36,7 +36,7 @@ from store.model import (
     Side,
     Verdict,
 )
-from store.storage import backup_path
+from reviewroom.store.storage import backup_path
 
 SCHEMA = 1
 Tables = dict[str, dict[str, Any]]

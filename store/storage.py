@@ -16,8 +16,8 @@ from typing import Any
 import orjson
 from tinydb.storages import Storage
 
-from store.errors import DamagedFileError
-from store.files import (
+from reviewroom.store.errors import DamagedFileError
+from reviewroom.store.files import (
     FILE_MODE,
     TEMP_SUFFIX,
     atomic_write_bytes,

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from store.i18n import phrases
+from reviewroom.store.i18n import phrases
 
 # A word as the patterns see it: letters and digits, with inner apostrophes (can't, it's).
 _WORD = r"\w+(?:'\w+)*"

@@ -11,8 +11,8 @@ from enum import StrEnum
 from functools import cache
 from typing import TypeVar
 
-from store.i18n import LANGUAGES, t
-from store.model import Decision, Side, Verdict
+from reviewroom.store.i18n import LANGUAGES, t
+from reviewroom.store.model import Decision, Side, Verdict
 
 E = TypeVar("E", bound=StrEnum)
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from store.model import Attendee
-from store.project import Project
+from reviewroom.store.model import Attendee
+from reviewroom.store.project import Project
+from reviewroom.tui.gc_policy import relax
 from tests.support import brief_text, fixed_clock
-from tui.gc_policy import relax
 
 ProjectFactory = Callable[..., Path]
 
@@ -26,7 +26,7 @@ def pytest_configure(config: pytest.Config) -> None:
     ``shutil.get_terminal_size``, would believe them over the terminal it really has.
 
     The apps Pilot tests build run in this process, so it takes the garbage-collection policy
-    ``reviewroom open`` sets for itself (:mod:`tui.gc_policy`).
+    ``reviewroom open`` sets for itself (:mod:`reviewroom.tui.gc_policy`).
     """
     for name in ("COLUMNS", "LINES"):
         os.environ.pop(name, None)
@@ -73,7 +73,7 @@ def project(home: Path) -> ProjectFactory:
 HOLD_LOCK = """
 import sys
 from pathlib import Path
-from store.project import Project
+from reviewroom.store.project import Project
 project = Project.open(Path(sys.argv[1]))
 print("ready", flush=True)
 sys.stdin.read()

@@ -22,8 +22,8 @@ from unittest import mock
 
 from click.testing import CliRunner
 
-from store.minutes import export_minutes
-from store.project import Project
+from reviewroom.store.minutes import export_minutes
+from reviewroom.store.project import Project
 from tests.helpers_deadline import deadline
 from tests.support import brief_text, fixed_clock
 
@@ -392,7 +392,7 @@ def changed(before: dict[str, str], after: dict[str, str]) -> list[str]:
 
 def invoke(base: Path, state: State, command: str) -> dict[str, Any]:
     """Run one command on the damaged copy; ``open`` stops where the meeting app would start."""
-    from tui.cli import cli
+    from reviewroom.tui.cli import cli
 
     started: list[str] = []
 
@@ -404,7 +404,7 @@ def invoke(base: Path, state: State, command: str) -> dict[str, Any]:
         args, env = COMMANDS[command], {"REVIEWROOM_HOME": str(base / state.env_home)}
     else:
         args, env = ["--home", str(base / "home"), *COMMANDS[command]], {}
-    with mock.patch("tui.commands.live.run_app", no_app), deadline(HANG_SECONDS):
+    with mock.patch("reviewroom.tui.cli.live.run_app", no_app), deadline(HANG_SECONDS):
         result = CliRunner().invoke(cli, args, env=env)
     exception = result.exception
     return {

@@ -19,8 +19,8 @@ if str(ROOT) not in sys.path:
 
 from tinydb import TinyDB  # noqa: E402
 
-from store.project import Project  # noqa: E402
-from store.storage import AtomicJSONStorage  # noqa: E402
+from reviewroom.store.project import Project  # noqa: E402
+from reviewroom.store.storage import AtomicJSONStorage  # noqa: E402
 
 LIMIT = 1_000_000  # the parent always kills first; this only bounds a runaway child
 

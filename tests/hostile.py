@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from store.text import clean_line, is_blank
+from reviewroom.store.text import clean_line, is_blank
 
 # Rich and Textual markup: tags, closers, actions and links. Square brackets are ordinary client
 # wording ("[TBD]", "[brand]", "[/about]").

@@ -12,9 +12,9 @@ from typing import Any
 from textual import events
 from textual.keys import key_to_character
 
-from store.model import Attendee, Side
-from store.project import Project
-from tui.app import ReviewApp
+from reviewroom.store.model import Attendee, Side
+from reviewroom.store.project import Project
+from reviewroom.tui.app import ReviewApp
 
 BRIEF_TEMPLATE = """---
 title: {title}

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from store.i18n import t
-from store.project import Project
+from reviewroom.store.i18n import t
+from reviewroom.store.project import Project
+from reviewroom.tui.crash import CRASH_EXIT
 from tests.support import make_project
-from tui.crash import CRASH_EXIT
 
 pytestmark = pytest.mark.skipif(shutil.which("script") is None, reason="needs script(1)")
 
@@ -28,7 +28,7 @@ ANSI = re.compile(
 )
 # A fault injected at start-up: the meeting screen fails to mount, as a bug in it would.
 FAULT = """
-import tui.screens.meeting as meeting
+import reviewroom.tui.screens.meeting as meeting
 
 def broken_mount(self):
     raise RuntimeError("injected fault: the meeting screen could not mount")
@@ -96,9 +96,9 @@ def test_a_crash_outside_the_app_is_reported_the_same_way(tmp_path: Path) -> Non
     site = tmp_path / "site"
     site.mkdir()
     (site / "sitecustomize.py").write_text(
-        "import store.project\n"
+        "import reviewroom.store.project\n"
         "def broken(self):\n    raise KeyError('injected fault in a listing')\n"
-        "store.project.Project.requests = broken\n", "utf-8")
+        "reviewroom.store.project.Project.requests = broken\n", "utf-8")
     env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state"), "PYTHONPATH": str(site)}
     result = subprocess.run([str(Path(sys.executable).with_name("reviewroom")), "--home",
                              str(tmp_path / "home"), "request", "list", "acme"],

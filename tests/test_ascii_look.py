@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from store.project import Project
+from reviewroom.store.project import Project
+from reviewroom.tui.app import ReviewApp
+from reviewroom.tui.cli.live import wants_ascii
 from tests.support import fixed_clock, make_project, wait_until
-from tui.app import ReviewApp
-from tui.commands.live import wants_ascii
 
 BOX_DRAWING = {chr(c) for c in range(0x2500, 0x2580)}
 # Half-block glyphs of Textual's "tall" borders (inputs, text areas, buttons).

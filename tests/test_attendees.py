@@ -10,16 +10,16 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from store.attendees import format_attendees, parse_attendee, parse_attendees
-from store.errors import ReviewError
-from store.model import Attendee, Side
-from store.project import Project
-from store.words import parse_word
+from reviewroom.store.attendees import format_attendees, parse_attendee, parse_attendees
+from reviewroom.store.errors import ReviewError
+from reviewroom.store.model import Attendee, Side
+from reviewroom.store.project import Project
+from reviewroom.store.words import parse_word
+from reviewroom.tui.cli import cli as main
+from reviewroom.tui.screens.attendees import AttendeesDialog
 from tests.support import make_project, type_text
 from tests.test_ascii_look import screen_text
 from tests.test_tui_dialogs import Host
-from tui.cli import cli as main
-from tui.screens.attendees import AttendeesDialog
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from store.errors import ReviewError
-from store.model import Attendee, Criterion, Side
-from store.project import Project
+from reviewroom.store.errors import ReviewError
+from reviewroom.store.model import Attendee, Criterion, Side
+from reviewroom.store.project import Project
 from tests.hostile import BLANK
 from tests.support import fixed_clock, make_project
 

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store import brief as brief_module
-from store.brief import (
+from reviewroom.store import brief as brief_module
+from reviewroom.store.brief import (
     MESSAGE_KEYS,
     BriefProblem,
     brief_template,
@@ -19,9 +19,9 @@ from store.brief import (
     read_brief,
     render_brief,
 )
-from store.errors import BriefError
-from store.i18n import catalog
-from store.model import GOAL_LEVELS, Criteria, Criterion, Section
+from reviewroom.store.errors import BriefError
+from reviewroom.store.i18n import catalog
+from reviewroom.store.model import GOAL_LEVELS, Criteria, Criterion, Section
 from tests.support import BRIEF
 
 DESIGN_EXAMPLE = BRIEF  # the DESIGN.md §5 example, shared with the other tests

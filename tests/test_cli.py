@@ -15,11 +15,11 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
-from store.i18n import t
-from store.project import Project
+from reviewroom.store.i18n import t
+from reviewroom.store.project import Project
+from reviewroom.tui.cli import cli
 from tests.conftest import ProjectFactory
 from tests.support import brief_text
-from tui.cli import cli
 
 REQUEST_KEYS = {
     "id", "meeting", "request", "by", "intent", "criteria", "verdict", "decision", "note",

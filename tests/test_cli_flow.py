@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from store.model import Decision, Verdict
+from reviewroom.store.model import Decision, Verdict
 from tests.conftest import ProjectFactory
 from tests.support import brief_text
 from tests.test_cli import assert_ok, assert_refused, read_only, run, store_bytes

@@ -12,11 +12,10 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
-from store.project import Project
+from reviewroom.store.project import Project
+from reviewroom.tui.cli import cli, live
 from tests.conftest import ProjectFactory
 from tests.support import brief_text
-from tui.cli import cli
-from tui.commands import live
 
 
 def invoke(*args: str, **kwargs: Any) -> Result:
@@ -268,7 +267,8 @@ def test_serve_without_the_extra_names_both_install_commands(
 ) -> None:
     monkeypatch.setitem(sys.modules, "textual_serve", None)
     monkeypatch.setitem(sys.modules, "textual_serve.server", None)
-    monkeypatch.setitem(sys.modules, "tui.web_server", None)  # imported by an earlier test
+    # (imported by an earlier test, it would start a real server)
+    monkeypatch.setitem(sys.modules, "reviewroom.tui.web_server", None)
     result = invoke("serve", "acme", "--home", str(home))
     assert result.exit_code == 1
     assert "pip install 'reviewroom[serve]'" in result.stderr

@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 from tinydb import TinyDB
 
-from store.project import Project
-from store.storage import AtomicJSONStorage, backup_path, load_tables
+from reviewroom.store.project import Project
+from reviewroom.store.storage import AtomicJSONStorage, backup_path, load_tables
 from tests.support import brief_text
 
 HELPER = Path(__file__).resolve().parent / "helpers_crash.py"

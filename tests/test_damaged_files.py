@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from store.errors import DamagedFileError
-from store.project import Project
+from reviewroom.store.errors import DamagedFileError
+from reviewroom.store.project import Project
+from reviewroom.tui.cli import cli
 from tests.conftest import ProjectFactory
-from tui.cli import cli
 
 KEPT = "Make the logo bigger"
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from store.minutes import render_html, render_markdown
-from store.project import Project
+from reviewroom.store.minutes import render_html, render_markdown
+from reviewroom.store.project import Project
+from reviewroom.tui.cli import cli
 from tests.test_minutes import BRIEF, build_review_project
-from tui.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -186,7 +186,7 @@ def test_export_of_a_live_meeting_while_its_writer_is_running(tmp_path: Path) ->
     with build_review_project(home, "live"):
         pass
     script = (
-        "import sys\nfrom pathlib import Path\nfrom store.project import Project\n"
+        "import sys\nfrom pathlib import Path\nfrom reviewroom.store.project import Project\n"
         "p = Project.open(Path(sys.argv[1]))\np.start_meeting('Live review')\n"
         "p.add_request('Make the logo | bigger')\nprint('ready', flush=True)\nsys.stdin.read()\n"
         "p.close()\n"
@@ -217,7 +217,7 @@ def test_export_has_help_with_an_example() -> None:
 
 def test_export_does_not_import_textual() -> None:
     code = (
-        "import sys\nfrom tui.cli import cli\n"
+        "import sys\nfrom reviewroom.tui.cli import cli\n"
         "try:\n    cli.main(['export', '--help'], standalone_mode=False)\nexcept SystemExit:\n"
         "    pass\nprint(any(m.split('.')[0] == 'textual' for m in sys.modules))"
     )
@@ -273,7 +273,7 @@ def test_output_through_a_symlink_to_a_descriptor_writes_to_it(
     link = tmp_path / "out.md"
     link.symlink_to("/proc/self/fd/1")
     done = subprocess.run(
-        [sys.executable, "-m", "tui", "--home", str(folder.parent), "export", "acme",
+        [sys.executable, "-m", "reviewroom", "--home", str(folder.parent), "export", "acme",
          "-o", str(link)], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout == expected(folder), "the minutes, and no path mixed into them"
@@ -283,7 +283,7 @@ def test_output_through_a_symlink_to_a_descriptor_writes_to_it(
 def test_output_to_dev_stdout_writes_to_stdout(folder: Path) -> None:
     before = os.readlink("/dev/stdout")
     done = subprocess.run(
-        [sys.executable, "-m", "tui", "--home", str(folder.parent), "export", "acme",
+        [sys.executable, "-m", "reviewroom", "--home", str(folder.parent), "export", "acme",
          "-o", "/dev/stdout"], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout == expected(folder)

@@ -21,13 +21,13 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from store.brief import parse_brief, render_brief
-from store.errors import ReviewError
-from store.model import Attendee, Criterion, Side
-from store.project import Project
-from store.text import is_blank
+from reviewroom.store.brief import parse_brief, render_brief
+from reviewroom.store.errors import ReviewError
+from reviewroom.store.model import Attendee, Criterion, Side
+from reviewroom.store.project import Project
+from reviewroom.store.text import is_blank
+from reviewroom.tui.cli import cli
 from tests.support import brief_text
-from tui.cli import cli
 
 REQUEST_TEXT_FIELDS = ("by", "intent", "note", "alternative", "owner")
 SHARED = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -234,7 +234,8 @@ def test_minutes_of_fuzzed_meeting_stay_well_formed(
 ) -> None:
     from markdown_it import MarkdownIt
 
-    minutes = pytest.importorskip("store.minutes", reason="store/minutes.py is not there yet")
+    minutes = pytest.importorskip("reviewroom.store.minutes",
+                                  reason="store/minutes.py is not there yet")
     with tempfile.TemporaryDirectory() as home:
         with Project.create("minutes", brief_text(), home=Path(home)) as project:
             meeting = project.start_meeting(title, [Attendee(title, Side.CLIENT, title)])

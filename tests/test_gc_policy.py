@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tui.gc_policy import THRESHOLDS, relax
+from reviewroom.tui.gc_policy import THRESHOLDS, relax
 
 
 @pytest.fixture

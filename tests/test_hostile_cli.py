@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from store.model import Attendee, Criterion, Side
-from store.project import Project
+from reviewroom.store.model import Attendee, Criterion, Side
+from reviewroom.store.project import Project
 from tests.hostile import C1_BYTES, CORPUS, HUGE, raw_characters, required
 from tests.support import brief_text, fixed_clock
 
@@ -171,7 +171,7 @@ def test_the_visible_text_is_listed(session: dict[str, tuple[bytes, int]]) -> No
 
 
 def test_columns_line_up_in_terminal_cells(session: dict[str, tuple[bytes, int]]) -> None:
-    from store.text import cell_width
+    from reviewroom.store.text import cell_width
 
     lines = session["meetings"][0].decode("utf-8").replace("\r\n", "\n").splitlines()
     header, rule = lines[0], lines[1]
@@ -185,7 +185,7 @@ def test_columns_line_up_in_terminal_cells(session: dict[str, tuple[bytes, int]]
 
 def _cells_prefix(text: str, cells: int) -> str:
     """The part of ``text`` that fills its first ``cells`` cells."""
-    from store.text import cell_width
+    from reviewroom.store.text import cell_width
 
     for end in range(len(text) + 1):
         if cell_width(text[:end]) >= cells:

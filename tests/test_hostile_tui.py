@@ -23,24 +23,25 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, TextArea
 
-from store.brief import render_brief
-from store.model import Attendee, Criterion, Side
-from store.project import Project
-from store.text import clean_line, clean_text
+from reviewroom.store.brief import render_brief
+from reviewroom.store.model import Attendee, Criterion, Side
+from reviewroom.store.project import Project
+from reviewroom.store.request_filter import RequestFilter
+from reviewroom.store.text import clean_line, clean_text
+from reviewroom.tui.app import ReviewApp
+from reviewroom.tui.plain import shown
+from reviewroom.tui.screens.attendees import AttendeesDialog
+from reviewroom.tui.screens.choice import ChoiceDialog
+from reviewroom.tui.screens.confirm import ConfirmDialog
+from reviewroom.tui.screens.criteria_editor import CriteriaEditor
+from reviewroom.tui.screens.filter import FilterDialog
+from reviewroom.tui.screens.meeting import MeetingScreen
+from reviewroom.tui.screens.request_form import RequestForm
+from reviewroom.tui.screens.text_prompt import TextPrompt
+from reviewroom.tui.widgets import CriteriaPanel, DetailPane, MeetingHeader, RequestsTable
+from reviewroom.tui.widgets.criteria_panel import CriterionRow
 from tests.hostile import CORPUS, raw_characters, required, windows
 from tests.support import brief_text, fixed_clock
-from tui.app import ReviewApp
-from tui.plain import shown
-from tui.screens.attendees import AttendeesDialog
-from tui.screens.choice import ChoiceDialog
-from tui.screens.confirm import ConfirmDialog
-from tui.screens.criteria_editor import CriteriaEditor
-from tui.screens.filter import FilterDialog
-from tui.screens.meeting import MeetingScreen, RequestFilter
-from tui.screens.request_form import RequestForm
-from tui.screens.text_prompt import TextPrompt
-from tui.widgets import CriteriaPanel, DetailPane, MeetingHeader, RequestsTable
-from tui.widgets.criteria_panel import CriterionRow
 
 SIZE = (160, 50)  # the meeting screen: every request of a batch in view at once
 DIALOG_SIZE = (100, 30)  # a dialog over the screen: smaller frames are cheaper to draw
@@ -407,7 +408,7 @@ def test_every_table_cell_is_text_not_markup(tmp_path: Path) -> None:
     folder = build(tmp_path, batches()[0])
     with Project.open(folder, clock=fixed_clock()) as project:
         table = RequestsTable("en")
-        from tui.widgets.requests_table import RowState
+        from reviewroom.tui.widgets.requests_table import RowState
 
         for req in project.requests():
             assert all(isinstance(c, Text) for c in table.cells(req, RowState()))

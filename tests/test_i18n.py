@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import string
 
-from store.i18n import catalog, normalise_language, phrases, t
+from reviewroom.store.i18n import catalog, normalise_language, phrases, t
 
 
 def placeholders(template: str) -> set[str]:

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from store.errors import LockHeldError
-from store.lock import LOCK_NAME, ProjectLock, holder_path, read_holder
-from store.project import Project
+from reviewroom.store.errors import LockHeldError
+from reviewroom.store.lock import LOCK_NAME, ProjectLock, holder_path, read_holder
+from reviewroom.store.project import Project
 from tests.support import brief_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,8 +33,8 @@ BRIEF = brief_text(title="Cash-up training")
 HOLDER = """
 import sys
 from pathlib import Path
-from store.lock import ProjectLock
-from store.project import Project
+from reviewroom.store.lock import ProjectLock
+from reviewroom.store.project import Project
 
 kind, folder = sys.argv[1], Path(sys.argv[2])
 if kind == "lock":
@@ -61,9 +61,9 @@ for line in sys.stdin:
 CONTENDER = """
 import sys
 from pathlib import Path
-from store.errors import LockHeldError
-from store.lock import ProjectLock
-from store.project import Project
+from reviewroom.store.errors import LockHeldError
+from reviewroom.store.lock import ProjectLock
+from reviewroom.store.project import Project
 
 kind, folder = sys.argv[1], Path(sys.argv[2])
 try:
@@ -303,8 +303,8 @@ def test_writer_is_free_after_killed_project_holder(
 UNNAMED = """
 import fcntl, json, os, sys, time
 from pathlib import Path
-from store.files import atomic_write_bytes
-from store.lock import LOCK_NAME, holder_info, holder_path
+from reviewroom.store.files import atomic_write_bytes
+from reviewroom.store.lock import LOCK_NAME, holder_info, holder_path
 
 lock = Path(sys.argv[1]) / LOCK_NAME
 fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)

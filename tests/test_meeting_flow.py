@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from store.errors import ReviewError
-from store.minutes import render_html, render_markdown
-from store.model import Listing, Section, Verdict
-from store.project import Project
+from reviewroom.store.errors import ReviewError
+from reviewroom.store.minutes import render_html, render_markdown
+from reviewroom.store.model import Listing, Section, Verdict
+from reviewroom.store.project import Project
 from tests.support import brief_text, fixed_clock
 
 C2 = "- C2: A branching scenario with a customer at the counter.\n"
@@ -235,7 +235,7 @@ def test_the_notes_verdict_survives_a_reopen(noted: Project) -> None:
 
 
 def test_a_note_stored_before_this_field_existed_counts_as_the_verdicts() -> None:
-    from store.model import ChangeRequest
+    from reviewroom.store.model import ChangeRequest
 
     old = {"id": "CR-1", "meeting": "M-1", "request": "x", "created_at": "t", "updated_at": "t",
            "verdict": "inconsistent", "note": "Why."}

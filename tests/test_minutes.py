@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from store.errors import ReviewError
-from store.minutes import (
+from reviewroom.store.errors import ReviewError
+from reviewroom.store.minutes import (
     describe_tone_warning,
     escape_line,
     export_minutes,
@@ -36,9 +36,9 @@ from store.minutes import (
     render_markdown,
     tone_warnings_for,
 )
-from store.model import Attendee, Criterion, Section, Side
-from store.project import Project
-from store.text import is_blank
+from reviewroom.store.model import Attendee, Criterion, Section, Side
+from reviewroom.store.project import Project
+from reviewroom.store.text import is_blank
 from tests.support import A1, brief_text
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

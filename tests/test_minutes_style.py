@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from store.minutes import STYLE
+from reviewroom.store.minutes import STYLE
 
 
 def rules() -> dict[str, str]:

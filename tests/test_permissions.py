@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from tui.cli import cli
+from reviewroom.tui.cli import cli
 
 
 def run(home: Path, *args: str) -> Result:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from store.errors import DamagedFileError, ReviewError
-from store.model import Attendee, Criterion, Decision, Side, Verdict
-from store.project import Project, list_projects, locate, validate_slug
+from reviewroom.store.errors import DamagedFileError, ReviewError
+from reviewroom.store.model import Attendee, Criterion, Decision, Side, Verdict
+from reviewroom.store.project import Project, list_projects, locate, validate_slug
 from tests.support import BRIEF
 
 

@@ -10,12 +10,12 @@ import pytest
 from textual.command import CommandPalette
 from textual.widgets import Input, Static
 
-from store.project import Project
+from reviewroom.store.project import Project
+from reviewroom.tui.screens.filter import FilterDialog
+from reviewroom.tui.screens.help import HelpScreen
+from reviewroom.tui.screens.meeting import MeetingScreen
+from reviewroom.tui.widgets import RequestsTable
 from tests.support import fixed_clock, make_app, make_project
-from tui.screens.filter import FilterDialog
-from tui.screens.help import HelpScreen
-from tui.screens.meeting import MeetingScreen
-from tui.widgets import RequestsTable
 
 SIZE = (100, 30)
 

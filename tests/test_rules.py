@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from store.errors import ReviewError
-from store.model import ChangeRequest, Criteria, Criterion, Decision, Verdict
-from store.rules import (
+from reviewroom.store.errors import ReviewError
+from reviewroom.store.model import ChangeRequest, Criteria, Criterion, Decision, Verdict
+from reviewroom.store.rules import (
     check_request,
     check_revision,
     diff_criteria,

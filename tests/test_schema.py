@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from store import schema
-from store.errors import DamagedFileError, ReviewError
-from store.project import Project
+from reviewroom.store import schema
+from reviewroom.store.errors import DamagedFileError, ReviewError
+from reviewroom.store.project import Project
 from tests.conftest import ProjectFactory
 
 STORE, BAK = "reviewroom.json", "reviewroom.json.bak"
@@ -28,7 +28,7 @@ def test_every_stored_field_of_the_model_has_a_rule() -> None:
 @pytest.mark.parametrize("sample", ["harbour-warehouse-safety", "northwind-onboarding",
                                     "ochrona-danych-przychodnia"])
 def test_every_bundled_sample_is_a_valid_store(sample: str) -> None:
-    source = resources.files("tui").joinpath("samples", sample, STORE)
+    source = resources.files("reviewroom.tui").joinpath("samples", sample, STORE)
     data = json.loads(source.read_text("utf-8"))
     assert schema.validate(data, Path(STORE)).migrated_from is None
 

@@ -18,11 +18,10 @@ from typing import Any, ClassVar
 import pytest
 from click.testing import CliRunner, Result
 
-from store.project import Project
+from reviewroom.store.project import Project
+from reviewroom.tui.cli import cli, live
+from reviewroom.tui.cli.live import is_loopback, watch_command_line
 from tests.conftest import ProjectFactory
-from tui.cli import cli
-from tui.commands import live
-from tui.commands.live import is_loopback, watch_command_line
 
 
 def run(home: Path, *args: str) -> Result:
@@ -58,7 +57,7 @@ def test_missing_extra_is_one_clear_line(home: Path, project: ProjectFactory,
     project()
     monkeypatch.setitem(sys.modules, "textual_serve", None)  # import now raises ImportError
     monkeypatch.setitem(sys.modules, "textual_serve.server", None)
-    monkeypatch.setitem(sys.modules, "tui.web_server", None)
+    monkeypatch.setitem(sys.modules, "reviewroom.tui.web_server", None)
     result = run(home, "serve", "acme")
     assert result.exit_code == 1
     assert "Traceback" not in result.output
@@ -174,7 +173,7 @@ def test_the_session_command_uses_the_console_script_or_the_package(tmp_path: Pa
     bin_dir.mkdir()
     python = bin_dir / "python"
     assert watch_command_line("acme", home=tmp_path, executable=str(python))[:4] == [
-        str(python), "-P", "-m", "tui"]
+        str(python), "-P", "-m", "reviewroom"]
     (bin_dir / "reviewroom").touch()
     assert watch_command_line("acme", home=tmp_path, executable=str(python))[0] == \
         str(bin_dir / "reviewroom")
@@ -187,7 +186,7 @@ def test_a_project_path_is_made_absolute(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_the_package_runs_as_a_module() -> None:
-    result = subprocess.run([sys.executable, "-P", "-m", "tui", "--version"],
+    result = subprocess.run([sys.executable, "-P", "-m", "reviewroom", "--version"],
                             capture_output=True, text=True, timeout=30)
     assert result.returncode == 0 and "reviewroom" in result.stdout
 
@@ -300,7 +299,7 @@ async def test_the_watch_palette_offers_nothing_that_writes(tmp_path: Path) -> N
 
 
 def test_the_served_authorities() -> None:
-    from tui.web_server import origin_authority, served_authorities
+    from reviewroom.tui.web_server import origin_authority, served_authorities
 
     loopback = served_authorities("127.0.0.1", 8000)
     assert loopback == {"127.0.0.1:8000", "localhost:8000", "[::1]:8000"}
@@ -461,7 +460,7 @@ def test_the_no_links_script_leaves_the_addon_inert() -> None:
     """Run the injected script, then textual-serve's pattern (``this.weblinksAddon = new …;
     this.terminal.loadAddon(this.weblinksAddon)``): the addon never registers a link provider."""
     pytest.importorskip("textual_serve")
-    from tui.web_server import NO_LINKS_SCRIPT
+    from reviewroom.tui.web_server import NO_LINKS_SCRIPT
 
     script = NO_LINKS_SCRIPT.replace("<script>", "").replace("</script>", "")
     page = script + """

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from reviewroom.tui.shutdown import exit_on_signals
 from tests.support import make_app, make_project
-from tui.shutdown import exit_on_signals
 
 
 @pytest.mark.parametrize("sig", [signal.SIGHUP, signal.SIGTERM])

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, TextArea
 
-from store.project import Project
+from reviewroom.store.project import Project
+from reviewroom.tui.app import ReviewApp
 from tests.support import wait_until
-from tui.app import ReviewApp
 
 SAMPLES = Path(__file__).resolve().parent.parent / "tui" / "samples"
 SIZE = (100, 30)

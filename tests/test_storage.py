@@ -13,9 +13,9 @@ import pytest
 from tinydb import Query, TinyDB
 from tinydb.storages import JSONStorage
 
-import store.storage as storage_module
-from store.errors import DamagedFileError
-from store.storage import AtomicJSONStorage, backup_path
+import reviewroom.store.storage as storage_module
+from reviewroom.store.errors import DamagedFileError
+from reviewroom.store.storage import AtomicJSONStorage, backup_path
 from tests.helpers_deadline import deadline
 
 STORE = "reviewroom.json"

@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from store.errors import DamagedFileError, ReviewError
-from store.project import Project
+from reviewroom.store.errors import DamagedFileError, ReviewError
+from reviewroom.store.project import Project
+from reviewroom.tui.cli import cli
 from tests.conftest import ProjectFactory
 from tests.support import brief_text, fixed_clock
-from tui.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 STORE, BAK = "reviewroom.json", "reviewroom.json.bak"
@@ -276,8 +276,8 @@ def test_restore_removes_a_killed_writers_leftover_temp(home: Path, acme: Path) 
 CONTEND = """
 import sys
 from pathlib import Path
-from store.errors import LockHeldError
-from store.project import Project
+from reviewroom.store.errors import LockHeldError
+from reviewroom.store.project import Project
 
 folder, rounds = Path(sys.argv[1]), int(sys.argv[2])
 for _ in range(rounds):

@@ -21,12 +21,12 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from store.errors import DamagedFileError, ReviewError
-from store.minutes import render_html, render_markdown
-from store.model import Attendee, Criterion, Side
-from store.project import Project
+from reviewroom.store.errors import DamagedFileError, ReviewError
+from reviewroom.store.minutes import render_html, render_markdown
+from reviewroom.store.model import Attendee, Criterion, Side
+from reviewroom.store.project import Project
+from reviewroom.tui.cli import cli
 from tests.support import brief_text, fixed_clock
-from tui.cli import cli
 
 STORE = "reviewroom.json"
 SETTINGS = settings(max_examples=200, deadline=None,

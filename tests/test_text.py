@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store import text as text_module
-from store.text import (
+from reviewroom.store import text as text_module
+from reviewroom.store.text import (
     cell_width,
     clean_line,
     clean_text,

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from store.rules import find_phrases
-from store.tone import compile_pattern, matcher
+from reviewroom.store.rules import find_phrases
+from reviewroom.store.tone import compile_pattern, matcher
 from tests.tone_corpus import CORPUS
 
 TARGET = 0.9

@@ -13,9 +13,9 @@ import pytest
 from textual import events
 from textual.app import App
 
+from reviewroom.tui.screens.meeting import MeetingScreen
+from reviewroom.tui.screens.request_form import RequestForm
 from tests.support import burst, key_names, make_app, make_project, reopen, settle
-from tui.screens.meeting import MeetingScreen
-from tui.screens.request_form import RequestForm
 
 SIZE = (100, 30)
 
@@ -156,7 +156,7 @@ async def test_a_filter_typed_in_a_burst_applies_and_the_next_key_acts(folder: P
 
 def reopen_writer(folder: Path):  # type: ignore[no-untyped-def]
     """Open for writing, to set up requests before the app starts."""
-    from store.project import Project
+    from reviewroom.store.project import Project
     from tests.support import fixed_clock
 
     return Project.open(folder, clock=fixed_clock())

@@ -11,17 +11,17 @@ import pytest
 from textual.screen import Screen
 from textual.widgets import Input, Label, Select, Static, TextArea
 
-from store.errors import ReviewError
-from store.model import Attendee, Criterion, Decision, Section, Side, Verdict
-from store.project import Project
+from reviewroom.store.errors import ReviewError
+from reviewroom.store.model import Attendee, Criterion, Decision, Section, Side, Verdict
+from reviewroom.store.project import Project
+from reviewroom.store.request_filter import RequestFilter
+from reviewroom.tui.screens.attendees import AttendeesDialog, format_attendees, parse_attendees
+from reviewroom.tui.screens.criteria_editor import CriteriaEditor
+from reviewroom.tui.screens.filter import FilterDialog
+from reviewroom.tui.screens.request_form import RequestForm, split_criteria
+from reviewroom.tui.screens.start_meeting import StartMeetingDialog
+from reviewroom.tui.typeahead import TypeAheadApp
 from tests.support import fixed_clock, make_project, type_text
-from tui.screens.attendees import AttendeesDialog, format_attendees, parse_attendees
-from tui.screens.criteria_editor import CriteriaEditor
-from tui.screens.filter import FilterDialog
-from tui.screens.meeting import RequestFilter
-from tui.screens.request_form import RequestForm, split_criteria
-from tui.screens.start_meeting import StartMeetingDialog
-from tui.typeahead import TypeAheadApp
 
 SIZE = (100, 30)
 UNSET = object()

@@ -11,12 +11,12 @@ import pytest
 from textual.geometry import Region
 from textual.widgets import Label
 
-from store.project import Project
+from reviewroom.store.project import Project
+from reviewroom.tui.screens.attendees import AttendeesDialog, AttendeesField
+from reviewroom.tui.screens.meeting import MeetingScreen
+from reviewroom.tui.screens.request_form import RequestForm
+from reviewroom.tui.widgets import DetailPane, MeetingHeader, RequestsTable
 from tests.support import fixed_clock, make_app, make_project, type_text, wait_until
-from tui.screens.attendees import AttendeesDialog, AttendeesField
-from tui.screens.meeting import MeetingScreen
-from tui.screens.request_form import RequestForm
-from tui.widgets import DetailPane, MeetingHeader, RequestsTable
 
 SIZE = (100, 30)
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from store.model import Decision, Verdict
+from reviewroom.store.model import Decision, Verdict
+from reviewroom.tui.screens.meeting import MeetingScreen
+from reviewroom.tui.widgets import CriteriaPanel, DetailPane, RequestsTable
 from tests.support import make_app, make_project, reopen, type_text, wait_until
-from tui.screens.meeting import MeetingScreen
-from tui.widgets import CriteriaPanel, DetailPane, RequestsTable
 
 SIZE = (100, 30)
 
@@ -263,7 +263,7 @@ async def test_polish_labels(tmp_path: Path) -> None:
 
 def reopen_writer(folder: Path):  # type: ignore[no-untyped-def]
     """Open for writing, to set up requests before the app starts."""
-    from store.project import Project
+    from reviewroom.store.project import Project
     from tests.support import fixed_clock
 
     return Project.open(folder, clock=fixed_clock())

@@ -9,9 +9,9 @@ import pytest
 from textual.app import App
 from textual.screen import Screen
 
+from reviewroom.tui.screens.confirm import ConfirmDialog
+from reviewroom.tui.screens.meeting import MeetingScreen
 from tests.support import make_app, make_project, reopen
-from tui.screens.confirm import ConfirmDialog
-from tui.screens.meeting import MeetingScreen
 
 SIZE = (100, 30)
 UNSET = object()

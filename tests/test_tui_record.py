@@ -10,10 +10,10 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from store.model import Section
-from store.project import Project
+from reviewroom.store.model import Section
+from reviewroom.store.project import Project
+from reviewroom.tui.widgets import DetailPane, RequestsTable
 from tests.support import brief_text, fixed_clock, make_app, reopen
-from tui.widgets import DetailPane, RequestsTable
 
 SIZE = (100, 30)
 C2 = "- C2: A branching scenario with a customer at the counter.\n"

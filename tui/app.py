@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from textual import actions, events
@@ -16,25 +15,14 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Input
 
-from store.errors import ReviewError
-from store.i18n import normalise_language, t
-from store.model import Meeting
-from store.project import Project
-from store.text import clean_line, clean_text
-from tui import read_only
-from tui.typeahead import TypeAheadApp
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """How the app ended, for the CLI: a message for the terminal, or the refusal that stopped it.
-
-    The CLI prints ``message`` (sanitised) after the terminal is restored, and reports ``error``
-    as one ``Error:`` line with exit status 1, like any other refused command.
-    """
-
-    message: str = ""
-    error: ReviewError | None = None
+from reviewroom.store.errors import ReviewError
+from reviewroom.store.i18n import normalise_language, t
+from reviewroom.store.model import Meeting
+from reviewroom.store.project import Project
+from reviewroom.store.text import clean_line, clean_text
+from reviewroom.tui import read_only
+from reviewroom.tui.outcome import Outcome
+from reviewroom.tui.typeahead import TypeAheadApp
 
 
 class ReviewApp(TypeAheadApp[Outcome]):
@@ -103,8 +91,8 @@ class ReviewApp(TypeAheadApp[Outcome]):
                 return
             self._started(meeting)
         else:
-            from tui.keys import localised
-            from tui.screens.start_meeting import StartMeetingDialog
+            from reviewroom.tui.keys import localised
+            from reviewroom.tui.screens.start_meeting import StartMeetingDialog
 
             dialog = localised(StartMeetingDialog, self.lang)(self.project)
             self.push_screen(dialog, self._started)
@@ -122,8 +110,8 @@ class ReviewApp(TypeAheadApp[Outcome]):
 
     def _show_meeting(self) -> None:
         """Replace whatever is showing with the meeting screen."""
-        from tui.keys import localised
-        from tui.screens.meeting import MeetingScreen
+        from reviewroom.tui.keys import localised
+        from reviewroom.tui.screens.meeting import MeetingScreen
 
         screen_class = localised(MeetingScreen, self.lang)
         self.push_screen(screen_class(self.project, read_only=self.read_only))
@@ -138,7 +126,7 @@ class ReviewApp(TypeAheadApp[Outcome]):
 
     def action_command_palette(self) -> None:
         """Textual's command palette, with its prompt in the meeting's language."""
-        from tui.palette import PALETTE_ID, LocalPalette
+        from reviewroom.tui.palette import PALETTE_ID, LocalPalette
 
         open_already = LocalPalette.is_open(self)  # type: ignore[arg-type]  # App[T] is invariant
         if self.use_command_palette and not open_already:
@@ -154,7 +142,7 @@ class ReviewApp(TypeAheadApp[Outcome]):
         A watcher gets only the commands its read-only policy allows: *Quit* and *Keys*, not
         *Theme*, *Maximize* or *Screenshot* (an SVG file written on the server).
         """
-        from tui.palette import system_commands
+        from reviewroom.tui.palette import system_commands
 
         for command in system_commands(self, screen):
             if not self.read_only or self._command_allowed(command):

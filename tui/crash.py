@@ -16,8 +16,8 @@ from pathlib import Path
 
 from platformdirs import user_log_path
 
-from store.i18n import t
-from store.text import clean_line, clean_text
+from reviewroom.store.i18n import t
+from reviewroom.store.text import clean_line, clean_text
 
 CRASH_EXIT = 70
 

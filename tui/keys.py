@@ -14,7 +14,7 @@ from typing import TypeVar
 from textual.binding import Binding
 from textual.dom import DOMNode
 
-from store.i18n import t
+from reviewroom.store.i18n import t
 
 N = TypeVar("N", bound=type[DOMNode])
 

@@ -22,10 +22,10 @@ from textual.screen import Screen
 from textual.theme import ThemeProvider
 from textual.widgets.option_list import Option
 
-from store.i18n import t
+from reviewroom.store.i18n import t
 
 if TYPE_CHECKING:
-    from tui.app import ReviewApp
+    from reviewroom.tui.app import ReviewApp
 
 PALETTE_ID = "--command-palette"
 

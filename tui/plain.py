@@ -11,7 +11,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.content import Content
 
-from store.text import clean_line, clean_text, one_line
+from reviewroom.store.text import clean_line, clean_text, one_line
 
 # The longest text a one-line cell keeps: the column is narrower, and a 100 kB request must not
 # be measured and cropped on every redraw.

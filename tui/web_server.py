@@ -30,8 +30,8 @@ import aiohttp_jinja2
 from aiohttp import web
 from textual_serve.server import Server, to_int
 
-from store.i18n import t
-from store.text import clean_line, clean_text
+from reviewroom.store.i18n import t
+from reviewroom.store.text import clean_line, clean_text
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
 # Loaded before textual-serve's script: the terminal's web-links addon is stored inert (its

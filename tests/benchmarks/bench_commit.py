@@ -39,10 +39,10 @@ if str(ROOT) not in sys.path:
 import orjson  # noqa: E402
 from tinydb import TinyDB  # noqa: E402
 
-import store.storage as storage_module  # noqa: E402
-from store.model import ChangeRequest, Decision, HistoryEntry, Verdict  # noqa: E402
-from store.project import STORE_NAME, Project  # noqa: E402
-from store.storage import AtomicJSONStorage, atomic_write_bytes, load_tables  # noqa: E402
+import reviewroom.store.storage as storage_module  # noqa: E402
+from reviewroom.store.model import ChangeRequest, Decision, HistoryEntry, Verdict  # noqa: E402
+from reviewroom.store.project import STORE_NAME, Project  # noqa: E402
+from reviewroom.store.storage import AtomicJSONStorage, atomic_write_bytes, load_tables  # noqa: E402
 
 BRIEF = """---
 title: Onboarding for new store staff

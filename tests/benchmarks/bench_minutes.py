@@ -34,8 +34,8 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from store.minutes import export_minutes, render_html, render_markdown  # noqa: E402
-from store.model import (  # noqa: E402
+from reviewroom.store.minutes import export_minutes, render_html, render_markdown  # noqa: E402
+from reviewroom.store.model import (  # noqa: E402
     Attendee,
     ChangeRequest,
     Criterion,
@@ -45,8 +45,8 @@ from store.model import (  # noqa: E402
     Side,
     Verdict,
 )
-from store.project import STORE_NAME, Project  # noqa: E402
-from store.storage import AtomicJSONStorage, load_tables  # noqa: E402
+from reviewroom.store.project import STORE_NAME, Project  # noqa: E402
+from reviewroom.store.storage import AtomicJSONStorage, load_tables  # noqa: E402
 from tests.test_minutes import BRIEF  # noqa: E402
 
 SAMPLE = ROOT / "tui" / "samples" / "northwind-onboarding"
@@ -170,7 +170,7 @@ def reviewroom_command() -> list[str]:
     script = Path(sys.executable).parent / "reviewroom"
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-c", "from tui.cli import main; main()"]
+    return [sys.executable, "-c", "from reviewroom.tui.cli import main; main()"]
 
 
 def bench_cli(folder: Path, runs: int, out: Path) -> tuple[float, float]:

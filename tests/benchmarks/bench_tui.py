@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from store.model import Attendee, Side  # noqa: E402
-from store.project import Project  # noqa: E402
+from reviewroom.store.model import Attendee, Side  # noqa: E402
+from reviewroom.store.project import Project  # noqa: E402
 from tests.support import BRIEF  # noqa: E402
 
 CHILD = """
@@ -39,9 +39,9 @@ if mode == "empty":
     Empty().run(headless=True, size=(100, 30))
 else:
     from pathlib import Path
-    from store.project import Project
-    from tui.app import ReviewApp
-    from tui.screens.meeting import MeetingScreen
+    from reviewroom.store.project import Project
+    from reviewroom.tui.app import ReviewApp
+    from reviewroom.tui.screens.meeting import MeetingScreen
     project = Project.open(Path(sys.argv[2]))
     app = ReviewApp(project)
     def painted():
@@ -103,8 +103,8 @@ def startup(folder: Path, runs: int) -> tuple[float, float]:
 
 async def handling(folder: Path, runs: int) -> tuple[float, float]:
     """Median ms of an add and of an edit inside the running app (store + table update)."""
-    from tui.app import ReviewApp
-    from tui.screens.meeting import MeetingScreen
+    from reviewroom.tui.app import ReviewApp
+    from reviewroom.tui.screens.meeting import MeetingScreen
 
     project = Project.open(folder)
     app = ReviewApp(project)

@@ -31,8 +31,8 @@ sys.path.insert(0, str(ROOT))
 from textual import events  # noqa: E402
 from textual.app import App  # noqa: E402
 
+from reviewroom.tui.typeahead import TypeAheadApp  # noqa: E402
 from tests.support import make_app, make_project  # noqa: E402
-from tui.typeahead import TypeAheadApp  # noqa: E402
 
 
 def burst_of(kind: str, keys: int) -> tuple[list[str], str]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from store.project import Project
+from reviewroom.store.project import Project
 from tests.e2e.launch import pane_format, start, tmux, wait_ending
 from tests.e2e.tmux import tmux_available
 from tests.support import fixed_clock, make_project

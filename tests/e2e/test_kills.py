@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from store.project import Project
+from reviewroom.store.project import Project
 from tests.e2e.launch import pane_format, program_pid, start, wait_ending
 from tests.e2e.tmux import TmuxPane, tmux_available
 from tests.support import make_project

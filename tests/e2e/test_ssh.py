@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from store.lock import ProjectLock, read_holder
-from store.project import Project
+from reviewroom.store.lock import ProjectLock, read_holder
+from reviewroom.store.project import Project
 from tests.e2e.launch import RECORD_ENDING, reviewroom, wait_ending
 from tests.e2e.tmux import TmuxPane, tmux_available
 from tests.support import make_project

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from store.project import Project
+from reviewroom.store.project import Project
 from tests.e2e.launch import reviewroom, start
 from tests.e2e.tmux import TmuxPane, tmux_available
 from tests.support import make_project

@@ -17,13 +17,13 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static, TextArea
 
-from store.attendees import format_attendees, parse_attendees
-from store.errors import ReviewError
-from store.i18n import t
-from store.model import Attendee, Meeting
-from store.project import Project
-from store.text import clean_text
-from tui.plain import block, line, shown
+from reviewroom.store.attendees import format_attendees, parse_attendees
+from reviewroom.store.errors import ReviewError
+from reviewroom.store.i18n import t
+from reviewroom.store.model import Attendee, Meeting
+from reviewroom.store.project import Project
+from reviewroom.store.text import clean_text
+from reviewroom.tui.plain import block, line, shown
 
 __all__ = ["AttendeesDialog", "AttendeesField", "format_attendees", "parse_attendees"]
 

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.plain import line
+from reviewroom.tui.plain import line
 
 
 class ChoiceDialog(ModalScreen[str | None]):

@@ -9,8 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from store.i18n import t
-from tui.plain import block
+from reviewroom.store.i18n import t
+from reviewroom.tui.plain import block
 
 
 def yes_keys(lang: str) -> tuple[str, ...]:

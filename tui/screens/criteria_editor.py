@@ -13,13 +13,13 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
-from store.brief import BriefProblem, parse_brief, render_brief
-from store.errors import BriefError, ReviewError
-from store.i18n import t
-from store.model import Criteria, CriteriaVersion, Section
-from store.project import BRIEF_NAME, Project
-from store.text import clean_text
-from tui.plain import block, keep_stored, line
+from reviewroom.store.brief import BriefProblem, parse_brief, render_brief
+from reviewroom.store.errors import BriefError, ReviewError
+from reviewroom.store.i18n import t
+from reviewroom.store.model import Criteria, CriteriaVersion, Section
+from reviewroom.store.project import BRIEF_NAME, Project
+from reviewroom.store.text import clean_text
+from reviewroom.tui.plain import block, keep_stored, line
 
 
 def markdown_language() -> str | None:

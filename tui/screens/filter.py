@@ -10,10 +10,10 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
-from store.i18n import t
-from store.model import Decision, Verdict
-from tui.plain import shown
-from tui.screens.meeting import RequestFilter
+from reviewroom.store.i18n import t
+from reviewroom.store.model import Decision, Verdict
+from reviewroom.store.request_filter import RequestFilter
+from reviewroom.tui.plain import shown
 
 # Select's value for "any verdict/decision": a string, since Select.NULL would show a prompt.
 ANY = ""

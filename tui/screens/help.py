@@ -9,8 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from store.i18n import t
-from tui.widgets.requests_table import CARRIED, EARLIER, STALE, TONE
+from reviewroom.store.i18n import t
+from reviewroom.tui.widgets.requests_table import CARRIED, EARLIER, STALE, TONE
 
 KEY_NAMES = {"slash": "/", "question_mark": "?", "enter": "enter", "escape": "esc"}
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,18 +15,26 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from store.errors import ReviewError
-from store.i18n import t
-from store.model import ChangeRequest, Decision, Listing, Meeting, Verdict
-from store.project import Project, default_home
-from store.text import clean_line
-from tui.keys import localised
-from tui.widgets import CriteriaPanel, DetailPane, KeysFooter, MeetingHeader, RequestsTable
-from tui.widgets.requests_table import RowState
+from reviewroom.store.errors import ReviewError
+from reviewroom.store.i18n import t
+from reviewroom.store.model import ChangeRequest, Decision, Listing, Meeting, Verdict
+from reviewroom.store.project import Project, default_home
+from reviewroom.store.request_filter import RequestFilter
+from reviewroom.store.text import clean_line
+from reviewroom.tui.keys import localised
+from reviewroom.tui.outcome import Outcome
+from reviewroom.tui.widgets import (
+    CriteriaPanel,
+    DetailPane,
+    KeysFooter,
+    MeetingHeader,
+    RequestsTable,
+)
+from reviewroom.tui.widgets.requests_table import RowState
 
 if TYPE_CHECKING:
-    from store.model import CriteriaVersion
-    from tui.app import ReviewApp
+    from reviewroom.store.model import CriteriaVersion
+    from reviewroom.tui.app import ReviewApp
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 WATCH_INTERVAL = 0.5  # seconds between a watcher's checks: changes show well within a second
@@ -49,30 +56,6 @@ DECISION_KEYS = (
 # Actions a watcher may use: none of them changes anything ("follow" is the f key of a later
 # issue: following the newest request).
 READ_ONLY_ACTIONS = frozenset({"filter", "help", "quit", "command_palette", "follow"})
-
-
-@dataclass(frozen=True)
-class RequestFilter:
-    """What the list shows: text anywhere in the request, and optionally one verdict/decision."""
-
-    text: str = ""
-    verdict: Verdict | None = None
-    decision: Decision | None = None
-
-    def matches(self, req: ChangeRequest) -> bool:
-        """True when ``req`` passes every part of the filter."""
-        if self.verdict is not None and req.verdict is not self.verdict:
-            return False
-        if self.decision is not None and req.decision is not self.decision:
-            return False
-        if not self.text:
-            return True
-        needle = self.text.casefold()
-        haystack = (req.id, req.request, req.by, req.intent, req.note, req.alternative, req.owner)
-        return any(needle in value.casefold() for value in haystack)
-
-    def __bool__(self) -> bool:
-        return bool(self.text or self.verdict or self.decision)
 
 
 def describe_filter(chosen: RequestFilter, lang: str) -> str:
@@ -344,7 +327,7 @@ class MeetingScreen(Screen[None]):
         error: ReviewError | None = None,
     ) -> None:
         """Open the request form; whatever it saved is shown and highlighted."""
-        from tui.screens.request_form import RequestForm
+        from reviewroom.tui.screens.request_form import RequestForm
 
         form = localised(RequestForm, self.lang)(
             self.project, req, focus_field=focus, preset=preset, error=error
@@ -387,7 +370,7 @@ class MeetingScreen(Screen[None]):
         req = self.current
         if req is None:
             return
-        from tui.screens.choice import ChoiceDialog
+        from reviewroom.tui.screens.choice import ChoiceDialog
 
         options = [
             (key, value.value, t(self.lang, f"{field}.{value.value}")) for key, value in keys
@@ -410,7 +393,7 @@ class MeetingScreen(Screen[None]):
 
     def _ask_decision_text(self, req: ChangeRequest, decision: str) -> None:
         """Rule 4: a rejection needs its reason, an alternative its text — ask, then save both."""
-        from tui.screens.text_prompt import TextPrompt
+        from reviewroom.tui.screens.text_prompt import TextPrompt
 
         key = "reason" if decision == Decision.REJECTED.value else "alternative"
         prompt = TextPrompt(
@@ -437,7 +420,7 @@ class MeetingScreen(Screen[None]):
 
     def action_revise(self) -> None:
         """``c``: revise the criteria; stale verdicts light up at once."""
-        from tui.screens.criteria_editor import CriteriaEditor
+        from reviewroom.tui.screens.criteria_editor import CriteriaEditor
 
         current = self.current
         editor = localised(CriteriaEditor, self.lang)(self.project, current.id if current else None)
@@ -455,7 +438,7 @@ class MeetingScreen(Screen[None]):
 
     def action_attendees(self) -> None:
         """``t``: edit the live meeting's attendees."""
-        from tui.screens.attendees import AttendeesDialog
+        from reviewroom.tui.screens.attendees import AttendeesDialog
 
         self.app.push_screen(
             localised(AttendeesDialog, self.lang)(self.project), self._attendees_saved
@@ -468,7 +451,7 @@ class MeetingScreen(Screen[None]):
 
     def action_filter(self) -> None:
         """``/``: filter the list by text, verdict and decision."""
-        from tui.screens.filter import FilterDialog
+        from reviewroom.tui.screens.filter import FilterDialog
 
         self.app.push_screen(localised(FilterDialog, self.lang)(self.filter), self._filtered)
 
@@ -481,7 +464,11 @@ class MeetingScreen(Screen[None]):
 
     def action_export(self) -> None:
         """``e``: write the minutes of this meeting and say where, with any tone warnings."""
-        from store.minutes import describe_tone_warning, export_minutes, tone_warnings_for
+        from reviewroom.store.minutes import (
+            describe_tone_warning,
+            export_minutes,
+            tone_warnings_for,
+        )
 
         if self.meeting is None:
             return
@@ -502,7 +489,7 @@ class MeetingScreen(Screen[None]):
 
     def action_help(self) -> None:
         """``?``/``f1``: every key, from the bindings themselves."""
-        from tui.screens.help import HelpScreen
+        from reviewroom.tui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen(self.lang, self.active_bindings_list()))
 
@@ -520,7 +507,7 @@ class MeetingScreen(Screen[None]):
 
     def action_end_meeting(self) -> None:
         """From the palette: end the meeting after a confirmation."""
-        from tui.screens.confirm import ConfirmDialog
+        from reviewroom.tui.screens.confirm import ConfirmDialog
 
         if self.project.live_meeting is None:
             return
@@ -530,8 +517,6 @@ class MeetingScreen(Screen[None]):
         """End the meeting and leave, telling the facilitator how to export."""
         if not confirmed:
             return
-        from tui.app import Outcome
-
         try:
             meeting = self.project.end_meeting()
         except ReviewError as error:

@@ -16,12 +16,12 @@ from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
-from store.errors import ReviewError
-from store.i18n import t
-from store.model import EDITABLE_FIELDS, ChangeRequest, Criteria, Decision, Verdict
-from store.project import Project
-from store.rules import TONE_FIELDS, find_phrases
-from tui.plain import block, line, shown
+from reviewroom.store.errors import ReviewError
+from reviewroom.store.i18n import t
+from reviewroom.store.model import EDITABLE_FIELDS, ChangeRequest, Criteria, Decision, Verdict
+from reviewroom.store.project import Project
+from reviewroom.store.rules import TONE_FIELDS, find_phrases
+from reviewroom.tui.plain import block, line, shown
 
 # Fields edited with a Select; every other field is a one-line Input.
 SELECT_FIELDS = {"verdict": Verdict, "decision": Decision}

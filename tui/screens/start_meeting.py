@@ -12,12 +12,12 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from store.errors import ReviewError
-from store.i18n import t
-from store.model import Meeting
-from store.project import Project
-from tui.plain import block, line
-from tui.screens.attendees import AttendeesField
+from reviewroom.store.errors import ReviewError
+from reviewroom.store.i18n import t
+from reviewroom.store.model import Meeting
+from reviewroom.store.project import Project
+from reviewroom.tui.plain import block, line
+from reviewroom.tui.screens.attendees import AttendeesField
 
 
 class StartMeetingDialog(ModalScreen[Meeting | None]):

@@ -8,8 +8,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from store.text import is_blank
-from tui.plain import line
+from reviewroom.store.text import is_blank
+from reviewroom.tui.plain import line
 
 
 class TextPrompt(ModalScreen[str | None]):

@@ -1,9 +1,9 @@
 """The meeting screen's panels, one widget per file."""
 
-from tui.widgets.criteria_panel import CriteriaPanel
-from tui.widgets.detail_pane import DetailPane
-from tui.widgets.keys_footer import KeysFooter
-from tui.widgets.meeting_header import MeetingHeader
-from tui.widgets.requests_table import RequestsTable
+from reviewroom.tui.widgets.criteria_panel import CriteriaPanel
+from reviewroom.tui.widgets.detail_pane import DetailPane
+from reviewroom.tui.widgets.keys_footer import KeysFooter
+from reviewroom.tui.widgets.meeting_header import MeetingHeader
+from reviewroom.tui.widgets.requests_table import RequestsTable
 
 __all__ = ["CriteriaPanel", "DetailPane", "KeysFooter", "MeetingHeader", "RequestsTable"]

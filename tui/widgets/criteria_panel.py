@@ -6,9 +6,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Label, Static
 
-from store.i18n import t
-from store.model import Criteria, Section
-from tui.plain import line
+from reviewroom.store.i18n import t
+from reviewroom.store.model import Criteria, Section
+from reviewroom.tui.plain import line
 
 
 class CriterionRow(Horizontal):

@@ -6,10 +6,10 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from store.i18n import t
-from store.model import ChangeRequest, Criteria, Decision, Listing, Verdict
-from store.rules import ToneWarning
-from store.text import clean_line, clean_text, one_line
+from reviewroom.store.i18n import t
+from reviewroom.store.model import ChangeRequest, Criteria, Decision, Listing, Verdict
+from reviewroom.store.rules import ToneWarning
+from reviewroom.store.text import clean_line, clean_text, one_line
 
 FIELD_ORDER = (
     "request",

@@ -7,9 +7,9 @@ import datetime as dt
 from textual.content import Content
 from textual.widgets import Static
 
-from store.i18n import t
-from store.text import clean_line
-from tui.plain import line
+from reviewroom.store.i18n import t
+from reviewroom.store.text import clean_line
+from reviewroom.tui.plain import line
 
 
 class MeetingHeader(Static):

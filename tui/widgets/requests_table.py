@@ -9,9 +9,9 @@ from textual import events
 from textual.binding import Binding
 from textual.widgets import DataTable
 
-from store.i18n import t
-from store.model import ChangeRequest
-from tui.plain import cell
+from reviewroom.store.i18n import t
+from reviewroom.store.model import ChangeRequest
+from reviewroom.tui.plain import cell
 
 # Markers stay ASCII so they read the same on TERM=linux, in tmux and in 16 colours.
 STALE, TONE, CARRIED, EARLIER = "!", "~", ">", "^"

@@ -6,10 +6,10 @@ import shlex
 
 import click
 
-from store.attendees import parse_attendee
-from store.model import Meeting
-from store.project import Project
-from tui.commands.common import (
+from reviewroom.store.attendees import parse_attendee
+from reviewroom.store.model import Meeting
+from reviewroom.store.project import Project
+from reviewroom.tui.cli.common import (
     Settings,
     echo_json,
     format_table,

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from store.errors import ReviewError
-from store.files import FileError, write_output, writes_through
-from store.minutes import (
+from reviewroom.store.errors import ReviewError
+from reviewroom.store.files import FileError, write_output, writes_through
+from reviewroom.store.minutes import (
     FORMATS,
     Format,
     describe_tone_warning,
@@ -19,7 +19,7 @@ from store.minutes import (
     render,
     tone_warnings_for,
 )
-from tui.commands.common import Settings, one_line, out, pass_settings, project_argument, warn
+from reviewroom.tui.cli.common import Settings, one_line, out, pass_settings, project_argument, warn
 
 STDOUT = "-"
 
@@ -104,7 +104,7 @@ def check_output(path: Path, lang: str) -> None:
 
 
 def write_minutes_to(path: Path, payload: bytes, lang: str) -> None:
-    """Write the minutes where ``-o`` points (see :func:`store.files.write_output`).
+    """Write the minutes where ``-o`` points (see :func:`reviewroom.store.files.write_output`).
 
     Raises:
         ReviewError: it cannot be written; a file that was there is left as it was.

@@ -7,9 +7,9 @@ from typing import Any
 
 import click
 
-from store.errors import BriefError, ReviewError
-from store.i18n import LANGUAGES
-from store.project import (
+from reviewroom.store.errors import BriefError, ReviewError
+from reviewroom.store.i18n import LANGUAGES
+from reviewroom.store.project import (
     BRIEF_NAME,
     STORE_NAME,
     Project,
@@ -18,7 +18,7 @@ from store.project import (
     locate,
     validate_slug,
 )
-from tui.commands.common import (
+from reviewroom.tui.cli.common import (
     Settings,
     echo_json,
     format_table,
@@ -32,7 +32,7 @@ from tui.commands.common import (
     usage_error,
     warn,
 )
-from tui.commands.editing import edit_brief
+from reviewroom.tui.cli.editing import edit_brief
 
 
 @click.command("new")
@@ -58,7 +58,7 @@ def new_command(settings: Settings, slug: str, title: str | None, client: str, v
       reviewroom new acme-onboarding --title "Onboarding for store staff" \\
           --client "Acme Retail" --vendor "Brightpath" --lang en --edit
     """
-    from store.brief import brief_template
+    from reviewroom.store.brief import brief_template
 
     language = (brief_lang or settings.lang or "en").lower()
     lang = settings.label_lang(language)
@@ -88,7 +88,7 @@ def _brief_from(path: Path) -> str:
     Raises:
         BriefError: every problem, pointing at the file's lines.
     """
-    from store.brief import read_brief
+    from reviewroom.store.brief import read_brief
 
     read_brief(path)
     return path.read_bytes().decode("utf-8-sig")
@@ -176,7 +176,7 @@ def check_command(settings: Settings, project: str) -> None:
       reviewroom check acme-onboarding
       reviewroom check ./clients/acme-onboarding
     """
-    from store.brief import read_brief
+    from reviewroom.store.brief import read_brief
 
     folder = locate(project, settings.home, settings.label_lang())
     path = folder / BRIEF_NAME
@@ -204,7 +204,7 @@ def restore_command(settings: Settings, project: str, force: bool) -> None:
     Example:
       reviewroom restore acme-onboarding
     """
-    from store.backup import restore
+    from reviewroom.store.backup import restore
 
     folder = locate(project, settings.home, settings.label_lang())
     lang = settings.label_lang(_brief_language(folder))
@@ -220,7 +220,7 @@ def restore_command(settings: Settings, project: str, force: bool) -> None:
 
 def _brief_language(folder: Path) -> str | None:
     """The project's language from its brief, without opening the project (None if unreadable)."""
-    from store.brief import read_brief
+    from reviewroom.store.brief import read_brief
 
     try:
         criteria, _ = read_brief(folder / BRIEF_NAME)

@@ -8,10 +8,10 @@ from typing import Any, TypeVar
 
 import click
 
-from store.model import EDITABLE_FIELDS, ChangeRequest, Decision, Meeting, Verdict
-from store.project import Project
-from store.words import labels, parse_word
-from tui.commands.common import (
+from reviewroom.store.model import EDITABLE_FIELDS, ChangeRequest, Decision, Meeting, Verdict
+from reviewroom.store.project import Project
+from reviewroom.store.words import labels, parse_word
+from reviewroom.tui.cli.common import (
     Settings,
     echo_json,
     format_table,

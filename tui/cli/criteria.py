@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from store.errors import ReviewError
-from store.model import GOAL_LEVELS, CriteriaVersion, Criterion, Section
-from tui.commands.common import (
+from reviewroom.store.errors import ReviewError
+from reviewroom.store.model import GOAL_LEVELS, CriteriaVersion, Criterion, Section
+from reviewroom.tui.cli.common import (
     Settings,
     echo_json,
     json_option,
@@ -20,7 +20,7 @@ from tui.commands.common import (
     short_time,
     warn,
 )
-from tui.commands.editing import edit_brief
+from reviewroom.tui.cli.editing import edit_brief
 
 
 @click.group("criteria")
@@ -119,7 +119,7 @@ def revise_command(settings: Settings, project: str, reason: str, request_id: st
           --request CR-4
       reviewroom criteria revise acme-onboarding --reason "Shorter lessons" --brief new.md
     """
-    from store.brief import read_brief, render_brief
+    from reviewroom.store.brief import read_brief, render_brief
 
     with settings.open(project, write=True) as opened:
         lang = opened.lang

@@ -1,6 +1,6 @@
 """The ``reviewroom`` command line: a thin click group over ``store.project.Project``.
 
-Commands live in ``tui.commands`` (one module per group) and are registered here, one line each.
+Commands live in this package (one module per group) and are registered here, one line each.
 Only the commands that start the meeting app import Textual, so everything else stays fast.
 """
 
@@ -10,9 +10,9 @@ import sys
 
 import click
 
-from store.i18n import normalise_language
-from tui.commands import criteria, live, meeting, project, request
-from tui.commands.common import (
+from reviewroom.store.i18n import normalise_language
+from reviewroom.tui.cli import criteria, live, meeting, project, request
+from reviewroom.tui.cli.common import (
     ERROR_PREFIX,
     ReviewGroup,
     Settings,
@@ -20,7 +20,7 @@ from tui.commands.common import (
     out,
     root_options,
 )
-from tui.commands.export import export_command
+from reviewroom.tui.cli.export import export_command
 
 
 @click.group(cls=ReviewGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -69,7 +69,7 @@ def main() -> None:
     try:
         cli.main(prog_name="reviewroom")
     except Exception as error:
-        from tui.crash import CRASH_EXIT, report_exception
+        from reviewroom.tui.crash import CRASH_EXIT, report_exception
 
         out(ERROR_PREFIX + report_exception(error, _argv_language(sys.argv[1:])), err=True)
         sys.exit(CRASH_EXIT)

@@ -18,8 +18,8 @@ from typing import Any
 
 import click
 
-from store.errors import BriefError, ReviewError
-from tui.commands.common import label, one_line
+from reviewroom.store.errors import BriefError, ReviewError
+from reviewroom.tui.cli.common import label, one_line
 
 DRAFT_NAME = "brief.md"
 
@@ -57,7 +57,7 @@ def edit_brief(text: str, lang: str, retry: list[str], final_path: str) -> Edite
     if draft.stat().st_mtime_ns == stamp and draft.read_bytes() == text.encode("utf-8"):
         shutil.rmtree(folder, ignore_errors=True)
         raise ReviewError("cli.edit_aborted", lang=lang)
-    from store.brief import read_brief
+    from reviewroom.store.brief import read_brief
 
     try:
         criteria, warnings = read_brief(draft)

@@ -17,10 +17,10 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from store.errors import BriefError, ReviewError
-from store.i18n import LANGUAGES, normalise_language, t
-from store.project import Project, default_home
-from store.text import cell_width, clean_line, clean_text, pad, safe_json, shorten
+from reviewroom.store.errors import BriefError, ReviewError
+from reviewroom.store.i18n import LANGUAGES, normalise_language, t
+from reviewroom.store.project import Project, default_home
+from reviewroom.store.text import cell_width, clean_line, clean_text, pad, safe_json, shorten
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -22,10 +22,10 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from store.errors import ReviewError
-from store.i18n import t
-from store.project import Project, default_home, is_path_ref
-from tui.commands.common import ERROR_PREFIX, Settings, one_line, out
+from reviewroom.store.errors import ReviewError
+from reviewroom.store.i18n import t
+from reviewroom.store.project import Project, default_home, is_path_ref
+from reviewroom.tui.cli.common import ERROR_PREFIX, Settings, one_line, out
 
 DEFAULT_SAMPLE = "northwind-onboarding"
 # Terminals whose fonts lack the rounded box-drawing corners: the ASCII-safe look by default.
@@ -79,17 +79,18 @@ def run_app(
 
     SIGHUP (a dropped SSH connection) and SIGTERM end the app as ``q`` would, so Textual restores
     the terminal and the lock is released here; the process then exits with 128 + the signal.
-    The app returns an :class:`~tui.app.Outcome`: its message is printed (sanitised) once the
-    terminal is back, and a refusal at start-up is raised as the ``ReviewError`` it is (one
-    ``Error:`` line, exit 1). A crash inside the app ends in one ``Error:`` line naming the
-    report and :data:`~tui.crash.CRASH_EXIT`, never in a traceback and exit 0.
+    The app returns an :class:`~reviewroom.tui.outcome.Outcome`: its message is printed
+    (sanitised) once the terminal is back, and a refusal at start-up is raised as the
+    ``ReviewError`` it is (one ``Error:`` line, exit 1). A crash inside the app ends in one
+    ``Error:`` line naming the report and :data:`~reviewroom.tui.crash.CRASH_EXIT`, never in a
+    traceback and exit 0.
 
     Raises:
         ReviewError: the app refused to start (a blank ``--new-meeting`` title, say).
     """
-    from tui.app import ReviewApp
-    from tui.gc_policy import relax
-    from tui.shutdown import exit_on_signals
+    from reviewroom.tui.app import ReviewApp
+    from reviewroom.tui.gc_policy import relax
+    from reviewroom.tui.shutdown import exit_on_signals
 
     relax()
     with project:
@@ -128,7 +129,7 @@ def capture_errors(app: Any) -> io.StringIO:
 
 def stop_after_crash(details: str, return_code: int | None, lang: str) -> NoReturn:
     """Report a crash of the app: the details to the log folder, one line to the terminal."""
-    from tui.crash import CRASH_EXIT, report
+    from reviewroom.tui.crash import CRASH_EXIT, report
 
     details = details or f"The app ended with status {return_code} and no further details."
     out(ERROR_PREFIX + report(details, lang), err=True)
@@ -137,7 +138,7 @@ def stop_after_crash(details: str, return_code: int | None, lang: str) -> NoRetu
 
 def sample_names() -> list[str]:
     """The bundled samples, shipped inside the package."""
-    root = resources.files("tui").joinpath("samples")
+    root = resources.files("reviewroom.tui").joinpath("samples")
     return sorted(entry.name for entry in root.iterdir() if entry.is_dir())
 
 
@@ -148,7 +149,7 @@ def copy_sample(name: str, home: Path) -> Path:
             f"'{name}' is not a bundled sample; choose one of: {', '.join(sample_names())}",
             param_hint="SAMPLE",
         )
-    source = resources.files("tui").joinpath("samples", name)
+    source = resources.files("reviewroom.tui").joinpath("samples", name)
     target = home / name
     with resources.as_file(source) as folder:
         shutil.copytree(folder, target, ignore=shutil.ignore_patterns("*.lock", "*.bak"))
@@ -269,7 +270,7 @@ def watch_command_line(
     """
     python = Path(executable or sys.executable)
     script = python.with_name("reviewroom")
-    prefix = [str(script)] if script.is_file() else [str(python), "-P", "-m", "tui"]
+    prefix = [str(script)] if script.is_file() else [str(python), "-P", "-m", "reviewroom"]
     ref = str(Path(project).expanduser().absolute()) if is_path_ref(project) else project
     line = [*prefix, "--home", str(home.expanduser().absolute())]
     if lang:
@@ -287,7 +288,7 @@ def load_server(lang: str) -> Any:
         ReviewError: ``serve.missing`` when textual-serve is not installed.
     """
     try:
-        from tui.web_server import GuardedServer
+        from reviewroom.tui.web_server import GuardedServer
     except ImportError:
         raise ReviewError("serve.missing", lang=lang) from None
     return GuardedServer
@@ -399,10 +400,10 @@ def _run_demo(sample: str, home: Path, lang: str | None, *, kept: bool, mouse: b
 
 def _sample_language(sample: str) -> str:
     """A bundled sample's language, read from its brief (English when it cannot be read)."""
-    from store.brief import read_brief
-    from store.errors import BriefError
+    from reviewroom.store.brief import read_brief
+    from reviewroom.store.errors import BriefError
 
-    source = resources.files("tui").joinpath("samples", sample, "brief.md")
+    source = resources.files("reviewroom.tui").joinpath("samples", sample, "brief.md")
     try:
         with resources.as_file(source) as path:
             criteria, _ = read_brief(path)
