@@ -10,6 +10,7 @@ random moment and checks that the file still loads and holds every acknowledged 
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -51,7 +52,13 @@ def run_tinydb(path: Path) -> None:
 
 
 def main(argv: list[str]) -> None:
-    """Dispatch on the mode."""
+    """Dispatch on the mode.
+
+    The parent's signals must end this writer as they end any process by default, even when the
+    test run itself was started with them ignored (``nohup`` ignores SIGHUP for every child).
+    """
+    for sig in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, signal.SIG_DFL)
     mode, target = argv[1], Path(argv[2])
     if mode == "project":
         run_project(target)
