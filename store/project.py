@@ -15,7 +15,7 @@ import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from tinydb import TinyDB
 
 from reviewroom.store import rules
 from reviewroom.store.backup import take_session_backup
+from reviewroom.store.coercion import coerce, plain
 from reviewroom.store.errors import DamagedFileError, ReviewError
 from reviewroom.store.files import (
     FileError,
@@ -33,6 +34,16 @@ from reviewroom.store.files import (
     real_folder,
     regular_or_missing,
 )
+from reviewroom.store.home import (
+    BRIEF_NAME,
+    MINUTES_DIR,
+    STORE_NAME,
+    check_home,
+    default_home,
+    has_brief,
+    locate,
+    validate_slug,
+)
 from reviewroom.store.i18n import normalise_language
 from reviewroom.store.lock import ProjectLock
 from reviewroom.store.model import (
@@ -41,7 +52,6 @@ from reviewroom.store.model import (
     ChangeRequest,
     Criteria,
     CriteriaVersion,
-    Decision,
     HistoryEntry,
     Listing,
     Meeting,
@@ -59,104 +69,16 @@ from reviewroom.store.storage import (
     fsync_directory,
 )
 from reviewroom.store.text import is_blank
-from reviewroom.store.words import parse_word
 
-BRIEF_NAME = "brief.md"
-STORE_NAME = "reviewroom.json"
-MINUTES_DIR = "minutes"
-SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 MEETING_REF_RE = re.compile(r"(?:M-?)?([0-9]{1,18})", re.ASCII | re.IGNORECASE)
-CRITERION_RE = re.compile(r"[PRBKAC][1-9][0-9]*")
-DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-HOME_ENV = "REVIEWROOM_HOME"
 
 Clock = Callable[[], dt.datetime]
 Tables = dict[str, dict[str, Any]]
-TEXT_FIELDS = ("request", "by", "intent", "note", "alternative", "owner")
-
-
-def default_home() -> Path:
-    """``REVIEWROOM_HOME``, else the platform's user data folder (``~/.local/share/reviewroom``)."""
-    env = os.environ.get(HOME_ENV)
-    if env:
-        return Path(env).expanduser()
-    import platformdirs  # only needed when no home was given
-
-    return Path(platformdirs.user_data_path("reviewroom"))
-
-
-def validate_slug(slug: str, lang: str = "en") -> str:
-    """Refuse any name that could escape the home: only ``[a-z0-9][a-z0-9-]*``."""
-    if not SLUG_RE.fullmatch(slug):
-        raise ReviewError("project.bad_slug", lang=lang, slug=slug)
-    return slug
-
-
-def is_path_ref(ref: str) -> bool:
-    """A project reference with a slash or a leading dot or tilde is a path, not a slug."""
-    return os.sep in ref or "/" in ref or ref.startswith((".", "~"))
-
-
-def locate(ref: str, home: Path | None = None, lang: str = "en") -> Path:
-    """The folder of project ``ref`` (a slug under ``home`` or a path); it must hold a brief.
-
-    Raises:
-        ReviewError: bad slug, or no such project.
-    """
-    home = home or default_home()
-    if is_path_ref(ref):
-        folder = Path(ref).expanduser()
-    else:
-        check_home(home, lang)
-        folder = home / validate_slug(ref, lang)
-    if not has_brief(folder, lang):
-        raise ReviewError("project.unknown", lang=lang, ref=ref, home=str(home))
-    return folder
-
-
-def check_home(home: Path, lang: str = "en") -> None:
-    """Refuse a projects home that exists but is not a folder (REVIEWROOM_HOME set to a file).
-
-    Raises:
-        ReviewError: ``project.home_not_folder``.
-    """
-    try:
-        is_folder = home.is_dir()
-    except OSError as exc:
-        raise FileError("project.unreadable", exc, lang=lang, path=str(home)) from None
-    if not is_folder and os.path.lexists(home):
-        raise ReviewError("project.home_not_folder", lang=lang, home=str(home))
-
-
-def has_brief(folder: Path, lang: str = "en") -> bool:
-    """Whether ``folder`` holds a brief.md file, i.e. is a project.
-
-    Raises:
-        FileError: the folder cannot be looked into (not searchable, say).
-    """
-    try:
-        return (folder / BRIEF_NAME).is_file()
-    except OSError as exc:
-        raise FileError("project.unreadable", exc, lang=lang, path=str(folder)) from None
 
 
 def system_clock() -> dt.datetime:
     """Local time with its UTC offset, so minutes show the time the room saw."""
     return dt.datetime.now().astimezone()
-
-
-@dataclass(frozen=True)
-class ProjectSummary:
-    """One line of ``reviewroom list``."""
-
-    slug: str
-    path: Path
-    title: str
-    criteria_version: int
-    last_meeting: Meeting | None
-    open_requests: int
-    error: str | None = None
-    language: str | None = None  # the brief's, so each row can speak its project's language
 
 
 class Project:
@@ -783,7 +705,7 @@ class Project:
         unknown = set(values) - set(EDITABLE_FIELDS)
         if unknown:
             raise TypeError(f"not request fields: {sorted(unknown)}")
-        coerced = {name: self._coerce(name, value) for name, value in values.items()}
+        coerced = {name: coerce(name, value, self.lang) for name, value in values.items()}
         changes: dict[str, Any] = {k: v for k, v in coerced.items() if getattr(req, k) != v}
         if "verdict" in coerced:
             judged = coerced["verdict"] is not Verdict.PENDING
@@ -804,58 +726,13 @@ class Project:
                     now,
                     live.id if live else None,
                     name,
-                    _plain(getattr(req, name)),
-                    _plain(changes[name]),
+                    plain(getattr(req, name)),
+                    plain(changes[name]),
                 )
                 for name in EDITABLE_FIELDS
                 if name in changes
             )
         return replace(req, **changes, updated_at=now, history=history)
-
-    def _coerce(self, name: str, value: Any) -> Any:
-        """Turn CLI or form input into the field's type, refusing what cannot be one."""
-        if name == "criteria":
-            return self._coerce_criteria(value)
-        if name == "verdict":
-            return _enum(Verdict, value, "request.bad_verdict", self.lang)
-        if name == "decision":
-            return _enum(Decision, value, "request.bad_decision", self.lang)
-        if name == "due":
-            return self._coerce_date(value)
-        text = "" if value is None else str(value)
-        if name == "request" and is_blank(text):
-            raise ReviewError("request.empty", lang=self.lang, field="request")
-        return text
-
-    def _coerce_criteria(self, value: Any) -> tuple[str, ...]:
-        """``"R1, b2"`` or ``["R1", "B2"]`` → ``("R1", "B2")``, without duplicates."""
-        parts = value.split(",") if isinstance(value, str) else list(value or ())
-        ids: list[str] = []
-        for part in parts:
-            cid = str(part).strip().upper()
-            if not cid:
-                continue
-            if not CRITERION_RE.fullmatch(cid):
-                raise ReviewError(
-                    "request.bad_criterion", lang=self.lang, field="criteria", value=part
-                )
-            if cid not in ids:
-                ids.append(cid)
-        return tuple(ids)
-
-    def _coerce_date(self, value: Any) -> str | None:
-        """A due date as ``YYYY-MM-DD`` (a real calendar date), or None when cleared."""
-        if value is None or (isinstance(value, str) and not value.strip()):
-            return None
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        text = str(value).strip()
-        try:
-            if not DATE_RE.fullmatch(text):
-                raise ValueError(text)
-            return dt.date.fromisoformat(text).isoformat()
-        except ValueError:
-            raise ReviewError("request.bad_date", lang=self.lang, field="due", value=text) from None
 
     def _check(self, before: ChangeRequest | None, after: ChangeRequest) -> None:
         """Rules 1–4 against the current criteria."""
@@ -963,18 +840,6 @@ def _load_table(data: dict[str, Any], name: str, build: Callable[[dict[str, Any]
     return {int(doc_id): build(doc) for doc_id, doc in data.get(name, {}).items()}
 
 
-def _enum(kind: Any, value: Any, key: str, lang: str) -> Any:
-    """Parse a verdict or decision by value or by its name in any language, case-insensitively.
-
-    Refuses anything else with ``key``.
-    """
-    field = "verdict" if key == "request.bad_verdict" else "decision"
-    member = parse_word(kind, value)
-    if member is None:
-        raise ReviewError(key, lang=lang, field=field, value=value)
-    return member
-
-
 def _note_verdict(
     req: ChangeRequest, given: dict[str, Any], changes: dict[str, Any]
 ) -> Verdict | None:
@@ -995,60 +860,6 @@ def _note_verdict(
         return req.note_verdict
     written_for = req.note_verdict or req.verdict  # unknown (older store): the verdict beside it
     return verdict if written_for is Verdict.PENDING else written_for
-
-
-def _plain(value: Any) -> Any:
-    """A JSON-ready form of a field value for the history."""
-    if isinstance(value, tuple):
-        return list(value)
-    if isinstance(value, (Verdict, Decision)):
-        return value.value
-    return value
-
-
-def list_projects(home: Path | None = None) -> list[ProjectSummary]:
-    """Summaries of every project under ``home``, read-only; a damaged one shows its error.
-
-    One project that cannot be read (a damaged store, a folder that is not searchable …) is a
-    row with its error; it never stops the others from being listed.
-
-    Raises:
-        ReviewError: the home itself is not a folder, or cannot be listed.
-    """
-    home = home or default_home()
-    check_home(home)
-    if not home.is_dir():
-        return []
-    try:
-        entries = sorted(home.iterdir())
-    except OSError as exc:
-        raise FileError("project.unreadable", exc, path=str(home)) from None
-    summaries = []
-    for folder in entries:
-        try:
-            if has_brief(folder):
-                summaries.append(_summary(folder))
-        except ReviewError as exc:
-            summaries.append(ProjectSummary(folder.name, folder, "", 0, None, 0, error=str(exc)))
-    return summaries
-
-
-def _summary(folder: Path) -> ProjectSummary:
-    """One project's line, or its error when it cannot be read."""
-    try:
-        with Project.open(folder, readonly=True) as project:
-            meetings = project.meetings()
-            return ProjectSummary(
-                slug=folder.name,
-                path=folder,
-                title=project.criteria.title,
-                criteria_version=project.criteria_version,
-                last_meeting=meetings[-1] if meetings else None,
-                open_requests=sum(1 for r in project.requests() if r.decision.carries_over),
-                language=project.criteria.language,
-            )
-    except ReviewError as exc:
-        return ProjectSummary(folder.name, folder, "", 0, None, 0, error=str(exc))
 
 
 def _first_minutes(folder: Path) -> Path | None:
@@ -1081,11 +892,4 @@ def parse_tables(data: Tables) -> LoadedTables:
     )
 
 
-__all__ = [
-    "Project",
-    "ProjectSummary",
-    "default_home",
-    "list_projects",
-    "locate",
-    "validate_slug",
-]
+__all__ = ["Project"]

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from reviewroom.store.catalog import list_projects
 from reviewroom.store.errors import DamagedFileError, ReviewError
+from reviewroom.store.home import locate, validate_slug
 from reviewroom.store.model import Attendee, Criterion, Decision, Side, Verdict
-from reviewroom.store.project import Project, list_projects, locate, validate_slug
+from reviewroom.store.project import Project
 from tests.support import BRIEF
 
 

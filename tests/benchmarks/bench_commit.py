@@ -40,8 +40,9 @@ import orjson  # noqa: E402
 from tinydb import TinyDB  # noqa: E402
 
 import reviewroom.store.storage as storage_module  # noqa: E402
+from reviewroom.store.home import STORE_NAME  # noqa: E402
 from reviewroom.store.model import ChangeRequest, Decision, HistoryEntry, Verdict  # noqa: E402
-from reviewroom.store.project import STORE_NAME, Project  # noqa: E402
+from reviewroom.store.project import Project  # noqa: E402
 from reviewroom.store.storage import AtomicJSONStorage, atomic_write_bytes, load_tables  # noqa: E402
 
 BRIEF = """---

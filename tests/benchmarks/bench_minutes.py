@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from reviewroom.store.home import STORE_NAME  # noqa: E402
 from reviewroom.store.minutes import export_minutes, render_html, render_markdown  # noqa: E402
 from reviewroom.store.model import (  # noqa: E402
     Attendee,
@@ -45,7 +46,7 @@ from reviewroom.store.model import (  # noqa: E402
     Side,
     Verdict,
 )
-from reviewroom.store.project import STORE_NAME, Project  # noqa: E402
+from reviewroom.store.project import Project  # noqa: E402
 from reviewroom.store.storage import AtomicJSONStorage, load_tables  # noqa: E402
 from tests.test_minutes import BRIEF  # noqa: E402
 

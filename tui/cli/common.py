@@ -18,8 +18,9 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from reviewroom.store.errors import BriefError, ReviewError
+from reviewroom.store.home import default_home
 from reviewroom.store.i18n import LANGUAGES, normalise_language, t
-from reviewroom.store.project import Project, default_home
+from reviewroom.store.project import Project
 from reviewroom.store.text import cell_width, clean_line, clean_text, pad, safe_json, shorten
 
 F = TypeVar("F", bound=Callable[..., Any])

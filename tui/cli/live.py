@@ -23,8 +23,9 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from reviewroom.store.errors import ReviewError
+from reviewroom.store.home import default_home, is_path_ref
 from reviewroom.store.i18n import t
-from reviewroom.store.project import Project, default_home, is_path_ref
+from reviewroom.store.project import Project
 from reviewroom.tui.cli.common import ERROR_PREFIX, Settings, one_line, out
 
 DEFAULT_SAMPLE = "northwind-onboarding"

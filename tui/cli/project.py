@@ -7,17 +7,11 @@ from typing import Any
 
 import click
 
+from reviewroom.store.catalog import ProjectSummary, list_projects
 from reviewroom.store.errors import BriefError, ReviewError
+from reviewroom.store.home import BRIEF_NAME, STORE_NAME, locate, validate_slug
 from reviewroom.store.i18n import LANGUAGES
-from reviewroom.store.project import (
-    BRIEF_NAME,
-    STORE_NAME,
-    Project,
-    ProjectSummary,
-    list_projects,
-    locate,
-    validate_slug,
-)
+from reviewroom.store.project import Project
 from reviewroom.tui.cli.common import (
     Settings,
     echo_json,

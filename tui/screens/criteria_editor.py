@@ -15,9 +15,10 @@ from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
 from reviewroom.store.brief import BriefProblem, parse_brief, render_brief
 from reviewroom.store.errors import BriefError, ReviewError
+from reviewroom.store.home import BRIEF_NAME
 from reviewroom.store.i18n import t
 from reviewroom.store.model import Criteria, CriteriaVersion, Section
-from reviewroom.store.project import BRIEF_NAME, Project
+from reviewroom.store.project import Project
 from reviewroom.store.text import clean_text
 from reviewroom.tui.plain import block, keep_stored, line
 

@@ -16,9 +16,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from reviewroom.store.errors import ReviewError
+from reviewroom.store.home import default_home
 from reviewroom.store.i18n import t
 from reviewroom.store.model import ChangeRequest, Decision, Listing, Meeting, Verdict
-from reviewroom.store.project import Project, default_home
+from reviewroom.store.project import Project
 from reviewroom.store.request_filter import RequestFilter
 from reviewroom.store.text import clean_line
 from reviewroom.tui.keys import localised

@@ -1,0 +1,85 @@
+"""Where projects live: the projects home, project names and paths, and what a folder holds.
+
+A project is a folder holding ``brief.md`` (the current criteria), ``reviewroom.json`` (the store)
+and ``minutes/``; under the home it is named by its slug, elsewhere by its path.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from reviewroom.store.errors import ReviewError
+from reviewroom.store.files import FileError
+
+BRIEF_NAME = "brief.md"
+STORE_NAME = "reviewroom.json"
+MINUTES_DIR = "minutes"
+SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+HOME_ENV = "REVIEWROOM_HOME"
+
+
+def default_home() -> Path:
+    """``REVIEWROOM_HOME``, else the platform's user data folder (``~/.local/share/reviewroom``)."""
+    env = os.environ.get(HOME_ENV)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs  # only needed when no home was given
+
+    return Path(platformdirs.user_data_path("reviewroom"))
+
+
+def validate_slug(slug: str, lang: str = "en") -> str:
+    """Refuse any name that could escape the home: only ``[a-z0-9][a-z0-9-]*``."""
+    if not SLUG_RE.fullmatch(slug):
+        raise ReviewError("project.bad_slug", lang=lang, slug=slug)
+    return slug
+
+
+def is_path_ref(ref: str) -> bool:
+    """A project reference with a slash or a leading dot or tilde is a path, not a slug."""
+    return os.sep in ref or "/" in ref or ref.startswith((".", "~"))
+
+
+def locate(ref: str, home: Path | None = None, lang: str = "en") -> Path:
+    """The folder of project ``ref`` (a slug under ``home`` or a path); it must hold a brief.
+
+    Raises:
+        ReviewError: bad slug, or no such project.
+    """
+    home = home or default_home()
+    if is_path_ref(ref):
+        folder = Path(ref).expanduser()
+    else:
+        check_home(home, lang)
+        folder = home / validate_slug(ref, lang)
+    if not has_brief(folder, lang):
+        raise ReviewError("project.unknown", lang=lang, ref=ref, home=str(home))
+    return folder
+
+
+def check_home(home: Path, lang: str = "en") -> None:
+    """Refuse a projects home that exists but is not a folder (REVIEWROOM_HOME set to a file).
+
+    Raises:
+        ReviewError: ``project.home_not_folder``.
+    """
+    try:
+        is_folder = home.is_dir()
+    except OSError as exc:
+        raise FileError("project.unreadable", exc, lang=lang, path=str(home)) from None
+    if not is_folder and os.path.lexists(home):
+        raise ReviewError("project.home_not_folder", lang=lang, home=str(home))
+
+
+def has_brief(folder: Path, lang: str = "en") -> bool:
+    """Whether ``folder`` holds a brief.md file, i.e. is a project.
+
+    Raises:
+        FileError: the folder cannot be looked into (not searchable, say).
+    """
+    try:
+        return (folder / BRIEF_NAME).is_file()
+    except OSError as exc:
+        raise FileError("project.unreadable", exc, lang=lang, path=str(folder)) from None
