@@ -12,6 +12,7 @@ from pathlib import Path
 
 from reviewroom.store.errors import ReviewError
 from reviewroom.store.files import FileError
+from reviewroom.store.storage import atomic_write_bytes
 
 BRIEF_NAME = "brief.md"
 STORE_NAME = "reviewroom.json"
@@ -83,3 +84,24 @@ def has_brief(folder: Path, lang: str = "en") -> bool:
         return (folder / BRIEF_NAME).is_file()
     except OSError as exc:
         raise FileError("project.unreadable", exc, lang=lang, path=str(folder)) from None
+
+
+def make_project_folder(home: Path, slug: str, brief_text: str, lang: str = "en") -> Path:
+    """Create ``home/slug`` (0700, the home too if needed) holding ``brief_text`` as its brief.
+
+    Raises:
+        ReviewError: the home is not a folder, or the project exists.
+        FileError: the folders or the brief cannot be written.
+    """
+    folder = home / slug
+    check_home(home, lang)
+    if os.path.lexists(folder):
+        raise ReviewError("project.exists", lang=lang, slug=slug, home=str(home))
+    try:
+        home.mkdir(parents=True, exist_ok=True, mode=0o700)
+        folder.mkdir(mode=0o700)
+        os.chmod(folder, 0o700)
+        atomic_write_bytes(folder / BRIEF_NAME, brief_text.encode("utf-8"))
+    except OSError as exc:
+        raise FileError("storage.bad_path", exc, lang=lang, path=str(folder)) from None
+    return folder

@@ -405,6 +405,7 @@ class ChangeRequest:
 
 # ASCII digits only ("CR-³" is not an ID), and few enough that int() never refuses them.
 _REQUEST_REF = re.compile(r"CR-?([0-9]{1,18})", re.ASCII | re.IGNORECASE)
+_MEETING_REF = re.compile(r"(?:M-?)?([0-9]{1,18})", re.ASCII | re.IGNORECASE)
 
 
 def request_id(number: int) -> str:
@@ -418,6 +419,12 @@ def request_number(rid: str) -> int:
     if match is None or int(match.group(1)) < 1:
         raise ValueError(rid)
     return int(match.group(1))
+
+
+def meeting_number(ref: str) -> int | None:
+    """Parse ``M-2`` (case-insensitive, ``m2`` and ``2`` too) into 2; None when it is not one."""
+    match = _MEETING_REF.fullmatch(ref.strip())
+    return int(match.group(1)) if match else None
 
 
 def meeting_id(number: int) -> str:

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reviewroom.store import tone
@@ -169,17 +169,6 @@ def diff_criteria(old: Criteria, new: Criteria) -> CriteriaDiff:
             cid for cid in after if cid in before and before[cid].text != after[cid].text
         ),
     )
-
-
-def is_stale(req: ChangeRequest, versions: Mapping[int, Criteria], current: Criteria) -> bool:
-    """True when a criterion the verdict rests on was changed or removed since it was judged.
-
-    Derived every time, never stored: the verdict's version and the current criteria say it all.
-    """
-    if not is_judged_on_criteria(req):
-        return False
-    judged = versions.get(req.verdict_version)  # type: ignore[arg-type]
-    return judged is not None and rests_on(req, diff_criteria(judged, current).touched)
 
 
 def is_judged_on_criteria(req: ChangeRequest) -> bool:

@@ -7,15 +7,22 @@ from dataclasses import replace
 import pytest
 
 from reviewroom.store.errors import ReviewError
-from reviewroom.store.model import ChangeRequest, Criteria, Criterion, Decision, Verdict
+from reviewroom.store.model import (
+    ChangeRequest,
+    Criteria,
+    CriteriaVersion,
+    Criterion,
+    Decision,
+    Verdict,
+)
 from reviewroom.store.rules import (
     check_request,
     check_revision,
     diff_criteria,
     find_phrases,
-    is_stale,
     tone_warnings,
 )
+from reviewroom.store.versions import CriteriaVersions
 
 CRITERIA = Criteria(
     problem=(Criterion("P1", "Till errors cost 2% of revenue."),),
@@ -193,27 +200,34 @@ def test_diff_names_added_removed_and_reworded_items() -> None:
     assert diff.touched == {"C1", "R1"}
 
 
+def is_stale(req: ChangeRequest, judged: Criteria, now: Criteria) -> bool:
+    """Staleness as the project decides it (store/versions.py), version 1 judged, 2 current."""
+    pairs = ((1, judged), (2, now))
+    versions = CriteriaVersions({n: CriteriaVersion(n, c, "t", "r") for n, c in pairs})
+    return versions.is_stale(req)
+
+
 def test_verdict_on_reworded_criterion_is_stale() -> None:
     new = replace(CRITERIA, result=(Criterion("R1", "Discrepancies fall by 50% by Q3."),))
     req = make(verdict=Verdict.CONSISTENT, criteria=("R1",), verdict_version=1)
-    assert is_stale(req, {1: CRITERIA, 2: new}, new)
+    assert is_stale(req, CRITERIA, new)
 
 
 def test_verdict_on_untouched_criterion_is_not_stale() -> None:
     new = replace(CRITERIA, result=(Criterion("R1", "Discrepancies fall by 50% by Q3."),))
     req = make(verdict=Verdict.CONSISTENT, criteria=("B1",), verdict_version=1)
-    assert not is_stale(req, {1: CRITERIA, 2: new}, new)
+    assert not is_stale(req, CRITERIA, new)
 
 
 def test_verdict_on_removed_criterion_is_stale() -> None:
     new = replace(CRITERIA, behaviour=())
     req = make(verdict=Verdict.INCONSISTENT, criteria=("B1",), verdict_version=1)
-    assert is_stale(req, {1: CRITERIA, 2: new}, new)
+    assert is_stale(req, CRITERIA, new)
 
 
 def test_pending_verdict_is_never_stale() -> None:
     new = replace(CRITERIA, result=())
-    assert not is_stale(make(criteria=("R1",)), {1: CRITERIA, 2: new}, new)
+    assert not is_stale(make(criteria=("R1",)), CRITERIA, new)
 
 
 # Rule 6: neutral record -----------------------------------------------------------------------

@@ -1,0 +1,275 @@
+"""A project's files on disk: the writer lock, the store's checks, reading and durable commits.
+
+:class:`Repository` is everything :class:`~reviewroom.store.project.Project` needs from the disk
+and nothing about the domain's rules: it hands out validated tables and writes the changes it is
+given as one atomic replace of ``reviewroom.json``, after the session's backup. Opening writes
+nothing: a new or migrated store is kept in memory and written by the first commit.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+
+from reviewroom.store.backup import take_session_backup
+from reviewroom.store.errors import DamagedFileError, ReviewError
+from reviewroom.store.files import (
+    FileError,
+    NotRegularFileError,
+    StoreFileError,
+    lstat_or_none,
+    real_folder,
+    regular_or_missing,
+)
+from reviewroom.store.home import MINUTES_DIR, STORE_NAME
+from reviewroom.store.lock import ProjectLock
+from reviewroom.store.model import ChangeRequest, CriteriaVersion, Meeting
+from reviewroom.store.schema import counts, new_store, validate
+from reviewroom.store.storage import AtomicJSONStorage, backup_path, fsync_directory
+
+Tables = dict[str, dict[str, Any]]
+Change = tuple[str, int, dict[str, Any]]  # (table, doc ID, document)
+LoadedTables = tuple[dict[int, CriteriaVersion], dict[int, Meeting], dict[int, ChangeRequest]]
+
+
+class Repository:
+    """One project folder's store, opened for reading or (holding the lock) for writing.
+
+    Args:
+        folder: the project folder.
+        readonly: a reader takes no lock and never writes.
+        lang: the language of the errors it raises (asked when one is raised).
+        notice: told of a warning that does not stop a commit (a backup kept, say).
+    """
+
+    def __init__(self, folder: Path, *, readonly: bool, lang: Callable[[], str],
+                 notice: Callable[[ReviewError], None]) -> None:
+        self.folder = folder
+        self.readonly = readonly
+        self._lang = lang
+        self._notice = notice
+        self._lock = ProjectLock(folder)
+        self._db: TinyDB | None = None
+        self._signature: tuple[int, int, int] | None = None
+        self._base: Tables | None = None  # a new or migrated store, written by the first commit
+        self._held = (0, 0)  # documents in the file when opened: the backup never holds fewer
+        self._backed_up = False
+
+    @property
+    def store_path(self) -> Path:
+        """The TinyDB file."""
+        return self.folder / STORE_NAME
+
+    @property
+    def minutes_dir(self) -> Path:
+        """Where exports go by default."""
+        return self.folder / MINUTES_DIR
+
+    # ----------------------------------------------------------------- opening and closing
+
+    def open(self) -> LoadedTables:
+        """Lock (a writer), check the store file, and load it.
+
+        Raises:
+            ReviewError: the lock is held, or the store is read-only on purpose.
+            DamagedFileError: the store is not a file of ours, or its history is missing.
+        """
+        if not self.readonly:
+            self._lock.acquire()
+        self._check_store_file()
+        mode = "r" if self.readonly else "r+"
+        self._db = TinyDB(self.store_path, storage=AtomicJSONStorage, access_mode=mode,
+                          backup=False)
+        return self.load()
+
+    def close(self) -> None:
+        """Release the store and the lock; safe to call twice."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        self._lock.release()
+
+    def _check_store_file(self) -> None:
+        """The store is a regular file (a writer's also writable), or missing without history.
+
+        Raises:
+            DamagedFileError: a symlink, folder, FIFO or device; unreadable; or missing while
+                a backup or minutes show the project had a history.
+            ReviewError: a writer, and the store was made read-only on purpose.
+        """
+        path, bak = self.store_path, backup_path(self.store_path)
+        try:
+            st = regular_or_missing(path)
+        except NotRegularFileError as exc:
+            raise StoreFileError("storage.not_regular", exc, path=str(path), bak=str(bak)) from None
+        except OSError as exc:
+            raise StoreFileError("storage.unreadable", exc, path=str(path), bak=str(bak)) from None
+        if st is None:
+            self._refuse_lost_history()
+        elif not os.access(path, os.R_OK):
+            denied = PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+            raise StoreFileError("storage.unreadable", denied, path=str(path), bak=str(bak))
+        elif not self.readonly and not (st.st_mode & stat.S_IWUSR and os.access(path, os.W_OK)):
+            raise ReviewError("storage.read_only", path=str(path))
+
+    def _refuse_lost_history(self) -> None:
+        """A missing store is new only when nothing shows the project ever had one.
+
+        Raises:
+            DamagedFileError: a backup, or minutes in minutes/, exist.
+        """
+        path, bak = self.store_path, backup_path(self.store_path)
+        evidence = bak if os.path.lexists(bak) else _first_minutes(self.minutes_dir)
+        if evidence is None:
+            return
+        key = "storage.missing_history" if evidence == bak else "storage.missing_no_backup"
+        raise DamagedFileError(key, path=str(path), bak=str(bak), evidence=str(evidence))
+
+    # ----------------------------------------------------------------- reading
+
+    def load(self) -> LoadedTables:
+        """Read every table into domain objects, once the store is known to be one of ours.
+
+        Raises:
+            DamagedFileError: not a reviewroom store, a newer schema, or unreadable.
+        """
+        raw = self._read_tables()
+        if raw is None:
+            tables: Tables = new_store()
+            self._base = tables
+        else:
+            loaded = validate(raw, self.store_path)
+            tables = loaded.tables
+            self._base = tables if loaded.migrated_from is not None else None
+        self._held = counts(tables)
+        self._signature = self._current_signature()
+        return parse_tables(tables)
+
+    def changed(self) -> bool:
+        """Whether another process changed the store since it was last read (one ``stat``)."""
+        return self._current_signature() != self._signature
+
+    def _read_tables(self) -> Tables | None:
+        """The raw tables through the storage (cached while unchanged); None when missing.
+
+        Raises:
+            DamagedFileError: it cannot be read, or is not a file at all.
+        """
+        assert self._db is not None
+        path, bak = self.store_path, backup_path(self.store_path)
+        try:
+            return self._db.storage.read()
+        except NotRegularFileError as exc:
+            raise StoreFileError("storage.not_regular", exc, path=str(path), bak=str(bak)) from None
+        except OSError as exc:
+            raise StoreFileError("storage.unreadable", exc, path=str(path), bak=str(bak)) from None
+
+    def _current_signature(self) -> tuple[int, int, int] | None:
+        """The store file's identity, to tell a reader whether the writer changed it."""
+        try:
+            st = os.stat(self.store_path)
+        except OSError:  # gone, or turned into a symlink loop: the next load says which
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    # ----------------------------------------------------------------- writing
+
+    def commit(self, changes: list[Change]) -> None:
+        """Write ``changes`` as one atomic replace of the store, durable when this returns.
+
+        The session's backup is taken first (once; retried by the next commit if this one
+        fails). On failure nothing on disk has changed.
+
+        Raises:
+            FileError: the store could not be written (disk full, permissions).
+        """
+        assert self._db is not None
+        with self.writing():
+            base = self._base if self._base is not None else self._read_tables() or new_store()
+            tables = {name: dict(docs) for name, docs in base.items()}
+            for table, doc_id, doc in changes:
+                tables.setdefault(table, {})[str(doc_id)] = doc
+            self._backup_once()
+            self._db.storage.write(tables)
+        self._base = None
+
+    def _backup_once(self) -> None:
+        """Before the session's first write: the backup, or a warning saying why it was kept.
+
+        Raises:
+            OSError: the backup could not be written; the commit is refused and retried later.
+        """
+        if self._backed_up:
+            return
+        warning = take_session_backup(self.store_path, self._held)
+        self._backed_up = True
+        if warning is not None:
+            self._notice(warning.in_language(self._lang()))
+
+    @contextmanager
+    def writing(self, path: Path | None = None) -> Iterator[None]:
+        """Turn an OS failure to save (disk full, permissions) into a clear domain error.
+
+        What was written is then the store a reader compares against (our own write is not
+        another process's change).
+        """
+        try:
+            yield
+        except OSError as exc:
+            raise FileError(
+                "storage.unwritable", exc, lang=self._lang(), path=str(path or self.store_path)
+            ) from None
+        self._signature = self._current_signature()
+
+    def ensure_minutes_dir(self) -> Path:
+        """Create ``minutes/`` (0700) on first export; never use one that is a symlink.
+
+        Raises:
+            NotRegularFileError: minutes/ is a symlink or a file.
+            OSError: it cannot be created.
+        """
+        try:
+            real_folder(self.minutes_dir)
+        except FileNotFoundError:
+            self.minutes_dir.mkdir(mode=0o700)
+            fsync_directory(self.folder)
+        return self.minutes_dir
+
+
+def _first_minutes(folder: Path) -> Path | None:
+    """A minutes file in ``folder`` (not followed if it is a symlink), or None."""
+    st = lstat_or_none(folder)
+    if st is None or not stat.S_ISDIR(st.st_mode):
+        return None
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return None
+    found = next((n for n in names if n.endswith((".md", ".html")) and not n.startswith(".")),
+                 None)
+    return folder / found if found else None
+
+
+def parse_tables(data: Tables) -> LoadedTables:
+    """The criteria versions, meetings and requests of validated tables, by doc ID.
+
+    Only for tables :func:`reviewroom.store.schema.validate` accepted: every document is then
+    one the model can rebuild, and every reference between them resolves.
+    """
+    return (
+        _load_table(data, "criteria_versions", CriteriaVersion.from_dict),
+        _load_table(data, "meetings", Meeting.from_dict),
+        _load_table(data, "requests", ChangeRequest.from_dict),
+    )
+
+
+def _load_table(data: dict[str, Any], name: str, build: Callable[[dict[str, Any]], Any]) -> Any:
+    """Rebuild one table's documents keyed by their integer doc IDs."""
+    return {int(doc_id): build(doc) for doc_id, doc in data.get(name, {}).items()}
