@@ -14,26 +14,29 @@ escapes undone it is the exact inverse of :func:`render_brief`'s escaping.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from reviewroom.store.brief.checks import (
+    check_levels,
+    check_measurable,
+    check_placeholders,
+    check_required,
+)
+from reviewroom.store.brief.problems import GOALS, BriefProblem, Severity
+from reviewroom.store.brief.render import LINE_BREAK
 from reviewroom.store.errors import BriefError
 from reviewroom.store.files import describe, read_regular
-from reviewroom.store.i18n import DEFAULT_LANGUAGE, LANGUAGES, normalise_language, t
-from reviewroom.store.model import GOAL_LEVELS, Criteria, Criterion, Section
+from reviewroom.store.i18n import DEFAULT_LANGUAGE, LANGUAGES, normalise_language
+from reviewroom.store.model import Criteria, Criterion, Section
 
-Severity = Literal["error", "warning"]
-
-GOALS = "goals"  # the Goals heading: a container of levels, not a section with items itself
 UNKNOWN = "unknown"  # under an unknown heading: its items are ignored (the heading was warned)
 
 # Headings a facilitator may write (compared case-insensitively), in English or Polish.
@@ -68,10 +71,8 @@ HEADINGS: dict[str, Section | str] = {
 
 # ``R1: text`` — one letter, digits, a colon, then whitespace (or nothing: an empty item).
 ITEM_ID = re.compile(r"([A-Za-z])([0-9]+):(?:[ \t]+(.*))?", re.DOTALL)
-LINE_BREAK = re.compile(r"\r\n|\r|\n")  # markdown-it's notion of a line, unlike str.splitlines
 LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
 ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark: any ASCII punctuation can be escaped
-TO_ESCAPE = re.compile(r"([\\`*_{}\[\]<>#+!|&~])")  # what Markdown could read as markup inline
 HEADING_MARKUP = re.compile(r"[*_`]")
 FRONT_MATTER_KEYS = ("title", "client", "vendor", "language")
 # Deeper than this, a front-matter value is refused (YAML nests by recursion; see _too_deep).
@@ -79,102 +80,9 @@ FRONT_MATTER_DEPTH = 100
 BRACKETS = re.compile(r"[\[\]{}]")
 UTF8_BOM = b"\xef\xbb\xbf"
 
-# Words that make a goal measurable besides digits and "%": English and Polish number words,
-# ordinals, months and weekdays ("by their fifth shift", "do końca czerwca"). Polish forms are
-# stems (``pięci\w*``) because the words inflect; short or ambiguous stems are spelled out.
-_MEASURE_WORDS = (
-    # English numbers and ordinals
-    r"zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve",
-    r"(?:thir|four|fif|six|seven|eigh|nine)teen(?:th)?",
-    r"(?:twen|thir|for|fif|six|seven|eigh|nine)t(?:y|ieth)",
-    r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth",
-    r"hundred\w*|thousand\w*|million\w*|half|halve|twice|double|triple|dozens?|percent|per\s+cent",
-    # English dates
-    r"january|february|(?-i:March)|april|(?-i:May)|june|july|august|september|october|november",
-    r"december",
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday",
-    # Polish numbers and ordinals
-    r"jed(?:en|na|no|nego|nej|nym|nemu|ną)|dwa|dwie|dwóch|dwoma|dwu\w*|trzy|trzech|trzema",
-    r"czter\w*|pięć|pięci\w*|sześć|sześci\w*|siedem|siedmi\w*|osiem|ośmi\w*|dziewięć|dziewięci\w*",
-    r"dziesięć|dziesięci\w*|\w+naści\w*|\w+dzieści\w*|\w+dziesiąt\w*|sto|stu|setk\w*|tysi\w*",
-    r"milion\w*|połow\w*|pół|dwukrotn\w*|trzykrotn\w*|procent\w*",
-    r"pierwsz\w*|drug(?:i|a|ie|iej|iego|im|ą)|trzeci\w*|czwart\w*|piąt\w*|szóst\w*|siódm\w*",
-    r"ósm\w*|dziewiąt\w*|dziesiąt\w*",
-    # Polish dates
-    r"stycz\w*|lut(?:y|ego|ym)|mar(?:zec|ca|cu)|kwie(?:cień|tnia|tniu)|maj|maja|maju",
-    r"czerw(?:iec|ca|cu)|lip(?:iec|ca|cu)|sierp(?:ień|nia|niu)|wrze(?:sień|śnia|śniu)",
-    r"październik\w*|listopad\w*|grud(?:zień|nia|niu)",
-    r"poniedział\w*|wtor\w*|środ\w*|czwart\w*|piąt\w*|sobot\w*|niedziel\w*",
-)
-MEASURABLE = re.compile(r"\d|%|\b(?:" + "|".join(_MEASURE_WORDS) + r")\b", re.IGNORECASE)
-# The levels checked for something measurable; see _check_measurable for why only these two.
-MEASURED_LEVELS = (Section.RESULT, Section.BEHAVIOUR)
-
-# Parameters holding a Section value, translated to the heading name when a message is rendered.
-SECTION_PARAMS = frozenset({"kind", "section", "level"})
-
-# Every catalog key this module uses, so a test can check both catalogs carry them.
-MESSAGE_KEYS = (
-    "brief.error",
-    "brief.warning",
-    "brief.invalid",
-    "brief.missing",
-    "brief.unreadable",
-    "brief.encoding",
-    "brief.front_matter",
-    "brief.front_matter_deep",
-    "brief.front_matter_shape",
-    "brief.front_matter_value",
-    "brief.unknown_language",
-    "brief.unknown_heading",
-    "brief.outside_section",
-    "brief.no_level",
-    "brief.nested_list",
-    "brief.wrong_kind",
-    "brief.duplicate_id",
-    "brief.empty_item",
-    "brief.implicit_id",
-    "brief.no_problem",
-    "brief.no_goals",
-    "brief.no_concept",
-    "brief.empty_level",
-    "brief.not_measurable",
-    "brief.placeholder",
-    *(f"brief.heading.{name}" for name in (*(s.value for s in Section), GOALS)),
-    *(f"brief.template.{s.value}" for s in Section),
-)
-
-
-@dataclass(frozen=True)
-class BriefProblem:
-    """One error or warning about a brief, located by path and 1-based line.
-
-    It holds a catalog key and its parameters rather than a message, so the CLI, the TUI and
-    :class:`BriefError` can each show it in the language they need.
-    """
-
-    path: str
-    line: int
-    severity: Severity
-    key: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-    def message(self, lang: str) -> str:
-        """The problem in ``lang``; section names in the parameters are translated too."""
-        params = {
-            name: t(lang, f"brief.heading.{value}") if name in SECTION_PARAMS else value
-            for name, value in self.params.items()
-        }
-        return t(lang, self.key, **params)
-
-    def render(self, lang: str) -> str:
-        """``path:line: error: message`` — the form editors, terminals and CI logs link up."""
-        word = t(lang, f"brief.{self.severity}")
-        return f"{self.path}:{self.line}: {word}: {self.message(lang)}"
-
 
 @dataclass
-class _Item:
+class Item:
     """A bullet as read, before implicit IDs are numbered.
 
     ``wrong_kind`` items already raised an error; they are kept so the section does not also
@@ -194,7 +102,7 @@ class _Item:
 
 
 @dataclass
-class _State:
+class State:
     """What the walk over the tokens has gathered so far."""
 
     path: str
@@ -202,12 +110,13 @@ class _State:
     meta: dict[str, Any] = field(default_factory=dict)
     section: Section | str | None = None
     headings: dict[Section | str, int] = field(default_factory=dict)  # first line of each
-    items: list[_Item] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
     problems: list[BriefProblem] = field(default_factory=list)
 
     def add(self, line: int, severity: Severity, key: str, **params: Any) -> None:
         """Record a problem."""
         self.problems.append(BriefProblem(self.path, line, severity, key, params))
+
 
 
 # ------------------------------------------------------------------------------------ parsing
@@ -225,13 +134,13 @@ def parse_brief(text: str, path: str = "brief.md") -> tuple[Criteria, list[Brief
         BriefError: carrying every error, sorted by line, when there is at least one; the
             message is the first error in the brief's own language.
     """
-    state = _State(path)
+    state = State(path)
     _walk(_parser().parse(text.removeprefix("\ufeff")), state)
     criteria = _build(state)
-    _check_required(criteria, state)
-    _check_levels(criteria, state)
-    _check_measurable(state)
-    _check_placeholders(state)
+    check_required(criteria, state)
+    check_levels(criteria, state)
+    check_measurable(state)
+    check_placeholders(state)
     errors = _sorted(p for p in state.problems if p.severity == "error")
     if errors:
         raise BriefError(errors, lang=criteria.language)
@@ -277,7 +186,7 @@ def _line(token: Token) -> int:
     return token.map[0] + 1 if token.map else 1
 
 
-def _walk(tokens: list[Token], state: _State) -> None:
+def _walk(tokens: list[Token], state: State) -> None:
     """Visit the front matter, top-level headings and top-level list items in document order.
 
     Only level-0 headings and items of level-0 lists count: a heading inside a blockquote or a
@@ -302,7 +211,7 @@ def _item_children(tokens: list[Token], start: int) -> list[Token]:
     return children
 
 
-def _front_matter(token: Token, state: _State) -> None:
+def _front_matter(token: Token, state: State) -> None:
     """Read title, client, vendor and language; a YAML error points at its line in the file."""
     deep = _too_deep(token.content)
     if deep is not None:  # refused before parsing: YAML would recurse level by level
@@ -367,7 +276,7 @@ def _key_line(content: str, key: str) -> int:
     return 1
 
 
-def _heading(token: Token, content: str, state: _State) -> None:
+def _heading(token: Token, content: str, state: State) -> None:
     """Take the first ``#`` as the title; switch section on a known heading, warn on others."""
     line = _line(token)
     if token.tag == "h1" and state.title is None:
@@ -384,7 +293,7 @@ def _heading(token: Token, content: str, state: _State) -> None:
     state.section = section
 
 
-def _item(token: Token, children: list[Token], state: _State) -> None:
+def _item(token: Token, children: list[Token], state: State) -> None:
     """Read one bullet under the current section, with or without an explicit ID."""
     line = _line(token)
     if state.section == UNKNOWN:
@@ -417,11 +326,11 @@ def _item(token: Token, children: list[Token], state: _State) -> None:
         )
     if not text:
         state.add(line, "error", "brief.empty_item")
-    state.items.append(_Item(section, line, text, None if wrong else number, wrong))
+    state.items.append(Item(section, line, text, None if wrong else number, wrong))
 
 
 def _item_section(
-    current: Section | str, letter: str | None, line: int, state: _State
+    current: Section | str, letter: str | None, line: int, state: State
 ) -> Section | None:
     """The section an item belongs to; under a bare Goals heading its ID letter decides.
 
@@ -461,7 +370,7 @@ def _unescape(text: str) -> str:
     return ESCAPED.sub(r"\1", text)
 
 
-def _build(state: _State) -> Criteria:
+def _build(state: State) -> Criteria:
     """Report duplicate IDs, number implicit IDs after every explicit one, assemble Criteria.
 
     Implicit IDs are handed out only once every explicit ID is known, so an unnumbered bullet
@@ -502,124 +411,3 @@ def _next_free(section: Section, taken: dict[str, int]) -> int:
     """The number after the highest ID of ``section`` taken so far."""
     numbers = [int(cid[1:]) for cid in taken if cid[0] == section.prefix]
     return max(numbers, default=0) + 1
-
-
-def _check_required(criteria: Criteria, state: _State) -> None:
-    """Errors for a missing problem, goals or concept, at their heading when there is one."""
-    if not criteria.problem:
-        state.add(state.headings.get(Section.PROBLEM, 1), "error", "brief.no_problem")
-    if not any(criteria.section(level) for level in GOAL_LEVELS):
-        lines = [state.headings[k] for k in (GOALS, *GOAL_LEVELS) if k in state.headings]
-        state.add(min(lines, default=1), "error", "brief.no_goals")
-    if not criteria.concept:
-        state.add(state.headings.get(Section.CONCEPT, 1), "error", "brief.no_concept")
-
-
-def _check_levels(criteria: Criteria, state: _State) -> None:
-    """Warn about each empty goal level, at its heading, else at Goals, else at line 1."""
-    for level in GOAL_LEVELS:
-        if not criteria.section(level):
-            line = state.headings.get(level) or state.headings.get(GOALS, 1)
-            state.add(line, "warning", "brief.empty_level", level=level.value)
-
-
-def _check_measurable(state: _State) -> None:
-    """Warn about result and behaviour goals with no number, percentage or date in them.
-
-    Only these two levels: results and on-the-job behaviour are what the client will check
-    after launch, so they need a figure or a deadline. Knowledge and attitude goals are judged by
-    assessment and observation and rarely carry numbers; warning on all of them would teach
-    facilitators to ignore the warning.
-    """
-    for item in state.items:
-        if item.section in MEASURED_LEVELS and item.text and not MEASURABLE.search(item.text):
-            state.add(item.line, "warning", "brief.not_measurable", id=item.id)
-
-
-def _check_placeholders(state: _State) -> None:
-    """Warn about items still holding the example text of ``reviewroom new``'s template.
-
-    The template parses cleanly so a project can be created at once, but a brief whose criteria
-    are its examples is not ready for a meeting: ``check`` must not call it OK without a word.
-    """
-    examples = _template_texts()
-    for item in state.items:
-        if _folded(item.text) in examples:
-            state.add(item.line, "warning", "brief.placeholder", id=item.id)
-
-
-@cache
-def _template_texts() -> frozenset[str]:
-    """Every example item text of the template, in every language, folded for comparison."""
-    return frozenset(
-        _folded(t(lang, f"brief.template.{section.value}"))
-        for lang in LANGUAGES
-        for section in Section
-    )
-
-
-def _folded(text: str) -> str:
-    """Case and spacing ignored, so a re-flowed or re-cased example is still recognised."""
-    return " ".join(text.split()).casefold()
-
-
-# ---------------------------------------------------------------------------------- rendering
-
-
-def render_brief(criteria: Criteria) -> str:
-    """The canonical brief (DESIGN.md §5): front matter, title, every section, explicit IDs.
-
-    Headings are in the criteria's language; empty goal levels keep their heading so the
-    facilitator sees where a goal is missing. Item text is backslash-escaped where Markdown
-    would read it as markup, so ``parse_brief(render_brief(c))[0] == c`` for single-line texts.
-    """
-    lang = normalise_language(criteria.language)
-    meta = {
-        "title": criteria.title,
-        "client": criteria.client,
-        "vendor": criteria.vendor,
-        "language": criteria.language,
-    }
-    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=sys.maxsize)
-    lines = ["---", front.strip(), "---", "", f"# {_escape(criteria.title)}".rstrip(), ""]
-    lines += [_heading_line(2, Section.PROBLEM.value, lang), *_items(criteria.problem), ""]
-    lines.append(_heading_line(2, GOALS, lang))
-    for level in GOAL_LEVELS:
-        lines += [_heading_line(3, level.value, lang), *_items(criteria.section(level))]
-    lines += ["", _heading_line(2, Section.CONCEPT.value, lang), *_items(criteria.concept)]
-    return "\n".join(lines) + "\n"
-
-
-def _heading_line(depth: int, name: str, lang: str) -> str:
-    """``## Problem`` in the brief's language."""
-    return f"{'#' * depth} {t(lang, f'brief.heading.{name}')}"
-
-
-def _items(items: tuple[Criterion, ...]) -> list[str]:
-    """``- ID: text`` lines."""
-    return [f"- {item.id}: {_escape(item.text)}".rstrip() for item in items]
-
-
-def _escape(text: str) -> str:
-    """Backslash-escape Markdown punctuation so the text stays literal when rendered.
-
-    Line breaks become spaces: an item is one line, and a newline would end the statement.
-    """
-    return TO_ESCAPE.sub(r"\\\1", LINE_BREAK.sub(" ", text))
-
-
-def brief_template(title: str, client: str, vendor: str, language: str) -> str:
-    """A starter brief for ``reviewroom new``: one placeholder per section, in ``language``.
-
-    It parses without errors, so a new project can be created from it right away; its example
-    items come back as ``brief.placeholder`` warnings until they are replaced.
-    """
-    lang = normalise_language(language or DEFAULT_LANGUAGE)
-
-    def placeholder(section: Section) -> tuple[Criterion, ...]:
-        return (Criterion(f"{section.prefix}1", t(lang, f"brief.template.{section.value}")),)
-
-    sections = {section.value: placeholder(section) for section in Section}
-    return render_brief(
-        Criteria(**sections, title=title, client=client, vendor=vendor, language=lang)
-    )
