@@ -164,6 +164,20 @@ def read_regular(path: Path, *, follow_symlinks: bool = False) -> bytes:
         os.close(fd)
 
 
+def check_writable_folder(folder: Path) -> None:
+    """``folder`` exists, is a folder, and a file can be created in it.
+
+    Raises:
+        OSError: ENOENT (missing), ENOTDIR (not a folder) or EACCES (not writable), as ``open``
+            would say it, so the caller's message names the real cause.
+    """
+    if not folder.is_dir():
+        code = errno.ENOTDIR if folder.exists() else errno.ENOENT
+        raise OSError(code, os.strerror(code))
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OSError(errno.EACCES, os.strerror(errno.EACCES))
+
+
 def atomic_write_bytes(path: Path, payload: bytes, mode: int = FILE_MODE) -> None:
     """Write ``payload`` to ``path`` so that a crash leaves the old or the new file, never a mix.
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import errno
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from reviewroom.store import rules
 from reviewroom.store.errors import ReviewError
+from reviewroom.store.files import check_writable_folder
 from reviewroom.store.i18n import normalise_language, t
 from reviewroom.store.minutes.document import render_markdown
 from reviewroom.store.minutes.html import render_html
@@ -57,12 +56,7 @@ def output_path(
             return default_path(project, meeting, fmt)
         if target.is_dir():
             raise ReviewError("minutes.is_directory", lang=msg_lang, path=str(target))
-        folder = target.parent
-        if not folder.is_dir():
-            code = errno.ENOTDIR if folder.exists() else errno.ENOENT
-            raise OSError(code, os.strerror(code))
-        if not os.access(folder, os.W_OK | os.X_OK):
-            raise OSError(errno.EACCES, os.strerror(errno.EACCES))
+        check_writable_folder(target.parent)
     except OSError as exc:
         raise _unwritable(target or project.minutes_dir, exc, msg_lang) from None
     return target

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import errno
 import os
 from pathlib import Path
 
 import click
 
 from reviewroom.store.errors import ReviewError
-from reviewroom.store.files import FileError, write_output, writes_through
+from reviewroom.store.files import FileError, check_writable_folder, write_output, writes_through
 from reviewroom.store.minutes import (
     FORMATS,
     Format,
@@ -93,12 +92,7 @@ def check_output(path: Path, lang: str) -> None:
             raise ReviewError("minutes.is_directory", lang=lang, path=str(path))
         if writes_through(path):
             return
-        folder = Path(os.path.realpath(path)).parent
-        if not folder.is_dir():
-            code = errno.ENOTDIR if folder.exists() else errno.ENOENT
-            raise OSError(code, os.strerror(code))
-        if not os.access(folder, os.W_OK | os.X_OK):
-            raise OSError(errno.EACCES, os.strerror(errno.EACCES))
+        check_writable_folder(Path(os.path.realpath(path)).parent)
     except OSError as exc:
         raise FileError("minutes.unwritable", exc, lang=lang, path=str(path)) from None
 
