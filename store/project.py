@@ -39,7 +39,7 @@ from reviewroom.store.model import (
     request_id,
     request_number,
 )
-from reviewroom.store.repository import Change, Repository
+from reviewroom.store.repository import Change, Repository, Snapshot
 from reviewroom.store.storage import atomic_write_bytes
 from reviewroom.store.text import is_blank
 from reviewroom.store.versions import CriteriaVersions
@@ -200,11 +200,27 @@ class Project:
 
         Watchers call this about once a second; it costs one ``stat`` when nothing changed.
         """
-        if not self._repo.changed():
+        snapshot = self.read_changes()
+        if snapshot is None:
             return False
-        versions, self._meetings, self._requests = self._repo.load()
-        self._versions = CriteriaVersions(versions)
+        self.adopt(snapshot)
         return True
+
+    def read_changes(self) -> Snapshot | None:
+        """The store as another process left it, if it changed; None when it did not.
+
+        Safe off the UI thread: it reads and changes nothing here (one call at a time).
+
+        Raises:
+            DamagedFileError: the store cannot be read, or is not one of ours.
+        """
+        return self._repo.read_if_changed()
+
+    def adopt(self, snapshot: Snapshot) -> None:
+        """Show ``snapshot`` from :meth:`read_changes` (a watcher's swap, on its UI thread)."""
+        self._repo.adopt(snapshot)
+        versions, self._meetings, self._requests = snapshot.tables
+        self._versions = CriteriaVersions(versions)
 
     def _sync_brief(self) -> None:
         """Stage the brief as a criteria version when it differs from the latest one.

@@ -13,6 +13,7 @@ import os
 import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,15 @@ from reviewroom.store.storage import AtomicJSONStorage, backup_path, fsync_direc
 Tables = dict[str, dict[str, Any]]
 Change = tuple[str, int, dict[str, Any]]  # (table, doc ID, document)
 LoadedTables = tuple[dict[int, CriteriaVersion], dict[int, Meeting], dict[int, ChangeRequest]]
+Signature = tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The store as another process left it: its tables, and the file identity they came from."""
+
+    tables: LoadedTables
+    signature: Signature | None
 
 
 class Repository:
@@ -57,7 +67,7 @@ class Repository:
         self._notice = notice
         self._lock = ProjectLock(folder)
         self._db: TinyDB | None = None
-        self._signature: tuple[int, int, int] | None = None
+        self._signature: Signature | None = None
         self._base: Tables | None = None  # a new or migrated store, written by the first commit
         self._held = (0, 0)  # documents in the file when opened: the backup never holds fewer
         self._backed_up = False
@@ -156,6 +166,28 @@ class Repository:
         """Whether another process changed the store since it was last read (one ``stat``)."""
         return self._current_signature() != self._signature
 
+    def read_if_changed(self) -> Snapshot | None:
+        """The store, read again when another process changed it since the last :meth:`adopt`.
+
+        It changes nothing here, so a watcher can read a large store off its UI thread and
+        :meth:`adopt` the result on it (one reading at a time: the storage's cache is not
+        shared between threads). The file is stat'ed before it is read: a write in between is
+        read now and, its identity being newer, read once more on the next call.
+
+        Raises:
+            DamagedFileError: the store cannot be read, or is not one of ours.
+        """
+        signature = self._current_signature()
+        if signature == self._signature:
+            return None
+        raw = self._read_tables()
+        tables = new_store() if raw is None else validate(raw, self.store_path).tables
+        return Snapshot(parse_tables(tables), signature)
+
+    def adopt(self, snapshot: Snapshot) -> None:
+        """Take ``snapshot`` as what was last read (the next change is measured from it)."""
+        self._signature = snapshot.signature
+
     def _read_tables(self) -> Tables | None:
         """The raw tables through the storage (cached while unchanged); None when missing.
 
@@ -171,7 +203,7 @@ class Repository:
         except OSError as exc:
             raise StoreFileError("storage.unreadable", exc, path=str(path), bak=str(bak)) from None
 
-    def _current_signature(self) -> tuple[int, int, int] | None:
+    def _current_signature(self) -> Signature | None:
         """The store file's identity, to tell a reader whether the writer changed it."""
         try:
             st = os.stat(self.store_path)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 
 from reviewroom.store.model import Decision, Verdict
+from reviewroom.store.project import Project
+from reviewroom.store.repository import Snapshot
 from reviewroom.tui.screens.meeting import MeetingScreen
 from reviewroom.tui.widgets import CriteriaPanel, DetailPane, RequestsTable
 from tests.support import make_app, make_project, reopen, type_text, wait_until
@@ -286,6 +289,28 @@ async def test_watcher_follows_the_writer(folder: Path) -> None:
         await wait_until(pilot, lambda: "CR-2" in [str(k.value) for k in table.rows])
     app.project.close()
     writer.close()
+
+
+async def test_a_watcher_reads_the_store_off_the_ui_thread(folder: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large store takes a while to parse: the view must keep answering keys meanwhile."""
+    writer = reopen_writer(folder)
+    app = make_app(folder, read_only=True)
+    readers: list[threading.Thread] = []
+    read = Project.read_changes
+
+    def recording(project: Project) -> Snapshot | None:
+        readers.append(threading.current_thread())
+        return read(project)
+
+    monkeypatch.setattr(Project, "read_changes", recording)
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one(RequestsTable)
+        writer.add_request("Bigger logo")
+        await wait_until(pilot, lambda: [str(k.value) for k in table.rows] == ["CR-1"])
+    app.project.close()
+    writer.close()
+    assert readers and threading.main_thread() not in readers
 
 
 async def test_export_key_writes_minutes_and_lists_tone_warnings(folder: Path) -> None:

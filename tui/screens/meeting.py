@@ -14,12 +14,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
+from textual.worker import Worker, WorkerState
 
 from reviewroom.store.errors import ReviewError
 from reviewroom.store.home import default_home
 from reviewroom.store.i18n import t
 from reviewroom.store.model import ChangeRequest, Decision, Listing, Meeting, Verdict
 from reviewroom.store.project import Project
+from reviewroom.store.repository import Snapshot
 from reviewroom.store.request_filter import RequestFilter
 from reviewroom.store.text import clean_line
 from reviewroom.tui.keys import localised
@@ -121,6 +123,7 @@ class MeetingScreen(Screen[None]):
         self._stale: frozenset[str] = frozenset()
         self._listing: dict[str, Listing] = {}
         self._warned = ""
+        self._reading: Worker[Snapshot | ReviewError | None] | None = None  # a watcher's read
 
     @property
     def review_app(self) -> ReviewApp:
@@ -157,20 +160,43 @@ class MeetingScreen(Screen[None]):
             self.set_interval(WATCH_INTERVAL, self._follow)
 
     def _follow(self) -> None:
-        """A watcher's tick: when the writer changed the store, redraw and say what happened.
+        """A watcher's tick: read the store off the UI thread when the writer changed it.
 
-        One ``stat`` per tick when nothing changed; a damaged or half-replaced file is reported
-        once and retried on the next tick rather than ending the view.
+        One ``stat`` per tick when nothing changed. A large store is parsed in a thread, so the
+        view keeps answering keys while it loads; one reading at a time (a tick that finds one
+        still running waits for the next).
         """
-        before = self.meeting
+        if self._reading is not None and not self._reading.is_finished:
+            return
+        self._reading = self.run_worker(self._read_changes, name="watch", thread=True,
+                                        exit_on_error=False)
+
+    def _read_changes(self) -> Snapshot | ReviewError | None:
+        """In the worker's thread: what the writer changed, or the error reading it (not raised,
+        so the view reports it and goes on)."""
         try:
-            changed = self.project.refresh()
+            return self.project.read_changes()
         except ReviewError as error:
-            self._warn_once(error.message(self.lang))
+            return error
+
+    @on(Worker.StateChanged)
+    def _changes_read(self, event: Worker.StateChanged) -> None:
+        """Back on the UI thread: show what the worker read and say what happened.
+
+        A damaged or half-replaced file is reported once and retried on the next tick rather
+        than ending the view.
+        """
+        if event.worker is not self._reading or event.state is not WorkerState.SUCCESS:
+            return
+        result = event.worker.result
+        if isinstance(result, ReviewError):
+            self._warn_once(result.message(self.lang))
             return
         self._warned = ""
-        if not changed:
+        if result is None:
             return
+        before = self.meeting
+        self.project.adopt(result)
         self.reload()
         after = self.meeting
         if before and before.is_live and after and after.id == before.id and not after.is_live:
