@@ -1,0 +1,120 @@
+"""How long a watcher's screen stops answering while the writer changes a 10,000-request store.
+
+    .venv/bin/python tests/benchmarks/bench_watch.py [--requests 10000] [--runs 3]
+
+A watch view (``reviewroom watch``, headless) follows a project whose one meeting holds
+``--requests`` requests. Another process adds a request; the view notices on its next tick,
+reads the store again and redraws. Meanwhile a probe on the view's event loop asks to run every
+5 ms and records how late it ran: the worst lateness is the longest a key would have waited.
+
+Two ways of reading are measured side by side in one run: ``thread`` (today: the read and parse
+in a worker thread, the swap and redraw on the UI thread) and ``inline`` (the read on the event
+loop, as before issue 11). Figures are the median over ``--runs`` of each run's worst lateness.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from reviewroom.store.project import Project  # noqa: E402
+from tests.support import make_project  # noqa: E402
+
+WRITER = """
+import sys
+from pathlib import Path
+from reviewroom.store.project import Project
+with Project.open(Path(sys.argv[1])) as project:
+    project.add_request("One more change from the writer")
+"""
+
+
+def build(home: Path, requests: int) -> Path:
+    """A project whose live meeting holds ``requests`` requests (the store written at once)."""
+    folder = make_project(home)
+    with Project.open(folder) as project:
+        project.add_request("Bigger logo", intent="Recognition", criteria="A1")
+    store = folder / "reviewroom.json"
+    data = orjson.loads(store.read_bytes())
+    template = data["requests"]["1"]
+    for n in range(2, requests + 1):
+        data["requests"][str(n)] = {**template, "id": f"CR-{n}", "request": f"Change {n}"}
+    store.write_bytes(orjson.dumps(data, option=orjson.OPT_SORT_KEYS))
+    return folder
+
+
+async def probe(stop: asyncio.Event, worst: list[float]) -> None:
+    """Ask to run every 5 ms; keep the worst lateness in ``worst[0]`` (seconds)."""
+    while not stop.is_set():
+        asked = time.perf_counter()
+        await asyncio.sleep(0.005)
+        worst[0] = max(worst[0], time.perf_counter() - asked - 0.005)
+
+
+def inline_follow(screen: Any) -> None:
+    """The watcher's tick as it was before issue 11: read, parse and redraw on the event loop."""
+    if screen.project.refresh():
+        screen.reload()
+
+
+async def one_run(folder: Path, mode: str) -> float:
+    """The worst lateness (ms) of the event loop while the view follows one write."""
+    from reviewroom.tui.app import ReviewApp
+    from reviewroom.tui.screens.meeting import MeetingScreen
+
+    project = Project.open(folder, readonly=True)
+    app = ReviewApp(project, read_only=True)
+    before = len(project.requests())
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        if mode == "inline":
+            screen._follow = lambda: inline_follow(screen)  # type: ignore[method-assign]
+        await pilot.pause(1.0)
+        stop, worst = asyncio.Event(), [0.0]
+        task = asyncio.create_task(probe(stop, worst))
+        await asyncio.to_thread(subprocess.run, [sys.executable, "-c", WRITER, str(folder)],
+                                cwd=ROOT, check=True)
+        while len(app.project.requests()) == before:
+            await pilot.pause(0.01)
+        await pilot.pause(0.3)
+        stop.set()
+        await task
+    project.close()
+    return worst[0] * 1000
+
+
+def main() -> None:
+    """Build the project, then alternate the two modes and print the medians."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = build(Path(tmp), args.requests)
+        size = (folder / "reviewroom.json").stat().st_size / 1e6
+        results: dict[str, list[float]] = {"thread": [], "inline": []}
+        for _ in range(args.runs):
+            for mode, bucket in results.items():
+                bucket.append(asyncio.run(one_run(folder, mode)))
+        print(f"watcher following a write to {args.requests} requests ({size:.1f} MB store), "
+              f"worst event-loop lateness, median of {args.runs}:")
+        for mode, values in results.items():
+            print(f"  {mode:6} {statistics.median(values):7.0f} ms   "
+                  f"(runs: {', '.join(f'{v:.0f}' for v in values)})")
+
+
+if __name__ == "__main__":
+    main()
