@@ -23,6 +23,7 @@ from reviewroom.store.i18n import t
 from reviewroom.store.model import Attendee, Meeting
 from reviewroom.store.project import Project
 from reviewroom.store.text import clean_text
+from reviewroom.tui.language import ui_language
 from reviewroom.tui.plain import block, line, shown
 
 __all__ = ["AttendeesDialog", "AttendeesField", "format_attendees", "parse_attendees"]
@@ -125,7 +126,7 @@ class AttendeesDialog(ModalScreen[Meeting | None]):
     @property
     def lang(self) -> str:
         """The UI language: the app's, else the project's."""
-        return str(getattr(self.app, "lang", None) or self.project.lang)
+        return ui_language(self, self.project.lang)
 
     def compose(self) -> ComposeResult:
         """Title, the attendee field pre-filled from the live meeting, the keys."""

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from reviewroom.store.i18n import t
+from reviewroom.tui.language import ui_language
 from reviewroom.tui.plain import block
 
 
@@ -50,7 +51,7 @@ class ConfirmDialog(ModalScreen[bool]):
     @property
     def lang(self) -> str:
         """The UI language of the app (English when the host app has none)."""
-        return str(getattr(self.app, "lang", None) or "en")
+        return ui_language(self, "en")
 
     def compose(self) -> ComposeResult:
         """The question, two buttons (No has the focus, so enter is safe) and the keys."""

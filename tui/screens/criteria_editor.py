@@ -20,6 +20,7 @@ from reviewroom.store.i18n import t
 from reviewroom.store.model import Criteria, CriteriaVersion, Section
 from reviewroom.store.project import Project
 from reviewroom.store.text import clean_text
+from reviewroom.tui.language import ui_language
 from reviewroom.tui.plain import block, keep_stored, line
 
 
@@ -87,7 +88,7 @@ class CriteriaEditor(ModalScreen[CriteriaVersion | None]):
     @property
     def lang(self) -> str:
         """The UI language: the app's, else the project's."""
-        return str(getattr(self.app, "lang", None) or self.project.lang)
+        return ui_language(self, self.project.lang)
 
     def compose(self) -> ComposeResult:
         """Title, the brief, its problems, the reason, the optional link, the keys."""

@@ -13,6 +13,7 @@ from textual.widgets import Input, Label, Select, Static
 from reviewroom.store.i18n import t
 from reviewroom.store.model import Decision, Verdict
 from reviewroom.store.request_filter import RequestFilter
+from reviewroom.tui.language import ui_language
 from reviewroom.tui.plain import shown
 
 # Select's value for "any verdict/decision": a string, since Select.NULL would show a prompt.
@@ -56,7 +57,7 @@ class FilterDialog(ModalScreen[RequestFilter | None]):
     @property
     def lang(self) -> str:
         """The UI language of the app (English when the host app has none)."""
-        return str(getattr(self.app, "lang", None) or "en")
+        return ui_language(self, "en")
 
     def compose(self) -> ComposeResult:
         """Text, verdict and decision, each on one line, then the keys."""

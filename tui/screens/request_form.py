@@ -21,6 +21,7 @@ from reviewroom.store.i18n import t
 from reviewroom.store.model import EDITABLE_FIELDS, ChangeRequest, Criteria, Decision, Verdict
 from reviewroom.store.project import Project
 from reviewroom.store.rules import TONE_FIELDS, find_phrases
+from reviewroom.tui.language import ui_language
 from reviewroom.tui.plain import block, line, shown
 
 # Fields edited with a Select; every other field is a one-line Input.
@@ -141,7 +142,7 @@ class RequestForm(ModalScreen[ChangeRequest | None]):
     @property
     def lang(self) -> str:
         """The UI language: the app's, else the project's."""
-        return str(getattr(self.app, "lang", None) or self.project.lang)
+        return ui_language(self, self.project.lang)
 
     def _attendee_names(self) -> list[str]:
         """Names for the Requested-by and Owner suggestions, from the live meeting."""

@@ -16,6 +16,7 @@ from reviewroom.store.errors import ReviewError
 from reviewroom.store.i18n import t
 from reviewroom.store.model import Meeting
 from reviewroom.store.project import Project
+from reviewroom.tui.language import ui_language
 from reviewroom.tui.plain import block, line
 from reviewroom.tui.screens.attendees import AttendeesField
 
@@ -57,7 +58,7 @@ class StartMeetingDialog(ModalScreen[Meeting | None]):
     @property
     def lang(self) -> str:
         """The UI language: the app's, else the project's."""
-        return str(getattr(self.app, "lang", None) or self.project.lang)
+        return ui_language(self, self.project.lang)
 
     def compose(self) -> ComposeResult:
         """Title, attendees, facilitator, the error line and the keys."""
