@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static, TextArea
 
 from reviewroom.store.attendees import format_attendees, parse_attendees
@@ -25,6 +24,7 @@ from reviewroom.store.project import Project
 from reviewroom.store.text import clean_text
 from reviewroom.tui.language import ui_language
 from reviewroom.tui.plain import block, line, shown
+from reviewroom.tui.screens.dialog import Dialog
 
 __all__ = ["AttendeesDialog", "AttendeesField", "format_attendees", "parse_attendees"]
 
@@ -99,18 +99,15 @@ class AttendeesField(Vertical):
             area.move_cursor((line - 1, len(area.document.get_line(line - 1))))
 
 
-class AttendeesDialog(ModalScreen[Meeting | None]):
+class AttendeesDialog(Dialog[Meeting | None]):
     """Edit who is at the live meeting; ``ctrl+s`` saves, ``escape`` leaves without saving.
 
     ``enter`` adds a line in the text area, so only ``ctrl+s`` saves here.
     """
 
     DEFAULT_CSS = """
-    AttendeesDialog { align: center middle; }
-    AttendeesDialog > Vertical { width: 76; max-width: 100%; height: auto; max-height: 100%;
-                                 border: round $accent; background: $surface; padding: 0 1; }
-    AttendeesDialog .dialog-title { text-style: bold; color: $accent; }
-    AttendeesDialog .keys { color: $text-muted; margin-top: 1; }
+    AttendeesDialog > .dialog-frame { width: 76; }
+    AttendeesDialog .keys { margin-top: 1; }
     AttendeesDialog .form-error { width: 1fr; color: $error; text-style: bold; display: none; }
     AttendeesDialog .form-error.-shown { display: block; }
     """
@@ -132,7 +129,7 @@ class AttendeesDialog(ModalScreen[Meeting | None]):
         """Title, the attendee field pre-filled from the live meeting, the keys."""
         live = self.project.live_meeting
         text = format_attendees(shown_attendees(live.attendees), self.lang) if live else ""
-        with Vertical():
+        with Vertical(classes="dialog-frame"):
             title = t(self.lang, "attendees.title", meeting=live.title if live else "")
             yield Static(line(title), classes="dialog-title")
             yield AttendeesField(self.lang, text)

@@ -9,13 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from reviewroom.tui.plain import line
+from reviewroom.tui.screens.dialog import Dialog
 
 
-class ChoiceDialog(ModalScreen[str | None]):
+class ChoiceDialog(Dialog[str | None]):
     """Lists ``key  label`` lines; the key picks, escape cancels.
 
     Args:
@@ -24,9 +24,7 @@ class ChoiceDialog(ModalScreen[str | None]):
     """
 
     DEFAULT_CSS = """
-    ChoiceDialog { align: center middle; }
-    ChoiceDialog > Vertical { width: 50; height: auto; border: round $accent;
-                              background: $surface; padding: 0 1; }
+    ChoiceDialog > .dialog-frame { width: 50; }
     ChoiceDialog .choice-title { text-style: bold; padding-bottom: 1; }
     """
 
@@ -45,7 +43,7 @@ class ChoiceDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         """The title and one line per option."""
-        with Vertical():
+        with Vertical(classes="dialog-frame"):
             yield Static(line(self.title_text), classes="choice-title")
             for key, _, label in self.options:
                 yield Static(Content.assemble((f" {key} ", "bold reverse"), "  ", line(label)))

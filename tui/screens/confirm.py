@@ -6,12 +6,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from reviewroom.store.i18n import t
 from reviewroom.tui.language import ui_language
 from reviewroom.tui.plain import block
+from reviewroom.tui.screens.dialog import Dialog
 
 
 def yes_keys(lang: str) -> tuple[str, ...]:
@@ -23,7 +23,7 @@ def yes_keys(lang: str) -> tuple[str, ...]:
     return tuple(key.strip() for key in t(lang, "confirm.yes_keys").split(","))
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(Dialog[bool]):
     """Returns True only when the facilitator confirms (a yes key, or the Yes button).
 
     The keys are priority bindings, so a key typed right after the answer reaches the screen
@@ -31,12 +31,10 @@ class ConfirmDialog(ModalScreen[bool]):
     """
 
     DEFAULT_CSS = """
-    ConfirmDialog { align: center middle; }
-    ConfirmDialog > Vertical { width: 60; height: auto; border: round $warning;
-                               background: $surface; padding: 1 2; }
+    ConfirmDialog > .dialog-frame { width: 60; border: round $warning; padding: 1 2; }
     ConfirmDialog Horizontal { height: auto; margin-top: 1; }
     ConfirmDialog Button { margin-right: 2; }
-    ConfirmDialog .keys { color: $text-muted; margin-top: 1; }
+    ConfirmDialog .keys { margin-top: 1; }
     """
     BINDINGS = [
         Binding("y", "yes('y')", "Yes", show=False, id="confirm-yes", priority=True),
@@ -56,7 +54,7 @@ class ConfirmDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         """The question, two buttons (No has the focus, so enter is safe) and the keys."""
         lang = self.lang
-        with Vertical():
+        with Vertical(classes="dialog-frame"):
             yield Static(block(self.question))
             with Horizontal():
                 yield Button(t(lang, "tui.no"), id="no", variant="primary")

@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
 from reviewroom.store.brief import BriefProblem, parse_brief, render_brief
@@ -22,6 +21,7 @@ from reviewroom.store.project import Project
 from reviewroom.store.text import clean_text
 from reviewroom.tui.language import ui_language
 from reviewroom.tui.plain import block, keep_stored, line
+from reviewroom.tui.screens.dialog import Dialog
 
 
 def markdown_language() -> str | None:
@@ -53,7 +53,7 @@ def keep_stored_criteria(edited: Criteria, stored: Criteria) -> Criteria:
     return replace(edited, **sections, **front)
 
 
-class CriteriaEditor(ModalScreen[CriteriaVersion | None]):
+class CriteriaEditor(Dialog[CriteriaVersion | None]):
     """Edit the whole brief as Markdown, the format facilitators already know from brief.md.
 
     Editing the Markdown (rather than item by item) lets a facilitator add, reword, remove and
@@ -62,10 +62,7 @@ class CriteriaEditor(ModalScreen[CriteriaVersion | None]):
     """
 
     DEFAULT_CSS = """
-    CriteriaEditor { align: center middle; }
-    CriteriaEditor > Vertical { width: 96%; max-width: 120; height: 96%;
-                                border: round $accent; background: $surface; padding: 0 1; }
-    CriteriaEditor .dialog-title { text-style: bold; color: $accent; }
+    CriteriaEditor > .dialog-frame { width: 96%; max-width: 120; height: 96%; }
     CriteriaEditor TextArea { height: 1fr; min-height: 5; }
     CriteriaEditor #editor-problems { color: $error; max-height: 5; display: none; }
     CriteriaEditor #reason-error { color: $error; text-style: bold; display: none; }
@@ -73,7 +70,6 @@ class CriteriaEditor(ModalScreen[CriteriaVersion | None]):
     CriteriaEditor #reason { background: $boost; }
     CriteriaEditor #reason:focus { background-tint: $accent 15%; }
     CriteriaEditor Checkbox { border: none; padding: 0; }
-    CriteriaEditor .keys { color: $text-muted; }
     """
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="editor-save"),
@@ -94,7 +90,7 @@ class CriteriaEditor(ModalScreen[CriteriaVersion | None]):
         """Title, the brief, its problems, the reason, the optional link, the keys."""
         lang = self.lang
         version = self.project.criteria_version
-        with Vertical():
+        with Vertical(classes="dialog-frame"):
             yield Static(Content(t(lang, "editor.title", version=version)),
                          classes="dialog-title")
             yield TextArea(clean_text(render_brief(self.project.criteria)), id="editor-text",

@@ -7,7 +7,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from reviewroom.store.i18n import t
@@ -15,12 +14,13 @@ from reviewroom.store.model import Decision, Verdict
 from reviewroom.store.request_filter import RequestFilter
 from reviewroom.tui.language import ui_language
 from reviewroom.tui.plain import shown
+from reviewroom.tui.screens.dialog import Dialog
 
 # Select's value for "any verdict/decision": a string, since Select.NULL would show a prompt.
 ANY = ""
 
 
-class FilterDialog(ModalScreen[RequestFilter | None]):
+class FilterDialog(Dialog[RequestFilter | None]):
     """Returns the new filter on ``enter``/``ctrl+s``, an empty one on ``ctrl+r``, None on escape.
 
     ``enter`` applies from any field, as the hint says, so the common case is ``/``, a word,
@@ -28,17 +28,15 @@ class FilterDialog(ModalScreen[RequestFilter | None]):
     """
 
     DEFAULT_CSS = """
-    FilterDialog { align: center middle; }
-    FilterDialog > Vertical { width: 64; max-width: 100%; height: auto;
-                              border: round $accent; background: $surface; padding: 0 1; }
-    FilterDialog .dialog-title { text-style: bold; color: $accent; margin-bottom: 1; }
+    FilterDialog > .dialog-frame { width: 64; }
+    FilterDialog .dialog-title { margin-bottom: 1; }
     FilterDialog Grid { grid-size: 2; grid-columns: 12 1fr; grid-rows: 1; grid-gutter: 0 1;
                         height: auto; }
     FilterDialog Grid > Input, FilterDialog Grid > Select > SelectCurrent { background: $boost; }
     FilterDialog Grid > Input:focus, FilterDialog Grid > Select:focus {
         background-tint: $accent 15%;
     }
-    FilterDialog .keys { color: $text-muted; margin-top: 1; }
+    FilterDialog .keys { margin-top: 1; }
     """
     VIEW_ONLY = True  # changes only what the list shows: a read-only session may use all of it
     # Priority bindings: the dialog closes as the key is dispatched, so the keys typed right after
@@ -62,7 +60,7 @@ class FilterDialog(ModalScreen[RequestFilter | None]):
     def compose(self) -> ComposeResult:
         """Text, verdict and decision, each on one line, then the keys."""
         lang, current = self.lang, self.current
-        with Vertical():
+        with Vertical(classes="dialog-frame"):
             yield Static(Content(t(lang, "filter.title")), classes="dialog-title")
             with Grid():
                 yield Label(t(lang, "filter.text"))

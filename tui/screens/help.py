@@ -6,22 +6,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from reviewroom.store.i18n import t
+from reviewroom.tui.screens.dialog import Dialog
 from reviewroom.tui.widgets.requests_table import CARRIED, EARLIER, STALE, TONE
 
 KEY_NAMES = {"slash": "/", "question_mark": "?", "enter": "enter", "escape": "esc"}
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """A scrollable key map; escape, q or ? closes it."""
 
     DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll { width: 76; height: 80%; border: round $accent;
-                                  background: $surface; padding: 0 1; }
+    HelpScreen > .dialog-frame { width: 76; height: 80%; }
     """
     VIEW_ONLY = True  # a read-only session may use every key here
     BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close", show=False, id="help-close")]
@@ -33,7 +31,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         """Keys, the two choosers, the palette, and the row markers."""
-        with VerticalScroll():
+        with VerticalScroll(classes="dialog-frame"):
             yield Static(self._text(), id="help-body")
 
     def _text(self) -> Content:

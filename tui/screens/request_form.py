@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
@@ -23,6 +22,7 @@ from reviewroom.store.project import Project
 from reviewroom.store.rules import TONE_FIELDS, find_phrases
 from reviewroom.tui.language import ui_language
 from reviewroom.tui.plain import block, line, shown
+from reviewroom.tui.screens.dialog import Dialog
 
 # Fields edited with a Select; every other field is a one-line Input.
 SELECT_FIELDS = {"verdict": Verdict, "decision": Decision}
@@ -61,7 +61,7 @@ def completion(value: str, names: list[str]) -> str | None:
     return next((n for n in names if n.casefold().startswith(folded) and n != value), None)
 
 
-class RequestForm(ModalScreen[ChangeRequest | None]):
+class RequestForm(Dialog[ChangeRequest | None]):
     """Capture or edit one change request; returns the saved request, or None when cancelled.
 
     Keys: ``tab``/``shift+tab`` move; ``ctrl+s`` saves from any field; ``enter`` saves from any
@@ -86,10 +86,7 @@ class RequestForm(ModalScreen[ChangeRequest | None]):
     """
 
     DEFAULT_CSS = """
-    RequestForm { align: center middle; }
-    RequestForm > Vertical { width: 96%; max-width: 100; height: auto; max-height: 100%;
-                             border: round $accent; background: $surface; padding: 0 1; }
-    RequestForm .dialog-title { text-style: bold; color: $accent; }
+    RequestForm > .dialog-frame { width: 96%; max-width: 100; }
     RequestForm #form-body { height: auto; max-height: 1fr; }
     RequestForm .row { height: auto; }
     RequestForm .field-label { width: 21; color: $text-muted; }
@@ -105,7 +102,6 @@ class RequestForm(ModalScreen[ChangeRequest | None]):
     }
     RequestForm #form-tone { color: $warning; display: none; }
     RequestForm .-shown { display: block !important; }
-    RequestForm .keys { color: $text-muted; }
     """
     # Priority bindings run as the key is dispatched, before the next key of a burst: text typed
     # right after tab lands in the field tab moved to, and keys after enter/esc reach the meeting
@@ -156,7 +152,7 @@ class RequestForm(ModalScreen[ChangeRequest | None]):
         lang = self.lang
         title = t(lang, "form.title_edit", id=self.request.id) if self.request else t(
             lang, "form.title_new")
-        with Vertical():
+        with Vertical(classes="dialog-frame"):
             yield Static(line(title), classes="dialog-title")
             with VerticalScroll(id="form-body", can_focus=False):
                 for name in EDITABLE_FIELDS:

@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from reviewroom.store.errors import ReviewError
@@ -19,9 +18,10 @@ from reviewroom.store.project import Project
 from reviewroom.tui.language import ui_language
 from reviewroom.tui.plain import block, line
 from reviewroom.tui.screens.attendees import AttendeesField
+from reviewroom.tui.screens.dialog import Dialog
 
 
-class StartMeetingDialog(ModalScreen[Meeting | None]):
+class StartMeetingDialog(Dialog[Meeting | None]):
     """Asked when a project without a live meeting is opened.
 
     ``enter`` in the title or facilitator field starts the meeting, as does ``ctrl+s`` anywhere
@@ -30,17 +30,13 @@ class StartMeetingDialog(ModalScreen[Meeting | None]):
     """
 
     DEFAULT_CSS = """
-    StartMeetingDialog { align: center middle; }
-    StartMeetingDialog > Vertical { width: 76; max-width: 100%; height: auto; max-height: 100%;
-                                    border: round $accent; background: $surface; padding: 0 1; }
-    StartMeetingDialog .dialog-title { text-style: bold; color: $accent; }
+    StartMeetingDialog > .dialog-frame { width: 76; }
     StartMeetingDialog Input { margin-bottom: 1; background: $boost; }
     StartMeetingDialog Input:focus { background-tint: $accent 15%; }
     StartMeetingDialog .field-error, StartMeetingDialog .form-error {
         width: 1fr; color: $error; text-style: bold; display: none;
     }
     StartMeetingDialog .-shown { display: block; }
-    StartMeetingDialog .keys { color: $text-muted; }
     """
     # Priority bindings: they act as the key is dispatched, so keys typed right after (a burst
     # over SSH) land where the refusal put the cursor, or on the meeting screen (tui/typeahead).
@@ -64,7 +60,7 @@ class StartMeetingDialog(ModalScreen[Meeting | None]):
         """Title, attendees, facilitator, the error line and the keys."""
         lang = self.lang
         title = t(lang, "start.default_title", date=self.today.isoformat())
-        with Vertical():
+        with Vertical(classes="dialog-frame"):
             yield Static(line(t(lang, "start.title", project=self._project_name())),
                          classes="dialog-title")
             yield Label(t(lang, "start.meeting_title"))

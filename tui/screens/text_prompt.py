@@ -5,20 +5,18 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from reviewroom.store.text import is_blank
 from reviewroom.tui.plain import line
+from reviewroom.tui.screens.dialog import Dialog
 
 
-class TextPrompt(ModalScreen[str | None]):
+class TextPrompt(Dialog[str | None]):
     """Returns the typed text on enter (refusing blank), or None on escape."""
 
     DEFAULT_CSS = """
-    TextPrompt { align: center middle; }
-    TextPrompt > Vertical { width: 72; height: auto; border: round $accent;
-                            background: $surface; padding: 0 1; }
+    TextPrompt > .dialog-frame { width: 72; }
     TextPrompt Label { padding-bottom: 1; }
     """
     # Priority bindings: the prompt closes as the key is dispatched, so the keys typed right
@@ -36,7 +34,7 @@ class TextPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         """The question above one input."""
-        with Vertical():
+        with Vertical(classes="dialog-frame"):
             yield Label(line(self.question))
             yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
 
