@@ -23,8 +23,9 @@ from reviewroom.store.model import Attendee, Meeting
 from reviewroom.store.project import Project
 from reviewroom.store.text import clean_text
 from reviewroom.tui.language import ui_language
-from reviewroom.tui.plain import block, line, shown
+from reviewroom.tui.plain import line, shown
 from reviewroom.tui.screens.dialog import Dialog
+from reviewroom.tui.widgets.error_line import ErrorLine
 
 __all__ = ["AttendeesDialog", "AttendeesField", "format_attendees", "parse_attendees"]
 
@@ -57,8 +58,6 @@ class AttendeesField(Vertical):
     AttendeesField { height: auto; }
     AttendeesField > TextArea { height: 7; }
     AttendeesField > .hint { color: $text-muted; }
-    AttendeesField > .field-error { width: 1fr; color: $error; text-style: bold; display: none; }
-    AttendeesField > .field-error.-shown { display: block; }
     """
 
     def __init__(self, lang: str, text: str = "", *, id: str | None = None) -> None:
@@ -71,7 +70,7 @@ class AttendeesField(Vertical):
         yield Label(t(self.lang, "attendees.label"))
         yield TextArea(clean_text(self.text), id="attendees-text", soft_wrap=True)
         yield Static(Content(t(self.lang, "attendees.hint")), classes="hint")
-        yield Label("", id="attendees-error", classes="field-error")
+        yield ErrorLine(id="attendees-error", classes="field-error")
 
     def attendees(self) -> tuple[Attendee, ...]:
         """The parsed attendees.
@@ -87,9 +86,8 @@ class AttendeesField(Vertical):
         The cursor goes to the end of the bad line, where the missing side is usually typed,
         so the facilitator need not count lines.
         """
-        label = self.query_one("#attendees-error", Label)
-        label.update(block(error.message(self.lang)) if error else "")
-        label.set_class(error is not None, "-shown")
+        message = error.message(self.lang) if error else None
+        self.query_one("#attendees-error", ErrorLine).show(message)
         if error is None:
             return
         area = self.query_one(TextArea)
@@ -108,8 +106,6 @@ class AttendeesDialog(Dialog[Meeting | None]):
     DEFAULT_CSS = """
     AttendeesDialog > .dialog-frame { width: 76; }
     AttendeesDialog .keys { margin-top: 1; }
-    AttendeesDialog .form-error { width: 1fr; color: $error; text-style: bold; display: none; }
-    AttendeesDialog .form-error.-shown { display: block; }
     """
     BINDINGS = [  # priority: they act before the next key of a burst is dispatched
         Binding("ctrl+s", "save", "Save", id="attendees-save", priority=True),
@@ -133,7 +129,7 @@ class AttendeesDialog(Dialog[Meeting | None]):
             title = t(self.lang, "attendees.title", meeting=live.title if live else "")
             yield Static(line(title), classes="dialog-title")
             yield AttendeesField(self.lang, text)
-            yield Label("", id="form-error", classes="form-error")
+            yield ErrorLine(id="form-error", classes="form-error")
             yield Static(Content(t(self.lang, "attendees.keys")), classes="keys")
 
     def on_mount(self) -> None:
@@ -146,7 +142,7 @@ class AttendeesDialog(Dialog[Meeting | None]):
         """Parse and store the attendees; a refusal stays in the dialog with the text kept."""
         field = self.query_one(AttendeesField)
         field.show_error(None)
-        self.query_one("#form-error", Label).remove_class("-shown")
+        self.query_one("#form-error", ErrorLine).show(None)
         live = self.project.live_meeting
         stored = live.attendees if live else ()
         try:
@@ -162,9 +158,7 @@ class AttendeesDialog(Dialog[Meeting | None]):
         if error.field == "attendees":
             field.show_error(error)
         else:
-            label = self.query_one("#form-error", Label)
-            label.update(block(error.message(self.lang)))
-            label.add_class("-shown")
+            self.query_one("#form-error", ErrorLine).show(error.message(self.lang))
 
     def action_cancel(self) -> None:
         """Leave without saving."""

@@ -22,6 +22,7 @@ from reviewroom.store.text import clean_text
 from reviewroom.tui.language import ui_language
 from reviewroom.tui.plain import block, keep_stored, line
 from reviewroom.tui.screens.dialog import Dialog
+from reviewroom.tui.widgets.error_line import ErrorLine
 
 
 def markdown_language() -> str | None:
@@ -65,7 +66,6 @@ class CriteriaEditor(Dialog[CriteriaVersion | None]):
     CriteriaEditor > .dialog-frame { width: 96%; max-width: 120; height: 96%; }
     CriteriaEditor TextArea { height: 1fr; min-height: 5; }
     CriteriaEditor #editor-problems { color: $error; max-height: 5; display: none; }
-    CriteriaEditor #reason-error { color: $error; text-style: bold; display: none; }
     CriteriaEditor .-shown { display: block !important; }
     CriteriaEditor #reason { background: $boost; }
     CriteriaEditor #reason:focus { background-tint: $accent 15%; }
@@ -99,7 +99,7 @@ class CriteriaEditor(Dialog[CriteriaVersion | None]):
             yield Label(t(lang, "editor.reason"))
             yield Input(placeholder=t(lang, "editor.reason_placeholder"), id="reason",
                         compact=True)
-            yield Label("", id="reason-error")
+            yield ErrorLine(id="reason-error")
             if self.request_id:
                 yield Checkbox(line(t(lang, "editor.link", id=self.request_id)), value=True,
                                id="editor-link", compact=True)
@@ -173,9 +173,8 @@ class CriteriaEditor(Dialog[CriteriaVersion | None]):
 
     def _show_reason_error(self, error: ReviewError | None) -> None:
         """Show (or clear) the message under the reason and focus the reason."""
-        label = self.query_one("#reason-error", Label)
-        label.update(block(error.message(self.lang)) if error else "")
-        label.set_class(error is not None, "-shown")
+        message = error.message(self.lang) if error else None
+        self.query_one("#reason-error", ErrorLine).show(message)
         if error is not None:
             self.query_one("#reason", Input).focus()
 

@@ -23,6 +23,7 @@ from reviewroom.store.rules import TONE_FIELDS, find_phrases
 from reviewroom.tui.language import ui_language
 from reviewroom.tui.plain import block, line, shown
 from reviewroom.tui.screens.dialog import Dialog
+from reviewroom.tui.widgets.error_line import ErrorLine
 
 # Fields edited with a Select; every other field is a one-line Input.
 SELECT_FIELDS = {"verdict": Verdict, "decision": Decision}
@@ -97,9 +98,6 @@ class RequestForm(Dialog[ChangeRequest | None]):
         background-tint: $accent 15%;
     }
     RequestForm .hint { color: $text-muted; }
-    RequestForm .field-error, RequestForm #form-error {
-        width: 1fr; color: $error; text-style: bold; display: none;
-    }
     RequestForm #form-tone { color: $warning; display: none; }
     RequestForm .-shown { display: block !important; }
     """
@@ -158,7 +156,7 @@ class RequestForm(Dialog[ChangeRequest | None]):
                 for name in EDITABLE_FIELDS:
                     yield from self._row(name)
             yield Static("", id="form-tone")
-            yield Label("", id="form-error")
+            yield ErrorLine(id="form-error")
             yield Static(Content(t(lang, "form.keys")), classes="keys")
 
     def _row(self, name: str) -> ComposeResult:
@@ -169,7 +167,7 @@ class RequestForm(Dialog[ChangeRequest | None]):
                 yield self._widget(name)
                 if name == "criteria":
                     yield Static("", id="criteria-hint", classes="hint")
-                yield Label("", id=f"error-{name}", classes="field-error")
+                yield ErrorLine(id=f"error-{name}", classes="field-error")
 
     def _initial(self, name: str) -> str:
         """A field's starting text: the stored request, then the preset laid over it.
@@ -355,16 +353,14 @@ class RequestForm(Dialog[ChangeRequest | None]):
 
     def _clear_errors(self) -> None:
         """Hide the previous refusal before trying again."""
-        for label in self.query(".field-error, #form-error").results(Label):
-            label.update("")
-            label.remove_class("-shown")
+        for error_line in self.query(ErrorLine):
+            error_line.show(None)
 
     def _show_error(self, error: ReviewError) -> None:
         """Show the message under the field it names (or on the form line) and focus there."""
         name = error.field if error.field in EDITABLE_FIELDS else None
-        label = self.query_one(f"#error-{name}" if name else "#form-error", Label)
-        label.update(block(error.message(self.lang)))
-        label.add_class("-shown")
+        where = f"#error-{name}" if name else "#form-error"
+        self.query_one(where, ErrorLine).show(error.message(self.lang))
         self._focus(name or self.focus_field)
 
     def _focus(self, name: str) -> None:

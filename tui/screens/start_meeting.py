@@ -16,9 +16,10 @@ from reviewroom.store.i18n import t
 from reviewroom.store.model import Meeting
 from reviewroom.store.project import Project
 from reviewroom.tui.language import ui_language
-from reviewroom.tui.plain import block, line
+from reviewroom.tui.plain import line
 from reviewroom.tui.screens.attendees import AttendeesField
 from reviewroom.tui.screens.dialog import Dialog
+from reviewroom.tui.widgets.error_line import ErrorLine
 
 
 class StartMeetingDialog(Dialog[Meeting | None]):
@@ -33,10 +34,6 @@ class StartMeetingDialog(Dialog[Meeting | None]):
     StartMeetingDialog > .dialog-frame { width: 76; }
     StartMeetingDialog Input { margin-bottom: 1; background: $boost; }
     StartMeetingDialog Input:focus { background-tint: $accent 15%; }
-    StartMeetingDialog .field-error, StartMeetingDialog .form-error {
-        width: 1fr; color: $error; text-style: bold; display: none;
-    }
-    StartMeetingDialog .-shown { display: block; }
     """
     # Priority bindings: they act as the key is dispatched, so keys typed right after (a burst
     # over SSH) land where the refusal put the cursor, or on the meeting screen (tui/typeahead).
@@ -65,12 +62,12 @@ class StartMeetingDialog(Dialog[Meeting | None]):
                          classes="dialog-title")
             yield Label(t(lang, "start.meeting_title"))
             yield Input(title, id="start-title", compact=True)
-            yield Label("", id="title-error", classes="field-error")
+            yield ErrorLine(id="title-error", classes="field-error")
             yield AttendeesField(lang)
             yield Label(t(lang, "start.facilitator"))
             yield Input(placeholder=t(lang, "start.facilitator_placeholder"),
                         id="start-facilitator", compact=True)
-            yield Label("", id="form-error", classes="form-error")
+            yield ErrorLine(id="form-error", classes="form-error")
             yield Static(Content(t(lang, "start.keys")), classes="keys")
 
     def _project_name(self) -> str:
@@ -109,18 +106,16 @@ class StartMeetingDialog(Dialog[Meeting | None]):
     def _clear_errors(self) -> None:
         """Forget the last refusal before trying again."""
         self.query_one(AttendeesField).show_error(None)
-        for label in self.query(".field-error, .form-error").results(Label):
-            label.update("")
-            label.remove_class("-shown")
+        for error_line in self.query(ErrorLine):
+            error_line.show(None)
 
     def _show_error(self, error: ReviewError) -> None:
         """Put the message at the field it names and focus that field."""
         if error.field == "attendees":
             self.query_one(AttendeesField).show_error(error)
             return
-        label = self.query_one("#title-error" if error.field == "title" else "#form-error", Label)
-        label.update(block(error.message(self.lang)))
-        label.add_class("-shown")
+        where = "#title-error" if error.field == "title" else "#form-error"
+        self.query_one(where, ErrorLine).show(error.message(self.lang))
         if error.field == "title":
             self.set_focus(self.query_one("#start-title", Input))
 
