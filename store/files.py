@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import stat
 import tempfile
@@ -176,6 +177,14 @@ def check_writable_folder(folder: Path) -> None:
         raise OSError(code, os.strerror(code))
     if not os.access(folder, os.W_OK | os.X_OK):
         raise OSError(errno.EACCES, os.strerror(errno.EACCES))
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes, or "" when it cannot be read (whoever parses it says why)."""
+    try:
+        return hashlib.sha256(read_regular(path, follow_symlinks=True)).hexdigest()
+    except OSError:
+        return ""
 
 
 def atomic_write_bytes(path: Path, payload: bytes, mode: int = FILE_MODE) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from reviewroom.store import changes, listing, rules
 from reviewroom.store.errors import ReviewError
-from reviewroom.store.files import read_regular
+from reviewroom.store.files import file_digest
 from reviewroom.store.home import (
     BRIEF_NAME,
     default_home,
@@ -231,32 +231,28 @@ class Project:
         version's) is not parsed at all, which keeps the markdown parser off the start-up path
         of the meeting app.
         """
-        digest = _digest_file(self.brief_path)
-        latest = self._versions[max(self._versions)] if self._versions else None
+        digest = file_digest(self.brief_path)
+        latest = self._versions.latest
         if latest is not None and digest and latest.brief_digest == digest:
             return
         from reviewroom.store.brief import read_brief
 
         criteria, warnings = read_brief(self.brief_path)
         self._brief_criteria, self.brief_warnings = criteria, warnings
-        if latest is None:
-            self._stage_version(1, criteria, self._t("criteria.initial"), digest)
-        elif latest.criteria == criteria:
-            return
-        elif latest.number == 1 and not self._meetings:
-            self._stage_version(1, criteria, latest.reason, digest)
-        else:
-            reason = self._t("criteria.edited_outside")
-            self._stage_version(latest.number + 1, criteria, reason, digest)
+        staged = self._versions.for_brief(criteria, agreed=bool(self._meetings))
+        if staged is not None:
+            number, reason_key = staged
+            reason = self._t(reason_key) if reason_key else self._versions[number].reason
+            version = self._new_version(number, criteria, reason, digest=digest)
+            self._versions[number] = self._staged[number] = version
 
-    def _stage_version(self, number: int, criteria: Criteria, reason: str, digest: str) -> None:
-        """Show criteria version ``number`` now; the first commit that succeeds stores it."""
+    def _new_version(self, number: int, criteria: Criteria, reason: str, *,
+                     request: str | None = None, digest: str = "") -> CriteriaVersion:
+        """Criteria version ``number``, made now, during the live meeting if there is one."""
         live = self.live_meeting
-        version = CriteriaVersion(
-            number=number, criteria=criteria, created_at=self._now(), reason=reason,
-            meeting=live.id if live else None, brief_digest=digest,
-        )
-        self._versions[number] = self._staged[number] = version
+        return CriteriaVersion(number=number, criteria=criteria, created_at=self._now(),
+                               reason=reason, request=request,
+                               meeting=live.id if live else None, brief_digest=digest)
 
     def _t(self, key: str) -> str:
         """A catalog string in the project's language."""
@@ -269,8 +265,8 @@ class Project:
     @property
     def criteria(self) -> Criteria:
         """The current criteria (the latest stored version)."""
-        if self._versions:
-            return self._versions[max(self._versions)].criteria
+        if self._versions.latest is not None:
+            return self._versions.latest.criteria
         if self._brief_criteria is None:
             from reviewroom.store.brief import read_brief
 
@@ -326,16 +322,8 @@ class Project:
         self, criteria: Criteria, reason: str, rid: str | None, digest: str
     ) -> CriteriaVersion:
         """Store the next criteria version durably, then show it."""
-        live = self.live_meeting
-        version = CriteriaVersion(
-            number=self.criteria_version + 1,
-            criteria=criteria,
-            created_at=self._now(),
-            reason=reason,
-            request=rid,
-            meeting=live.id if live else None,
-            brief_digest=digest,
-        )
+        version = self._new_version(self.criteria_version + 1, criteria, reason, request=rid,
+                                    digest=digest)
         self._put("criteria_versions", version.number, version.to_dict())
         self._versions[version.number] = version
         return version
@@ -567,14 +555,6 @@ class Project:
             OSError: it cannot be created.
         """
         return self._repo.ensure_minutes_dir()
-
-
-def _digest_file(path: Path) -> str:
-    """SHA-256 of a file's bytes, or "" when it cannot be read (the parser then says why)."""
-    try:
-        return hashlib.sha256(read_regular(path, follow_symlinks=True)).hexdigest()
-    except OSError:
-        return ""
 
 
 __all__ = ["Project"]
