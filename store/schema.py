@@ -273,7 +273,7 @@ HISTORY_SPEC: Spec = {
     "new": (PLAIN, "plain", False),
 }
 # The model each spec stores: a field added to a model is allowed in the store (unchecked until
-# a rule is written for it; tests/test_schema.py fails until then).
+# a rule is written for it; tests/domain/test_schema.py fails until then).
 MODELS: dict[str, type] = {"version": CriteriaVersion, "meeting": Meeting,
                            "attendee": Attendee, "request": ChangeRequest,
                            "history": HistoryEntry}

@@ -33,7 +33,7 @@ TAB_SIZE = 4
 ZWJ = "\u200d"
 
 # The invisible format characters (Unicode category Cf, as of Unicode 14, Python 3.11's
-# unicodedata); tests/test_text.py checks this list against unicodedata itself.
+# unicodedata); tests/domain/test_text.py checks this list against unicodedata itself.
 _FORMAT = (
     "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
     "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"

@@ -1,4 +1,4 @@
-"""The file states of tests/test_file_states.py and the runner that tries every command on them.
+"""The file states of tests/cli/test_file_states.py and the runner that tries every command on them.
 
 This module is imported by the test and, for the states that only bite an unprivileged user, by
 a child process run as ``nobody`` (``python -m tests.file_states STATE…`` prints JSON). So the

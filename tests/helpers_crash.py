@@ -1,4 +1,4 @@
-"""The child of tests/test_crash.py: writes in a loop and acknowledges each durable write.
+"""The child of tests/domain/test_crash.py: writes in a loop and acknowledges each durable write.
 
     python tests/helpers_crash.py project FOLDER   # Project.update_request("CR-1", note=<n>)
     python tests/helpers_crash.py tinydb FILE      # TinyDB + AtomicJSONStorage, {"counter": <n>}

@@ -1,8 +1,8 @@
 """A corpus of hostile and unusual text, as clients say it and as attackers would type it.
 
-Every string goes into every text field in tests/test_hostile_tui.py (every screen and dialog)
-and tests/test_hostile_cli.py (every CLI listing, under a real terminal). What must hold: nothing
-is parsed as markup, nothing raw reaches the terminal, and the visible part is shown.
+Every string goes into every text field in tests/app/test_hostile_tui.py (every screen and
+dialog) and tests/cli/test_hostile_cli.py (every CLI listing, under a real terminal). What must
+hold: nothing is parsed as markup, nothing raw reaches the terminal, and the visible part shows.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ alternative. *Neutral* ones are factual, including the words that only sound loa
 uses ("clearly visible", "never tip off", "zawsze weryfikuje", "nigdy nie podawaj", "znowu
 dzwoni"); *loaded* ones blame, mock or generalise about people. The check must warn about the
 loaded ones and stay quiet on the neutral ones: precision and recall of at least 0.9 in each
-language (tests/test_tone.py).
+language (tests/domain/test_tone.py).
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ class LocalPalette(CommandPalette):
     """Textual's command palette with its prompt and its "no matches" line in ``lang``.
 
     ``_start_no_matches_countdown`` is Textual's private hook for that line (textual>=8.2,<9);
-    tests/test_tui_polish.py fails should it change, rather than English coming back silently.
+    tests/app/test_tui_polish.py fails should it change, rather than English coming back silently.
     """
 
     def __init__(self, lang: str, placeholder_key: str = "palette.placeholder",

@@ -36,7 +36,7 @@ from reviewroom.store.text import clean_line, clean_text
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
 # Loaded before textual-serve's script: the terminal's web-links addon is stored inert (its
 # ``activate`` does nothing), so no link provider is ever registered. textual-serve assigns it
-# as ``this.weblinksAddon``; tests/test_serve.py fails if that name leaves its script.
+# as ``this.weblinksAddon``; tests/app/test_serve.py fails if that name leaves its script.
 NO_LINKS_SCRIPT = """<script>
 /* reviewroom: client text never becomes a clickable link in this view. */
 Object.defineProperty(Object.prototype, "weblinksAddon", {

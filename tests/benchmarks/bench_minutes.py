@@ -48,7 +48,7 @@ from reviewroom.store.model import (  # noqa: E402
 )
 from reviewroom.store.project import Project  # noqa: E402
 from reviewroom.store.storage import AtomicJSONStorage, load_tables  # noqa: E402
-from tests.test_minutes import BRIEF  # noqa: E402
+from tests.domain.test_minutes import BRIEF  # noqa: E402
 
 SAMPLE = ROOT / "tui" / "samples" / "northwind-onboarding"
 TARGET_INPROCESS_MS = 200.0

@@ -24,7 +24,7 @@ from reviewroom.tui.cli import cli
 from tests.conftest import ProjectFactory
 from tests.support import brief_text, fixed_clock
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 STORE, BAK = "reviewroom.json", "reviewroom.json.bak"
 
 

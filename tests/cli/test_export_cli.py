@@ -16,9 +16,9 @@ from click.testing import CliRunner, Result
 from reviewroom.store.minutes import render_html, render_markdown
 from reviewroom.store.project import Project
 from reviewroom.tui.cli import cli
-from tests.test_minutes import BRIEF, build_review_project
+from tests.domain.test_minutes import BRIEF, build_review_project
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -191,7 +191,7 @@ def test_export_of_a_live_meeting_while_its_writer_is_running(tmp_path: Path) ->
         "p.add_request('Make the logo | bigger')\nprint('ready', flush=True)\nsys.stdin.read()\n"
         "p.close()\n"
     )
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     writer = subprocess.Popen([sys.executable, "-c", script, str(home / "live")], cwd=root,
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
@@ -222,7 +222,7 @@ def test_export_does_not_import_textual() -> None:
         "    pass\nprint(any(m.split('.')[0] == 'textual' for m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=Path(__file__).resolve().parent.parent, check=True)
+                         cwd=Path(__file__).resolve().parents[2], check=True)
     assert out.stdout.strip().endswith("False")
 
 

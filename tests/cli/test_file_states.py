@@ -35,7 +35,7 @@ from tests.file_states import (
     run_state,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BRIEF_LINE = re.compile(r".+:\d+: error: .+")
 
 

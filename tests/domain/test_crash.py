@@ -26,7 +26,7 @@ from reviewroom.store.project import Project
 from reviewroom.store.storage import AtomicJSONStorage, backup_path, load_tables
 from tests.support import brief_text
 
-HELPER = Path(__file__).resolve().parent / "helpers_crash.py"
+HELPER = Path(__file__).resolve().parents[1] / "helpers_crash.py"
 ROOT = HELPER.parent.parent
 SEED = 20261127
 PROJECT_KILLS = 40

@@ -1,6 +1,6 @@
 """The ASCII-safe look: every border drawn with + - |, chosen by --ascii or by TERM=linux.
 
-The default look is guarded by the SVG snapshots (tests/test_snapshots.py), which must not
+The default look is guarded by the SVG snapshots (tests/snapshots/test_snapshots.py), which must not
 change; these tests render the screens and dialogs with the ``-ascii`` class and look for
 box-drawing glyphs.
 """

@@ -2,7 +2,7 @@
 
 Each test hands ``snap_compare`` an App instance (never a path, which is cached and can pass
 falsely), with fixed clocks so the elapsed time and timestamps never change. Update with
-``pytest tests/test_snapshots.py --snapshot-update`` after checking the new pictures.
+``pytest tests/snapshots/test_snapshots.py --snapshot-update`` after checking the new pictures.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from reviewroom.store.project import Project
 from reviewroom.tui.app import ReviewApp
 from tests.support import wait_until
 
-SAMPLES = Path(__file__).resolve().parent.parent / "tui" / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "tui" / "samples"
 SIZE = (100, 30)
 
 

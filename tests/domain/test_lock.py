@@ -24,7 +24,7 @@ from reviewroom.store.lock import LOCK_NAME, ProjectLock, holder_path, read_hold
 from reviewroom.store.project import Project
 from tests.support import brief_text
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 BRIEF = brief_text(title="Cash-up training")
 

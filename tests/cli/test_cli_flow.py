@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from reviewroom.store.model import Decision, Verdict
+from tests.cli.test_cli import assert_ok, assert_refused, read_only, run, store_bytes
 from tests.conftest import ProjectFactory
 from tests.support import brief_text
-from tests.test_cli import assert_ok, assert_refused, read_only, run, store_bytes
 
 C2 = "- C2: A branching scenario with a customer at the counter.\n"
 

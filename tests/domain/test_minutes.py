@@ -3,7 +3,7 @@
 Golden files live in tests/golden/. After an intended change to the minutes, regenerate them and
 review the diff:
 
-    REVIEWROOM_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_minutes.py
+    REVIEWROOM_UPDATE_GOLDEN=1 .venv/bin/pytest tests/domain/test_minutes.py
 
 Any project folder can get golden minutes with :func:`check_minutes_golden` (the bundled samples
 do, below).
@@ -41,8 +41,8 @@ from reviewroom.store.project import Project
 from reviewroom.store.text import is_blank
 from tests.support import A1, brief_text
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
-SAMPLES = Path(__file__).resolve().parent.parent / "tui" / "samples"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
+SAMPLES = Path(__file__).resolve().parents[2] / "tui" / "samples"
 UPDATE_GOLDEN = os.environ.get("REVIEWROOM_UPDATE_GOLDEN") == "1"
 CET = dt.timezone(dt.timedelta(hours=1))
 
