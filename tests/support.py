@@ -11,10 +11,12 @@ from typing import Any
 
 from textual import events
 from textual.keys import key_to_character
+from textual.screen import Screen
 
 from reviewroom.store.model import Attendee, Side
 from reviewroom.store.project import Project
 from reviewroom.tui.app import ReviewApp
+from reviewroom.tui.typeahead import TypeAheadApp
 
 BRIEF_TEMPLATE = """---
 title: {title}
@@ -138,3 +140,28 @@ async def type_text(pilot: Any, text: str) -> None:
     """Type ``text`` into the focused field in one burst and wait until it has all arrived."""
     burst(pilot.app, *key_names(text))
     await settle(pilot)
+
+
+UNSET = object()  # a dialog's result before it was dismissed
+
+
+class Host(TypeAheadApp[None]):
+    """A bare app that shows one dialog and keeps what it returned; keys go as in reviewroom.
+
+    Args:
+        make: builds the dialog (called once the app is up).
+        lang: the UI language the dialog reads from its app.
+    """
+
+    def __init__(self, make: Callable[[], Screen[Any]], lang: str = "en") -> None:
+        super().__init__()
+        self.lang = lang
+        self.make = make
+        self.result: Any = UNSET
+
+    def on_mount(self) -> None:
+        """Push the dialog; its result lands in ``self.result``."""
+        self.push_screen(self.make(), self._done)
+
+    def _done(self, result: Any) -> None:
+        self.result = result

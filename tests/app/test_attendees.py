@@ -18,8 +18,7 @@ from reviewroom.store.words import parse_word
 from reviewroom.tui.cli import cli as main
 from reviewroom.tui.screens.attendees import AttendeesDialog
 from tests.app.test_ascii_look import screen_text
-from tests.app.test_tui_dialogs import Host
-from tests.support import make_project, type_text
+from tests.support import Host, make_project, type_text
 
 
 @pytest.mark.parametrize(

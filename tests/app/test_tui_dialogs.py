@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,28 +20,9 @@ from reviewroom.tui.screens.criteria_editor import CriteriaEditor
 from reviewroom.tui.screens.filter import FilterDialog
 from reviewroom.tui.screens.request_form import RequestForm, split_criteria
 from reviewroom.tui.screens.start_meeting import StartMeetingDialog
-from reviewroom.tui.typeahead import TypeAheadApp
-from tests.support import fixed_clock, make_project, type_text
+from tests.support import UNSET, Host, fixed_clock, make_project, type_text
 
 SIZE = (100, 30)
-UNSET = object()
-
-
-class Host(TypeAheadApp[None]):
-    """A bare app that shows one dialog and keeps what it returned; keys go as in reviewroom."""
-
-    def __init__(self, make: Callable[[], Screen[Any]], lang: str = "en") -> None:
-        super().__init__()
-        self.lang = lang
-        self.make = make
-        self.result: Any = UNSET
-
-    def on_mount(self) -> None:
-        """Push the dialog; its result lands in ``self.result``."""
-        self.push_screen(self.make(), self._done)
-
-    def _done(self, result: Any) -> None:
-        self.result = result
 
 
 @pytest.fixture

@@ -6,32 +6,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.app import App
 from textual.screen import Screen
 
 from reviewroom.tui.screens.confirm import ConfirmDialog
 from reviewroom.tui.screens.meeting import MeetingScreen
-from tests.support import make_app, make_project, reopen
+from tests.support import UNSET, Host, make_app, make_project, reopen
 
 SIZE = (100, 30)
-UNSET = object()
-
-
-class Host(App[None]):
-    """A bare app in one language that shows one dialog and keeps what it returned."""
-
-    def __init__(self, make: Any, lang: str) -> None:
-        super().__init__()
-        self.lang = lang
-        self.make = make
-        self.result: Any = UNSET
-
-    def on_mount(self) -> None:
-        """Push the dialog; its result lands in ``self.result``."""
-        self.push_screen(self.make(), self._done)
-
-    def _done(self, result: Any) -> None:
-        self.result = result
 
 
 def text_of(screen: Screen[Any]) -> str:
