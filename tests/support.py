@@ -6,10 +6,12 @@ import datetime as dt
 import itertools
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from textual import events
+from textual.app import App
 from textual.keys import key_to_character
 from textual.screen import Screen
 
@@ -165,3 +167,29 @@ class Host(TypeAheadApp[None]):
 
     def _done(self, result: Any) -> None:
         self.result = result
+
+
+@dataclass(frozen=True)
+class Note:
+    """A notification as the app was asked to show it."""
+
+    message: str
+    severity: str
+
+
+def record_notes(app: App[Any]) -> list[Note]:
+    """Every notification ``app`` shows from now on, taken at its public ``notify``.
+
+    Widgets and screens notify through ``app.notify``, so wrapping it on the instance sees them
+    all; the notification is then shown as usual.
+    """
+    notes: list[Note] = []
+    show = app.notify
+
+    def recording(message: str, *, title: str = "", severity: Any = "information",
+                  timeout: float | None = None, markup: bool = True) -> None:
+        notes.append(Note(str(message), str(severity)))
+        show(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    app.notify = recording  # type: ignore[method-assign]
+    return notes

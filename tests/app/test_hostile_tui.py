@@ -220,6 +220,8 @@ async def test_the_watch_view_shows_every_request_literally(tmp_path: Path, batc
         live = writer.live_meeting
         assert live is not None
         writer.end_meeting()  # the watcher says so in a notification that quotes the title
+        # What Textual shows, after ReviewApp.notify sanitised it (record_notes sees the input),
+        # is only in its private list: this test is about exactly that text.
         for _ in range(50):
             await pilot.pause(0.1)
             if app._notifications:

@@ -16,7 +16,7 @@ from reviewroom.tui.screens.attendees import AttendeesDialog, AttendeesField
 from reviewroom.tui.screens.meeting import MeetingScreen
 from reviewroom.tui.screens.request_form import RequestForm
 from reviewroom.tui.widgets import DetailPane, MeetingHeader, RequestsTable
-from tests.support import fixed_clock, make_app, make_project, type_text, wait_until
+from tests.support import fixed_clock, make_app, make_project, record_notes, type_text, wait_until
 
 SIZE = (100, 30)
 
@@ -268,14 +268,12 @@ async def test_a_screenshot_says_where_it_was_saved(folder: Path, tmp_path: Path
     monkeypatch.setenv("HOME", str(user))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(user / ".config"))
     app = make_app(folder)
+    notes = record_notes(app)
     async with app.run_test(size=SIZE) as pilot:
         command = next(c for c in app.get_system_commands(app.screen) if c.title == "Screenshot")
         command.callback()
-        for _ in range(30):
-            await pilot.pause(0.1)
-            if app._notifications:
-                break
-        messages = [n.message for n in app._notifications]
+        await wait_until(pilot, lambda: bool(notes))
+        messages = [n.message for n in notes]
     app.project.close()
     saved = list(shots.glob("*.svg"))
     assert len(saved) == 1
@@ -291,14 +289,11 @@ async def test_a_failed_screenshot_says_why(folder: Path, tmp_path: Path,
     monkeypatch.setenv("HOME", str(user))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(user / ".config"))
     app = make_app(folder)
+    notes = record_notes(app)
     async with app.run_test(size=SIZE) as pilot:
         command = next(c for c in app.get_system_commands(app.screen) if c.title == "Screenshot")
         command.callback()
-        for _ in range(30):
-            await pilot.pause(0.1)
-            if app._notifications:
-                break
-        notes = list(app._notifications)
+        await wait_until(pilot, lambda: bool(notes))
     app.project.close()
     assert notes and notes[0].severity == "error"
     assert str(locked) in notes[0].message

@@ -12,7 +12,7 @@ from reviewroom.store.project import Project
 from reviewroom.store.repository import Snapshot
 from reviewroom.tui.screens.meeting import MeetingScreen
 from reviewroom.tui.widgets import CriteriaPanel, DetailPane, RequestsTable
-from tests.support import make_app, make_project, reopen, type_text, wait_until
+from tests.support import make_app, make_project, record_notes, reopen, type_text, wait_until
 
 SIZE = (100, 30)
 
@@ -318,10 +318,11 @@ async def test_export_key_writes_minutes_and_lists_tone_warnings(folder: Path) -
     project.add_request("Obviously the logo is too small", by="Dana Whitfield")
     project.close()
     app = make_app(folder)
+    notes = record_notes(app)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("e")
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in notes]
         assert any("M-1.md" in m and "obviously" in m for m in messages)
     app.project.close()
     minutes = (folder / "minutes" / "M-1.md").read_text("utf-8")

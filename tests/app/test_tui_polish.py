@@ -10,7 +10,7 @@ from textual.screen import Screen
 
 from reviewroom.tui.screens.confirm import ConfirmDialog
 from reviewroom.tui.screens.meeting import MeetingScreen
-from tests.support import UNSET, Host, make_app, make_project, reopen
+from tests.support import UNSET, Host, make_app, make_project, record_notes, reopen
 
 SIZE = (100, 30)
 
@@ -152,10 +152,11 @@ async def test_the_theme_search_is_polish(polish: Path) -> None:
 
 async def test_ctrl_c_says_how_to_quit_in_polish(polish: Path) -> None:
     app = make_app(polish)
+    notes = record_notes(app)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+c")
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in notes]
         assert messages and "naciśnij q" in messages[-1]
         assert english_in(" ".join(messages)) == []
     app.project.close()
