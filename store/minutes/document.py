@@ -422,9 +422,9 @@ def _value(ctx: MinutesContext, name: str, value: Any) -> str:
     """A history value for reading: names for verdicts and decisions, IDs joined, text cut."""
     if value is None or value == "" or value == []:
         return ctx.t("none")
-    if name == "verdict" and value in Verdict._value2member_map_:
+    if name == "verdict" and isinstance(value, str) and value in Verdict._value2member_map_:
         return ctx.verdict(Verdict(value))
-    if name == "decision" and value in Decision._value2member_map_:
+    if name == "decision" and isinstance(value, str) and value in Decision._value2member_map_:
         return ctx.decision(Decision(value))
     if isinstance(value, list):
         return ", ".join(inline(str(v)) for v in value)

@@ -597,3 +597,27 @@ def test_html_title_is_escaped(tmp_path: Path) -> None:
 def test_unknown_format_is_refused(review: Project) -> None:
     with pytest.raises(ValueError):
         render(review, review.meeting("M-2"), "pdf")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("field", ["verdict", "decision"])
+def test_a_list_where_a_history_value_should_be_a_word_is_shown_not_a_crash(
+    tmp_path: Path, field: str
+) -> None:
+    """A hand-edited store may hold a list as a verdict's history value (the schema accepts lists
+    there, for criteria): the minutes show it instead of failing with a TypeError."""
+    import orjson
+
+    with Project.create("acme", brief_text(), home=tmp_path) as project:
+        project.start_meeting("Review 1")
+        req = project.add_request("Bigger logo", intent="Recognition", criteria="A1")
+        project.end_meeting()
+        project.start_meeting("Review 2")  # carried over: its changes here are listed
+        project.update_request(req.id, **{field: "unclear" if field == "verdict" else "deferred"})
+        folder = project.path
+    store = folder / "reviewroom.json"
+    data = orjson.loads(store.read_bytes())
+    data["requests"]["1"]["history"][0]["new"] = ["", "odd"]
+    store.write_bytes(orjson.dumps(data))
+    with Project.open(folder, readonly=True) as again:
+        minutes = render_markdown(again, again.meeting("latest"))
+    assert "Bigger logo" in minutes and "odd" in minutes
