@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from reviewroom.store.model import Attendee
 from reviewroom.store.project import Project
@@ -16,6 +17,13 @@ from reviewroom.tui.gc_policy import relax
 from tests.support import brief_text, fixed_clock
 
 ProjectFactory = Callable[..., Path]
+
+# Property tests draw the same examples on every run (derived from each test's name), so the
+# README's command passes or fails the same way on every machine; a failure reproduces at once.
+# To look for new failures, run with HYPOTHESIS_PROFILE=explore (random examples, and more).
+settings.register_profile("deterministic", derandomize=True, database=None)
+settings.register_profile("explore", max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 
 def pytest_configure(config: pytest.Config) -> None:
