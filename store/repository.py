@@ -150,21 +150,11 @@ class Repository:
         Raises:
             DamagedFileError: not a reviewroom store, a newer schema, or unreadable.
         """
-        raw = self._read_tables()
-        if raw is None:
-            tables: Tables = new_store()
-            self._base = tables
-        else:
-            loaded = validate(raw, self.store_path)
-            tables = loaded.tables
-            self._base = tables if loaded.migrated_from is not None else None
+        tables, unwritten = self._validated_tables()
+        self._base = tables if unwritten else None
         self._held = counts(tables)
         self._signature = self._current_signature()
         return parse_tables(tables)
-
-    def changed(self) -> bool:
-        """Whether another process changed the store since it was last read (one ``stat``)."""
-        return self._current_signature() != self._signature
 
     def read_if_changed(self) -> Snapshot | None:
         """The store, read again when another process changed it since the last :meth:`adopt`.
@@ -180,13 +170,25 @@ class Repository:
         signature = self._current_signature()
         if signature == self._signature:
             return None
-        raw = self._read_tables()
-        tables = new_store() if raw is None else validate(raw, self.store_path).tables
+        tables, _ = self._validated_tables()
         return Snapshot(parse_tables(tables), signature)
 
     def adopt(self, snapshot: Snapshot) -> None:
         """Take ``snapshot`` as what was last read (the next change is measured from it)."""
         self._signature = snapshot.signature
+
+    def _validated_tables(self) -> tuple[Tables, bool]:
+        """The store's tables once known to be ours, and whether they are not on disk as they are
+        (a missing store is a new one; an older schema is migrated in memory).
+
+        Raises:
+            DamagedFileError: not a reviewroom store, a newer schema, or unreadable.
+        """
+        raw = self._read_tables()
+        if raw is None:
+            return new_store(), True
+        loaded = validate(raw, self.store_path)
+        return loaded.tables, loaded.migrated_from is not None
 
     def _read_tables(self) -> Tables | None:
         """The raw tables through the storage (cached while unchanged); None when missing.
