@@ -327,3 +327,29 @@ async def test_export_key_writes_minutes_and_lists_tone_warnings(folder: Path) -
     app.project.close()
     minutes = (folder / "minutes" / "M-1.md").read_text("utf-8")
     assert "Obviously the logo is too small" in minutes
+
+
+async def test_a_watcher_reports_a_damaged_store_once_and_recovers(folder: Path) -> None:
+    """The read runs in a worker: a broken file must come back as one error toast, not a crash."""
+    store = folder / "reviewroom.json"
+    good = store.read_bytes()
+    app = make_app(folder, read_only=True)
+    notes = record_notes(app)
+    async with app.run_test(size=SIZE) as pilot:
+        store.write_bytes(b'{"half": ')
+        await wait_until(pilot, lambda: any(n.severity == "error" for n in notes))
+        await pilot.pause(1.5)  # three more ticks over the same damage
+        assert sum(n.severity == "error" for n in notes) == 1
+        writer = reopen_writer_bytes(folder, good)
+        writer.add_request("Bigger logo")
+        table = app.screen.query_one(RequestsTable)
+        await wait_until(pilot, lambda: [str(k.value) for k in table.rows] == ["CR-1"])
+        writer.close()
+        assert app.is_running
+    app.project.close()
+
+
+def reopen_writer_bytes(folder: Path, store: bytes) -> Project:
+    """Put a sound store back and open it for writing."""
+    (folder / "reviewroom.json").write_bytes(store)
+    return Project.open(folder)
