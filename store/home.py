@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 from pathlib import Path
 
 from reviewroom.store.errors import ReviewError
@@ -29,6 +30,18 @@ def default_home() -> Path:
     import platformdirs  # only needed when no home was given
 
     return Path(platformdirs.user_data_path("reviewroom"))
+
+
+def command_reference(folder: Path) -> str:
+    """How to name the project in a ``reviewroom`` command the facilitator can paste.
+
+    The slug when the project lives in the default home (``REVIEWROOM_HOME`` or the user data
+    folder), which is how most projects are opened; otherwise its folder, quoted for the shell,
+    which works whatever ``--home`` the app was started with.
+    """
+    if folder.parent.resolve() == default_home().expanduser().resolve():
+        return folder.name
+    return shlex.quote(str(folder))
 
 
 def validate_slug(slug: str, lang: str = "en") -> str:

@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 
 from reviewroom.store.i18n import t
+from reviewroom.store.model import Decision, Verdict
 
 N = TypeVar("N", bound=type[DOMNode])
 
@@ -36,3 +37,19 @@ def _localised(cls: type[DOMNode], lang: str) -> type[DOMNode]:
 def localised(cls: N, lang: str) -> N:
     """``cls`` with its bindings' descriptions translated into ``lang``."""
     return _localised(cls, lang)  # type: ignore[return-value]
+
+
+# The one-key choosers of the meeting screen (``v`` then a key, ``d`` then a key): key, value.
+VERDICT_KEYS = (
+    ("c", Verdict.CONSISTENT),
+    ("x", Verdict.INCONSISTENT),
+    ("u", Verdict.UNCLEAR),
+    ("p", Verdict.PENDING),
+)
+DECISION_KEYS = (
+    ("a", Decision.ACCEPTED),
+    ("r", Decision.REJECTED),
+    ("f", Decision.DEFERRED),
+    ("l", Decision.ALTERNATIVE),
+    ("o", Decision.OPEN),
+)

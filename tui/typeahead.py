@@ -21,12 +21,19 @@ first waits for the field to take them (tests/benchmarks/bench_typeahead.py has 
 It also undoes a terminal ambiguity: ``esc`` followed quickly by a letter arrives as ``alt+letter``
 (Textual's escape delay), which would type the letter into a field instead of closing the form.
 No key of reviewroom uses ``alt``, so ``alt+letter`` is read as ``esc`` and then the letter.
+
+Dialog flows (:func:`flow`) are workers that await one dialog after another with
+``push_screen_wait``. A worker opens its dialog a moment after the key that started it, and the
+next one after the last closed; keys typed meanwhile (``v`` then ``c`` at once) wait until the
+dialog is there, so they never act on the screen underneath.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from typing import Any, ClassVar, TypeVar
+from collections.abc import Callable, Coroutine
+from functools import update_wrapper
+from typing import Any, ClassVar, Concatenate, ParamSpec, TypeVar
 
 from textual import events
 from textual.app import App
@@ -35,9 +42,40 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
+from textual.worker import Worker
 
 ALT = "alt+"
+FLOW_GROUP = "dialog-flow"
 R = TypeVar("R")
+P = ParamSpec("P")
+N = TypeVar("N", bound=DOMNode)
+
+
+def flow(
+    method: Callable[Concatenate[N, P], Coroutine[Any, Any, None]],
+) -> Callable[Concatenate[N, P], Worker[None]]:
+    """Run a coroutine method as a dialog flow: a worker that awaits its dialogs in turn.
+
+    Written as straight-line code (``choice = await self.app.push_screen_wait(...)``) instead of
+    a chain of callbacks. The worker belongs to :data:`FLOW_GROUP`, which :class:`TypeAheadApp`
+    watches: while a flow runs on the screen in front, typed-ahead keys wait for its next dialog
+    (or for the flow to end) instead of reaching that screen. An unexpected error in a flow
+    ends the app like any other, so the crash report catches it.
+    """
+
+    def start(node: N, /, *args: P.args, **kwargs: P.kwargs) -> Worker[None]:
+        async def run() -> None:
+            try:
+                await method(node, *args, **kwargs)
+            finally:
+                app = node.app
+                if isinstance(app, TypeAheadApp):
+                    app.call_later(app.flow_ended)
+
+        return node.run_worker(run(), name=method.__name__, group=FLOW_GROUP)
+
+    update_wrapper(start, method)
+    return start
 
 
 def split_escape(event: events.Key) -> list[events.Key]:
@@ -118,10 +156,31 @@ class TypeAheadApp(App[R]):
             return
         await super().on_event(event)
 
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
+        """As Textual's; keys held for a dialog flow then go on to the screen it opened."""
+        pushed = super().push_screen(*args, **kwargs)
+        if self._held:
+            self.call_later(self._release)
+        return pushed
+
+    async def flow_ended(self) -> None:
+        """A dialog flow finished: keys it held go on to whatever is in front now."""
+        await self._release()
+
+    def _flow_running(self, screen: Screen[Any]) -> bool:
+        """Whether a dialog flow started from ``screen`` is between dialogs (or about to open
+        its first): the screen is in front while the flow still runs."""
+        return any(
+            worker.group == FLOW_GROUP and worker.node is screen and not worker.is_finished
+            for worker in self.workers
+        )
+
     async def _release(self) -> None:
         """Dispatch held keys in order; after each, wait until it took effect if it may matter."""
         while self._pending is None and self._held:
             screen = self.screen
+            if self._flow_running(screen):
+                return  # push_screen or flow_ended goes on
             if screen is not self._settled:
                 self._wait([screen, self], settling=True)
                 return

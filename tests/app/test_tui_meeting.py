@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from textual.worker import WorkerFailed
 
 from reviewroom.store.model import Decision, Verdict
 from reviewroom.store.project import Project
@@ -239,6 +240,44 @@ async def test_small_terminal_shows_notice(folder: Path) -> None:
         await pilot.pause()
         assert app.screen.query_one("#too-small").display
         assert not app.screen.query_one("#main").display
+    app.project.close()
+
+
+@pytest.mark.parametrize("small", [(79, 30), (100, 23)])
+async def test_the_notice_follows_the_terminal_as_it_is_resized(folder: Path,
+                                                                small: tuple[int, int]) -> None:
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert screen.query_one("#main").display and not screen.query_one("#too-small").display
+        await pilot.resize_terminal(*small)
+        await wait_until(pilot, lambda: screen.query_one("#too-small").display)
+        assert not screen.query_one("#main").display
+        await pilot.resize_terminal(*SIZE)
+        await wait_until(pilot, lambda: screen.query_one("#main").display)
+        assert not screen.query_one("#too-small").display
+    app.project.close()
+
+
+async def test_a_fault_inside_a_dialog_flow_ends_the_app_instead_of_hanging(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unexpected error after a chooser (a bug, a full disk) must reach the crash report,
+    not leave the flow's worker dead with the keys it holds waiting for ever."""
+    app = make_app(folder)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("injected fault: the store could not save")
+
+    with pytest.raises(WorkerFailed) as failed:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("n", *"Bigger logo", "enter")
+            await wait_until(pilot, lambda: len(app.project.requests()) == 1)
+            monkeypatch.setattr(app.project, "update_request", broken)
+            await pilot.press("v", "c")
+            await wait_until(pilot, lambda: not app.is_running)
+    assert "injected fault" in str(failed.value.error)
+    assert app.return_code not in (None, 0)  # the CLI turns this into the crash report, exit 70
     app.project.close()
 
 

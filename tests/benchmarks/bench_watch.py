@@ -73,15 +73,16 @@ async def one_run(folder: Path, mode: str) -> float:
     """The worst lateness (ms) of the event loop while the view follows one write."""
     from reviewroom.tui.app import ReviewApp
     from reviewroom.tui.screens.meeting import MeetingScreen
+    from reviewroom.tui.widgets.store_watcher import StoreWatcher
 
     project = Project.open(folder, readonly=True)
     app = ReviewApp(project, read_only=True)
     before = len(project.requests())
+    threaded = StoreWatcher.follow
+    if mode == "inline":
+        StoreWatcher.follow = lambda self: inline_follow(self.screen)  # type: ignore[method-assign]
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = app.screen
-        assert isinstance(screen, MeetingScreen)
-        if mode == "inline":
-            screen._follow = lambda: inline_follow(screen)  # type: ignore[method-assign]
+        assert isinstance(app.screen, MeetingScreen)
         await pilot.pause(1.0)
         stop, worst = asyncio.Event(), [0.0]
         task = asyncio.create_task(probe(stop, worst))
@@ -92,6 +93,7 @@ async def one_run(folder: Path, mode: str) -> float:
         await pilot.pause(0.3)
         stop.set()
         await task
+    StoreWatcher.follow = threaded  # type: ignore[method-assign]
     project.close()
     return worst[0] * 1000
 

@@ -1,31 +1,35 @@
-"""The meeting screen: criteria on the left, the running list and the highlighted request right."""
+"""The meeting screen: criteria on the left, the running list and the highlighted request right.
+
+State lives in reactives (``filter``, ``heading``) bound to the widgets that show it; the list
+says which request is highlighted with a message; dialog flows are workers that await their
+dialogs (``tui.typeahead.flow``); a watcher's StoreWatcher reads the store in a thread and
+posts what changed; Textual's breakpoints swap the panels for a notice on terminals too small.
+"""
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Callable, Iterable
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
-from textual.worker import Worker, WorkerState
 
 from reviewroom.store.errors import ReviewError
-from reviewroom.store.home import default_home
+from reviewroom.store.home import command_reference
 from reviewroom.store.i18n import t
 from reviewroom.store.model import ChangeRequest, Decision, Listing, Meeting, Verdict
 from reviewroom.store.project import Project
-from reviewroom.store.repository import Snapshot
 from reviewroom.store.request_filter import RequestFilter
 from reviewroom.store.text import clean_line
-from reviewroom.tui.keys import localised
+from reviewroom.tui.keys import DECISION_KEYS, VERDICT_KEYS, localised
 from reviewroom.tui.outcome import Outcome
+from reviewroom.tui.typeahead import flow
 from reviewroom.tui.widgets import (
     CriteriaPanel,
     DetailPane,
@@ -33,62 +37,29 @@ from reviewroom.tui.widgets import (
     MeetingHeader,
     RequestsTable,
 )
+from reviewroom.tui.widgets.meeting_header import Heading
 from reviewroom.tui.widgets.requests_table import RowState
+from reviewroom.tui.widgets.store_watcher import StoreWatcher
 
 if TYPE_CHECKING:
-    from reviewroom.store.model import CriteriaVersion
     from reviewroom.tui.app import ReviewApp
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
-WATCH_INTERVAL = 0.5  # seconds between a watcher's checks: changes show well within a second
-
-# The verdict and decision choosers: key, value.
-VERDICT_KEYS = (
-    ("c", Verdict.CONSISTENT),
-    ("x", Verdict.INCONSISTENT),
-    ("u", Verdict.UNCLEAR),
-    ("p", Verdict.PENDING),
-)
-DECISION_KEYS = (
-    ("a", Decision.ACCEPTED),
-    ("r", Decision.REJECTED),
-    ("f", Decision.DEFERRED),
-    ("l", Decision.ALTERNATIVE),
-    ("o", Decision.OPEN),
-)
+# Decisions that rule 4 lets stand only with a text: a rejection's reason, an alternative's text.
+NEEDS_TEXT = {Decision.REJECTED.value: "reason", Decision.ALTERNATIVE.value: "alternative"}
 # Actions a watcher may use: none of them changes anything ("follow" is the f key of a later
 # issue: following the newest request).
 READ_ONLY_ACTIONS = frozenset({"filter", "help", "quit", "command_palette", "follow"})
-
-
-def describe_filter(chosen: RequestFilter, lang: str) -> str:
-    """The filter as the header shows it (``filter: “red flag”, unclear``); empty when off."""
-    parts = []
-    if chosen.text:
-        parts.append(t(lang, "tui.header.filter_text", text=" ".join(chosen.text.split())))
-    if chosen.verdict is not None:
-        parts.append(t(lang, f"verdict.{chosen.verdict.value}"))
-    if chosen.decision is not None:
-        parts.append(t(lang, f"decision.{chosen.decision.value}"))
-    return t(lang, "tui.header.filter", what=", ".join(parts)) if parts else ""
-
-
-def export_reference(folder: Path) -> str:
-    """How to name the project in a ``reviewroom export`` the facilitator can paste.
-
-    The slug when the project lives in the default home (``REVIEWROOM_HOME`` or the user data
-    folder), which is how most projects are opened; otherwise its folder, which works whatever
-    ``--home`` the app was started with.
-    """
-    if folder.parent.resolve() == default_home().expanduser().resolve():
-        return folder.name
-    return shlex.quote(str(folder))
 
 
 class MeetingScreen(Screen[None]):
     """The live meeting. Every change goes through ``Project`` and is on disk before it shows."""
 
     READ_ONLY_ACTIONS = READ_ONLY_ACTIONS  # what tui.read_only lets a watcher run here
+    # Below 80×24 the panels cannot fit: the screen gets -narrow or -short and app.tcss shows
+    # the enlarge notice instead of a broken layout.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (MIN_WIDTH, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (MIN_HEIGHT, "-tall")]
 
     # Priority bindings: Textual runs them as the key is dispatched, so keys typed right after
     # (``n`` and the request at once, over SSH) go to the screen the key opened (tui/typeahead).
@@ -109,12 +80,16 @@ class MeetingScreen(Screen[None]):
                 priority=True),
     ]
 
+    # What the list shows; a new filter redraws the list and the header says it is on.
+    filter: var[RequestFilter] = var(RequestFilter, init=False, always_update=True)
+    # What the header says (bound to MeetingHeader.heading).
+    heading: var[Heading] = var(Heading)
+
     def __init__(self, project: Project, *, read_only: bool = False) -> None:
         super().__init__()
         self.project = project
         self.read_only = read_only
         self.lang = project.lang
-        self.filter = RequestFilter()
         # Requests captured or edited while a filter is on stay listed even when they do not
         # match it, so what was just saved never vanishes (and ``i`` acts on it); a new
         # filter starts from the filter alone.
@@ -122,8 +97,6 @@ class MeetingScreen(Screen[None]):
         self.meeting: Meeting | None = project.live_meeting
         self._stale: frozenset[str] = frozenset()
         self._listing: dict[str, Listing] = {}
-        self._warned = ""
-        self._reading: Worker[Snapshot | ReviewError | None] | None = None  # a watcher's read
 
     @property
     def review_app(self) -> ReviewApp:
@@ -134,9 +107,10 @@ class MeetingScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Header, criteria beside the list and the detail pane, footer, and the size notice."""
-        lang = self.review_app.lang
-        self.lang = lang
-        yield MeetingHeader(lang, id="header")
+        app = self.review_app
+        self.lang = lang = app.lang
+        header = MeetingHeader(lang, app.clock, id="header")
+        yield header.data_bind(MeetingScreen.heading)
         with Horizontal(id="main"):
             yield CriteriaPanel(lang, id="criteria")
             with Vertical(id="right"):
@@ -151,74 +125,23 @@ class MeetingScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Fill every panel from the project and focus the list."""
-        header = self.query_one(MeetingHeader)
-        header.set_class(self.read_only, "read-only")
+        self.query_one(MeetingHeader).set_class(self.read_only, "read-only")
         self.reload()
         self.query_one(RequestsTable).focus()
-        self._fit(self.app.size.width, self.app.size.height)
         if self.read_only:
-            self.set_interval(WATCH_INTERVAL, self._follow)
+            self.mount(StoreWatcher(self.project, self.lang))
 
-    def _follow(self) -> None:
-        """A watcher's tick: read the store off the UI thread when the writer changed it.
-
-        One ``stat`` per tick when nothing changed. A large store is parsed in a thread, so the
-        view keeps answering keys while it loads; one reading at a time (a tick that finds one
-        still running waits for the next).
-        """
-        if self._reading is not None and not self._reading.is_finished:
-            return
-        self._reading = self.run_worker(self._read_changes, name="watch", thread=True,
-                                        exit_on_error=False)
-
-    def _read_changes(self) -> Snapshot | ReviewError | None:
-        """In the worker's thread: what the writer changed, or the error reading it (not raised,
-        so the view reports it and goes on)."""
-        try:
-            return self.project.read_changes()
-        except ReviewError as error:
-            return error
-
-    @on(Worker.StateChanged)
-    def _changes_read(self, event: Worker.StateChanged) -> None:
-        """Back on the UI thread: show what the worker read and say what happened.
-
-        A damaged or half-replaced file is reported once and retried on the next tick rather
-        than ending the view.
-        """
-        if event.worker is not self._reading or event.state is not WorkerState.SUCCESS:
-            return
-        result = event.worker.result
-        if isinstance(result, ReviewError):
-            self._warn_once(result.message(self.lang))
-            return
-        self._warned = ""
-        if result is None:
-            return
+    @on(StoreWatcher.Changed)
+    def _writer_changed(self, event: StoreWatcher.Changed) -> None:
+        """A watcher: show what the writer changed, and say when its meeting ended or began."""
         before = self.meeting
-        self.project.adopt(result)
+        self.project.adopt(event.snapshot)
         self.reload()
         after = self.meeting
         if before and before.is_live and after and after.id == before.id and not after.is_live:
             self.notify(t(self.lang, "tui.watch.ended", title=after.title), severity="warning")
         elif after and (before is None or after.id != before.id) and after.is_live:
             self.notify(t(self.lang, "tui.watch.new_meeting", title=after.title))
-
-    def _warn_once(self, message: str) -> None:
-        """Show a watcher's problem once, not every tick."""
-        if message != self._warned:
-            self._warned = message
-            self.notify(message, severity="error", markup=False)
-
-    def on_resize(self) -> None:
-        """Below 80×24 the panels cannot fit: say so instead of drawing a broken layout."""
-        self._fit(self.app.size.width, self.app.size.height)
-
-    def _fit(self, width: int, height: int) -> None:
-        """Show either the panels or the enlarge notice."""
-        small = width < MIN_WIDTH or height < MIN_HEIGHT
-        self.query_one("#main").display = not small
-        self.query_one("#too-small").display = small
 
     # ------------------------------------------------------------------ drawing
 
@@ -228,12 +151,16 @@ class MeetingScreen(Screen[None]):
         self.meeting = project.live_meeting if not self.read_only else self._watched_meeting()
         listed = self._meeting_requests()
         self._stale = frozenset(r.id for r in listed if project.is_stale(r))
-        self._draw_header()
+        self.heading = self._heading()
         self.query_one(CriteriaPanel).show(project.criteria, project.criteria_version)
         rows = [(r, self._state(r)) for r in listed if self._shown(r)]
-        table = self.query_one(RequestsTable)
-        table.set_rows(rows)
+        self.query_one(RequestsTable).set_rows(rows)
         self._show_current()
+
+    def watch_filter(self) -> None:
+        """A new filter starts from the filter alone: nothing pinned, every row re-checked."""
+        self._pinned.clear()
+        self.reload()
 
     def _shown(self, req: ChangeRequest) -> bool:
         """Whether the list shows ``req``: it passes the filter, or was saved under it."""
@@ -250,36 +177,34 @@ class MeetingScreen(Screen[None]):
         self._listing = {req.id: why for req, why in listing}
         return [req for req, _ in listing]
 
-    def _draw_header(self) -> None:
-        """Project, meeting, elapsed time, criteria version, the filter (and the watch banner).
+    def _heading(self) -> Heading:
+        """Project, meeting, its start (while live), criteria version, filter, watch banner.
 
         A watcher's banner says LIVE only while the meeting it shows is live.
         """
         meeting = self.meeting
+        live = meeting is not None and meeting.is_live
         banner = ""
         if self.read_only:
-            live = meeting is not None and meeting.is_live
             banner = t(self.lang, "tui.read_only_banner" if live else "tui.read_only_banner_ended")
-        header = self.query_one(MeetingHeader)
-        header.set_filter(describe_filter(self.filter, self.lang))
         title = meeting.title if meeting else t(self.lang, "tui.no_meeting")
-        if meeting and not meeting.is_live:
+        if meeting and not live:
             title = t(self.lang, "tui.meeting_ended", title=meeting.title)
-        header.set_state(
-            self.project.criteria.title or self.project.slug,
-            title,
-            meeting.started_at if meeting and meeting.is_live else None,
-            self.project.criteria_version,
-            banner,
+        return Heading(
+            project=self.project.criteria.title or self.project.slug,
+            meeting=title,
+            started_at=meeting.started_at if meeting and live else None,
+            version=self.project.criteria_version,
+            banner=banner,
+            filter=self.filter,
         )
 
     def _state(self, req: ChangeRequest) -> RowState:
         """Markers of one row."""
-        tone = bool(self.project.tone_warnings([req]))
         why = self._listing.get(req.id)
         return RowState(
             stale=req.id in self._stale,
-            tone=tone,
+            tone=bool(self.project.tone_warnings([req])),
             carried=self._carried(req),
             earlier=why is not None and why.is_earlier,
         )
@@ -329,7 +254,7 @@ class MeetingScreen(Screen[None]):
         rid = self.query_one(RequestsTable).current_id
         return self.project.request(rid) if rid else None
 
-    @on(DataTable.RowHighlighted)
+    @on(RequestsTable.Highlighted)
     def _highlighted(self) -> None:
         """Moving the cursor shows that request."""
         self._show_current()
@@ -346,115 +271,100 @@ class MeetingScreen(Screen[None]):
         """A watcher gets only the keys that change nothing."""
         return not (self.read_only and action not in READ_ONLY_ACTIONS)
 
-    def _open_form(
+    async def _form(
         self,
         req: ChangeRequest | None,
         focus: str = "request",
         preset: dict[str, Any] | None = None,
         error: ReviewError | None = None,
     ) -> None:
-        """Open the request form; whatever it saved is shown and highlighted."""
+        """In a flow: the request form; whatever it saved is shown and highlighted."""
         from reviewroom.tui.screens.request_form import RequestForm
 
         form = localised(RequestForm, self.lang)(
             self.project, req, focus_field=focus, preset=preset, error=error
         )
-        self.app.push_screen(form, self._saved)
+        saved = await self.app.push_screen_wait(form)
+        if saved is not None:
+            self.put(saved, select=True)
+            self.notify(t(self.lang, "tui.saved", id=saved.id), timeout=2)
 
-    def _saved(self, req: ChangeRequest | None) -> None:
-        """After the form: the saved request becomes the highlighted one."""
-        if req is not None:
-            self.put(req, select=True)
-            self.notify(t(self.lang, "tui.saved", id=req.id), timeout=2)
+    edit_flow = flow(_form)
 
     def action_new_request(self) -> None:
         """``n``: capture a request (enter in the Request field saves at once)."""
         if self.project.live_meeting is None:
             self.notify(t(self.lang, "meeting.none_live"), severity="error")
             return
-        self._open_form(None)
+        self.edit_flow(None)
 
     def action_edit(self) -> None:
         """``enter``: edit the highlighted request."""
         if self.current is not None:
-            self._open_form(self.current)
+            self.edit_flow(self.current)
 
     def action_edit_intent(self) -> None:
         """``i``: edit the highlighted request with the cursor in Intent."""
         if self.current is not None:
-            self._open_form(self.current, focus="intent")
+            self.edit_flow(self.current, focus="intent")
 
     def action_verdict(self) -> None:
         """``v`` then c/x/u/p: judge the highlighted request."""
-        self._choose("verdict", VERDICT_KEYS)
+        if self.current is not None:
+            self.judge_flow("verdict", VERDICT_KEYS)
 
     def action_decision(self) -> None:
         """``d`` then a/r/f/l/o: decide about the highlighted request."""
-        self._choose("decision", DECISION_KEYS)
+        if self.current is not None:
+            self.judge_flow("decision", DECISION_KEYS)
 
-    def _choose(self, field: str, keys: Iterable[tuple[str, Verdict | Decision]]) -> None:
-        """Show a one-key chooser for ``field`` and apply the choice."""
-        req = self.current
-        if req is None:
-            return
+    @flow
+    async def judge_flow(self, field: str, keys: Iterable[tuple[str, Verdict | Decision]]) -> None:
+        """A one-key chooser for ``field``; a decision that needs a text asks for it (rule 4)
+        before anything is saved, so a cancelled prompt changes nothing."""
         from reviewroom.tui.screens.choice import ChoiceDialog
+        from reviewroom.tui.screens.text_prompt import TextPrompt
 
-        options = [
-            (key, value.value, t(self.lang, f"{field}.{value.value}")) for key, value in keys
-        ]
-        title = t(self.lang, f"tui.choose.{field}", id=req.id)
-        self.app.push_screen(
-            ChoiceDialog(title, options), lambda value: self._chosen(req.id, field, value)
-        )
-
-    def _chosen(self, rid: str, field: str, value: str | None) -> None:
-        """Apply a chosen verdict or decision, asking for the text a rule needs first."""
+        rid = self.query_one(RequestsTable).current_id
+        if rid is None:
+            return
+        options = [(k, value.value, t(self.lang, f"{field}.{value.value}")) for k, value in keys]
+        title = t(self.lang, f"tui.choose.{field}", id=rid)
+        value = await self.app.push_screen_wait(ChoiceDialog(title, options))
         if value is None:
             return
         req = self.project.request(rid)
-        needs_text = value in (Decision.REJECTED.value, Decision.ALTERNATIVE.value)
-        if field == "decision" and needs_text and not req.alternative.strip():
-            self._ask_decision_text(req, value)
-            return
-        self._apply(req, {field: value})
+        values: dict[str, Any] = {field: value}
+        key = NEEDS_TEXT.get(value) if field == "decision" else None
+        if key and not req.alternative.strip():
+            prompt = TextPrompt(t(self.lang, f"tui.prompt.{key}", id=rid),
+                                t(self.lang, f"tui.prompt.{key}_hint"))
+            text = await self.app.push_screen_wait(prompt)
+            if text is None:
+                return
+            values["alternative"] = text
+        await self._save(req, values)
 
-    def _ask_decision_text(self, req: ChangeRequest, decision: str) -> None:
-        """Rule 4: a rejection needs its reason, an alternative its text — ask, then save both."""
-        from reviewroom.tui.screens.text_prompt import TextPrompt
-
-        key = "reason" if decision == Decision.REJECTED.value else "alternative"
-        prompt = TextPrompt(
-            t(self.lang, f"tui.prompt.{key}", id=req.id), t(self.lang, f"tui.prompt.{key}_hint")
-        )
-        self.app.push_screen(
-            prompt,
-            lambda text: (
-                self._apply(req, {"decision": decision, "alternative": text})
-                if text is not None
-                else None
-            ),
-        )
-
-    def _apply(self, req: ChangeRequest, values: dict[str, Any]) -> None:
-        """Save ``values``; a refused rule opens the form at the field, keeping the choice."""
+    async def _save(self, req: ChangeRequest, values: dict[str, Any]) -> None:
+        """In a flow: save ``values``; a refused rule opens the form at the field, keeping the
+        choice."""
         try:
             saved = self.project.update_request(req.id, **values)
         except ReviewError as error:
-            self._open_form(req, focus=error.field or "request", preset=values, error=error)
+            await self._form(req, focus=error.field or "request", preset=values, error=error)
             return
         self.put(saved)
         self.notify(t(self.lang, "tui.saved", id=saved.id), timeout=2)
 
-    def action_revise(self) -> None:
-        """``c``: revise the criteria; stale verdicts light up at once."""
+    @flow
+    async def action_revise(self) -> None:
+        """``c``: revise the criteria; stale verdicts light up at once and the count is said."""
         from reviewroom.tui.screens.criteria_editor import CriteriaEditor
 
-        current = self.current
-        editor = localised(CriteriaEditor, self.lang)(self.project, current.id if current else None)
-        self.app.push_screen(editor, self._revised)
-
-    def _revised(self, version: CriteriaVersion | None) -> None:
-        """Redraw everything after a revision and say how many verdicts need re-checking."""
+        current = self.query_one(RequestsTable).current_id
+        version = await self.app.push_screen_wait(
+            localised(CriteriaEditor, self.lang)(self.project, current)
+        )
         if version is None:
             return
         self.reload()
@@ -463,31 +373,27 @@ class MeetingScreen(Screen[None]):
             severity="warning" if self._stale else "information",
         )
 
-    def action_attendees(self) -> None:
-        """``t``: edit the live meeting's attendees."""
+    @flow
+    async def action_attendees(self) -> None:
+        """``t``: edit the live meeting's attendees; keep our copy of the meeting current."""
         from reviewroom.tui.screens.attendees import AttendeesDialog
 
-        self.app.push_screen(
-            localised(AttendeesDialog, self.lang)(self.project), self._attendees_saved
+        meeting = await self.app.push_screen_wait(
+            localised(AttendeesDialog, self.lang)(self.project)
         )
-
-    def _attendees_saved(self, meeting: Meeting | None) -> None:
-        """The attendees are saved; keep our copy of the meeting current."""
         if meeting is not None:
             self.meeting = meeting
 
-    def action_filter(self) -> None:
-        """``/``: filter the list by text, verdict and decision."""
+    @flow
+    async def action_filter(self) -> None:
+        """``/``: filter the list by text, verdict and decision (cancel keeps the filter)."""
         from reviewroom.tui.screens.filter import FilterDialog
 
-        self.app.push_screen(localised(FilterDialog, self.lang)(self.filter), self._filtered)
-
-    def _filtered(self, chosen: RequestFilter | None) -> None:
-        """Apply a new filter (None: the dialog was cancelled)."""
+        chosen = await self.app.push_screen_wait(
+            localised(FilterDialog, self.lang)(self.filter)
+        )
         if chosen is not None:
             self.filter = chosen
-            self._pinned.clear()
-            self.reload()
 
     def action_export(self) -> None:
         """``e``: write the minutes of this meeting and say where, with any tone warnings."""
@@ -534,22 +440,22 @@ class MeetingScreen(Screen[None]):
 
     def action_end_meeting(self) -> None:
         """From the palette: end the meeting after a confirmation."""
+        if self.project.live_meeting is not None:
+            self.end_flow()
+
+    @flow
+    async def end_flow(self) -> None:
+        """Confirm, end the meeting and leave, telling the facilitator how to export."""
         from reviewroom.tui.screens.confirm import ConfirmDialog
 
-        if self.project.live_meeting is None:
-            return
-        self.app.push_screen(ConfirmDialog(t(self.lang, "tui.confirm_end")), self._end_confirmed)
-
-    def _end_confirmed(self, confirmed: bool | None) -> None:
-        """End the meeting and leave, telling the facilitator how to export."""
-        if not confirmed:
+        if not await self.app.push_screen_wait(ConfirmDialog(t(self.lang, "tui.confirm_end"))):
             return
         try:
             meeting = self.project.end_meeting()
         except ReviewError as error:
             self.notify(error.message(self.lang), severity="error")
             return
-        project = export_reference(self.project.path)
+        project = command_reference(self.project.path)
         self.app.exit(Outcome(message=t(self.lang, "tui.ended", id=meeting.id,
                                         title=clean_line(meeting.title), project=project)))
 

@@ -3,16 +3,48 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from textual.content import Content
-from textual.widgets import Static
+from textual.reactive import reactive
+from textual.widget import Widget
 
 from reviewroom.store.i18n import t
+from reviewroom.store.request_filter import RequestFilter
 from reviewroom.store.text import clean_line
 from reviewroom.tui.plain import line
 
 
-class MeetingHeader(Static):
+@dataclass(frozen=True)
+class Heading:
+    """What the header says; the meeting screen holds one as a reactive bound to the header.
+
+    ``started_at`` is set only while the meeting is live (the clock runs then); ``banner`` is
+    the watch view's LIVE/ENDED marker; ``filter`` is the list's filter, said first.
+    """
+
+    project: str = ""
+    meeting: str = ""
+    started_at: str | None = None
+    version: int = 0
+    banner: str = ""
+    filter: RequestFilter = RequestFilter()
+
+
+def describe_filter(chosen: RequestFilter, lang: str) -> str:
+    """The filter as the header shows it (``filter: “red flag”, unclear``); empty when off."""
+    parts = []
+    if chosen.text:
+        parts.append(t(lang, "tui.header.filter_text", text=" ".join(chosen.text.split())))
+    if chosen.verdict is not None:
+        parts.append(t(lang, f"verdict.{chosen.verdict.value}"))
+    if chosen.decision is not None:
+        parts.append(t(lang, f"decision.{chosen.decision.value}"))
+    return t(lang, "tui.header.filter", what=", ".join(parts)) if parts else ""
+
+
+class MeetingHeader(Widget):
     """One line across the top; the elapsed time follows the meeting's start, not the app's."""
 
     DEFAULT_CSS = """
@@ -20,58 +52,38 @@ class MeetingHeader(Static):
     MeetingHeader.read-only { background: $warning; color: $text; }
     """
 
-    def __init__(self, lang: str, **kwargs: object) -> None:
+    heading: reactive[Heading] = reactive(Heading, layout=False)
+
+    def __init__(self, lang: str, clock: Callable[[], dt.datetime], **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.lang = lang
-        self._project = ""
-        self._meeting = ""
-        self._started: dt.datetime | None = None
-        self._version = 0
-        self._banner = ""
-        self._filter = ""
+        self.clock = clock  # the app's: tests fix it
 
     def on_mount(self) -> None:
-        """Tick once a second so the elapsed time stays true."""
-        self.set_interval(1, self._redraw)
-
-    def set_state(
-        self, project: str, meeting: str, started_at: str | None, version: int, banner: str = ""
-    ) -> None:
-        """Show new values (after opening, a revision, or a watcher following a new meeting)."""
-        self._project, self._meeting, self._version, self._banner = (
-            project,
-            meeting,
-            version,
-            banner,
-        )
-        self._started = dt.datetime.fromisoformat(started_at) if started_at else None
-        self._redraw()
-
-    def set_filter(self, description: str) -> None:
-        """Say that a filter hides some requests (empty: no filter)."""
-        self._filter = description
-        self._redraw()
+        """Redraw once a second so the elapsed time stays true."""
+        self.set_interval(1, self.refresh)
 
     def elapsed(self) -> str:
         """H:MM since the meeting started."""
-        if self._started is None:
+        started_at = self.heading.started_at
+        if started_at is None:
             return "-:--"
-        clock = getattr(self.app, "clock", None)
-        now = clock() if clock else dt.datetime.now(self._started.tzinfo)
-        minutes = max(0, int((now - self._started).total_seconds() // 60))
+        started = dt.datetime.fromisoformat(started_at)
+        minutes = max(0, int((self.clock() - started).total_seconds() // 60))
         return f"{minutes // 60}:{minutes % 60:02d}"
 
-    def _redraw(self) -> None:
+    def render(self) -> Content:
         """Compose the line from plain strings: sanitised, never markup (titles are user text)."""
+        heading = self.heading
         pieces = [
-            self._project,
-            self._meeting,
+            heading.banner,
+            heading.project,
+            heading.meeting,
             t(self.lang, "tui.header.elapsed", elapsed=self.elapsed()),
-            t(self.lang, "tui.header.version", version=self._version),
+            t(self.lang, "tui.header.version", version=heading.version),
         ]
-        if self._banner:
-            pieces.insert(0, self._banner)
         shown = line(" · ".join(p for p in pieces if p))
-        if self._filter:  # first, so a long title can never push it out of sight
-            shown = Content.assemble((clean_line(self._filter), "bold reverse"), " · ", shown)
-        self.update(shown)
+        described = describe_filter(heading.filter, self.lang)
+        if described:  # first, so a long title can never push it out of sight
+            shown = Content.assemble((clean_line(described), "bold reverse"), " · ", shown)
+        return shown

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import events
+from textual import events, on
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import DataTable
 
 from reviewroom.store.i18n import t
@@ -59,12 +60,31 @@ class RequestsTable(DataTable[Text]):
         Binding("end,ctrl+end", "last_row", "Last request", show=False, id="table-last"),
     ]
 
+    class Highlighted(Message):
+        """The highlighted request changed: the screen shows it in the detail pane."""
+
+        def __init__(self, table: RequestsTable, request_id: str) -> None:
+            super().__init__()
+            self.table = table
+            self.request_id = request_id
+
+        @property
+        def control(self) -> RequestsTable:
+            """The table the message came from (for ``@on`` selectors)."""
+            return self.table
+
     def __init__(self, lang: str, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
         self.lang = lang
         self._request_width = 0
         self._columns: tuple[str, ...] = COLUMNS
         self._rows: dict[str, tuple[ChangeRequest, RowState]] = {}
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """Name the request rather than the row: the screen deals in requests, not rows."""
+        event.stop()
+        self.post_message(self.Highlighted(self, str(event.row_key.value)))
 
     def on_resize(self, event: events.Resize) -> None:
         """Give the request column the width that is left; rebuild only when it changes."""
