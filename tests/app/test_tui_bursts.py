@@ -7,6 +7,7 @@ does, instead of ``pilot.press`` (which waits between keys and so hides the prob
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from textual.app import App
 
 from reviewroom.tui.screens.meeting import MeetingScreen
 from reviewroom.tui.screens.request_form import RequestForm
+from reviewroom.tui.typeahead import flow
 from tests.support import burst, key_names, make_app, make_project, reopen, settle
 
 SIZE = (100, 30)
@@ -244,3 +246,34 @@ async def test_a_paste_right_after_n_lands_in_the_request(folder: Path) -> None:
     app.project.close()
     stored = reopen(folder).request("CR-1")
     assert (stored.request, stored.by) == ("Bigger logo", "Lee")
+
+
+async def test_keys_wait_while_a_flow_is_between_its_dialogs(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A dialog flow opens its dialog a moment after its key (a worker): ``c`` typed right after
+    ``v`` must reach the chooser, not open the criteria editor. The flow is held at a gate here,
+    so the test sees the moment between the key and the dialog for as long as it likes."""
+    project = reopen_writer(folder)
+    project.add_request("Bigger logo", intent="Recognition", criteria="A1")
+    project.close()
+    gate = asyncio.Event()
+    judge = MeetingScreen.judge_flow.__wrapped__  # type: ignore[attr-defined]
+
+    async def slow(screen: MeetingScreen, *args: object) -> None:
+        await gate.wait()
+        await judge(screen, *args)
+
+    monkeypatch.setattr(MeetingScreen, "judge_flow", flow(slow))
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        burst(app, "v", "c")
+        for _ in range(20):  # plenty of turns of the event loop for a key that was not held
+            await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen) and app.keys_pending
+        gate.set()
+        await settle(pilot)
+        assert isinstance(app.screen, MeetingScreen)
+    app.project.close()
+    assert reopen(folder).request("CR-1").verdict.value == "consistent"
+    assert reopen(folder).criteria_version == 1
