@@ -1,10 +1,10 @@
 """Every CLI listing and message under a real terminal: stored text never reaches it raw.
 
-The real ``reviewroom`` runs under ``script`` (a pseudo-terminal, as a facilitator's shell is —
-click strips ANSI codes only when its output is *not* a terminal, so a pipe would hide the bug)
-against a project whose every text field holds the hostile corpus, in a home whose own path holds
-escape sequences. Every command's output must carry no ESC byte, no C1 control and no bidi or
-zero-width character; ``--json`` must parse back to the stored text with none of those raw.
+The real ``reviewroom`` entry point runs under ``script`` (a pseudo-terminal, as a facilitator's
+shell is — click strips ANSI codes only when its output is *not* a terminal, so a pipe would hide
+the bug) against a project whose every text field holds the hostile corpus, in a home whose own
+path holds escape sequences. Every command's output must carry no ESC byte, no C1 control and no
+bidi or zero-width character; ``--json`` must parse back to the stored text with none of those raw.
 """
 
 from __future__ import annotations
@@ -99,21 +99,44 @@ def commands(home: Path) -> list[tuple[str, list[str], int]]:
     ]
 
 
+# One interpreter runs every command, as the console script would (``main()`` with its argv), so
+# the 26 commands cost one Python start-up instead of 26; the output still goes to the terminal.
+DRIVER = """
+import json, os, sys
+from reviewroom.tui.cli import main
+
+for name, args, quiet in json.loads(sys.argv[1]):
+    print("@@@ " + name, flush=True)
+    saved = os.dup(2)
+    if quiet:  # as ``2>/dev/null`` in a shell: the JSON alone
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
+    sys.argv = ["reviewroom", *args]
+    try:
+        main()
+        code = 0
+    except SystemExit as leaving:
+        code = leaving.code if isinstance(leaving.code, int) else (leaving.code is not None)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.dup2(saved, 2)
+    print("@@@ rc=%d" % code, flush=True)
+"""
+
+
 def run_in_terminal(tmp_path: Path, home: Path) -> dict[str, tuple[bytes, int]]:
-    """Run every command under one ``script`` session; each one's output and exit status."""
-    lines = []
-    for name, args, _ in commands(home):
-        quiet = " 2>/dev/null" if name.endswith("-json") else ""
-        line = shlex.join([reviewroom(), "--home", str(home), *args])
-        lines.append(f"echo '{MARK} {name}'; {line}{quiet}; echo \"{MARK} rc=$?\"")
-    driver = tmp_path / "driver.sh"
-    driver.write_text("\n".join(lines) + "\n", "utf-8")
-    result = subprocess.run(["script", "-qec", f"bash {shlex.quote(str(driver))}", "/dev/null"],
+    """Run every command in one ``script`` session; each one's output and exit status."""
+    plan = [(name, ["--home", str(home), *args], name.endswith("-json"))
+            for name, args, _ in commands(home)]
+    driver = tmp_path / "driver.py"
+    driver.write_text(DRIVER, "utf-8")
+    line = shlex.join([sys.executable, str(driver), json.dumps(plan)])
+    result = subprocess.run(["script", "-qec", line, "/dev/null"],
                             capture_output=True, timeout=300, env=_env(tmp_path))
     outputs: dict[str, tuple[bytes, int]] = {}
     pattern = re.compile(rb"@@@ (\S+)\r?\n(.*?)@@@ rc=(\d+)", re.DOTALL)
     for match in pattern.finditer(result.stdout):
         outputs[match.group(1).decode()] = (match.group(2), int(match.group(3)))
+    assert len(outputs) == len(plan), result.stdout[-2000:]
     return outputs
 
 
