@@ -1,6 +1,7 @@
 """kill -9 at random moments never loses an acknowledged write nor leaves an unreadable store.
 
-A child (tests/helpers_crash.py) writes in a loop and prints each value after the write returned;
+A forked child (tests/helpers_crash.py) writes in a loop and sends each value after the write
+returned;
 the parent SIGKILLs it 5–80 ms after it reported the store open (random, fixed seed), then checks
 that the file loads, that it holds the last acknowledged value (or the one being written when the
 kill came, never anything else) and that the ``.bak`` is sound. Finally a writer's open removes
@@ -13,9 +14,9 @@ import os
 import random
 import select
 import signal
-import subprocess
-import sys
 import time
+import traceback
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,10 +25,9 @@ from tinydb import TinyDB
 
 from reviewroom.store.project import Project
 from reviewroom.store.storage import AtomicJSONStorage, backup_path, load_tables
+from tests.helpers_crash import WRITERS, default_signals
 from tests.support import brief_text
 
-HELPER = Path(__file__).resolve().parents[1] / "helpers_crash.py"
-ROOT = HELPER.parent.parent
 SEED = 20261127
 PROJECT_KILLS = 40
 TINYDB_KILLS = 20
@@ -48,34 +48,59 @@ class Kill:
         return self.acks[-1] if self.acks else self.start
 
 
+def fork_writer(mode: str, target: Path) -> tuple[int, int, int]:
+    """Fork a writer child; its pid and the read ends of its acknowledgements and its stderr.
+
+    The child runs the writer from ``tests.helpers_crash`` with the code this process already
+    imported, writes each acknowledgement with one ``os.write`` (atomic on a pipe: no torn
+    lines) and never returns into pytest: whatever happens, it ends with ``os._exit``.
+    """
+    acks_read, acks_write = os.pipe()
+    errors_read, errors_write = os.pipe()
+    with warnings.catch_warnings():  # Python 3.12+ warns about forking a process with threads;
+        warnings.simplefilter("ignore", DeprecationWarning)  # the child touches only its files
+        pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        try:
+            os.close(acks_read)
+            os.close(errors_read)
+            os.dup2(errors_write, 2)
+            default_signals()
+            def emit(line: str) -> None:
+                os.write(acks_write, f"{line}\n".encode())
+
+            WRITERS[mode](target, emit)
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            os._exit(1)
+    os.close(acks_write)
+    os.close(errors_write)
+    return pid, acks_read, errors_read
+
+
 def run_and_kill(
     mode: str, target: Path, delay: float, sig: signal.Signals = signal.SIGKILL
 ) -> Kill:
     """Start the writer, wait for ``ready``, let it write for ``delay`` seconds, signal it."""
-    proc = subprocess.Popen(
-        [sys.executable, str(HELPER), mode, str(target)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        cwd=ROOT,
-    )
-    assert proc.stdout is not None and proc.stderr is not None
-    try:
-        ready, _, _ = select.select([proc.stdout], [], [], 30)
-        assert ready, "the writer did not start"
-        first = proc.stdout.readline().split()
-        assert first[:1] == [b"ready"], (first, proc.stderr.read().decode())
-        time.sleep(delay)
-        os.kill(proc.pid, sig)
-        proc.wait(timeout=30)
-        rest = proc.stdout.read()
-        errors = proc.stderr.read().decode()
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        proc.stdout.close()
-        proc.stderr.close()
-    assert proc.returncode == -sig, errors
+    pid, acks_fd, errors_fd = fork_writer(mode, target)
+    with open(acks_fd, "rb") as acks_pipe, open(errors_fd, "rb") as errors_pipe:
+        sent = False
+        try:
+            ready, _, _ = select.select([acks_pipe], [], [], 30)
+            assert ready, "the writer did not start"
+            first = acks_pipe.readline().split()
+            assert first[:1] == [b"ready"], (first, errors_pipe.read1().decode())
+            time.sleep(delay)
+            os.kill(pid, sig)
+            sent = True
+        finally:
+            if not sent:  # a failed check above: the writer would loop for ever
+                os.kill(pid, signal.SIGKILL)
+            _, status = os.waitpid(pid, 0)
+        rest = acks_pipe.read()
+        errors = errors_pipe.read().decode()
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == sig, (status, errors)
     assert "Traceback" not in errors, errors
     lines = rest.split(b"\n")
     acks = [int(line) for line in lines[:-1]]  # the last piece is "" or a torn line
