@@ -8,15 +8,14 @@ rules, is written durably, and only then updates the in-memory view that callers
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from reviewroom.store import changes, listing, rules
+from reviewroom.store import changes, listing, lookup, meetings, rules
+from reviewroom.store.brief_file import read_if_edited, write_brief
 from reviewroom.store.errors import ReviewError
-from reviewroom.store.files import file_digest
 from reviewroom.store.home import (
     BRIEF_NAME,
     default_home,
@@ -34,14 +33,8 @@ from reviewroom.store.model import (
     Listing,
     Meeting,
     MeetingStatus,
-    meeting_id,
-    meeting_number,
-    request_id,
-    request_number,
 )
-from reviewroom.store.repository import Change, Repository, Snapshot
-from reviewroom.store.storage import atomic_write_bytes
-from reviewroom.store.text import is_blank
+from reviewroom.store.repository import Repository, Snapshot
 from reviewroom.store.versions import CriteriaVersions
 
 Clock = Callable[[], dt.datetime]
@@ -69,9 +62,6 @@ class Project:
         self._requests: dict[int, ChangeRequest] = {}
         self._brief_criteria: Criteria | None = None
         self.brief_warnings: list[Any] = []
-        # Criteria versions opening staged (a brief edited outside reviewroom): the first
-        # commit that succeeds writes them.
-        self._staged: dict[int, CriteriaVersion] = {}
         self.notices: list[ReviewError] = []
         self.on_notice: Callable[[ReviewError], None] | None = None
 
@@ -134,7 +124,7 @@ class Project:
         folder = make_project_folder(home, slug, brief_text, lang or "en")
         project = cls.open(folder, lang=lang, clock=clock)
         try:
-            project._commit([])  # a new project is recorded at once: marker and version 1
+            project._repo.commit([])  # a new project is recorded at once: version 1
         except BaseException:
             project.close()
             raise
@@ -223,42 +213,31 @@ class Project:
         self._versions = CriteriaVersions(versions)
 
     def _sync_brief(self) -> None:
-        """Stage the brief as a criteria version when it differs from the latest one.
+        """Stage brief.md as a criteria version when it differs from the latest one.
 
         Until a meeting has started, a hand edit replaces version 1 (the criteria are still
         being agreed); after that it is a new version "edited outside reviewroom". Either is
-        written by the first commit that succeeds. An unchanged file (same digest as the latest
-        version's) is not parsed at all, which keeps the markdown parser off the start-up path
-        of the meeting app.
+        written by the first commit that succeeds (see :meth:`Repository.stage`).
         """
-        digest = file_digest(self.brief_path)
         latest = self._versions.latest
-        if latest is not None and digest and latest.brief_digest == digest:
+        brief = read_if_edited(self.brief_path, latest.brief_digest if latest else None)
+        if brief is None:
             return
-        from reviewroom.store.brief import read_brief
-
-        criteria, warnings = read_brief(self.brief_path)
-        self._brief_criteria, self.brief_warnings = criteria, warnings
-        staged = self._versions.for_brief(criteria, agreed=bool(self._meetings))
+        self._brief_criteria, self.brief_warnings = brief.criteria, brief.warnings
+        staged = self._versions.for_brief(brief.criteria, agreed=bool(self._meetings),
+                                          lang=self.lang)
         if staged is not None:
-            number, reason_key = staged
-            reason = self._t(reason_key) if reason_key else self._versions[number].reason
-            version = self._new_version(number, criteria, reason, digest=digest)
-            self._versions[number] = self._staged[number] = version
+            version = self._new_version(*staged, brief.criteria, digest=brief.digest)
+            self._versions[version.number] = version
+            self._repo.stage("criteria_versions", version.number, version.to_dict())
 
-    def _new_version(self, number: int, criteria: Criteria, reason: str, *,
+    def _new_version(self, number: int, reason: str, criteria: Criteria, *,
                      request: str | None = None, digest: str = "") -> CriteriaVersion:
         """Criteria version ``number``, made now, during the live meeting if there is one."""
         live = self.live_meeting
         return CriteriaVersion(number=number, criteria=criteria, created_at=self._now(),
                                reason=reason, request=request,
                                meeting=live.id if live else None, brief_digest=digest)
-
-    def _t(self, key: str) -> str:
-        """A catalog string in the project's language."""
-        from reviewroom.store.i18n import t
-
-        return t(self.lang, key)
 
     # ----------------------------------------------------------------- criteria
 
@@ -288,14 +267,7 @@ class Project:
         Raises:
             ReviewError: no such version.
         """
-        if number not in self._versions:
-            raise ReviewError(
-                "criteria.unknown_version",
-                lang=self.lang,
-                number=number,
-                latest=self.criteria_version,
-            )
-        return self._versions[number]
+        return lookup.find_version(self._versions, number, self.lang)
 
     def revise_criteria(
         self, criteria: Criteria, reason: str, request: str | None = None
@@ -311,18 +283,9 @@ class Project:
         self._require_writer()
         rules.check_revision(reason, bool(rules.diff_criteria(self.criteria, criteria)), self.lang)
         rid = self.request(request).id if request else None
-        from reviewroom.store.brief import render_brief
-
-        payload = render_brief(criteria).encode("utf-8")
         with self._repo.writing(self.brief_path):
-            atomic_write_bytes(self.brief_path, payload)
-        return self._add_version(criteria, reason, rid, hashlib.sha256(payload).hexdigest())
-
-    def _add_version(
-        self, criteria: Criteria, reason: str, rid: str | None, digest: str
-    ) -> CriteriaVersion:
-        """Store the next criteria version durably, then show it."""
-        version = self._new_version(self.criteria_version + 1, criteria, reason, request=rid,
+            digest = write_brief(self.brief_path, criteria)
+        version = self._new_version(self.criteria_version + 1, reason, criteria, request=rid,
                                     digest=digest)
         self._put("criteria_versions", version.number, version.to_dict())
         self._versions[version.number] = version
@@ -345,7 +308,7 @@ class Project:
     @property
     def live_meeting(self) -> Meeting | None:
         """The running meeting, if any (there is at most one)."""
-        return next((m for m in self._meetings.values() if m.is_live), None)
+        return meetings.live_meeting(self._meetings.values())
 
     def meeting(self, ref: str = "latest") -> Meeting:
         """A meeting by ID (``M-2``, ``m2``, ``2``) or ``latest``.
@@ -353,14 +316,7 @@ class Project:
         Raises:
             ReviewError: no such meeting, or no meetings at all.
         """
-        if not self._meetings:
-            raise ReviewError("meeting.no_meetings", lang=self.lang)
-        if ref.strip().lower() == "latest":
-            return self._meetings[max(self._meetings)]
-        number = meeting_number(ref)
-        if number in self._meetings:
-            return self._meetings[number]
-        raise ReviewError("meeting.unknown", lang=self.lang, id=ref)
+        return lookup.find_meeting(self._meetings, ref, self.lang)
 
     def start_meeting(
         self, title: str, attendees: Iterable[Attendee] = (), facilitator: str = ""
@@ -371,25 +327,11 @@ class Project:
             ReviewError: a meeting is already live, or the title or an attendee is empty.
         """
         self._require_writer()
-        live = self.live_meeting
-        if live:
-            raise ReviewError("meeting.already_live", lang=self.lang, id=live.id, title=live.title)
-        if is_blank(title):
-            raise ReviewError("meeting.empty_title", lang=self.lang, field="title")
-        people = self._check_attendees(attendees)
-        number = max(self._meetings, default=0) + 1
-        meeting = Meeting(
-            id=meeting_id(number),
-            title=title,
-            started_at=self._now(),
-            criteria_version=self.criteria_version,
-            facilitator=facilitator,
-            attendees=people,
-            carried_over=tuple(r.id for r in self.requests() if r.decision.carries_over),
+        meeting = meetings.next_meeting(
+            self._meetings, self.requests(), title, attendees, facilitator,
+            criteria_version=self.criteria_version, now=self._now, lang=self.lang,
         )
-        self._put("meetings", number, meeting.to_dict())
-        self._meetings[number] = meeting
-        return meeting
+        return self._save_meeting(meeting)
 
     def end_meeting(self) -> Meeting:
         """Close the live meeting.
@@ -403,20 +345,14 @@ class Project:
     def set_attendees(self, attendees: Iterable[Attendee]) -> Meeting:
         """Replace the live meeting's attendees."""
         live = self._require_live()
-        return self._save_meeting(replace(live, attendees=self._check_attendees(attendees)))
+        people = meetings.checked_attendees(attendees, self.lang)
+        return self._save_meeting(replace(live, attendees=people))
 
     def _save_meeting(self, meeting: Meeting) -> Meeting:
         """Write a changed meeting durably, then show it."""
         self._put("meetings", meeting.number, meeting.to_dict())
         self._meetings[meeting.number] = meeting
         return meeting
-
-    def _check_attendees(self, attendees: Iterable[Attendee]) -> tuple[Attendee, ...]:
-        """Every attendee needs a name."""
-        people = tuple(attendees)
-        if any(is_blank(a.name) for a in people):
-            raise ReviewError("meeting.empty_attendee", lang=self.lang, field="attendees")
-        return people
 
     def _require_live(self) -> Meeting:
         """The live meeting, or the error telling how to start one."""
@@ -438,13 +374,7 @@ class Project:
         Raises:
             ReviewError: malformed or unknown ID.
         """
-        try:
-            number = request_number(rid)
-        except ValueError:
-            raise ReviewError("request.bad_id", lang=self.lang, id=rid) from None
-        if number not in self._requests:
-            raise ReviewError("request.unknown", lang=self.lang, id=rid)
-        return self._requests[number]
+        return lookup.find_request(self._requests, rid, self.lang)
 
     def meeting_requests(self, meeting: Meeting) -> list[ChangeRequest]:
         """The meeting's list: carried over, brought back from earlier meetings, raised in it."""
@@ -465,16 +395,11 @@ class Project:
             ReviewError: no live meeting, empty request text, bad value, or a refused rule.
         """
         live = self._require_live()
-        now = self._now()
-        number = max(self._requests, default=0) + 1
-        blank = ChangeRequest(
-            id=request_id(number), meeting=live.id, request="", created_at=now, updated_at=now
+        req = changes.raise_request(
+            max(self._requests, default=0) + 1, {"request": request, **values}, meeting=live.id,
+            lang=self.lang, version=self.criteria_version, now=self._now,
         )
-        req = self._apply(blank, {"request": request, **values}, new=True)
-        self._check(None, req)
-        self._put("requests", number, req.to_dict())
-        self._requests[number] = req
-        return req
+        return self._save_request(None, req)
 
     def update_request(self, rid: str, **values: Any) -> ChangeRequest:
         """Change fields of a request, recording each change in its history.
@@ -486,31 +411,18 @@ class Project:
         """
         self._require_writer()
         before = self.request(rid)
-        after = self._apply(before, values, new=False)
-        if after == before:
-            return before
-        self._check(before, after)
+        live = self.live_meeting
+        after = changes.apply(before, values, lang=self.lang, version=self.criteria_version,
+                              now=self._now, meeting=live.id if live else None, record=True)
+        return before if after == before else self._save_request(before, after)
+
+    def _save_request(self, before: ChangeRequest | None, after: ChangeRequest) -> ChangeRequest:
+        """Check rules 1–4 against the current criteria, write durably, then show the request."""
+        rules.check_request(before, after, self.criteria, version=self.criteria_version,
+                            stale=self.is_stale(after), lang=self.lang)
         self._put("requests", after.number, after.to_dict())
         self._requests[after.number] = after
         return after
-
-    def _apply(self, req: ChangeRequest, values: dict[str, Any], *, new: bool) -> ChangeRequest:
-        """The request with ``values`` applied, stamped and its history extended."""
-        live = self.live_meeting
-        return changes.apply(req, values, lang=self.lang, version=self.criteria_version,
-                             now=self._now, meeting=None if new or live is None else live.id,
-                             record=not new)
-
-    def _check(self, before: ChangeRequest | None, after: ChangeRequest) -> None:
-        """Rules 1–4 against the current criteria."""
-        rules.check_request(
-            before,
-            after,
-            self.criteria,
-            version=self.criteria_version,
-            stale=self.is_stale(after),
-            lang=self.lang,
-        )
 
     def tone_warnings(self, requests: Iterable[ChangeRequest] | None = None) -> list[Any]:
         """Rule 6 over ``requests`` (default: all), in the project's language."""
@@ -526,16 +438,7 @@ class Project:
     def _put(self, table: str, doc_id: int, doc: dict[str, Any]) -> None:
         """Insert or replace one document; durable on disk when this returns."""
         self._require_writer()
-        self._commit([(table, doc_id, doc)])
-
-    def _commit(self, changes: list[Change]) -> None:
-        """Write ``changes`` and the criteria versions opening staged, as one atomic commit.
-
-        On failure nothing on disk has changed and the staged versions stay staged.
-        """
-        staged = [("criteria_versions", n, v.to_dict()) for n, v in sorted(self._staged.items())]
-        self._repo.commit(staged + changes)
-        self._staged.clear()
+        self._repo.commit([(table, doc_id, doc)])
 
     def _notice(self, warning: ReviewError) -> None:
         """Keep a warning that does not stop the change, and pass it to whoever listens."""
