@@ -1,7 +1,7 @@
-"""Applying a change to a request: field values coerced, the verdict stamped, the history kept.
+"""Raising a request and changing one: values coerced, the verdict stamped, the history kept.
 
-Pure: given the request, the values and the moment, it returns the changed request; the project
-checks the rules on it and writes it.
+Pure: given the request, the values and the clock, it returns the new or changed request; the
+project checks the rules on it and writes it.
 """
 
 from __future__ import annotations
@@ -11,7 +11,31 @@ from dataclasses import replace
 from typing import Any
 
 from reviewroom.store.coercion import coerce, plain
-from reviewroom.store.model import EDITABLE_FIELDS, ChangeRequest, HistoryEntry, Verdict
+from reviewroom.store.model import (
+    EDITABLE_FIELDS,
+    ChangeRequest,
+    HistoryEntry,
+    Verdict,
+    request_id,
+)
+
+
+def raise_request(number: int, values: dict[str, Any], *, meeting: str, lang: str, version: int,
+                  now: Callable[[], str]) -> ChangeRequest:
+    """Request ``number``, raised in ``meeting`` with ``values`` (its text among them).
+
+    Its creation is its record, so no history entry is written; a verdict given at once is
+    stamped like any other (see :func:`apply`).
+
+    Raises:
+        TypeError: a name that is not an editable field.
+        ReviewError: a value that cannot be the field's, or empty request text.
+    """
+    created = now()
+    blank = ChangeRequest(
+        id=request_id(number), meeting=meeting, request="", created_at=created, updated_at=created
+    )
+    return apply(blank, values, lang=lang, version=version, now=now, meeting=None, record=False)
 
 
 def apply(req: ChangeRequest, values: dict[str, Any], *, lang: str, version: int,

@@ -73,6 +73,19 @@ def locate(ref: str, home: Path | None = None, lang: str = "en") -> Path:
     return folder
 
 
+def project_folder(ref: str | Path, home: Path | None = None, lang: str = "en") -> Path:
+    """The folder of project ``ref``: a ``Path`` as it is, a string as :func:`locate` reads it.
+
+    Raises:
+        ReviewError: bad slug, or no project (no brief) there.
+    """
+    if not isinstance(ref, Path):
+        return locate(ref, home, lang)
+    if not has_brief(ref, lang):
+        raise ReviewError("project.unknown", lang=lang, ref=str(ref), home=str(home))
+    return ref
+
+
 def check_home(home: Path, lang: str = "en") -> None:
     """Refuse a projects home that exists but is not a folder (REVIEWROOM_HOME set to a file).
 
@@ -102,11 +115,17 @@ def has_brief(folder: Path, lang: str = "en") -> bool:
 def make_project_folder(home: Path, slug: str, brief_text: str, lang: str = "en") -> Path:
     """Create ``home/slug`` (0700, the home too if needed) holding ``brief_text`` as its brief.
 
+    The slug and the brief are checked first, so a bad one leaves nothing behind.
+
     Raises:
-        ReviewError: the home is not a folder, or the project exists.
+        ReviewError: a bad slug, the home is not a folder, or the project exists.
+        BriefError: the brief is invalid.
         FileError: the folders or the brief cannot be written.
     """
-    folder = home / slug
+    from reviewroom.store.brief import parse_brief  # the parser only when a project is created
+
+    folder = home / validate_slug(slug, lang)
+    parse_brief(brief_text, str(folder / BRIEF_NAME))
     check_home(home, lang)
     if os.path.lexists(folder):
         raise ReviewError("project.exists", lang=lang, slug=slug, home=str(home))

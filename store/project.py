@@ -2,91 +2,56 @@
 
 A project is a folder holding ``brief.md`` (the current criteria), ``reviewroom.json`` (the TinyDB
 store) and ``minutes/``. Opening it for writing takes the exclusive lock; every change applies the
-rules, is written durably, and only then updates the in-memory view that callers read.
+rules, is written durably, and only then updates the in-memory view that callers read. The
+questions asked of that view are answered by :class:`~reviewroom.store.view.ProjectView`; this
+module holds the use cases.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from reviewroom.store import changes, listing, rules
+from reviewroom.store import changes, meetings, rules
+from reviewroom.store.brief_file import read_if_edited, write_brief
+from reviewroom.store.clock import Clock, system_clock, timestamp
 from reviewroom.store.errors import ReviewError
-from reviewroom.store.files import file_digest
-from reviewroom.store.home import (
-    BRIEF_NAME,
-    default_home,
-    has_brief,
-    locate,
-    make_project_folder,
-    validate_slug,
-)
-from reviewroom.store.i18n import normalise_language
+from reviewroom.store.home import default_home, make_project_folder, project_folder
 from reviewroom.store.model import (
     Attendee,
     ChangeRequest,
     Criteria,
     CriteriaVersion,
-    Listing,
     Meeting,
     MeetingStatus,
-    meeting_id,
-    meeting_number,
-    request_id,
-    request_number,
 )
-from reviewroom.store.repository import Change, Repository, Snapshot
-from reviewroom.store.storage import atomic_write_bytes
-from reviewroom.store.text import is_blank
-from reviewroom.store.versions import CriteriaVersions
+from reviewroom.store.repository import Repository, Snapshot
+from reviewroom.store.view import ProjectView
 
-Clock = Callable[[], dt.datetime]
+Record = TypeVar("Record", CriteriaVersion, Meeting, ChangeRequest)
 
 
-def system_clock() -> dt.datetime:
-    """Local time with its UTC offset, so minutes show the time the room saw."""
-    return dt.datetime.now().astimezone()
-
-
-class Project:
+class Project(ProjectView):
     """An opened project. Use :meth:`open` or :meth:`create`; close it (or use ``with``)."""
 
-    def __init__(
-        self, folder: Path, *, readonly: bool, lang: str | None, clock: Clock | None
-    ) -> None:
-        self.path = folder
+    def __init__(self, folder: Path, *, readonly: bool, lang: str | None,
+                 clock: Clock | None) -> None:
+        super().__init__(folder, lang)
         self.readonly = readonly
-        self._lang_override = lang
         self._clock = clock or system_clock
         self._repo = Repository(folder, readonly=readonly, lang=lambda: self.lang,
                                 notice=self._notice)
-        self._versions = CriteriaVersions()
-        self._meetings: dict[int, Meeting] = {}
-        self._requests: dict[int, ChangeRequest] = {}
-        self._brief_criteria: Criteria | None = None
-        self.brief_warnings: list[Any] = []
-        # Criteria versions opening staged (a brief edited outside reviewroom): the first
-        # commit that succeeds writes them.
-        self._staged: dict[int, CriteriaVersion] = {}
         self.notices: list[ReviewError] = []
         self.on_notice: Callable[[ReviewError], None] | None = None
 
     # ----------------------------------------------------------------- opening and closing
 
     @classmethod
-    def open(
-        cls,
-        ref: str | Path,
-        *,
-        home: Path | None = None,
-        readonly: bool = False,
-        lang: str | None = None,
-        clock: Clock | None = None,
-    ) -> Project:
+    def open(cls, ref: str | Path, *, home: Path | None = None, readonly: bool = False,
+             lang: str | None = None, clock: Clock | None = None) -> Project:
         """Open a project by slug (under ``home``) or by path.
 
         A writer takes the lock, cleans up after a crash, and records a new criteria version when
@@ -95,50 +60,39 @@ class Project:
         Raises:
             ReviewError: unknown project, lock held, damaged store, invalid brief.
         """
-        folder = Path(ref) if isinstance(ref, Path) else locate(ref, home, lang or "en")
-        if not has_brief(folder, lang or "en"):
-            raise ReviewError("project.unknown", lang=lang or "en", ref=str(ref), home=str(home))
+        folder = project_folder(ref, home, lang or "en")
         project = cls(folder, readonly=readonly, lang=lang, clock=clock)
-        try:
+        with project._closed_on_failure():
             project._start()
-        except ReviewError as exc:
-            project.close()
-            raise exc.in_language(project.lang) from None
-        except BaseException:
-            project.close()
-            raise
         return project
 
     @classmethod
-    def create(
-        cls,
-        slug: str,
-        brief_text: str,
-        *,
-        home: Path | None = None,
-        lang: str | None = None,
-        clock: Clock | None = None,
-    ) -> Project:
+    def create(cls, slug: str, brief_text: str, *, home: Path | None = None,
+               lang: str | None = None, clock: Clock | None = None) -> Project:
         """Create ``home/slug`` (0700) with ``brief_text`` as its brief, and open it for writing.
 
-        The brief is validated first, so a bad brief leaves nothing behind.
+        The slug and the brief are checked first, so a bad one leaves nothing behind.
 
         Raises:
             ReviewError: bad slug, project exists, invalid brief.
         """
-        from reviewroom.store.brief import parse_brief
-
-        home = home or default_home()
-        validate_slug(slug, lang or "en")
-        parse_brief(brief_text, str(home / slug / BRIEF_NAME))
-        folder = make_project_folder(home, slug, brief_text, lang or "en")
+        folder = make_project_folder(home or default_home(), slug, brief_text, lang or "en")
         project = cls.open(folder, lang=lang, clock=clock)
-        try:
-            project._commit([])  # a new project is recorded at once: marker and version 1
-        except BaseException:
-            project.close()
-            raise
+        with project._closed_on_failure():
+            project._repo.commit([])  # a new project is recorded at once: version 1
         return project
+
+    @contextmanager
+    def _closed_on_failure(self) -> Iterator[None]:
+        """Release the lock if opening fails, and say why in the project's language."""
+        try:
+            yield
+        except ReviewError as exc:
+            self.close()
+            raise exc.in_language(self.lang) from None
+        except BaseException:
+            self.close()
+            raise
 
     def _start(self) -> None:
         """Lock (writers), check and load the store, and stage a brief edited outside.
@@ -147,32 +101,42 @@ class Project:
         is staged and becomes part of the first commit that succeeds, so a refused command
         leaves every file as it was.
         """
-        versions, self._meetings, self._requests = self._repo.open()
-        self._versions = CriteriaVersions(versions)
+        self._show(self._repo.open())
         if not self.readonly:
             self._sync_brief()
+
+    def _sync_brief(self) -> None:
+        """Stage brief.md as a criteria version when it differs from the latest one.
+
+        Until a meeting has started, a hand edit replaces version 1 (the criteria are still
+        being agreed); after that it is a new version "edited outside reviewroom". Either is
+        written by the first commit that succeeds (see :meth:`Repository.stage`).
+        """
+        latest = self._versions.latest
+        brief = read_if_edited(self.brief_path, latest.brief_digest if latest else None)
+        if brief is None:
+            return
+        self._brief_criteria, self.brief_warnings = brief.criteria, brief.warnings
+        staged = self._versions.for_brief(brief.criteria, agreed=bool(self._meetings),
+                                          lang=self.lang)
+        if staged is not None:
+            version = self._new_version(*staged, brief.criteria, digest=brief.digest)
+            self._versions[version.number] = version
+            self._repo.stage("criteria_versions", version.number, version.to_dict())
 
     def close(self) -> None:
         """Release the lock and the store; safe to call twice."""
         self._repo.close()
 
     def __enter__(self) -> Project:
+        """``with Project.open(...) as project:`` closes it however the block ends."""
         return self
 
     def __exit__(self, *exc: object) -> None:
+        """Close on leaving the ``with`` block."""
         self.close()
 
-    # ----------------------------------------------------------------- where things are
-
-    @property
-    def slug(self) -> str:
-        """The folder name, which is the project's short name."""
-        return self.path.name
-
-    @property
-    def brief_path(self) -> Path:
-        """The human-editable criteria."""
-        return self.path / BRIEF_NAME
+    # ----------------------------------------------------------------- files
 
     @property
     def store_path(self) -> Path:
@@ -184,16 +148,16 @@ class Project:
         """Where exports go by default."""
         return self._repo.minutes_dir
 
-    @property
-    def lang(self) -> str:
-        """The language of messages and minutes: ``--lang``, else the brief's."""
-        if self._lang_override:
-            return normalise_language(self._lang_override)
-        criteria = self._versions[max(self._versions)].criteria if self._versions else None
-        criteria = criteria or self._brief_criteria
-        return normalise_language(criteria.language if criteria else None)
+    def ensure_minutes_dir(self) -> Path:
+        """Create ``minutes/`` (0700) on first export; never use one that is a symlink.
 
-    # ----------------------------------------------------------------- loading
+        Raises:
+            NotRegularFileError: minutes/ is a symlink or a file.
+            OSError: it cannot be created.
+        """
+        return self._repo.ensure_minutes_dir()
+
+    # ----------------------------------------------------------------- watching
 
     def refresh(self) -> bool:
         """Reload if another process changed the store; True when something changed.
@@ -219,87 +183,12 @@ class Project:
     def adopt(self, snapshot: Snapshot) -> None:
         """Show ``snapshot`` from :meth:`read_changes` (a watcher's swap, on its UI thread)."""
         self._repo.adopt(snapshot)
-        versions, self._meetings, self._requests = snapshot.tables
-        self._versions = CriteriaVersions(versions)
-
-    def _sync_brief(self) -> None:
-        """Stage the brief as a criteria version when it differs from the latest one.
-
-        Until a meeting has started, a hand edit replaces version 1 (the criteria are still
-        being agreed); after that it is a new version "edited outside reviewroom". Either is
-        written by the first commit that succeeds. An unchanged file (same digest as the latest
-        version's) is not parsed at all, which keeps the markdown parser off the start-up path
-        of the meeting app.
-        """
-        digest = file_digest(self.brief_path)
-        latest = self._versions.latest
-        if latest is not None and digest and latest.brief_digest == digest:
-            return
-        from reviewroom.store.brief import read_brief
-
-        criteria, warnings = read_brief(self.brief_path)
-        self._brief_criteria, self.brief_warnings = criteria, warnings
-        staged = self._versions.for_brief(criteria, agreed=bool(self._meetings))
-        if staged is not None:
-            number, reason_key = staged
-            reason = self._t(reason_key) if reason_key else self._versions[number].reason
-            version = self._new_version(number, criteria, reason, digest=digest)
-            self._versions[number] = self._staged[number] = version
-
-    def _new_version(self, number: int, criteria: Criteria, reason: str, *,
-                     request: str | None = None, digest: str = "") -> CriteriaVersion:
-        """Criteria version ``number``, made now, during the live meeting if there is one."""
-        live = self.live_meeting
-        return CriteriaVersion(number=number, criteria=criteria, created_at=self._now(),
-                               reason=reason, request=request,
-                               meeting=live.id if live else None, brief_digest=digest)
-
-    def _t(self, key: str) -> str:
-        """A catalog string in the project's language."""
-        from reviewroom.store.i18n import t
-
-        return t(self.lang, key)
+        self._show(snapshot.tables)
 
     # ----------------------------------------------------------------- criteria
 
-    @property
-    def criteria(self) -> Criteria:
-        """The current criteria (the latest stored version)."""
-        if self._versions.latest is not None:
-            return self._versions.latest.criteria
-        if self._brief_criteria is None:
-            from reviewroom.store.brief import read_brief
-
-            self._brief_criteria, self.brief_warnings = read_brief(self.brief_path)
-        return self._brief_criteria
-
-    @property
-    def criteria_version(self) -> int:
-        """The current version number (0 for a reader of a project never opened for writing)."""
-        return self._versions.number
-
-    def versions(self) -> list[CriteriaVersion]:
-        """Every criteria version, oldest first."""
-        return [self._versions[n] for n in sorted(self._versions)]
-
-    def version(self, number: int) -> CriteriaVersion:
-        """One criteria version.
-
-        Raises:
-            ReviewError: no such version.
-        """
-        if number not in self._versions:
-            raise ReviewError(
-                "criteria.unknown_version",
-                lang=self.lang,
-                number=number,
-                latest=self.criteria_version,
-            )
-        return self._versions[number]
-
-    def revise_criteria(
-        self, criteria: Criteria, reason: str, request: str | None = None
-    ) -> CriteriaVersion:
+    def revise_criteria(self, criteria: Criteria, reason: str,
+                        request: str | None = None) -> CriteriaVersion:
         """Record a new criteria version and rewrite brief.md in canonical form (rule 5).
 
         brief.md is written first: if the process dies between the two writes, the next open
@@ -311,85 +200,35 @@ class Project:
         self._require_writer()
         rules.check_revision(reason, bool(rules.diff_criteria(self.criteria, criteria)), self.lang)
         rid = self.request(request).id if request else None
-        from reviewroom.store.brief import render_brief
-
-        payload = render_brief(criteria).encode("utf-8")
         with self._repo.writing(self.brief_path):
-            atomic_write_bytes(self.brief_path, payload)
-        return self._add_version(criteria, reason, rid, hashlib.sha256(payload).hexdigest())
-
-    def _add_version(
-        self, criteria: Criteria, reason: str, rid: str | None, digest: str
-    ) -> CriteriaVersion:
-        """Store the next criteria version durably, then show it."""
-        version = self._new_version(self.criteria_version + 1, criteria, reason, request=rid,
+            digest = write_brief(self.brief_path, criteria)
+        version = self._new_version(self.criteria_version + 1, reason, criteria, request=rid,
                                     digest=digest)
-        self._put("criteria_versions", version.number, version.to_dict())
-        self._versions[version.number] = version
-        return version
+        return self._save("criteria_versions", self._versions, version.number, version)
 
-    def is_stale(self, req: ChangeRequest) -> bool:
-        """Whether ``req``'s verdict rests on criteria changed since it was judged (rule 5)."""
-        return self._versions.is_stale(req)
-
-    def stale_requests(self) -> list[ChangeRequest]:
-        """Every request whose verdict needs re-checking."""
-        return [r for r in self.requests() if self.is_stale(r)]
+    def _new_version(self, number: int, reason: str, criteria: Criteria, *,
+                     request: str | None = None, digest: str = "") -> CriteriaVersion:
+        """Criteria version ``number``, made now, during the live meeting if there is one."""
+        live = self.live_meeting
+        return CriteriaVersion(number=number, criteria=criteria, created_at=self._now(),
+                               reason=reason, request=request,
+                               meeting=live.id if live else None, brief_digest=digest)
 
     # ----------------------------------------------------------------- meetings
 
-    def meetings(self) -> list[Meeting]:
-        """Every meeting, oldest first."""
-        return [self._meetings[n] for n in sorted(self._meetings)]
-
-    @property
-    def live_meeting(self) -> Meeting | None:
-        """The running meeting, if any (there is at most one)."""
-        return next((m for m in self._meetings.values() if m.is_live), None)
-
-    def meeting(self, ref: str = "latest") -> Meeting:
-        """A meeting by ID (``M-2``, ``m2``, ``2``) or ``latest``.
-
-        Raises:
-            ReviewError: no such meeting, or no meetings at all.
-        """
-        if not self._meetings:
-            raise ReviewError("meeting.no_meetings", lang=self.lang)
-        if ref.strip().lower() == "latest":
-            return self._meetings[max(self._meetings)]
-        number = meeting_number(ref)
-        if number in self._meetings:
-            return self._meetings[number]
-        raise ReviewError("meeting.unknown", lang=self.lang, id=ref)
-
-    def start_meeting(
-        self, title: str, attendees: Iterable[Attendee] = (), facilitator: str = ""
-    ) -> Meeting:
+    def start_meeting(self, title: str, attendees: Iterable[Attendee] = (),
+                      facilitator: str = "") -> Meeting:
         """Start the next meeting, carrying over every open or deferred request.
 
         Raises:
             ReviewError: a meeting is already live, or the title or an attendee is empty.
         """
         self._require_writer()
-        live = self.live_meeting
-        if live:
-            raise ReviewError("meeting.already_live", lang=self.lang, id=live.id, title=live.title)
-        if is_blank(title):
-            raise ReviewError("meeting.empty_title", lang=self.lang, field="title")
-        people = self._check_attendees(attendees)
-        number = max(self._meetings, default=0) + 1
-        meeting = Meeting(
-            id=meeting_id(number),
-            title=title,
-            started_at=self._now(),
-            criteria_version=self.criteria_version,
-            facilitator=facilitator,
-            attendees=people,
-            carried_over=tuple(r.id for r in self.requests() if r.decision.carries_over),
+        meeting = meetings.next_meeting(
+            self._meetings, self.requests(), title, attendees, facilitator,
+            criteria_version=self.criteria_version, now=self._now, lang=self.lang,
         )
-        self._put("meetings", number, meeting.to_dict())
-        self._meetings[number] = meeting
-        return meeting
+        return self._save("meetings", self._meetings, meeting.number, meeting)
 
     def end_meeting(self) -> Meeting:
         """Close the live meeting.
@@ -398,25 +237,14 @@ class Project:
             ReviewError: no meeting is live.
         """
         live = self._require_live()
-        return self._save_meeting(replace(live, status=MeetingStatus.CLOSED, ended_at=self._now()))
+        closed = replace(live, status=MeetingStatus.CLOSED, ended_at=self._now())
+        return self._save("meetings", self._meetings, closed.number, closed)
 
     def set_attendees(self, attendees: Iterable[Attendee]) -> Meeting:
         """Replace the live meeting's attendees."""
         live = self._require_live()
-        return self._save_meeting(replace(live, attendees=self._check_attendees(attendees)))
-
-    def _save_meeting(self, meeting: Meeting) -> Meeting:
-        """Write a changed meeting durably, then show it."""
-        self._put("meetings", meeting.number, meeting.to_dict())
-        self._meetings[meeting.number] = meeting
-        return meeting
-
-    def _check_attendees(self, attendees: Iterable[Attendee]) -> tuple[Attendee, ...]:
-        """Every attendee needs a name."""
-        people = tuple(attendees)
-        if any(is_blank(a.name) for a in people):
-            raise ReviewError("meeting.empty_attendee", lang=self.lang, field="attendees")
-        return people
+        people = meetings.checked_attendees(attendees, self.lang)
+        return self._save("meetings", self._meetings, live.number, replace(live, attendees=people))
 
     def _require_live(self) -> Meeting:
         """The live meeting, or the error telling how to start one."""
@@ -428,36 +256,6 @@ class Project:
 
     # ----------------------------------------------------------------- change requests
 
-    def requests(self) -> list[ChangeRequest]:
-        """Every request of the project, by number."""
-        return [self._requests[n] for n in sorted(self._requests)]
-
-    def request(self, rid: str) -> ChangeRequest:
-        """One request by ID (``CR-3``, ``cr3``).
-
-        Raises:
-            ReviewError: malformed or unknown ID.
-        """
-        try:
-            number = request_number(rid)
-        except ValueError:
-            raise ReviewError("request.bad_id", lang=self.lang, id=rid) from None
-        if number not in self._requests:
-            raise ReviewError("request.unknown", lang=self.lang, id=rid)
-        return self._requests[number]
-
-    def meeting_requests(self, meeting: Meeting) -> list[ChangeRequest]:
-        """The meeting's list: carried over, brought back from earlier meetings, raised in it."""
-        return [req for req, _ in self.meeting_listing(meeting)]
-
-    def meeting_listing(self, meeting: Meeting) -> list[tuple[ChangeRequest, Listing]]:
-        """The meeting's list with why each request is on it (see :mod:`listing`)."""
-        return listing.meeting_listing(meeting, self._requests, self._versions)
-
-    def listed_as(self, meeting: Meeting, req: ChangeRequest) -> Listing | None:
-        """Why ``req`` is on ``meeting``'s list, or None when it is not."""
-        return listing.listed_as(meeting, req, self._versions)
-
     def add_request(self, request: str, **values: Any) -> ChangeRequest:
         """Capture a new request in the live meeting; other fields may follow later.
 
@@ -465,16 +263,11 @@ class Project:
             ReviewError: no live meeting, empty request text, bad value, or a refused rule.
         """
         live = self._require_live()
-        now = self._now()
-        number = max(self._requests, default=0) + 1
-        blank = ChangeRequest(
-            id=request_id(number), meeting=live.id, request="", created_at=now, updated_at=now
+        req = changes.raise_request(
+            max(self._requests, default=0) + 1, {"request": request, **values}, meeting=live.id,
+            lang=self.lang, version=self.criteria_version, now=self._now,
         )
-        req = self._apply(blank, {"request": request, **values}, new=True)
-        self._check(None, req)
-        self._put("requests", number, req.to_dict())
-        self._requests[number] = req
-        return req
+        return self._save_request(None, req)
 
     def update_request(self, rid: str, **values: Any) -> ChangeRequest:
         """Change fields of a request, recording each change in its history.
@@ -486,35 +279,17 @@ class Project:
         """
         self._require_writer()
         before = self.request(rid)
-        after = self._apply(before, values, new=False)
-        if after == before:
-            return before
-        self._check(before, after)
-        self._put("requests", after.number, after.to_dict())
-        self._requests[after.number] = after
-        return after
-
-    def _apply(self, req: ChangeRequest, values: dict[str, Any], *, new: bool) -> ChangeRequest:
-        """The request with ``values`` applied, stamped and its history extended."""
         live = self.live_meeting
-        return changes.apply(req, values, lang=self.lang, version=self.criteria_version,
-                             now=self._now, meeting=None if new or live is None else live.id,
-                             record=not new)
+        after = changes.apply(before, values, lang=self.lang, version=self.criteria_version,
+                              now=self._now, meeting=live.id if live else None, record=True)
+        return before if after == before else self._save_request(before, after)
 
-    def _check(self, before: ChangeRequest | None, after: ChangeRequest) -> None:
-        """Rules 1–4 against the current criteria."""
-        rules.check_request(
-            before,
-            after,
-            self.criteria,
-            version=self.criteria_version,
-            stale=self.is_stale(after),
-            lang=self.lang,
-        )
-
-    def tone_warnings(self, requests: Iterable[ChangeRequest] | None = None) -> list[Any]:
-        """Rule 6 over ``requests`` (default: all), in the project's language."""
-        return rules.all_tone_warnings(self.requests() if requests is None else requests, self.lang)
+    def _save_request(self, before: ChangeRequest | None, after: ChangeRequest) -> ChangeRequest:
+        """Check rules 1–4 against the current criteria, then save: a refused change is not
+        written."""
+        rules.check_request(before, after, self.criteria, version=self.criteria_version,
+                            stale=self.is_stale(after), lang=self.lang)
+        return self._save("requests", self._requests, after.number, after)
 
     # ----------------------------------------------------------------- writing
 
@@ -523,19 +298,12 @@ class Project:
         if self.readonly:
             raise ReviewError("project.read_only", lang=self.lang)
 
-    def _put(self, table: str, doc_id: int, doc: dict[str, Any]) -> None:
-        """Insert or replace one document; durable on disk when this returns."""
+    def _save(self, table: str, shown: dict[int, Record], number: int, record: Record) -> Record:
+        """Write ``record`` durably, and only then show it: a failed write shows nothing new."""
         self._require_writer()
-        self._commit([(table, doc_id, doc)])
-
-    def _commit(self, changes: list[Change]) -> None:
-        """Write ``changes`` and the criteria versions opening staged, as one atomic commit.
-
-        On failure nothing on disk has changed and the staged versions stay staged.
-        """
-        staged = [("criteria_versions", n, v.to_dict()) for n, v in sorted(self._staged.items())]
-        self._repo.commit(staged + changes)
-        self._staged.clear()
+        self._repo.commit([(table, number, record.to_dict())])
+        shown[number] = record
+        return record
 
     def _notice(self, warning: ReviewError) -> None:
         """Keep a warning that does not stop the change, and pass it to whoever listens."""
@@ -544,17 +312,8 @@ class Project:
             self.on_notice(warning)
 
     def _now(self) -> str:
-        """The clock as an ISO timestamp with seconds and offset."""
-        return self._clock().isoformat(timespec="seconds")
-
-    def ensure_minutes_dir(self) -> Path:
-        """Create ``minutes/`` (0700) on first export; never use one that is a symlink.
-
-        Raises:
-            NotRegularFileError: minutes/ is a symlink or a file.
-            OSError: it cannot be created.
-        """
-        return self._repo.ensure_minutes_dir()
+        """Now, as the records store it (see :mod:`reviewroom.store.clock`)."""
+        return timestamp(self._clock)
 
 
 __all__ = ["Project"]

@@ -71,6 +71,7 @@ class Repository:
         self._base: Tables | None = None  # a new or migrated store, written by the first commit
         self._held = (0, 0)  # documents in the file when opened: the backup never holds fewer
         self._backed_up = False
+        self._staged: dict[tuple[str, int], dict[str, Any]] = {}  # written by the next commit
 
     @property
     def store_path(self) -> Path:
@@ -215,24 +216,35 @@ class Repository:
 
     # ----------------------------------------------------------------- writing
 
-    def commit(self, changes: list[Change]) -> None:
-        """Write ``changes`` as one atomic replace of the store, durable when this returns.
+    def stage(self, table: str, doc_id: int, doc: dict[str, Any]) -> None:
+        """Keep a change for the next commit that succeeds, which writes it before its own.
 
-        The session's backup is taken first (once; retried by the next commit if this one
-        fails). On failure nothing on disk has changed.
+        Opening writes nothing, so what it finds to record (a brief edited outside reviewroom)
+        waits here: a refused command then leaves every file as it was.
+        """
+        self._staged[(table, doc_id)] = doc
+
+    def commit(self, changes: list[Change]) -> None:
+        """Write the staged changes and ``changes`` as one atomic replace of the store.
+
+        Durable when this returns. The session's backup is taken first (once; retried by the
+        next commit if this one fails). On failure nothing on disk has changed and what was
+        staged stays staged.
 
         Raises:
             FileError: the store could not be written (disk full, permissions).
         """
         assert self._db is not None
+        staged = [(table, doc_id, doc) for (table, doc_id), doc in sorted(self._staged.items())]
         with self.writing():
             base = self._base if self._base is not None else self._read_tables() or new_store()
             tables = {name: dict(docs) for name, docs in base.items()}
-            for table, doc_id, doc in changes:
+            for table, doc_id, doc in staged + changes:
                 tables.setdefault(table, {})[str(doc_id)] = doc
             self._backup_once()
             self._db.storage.write(tables)
         self._base = None
+        self._staged.clear()
 
     def _backup_once(self) -> None:
         """Before the session's first write: the backup, or a warning saying why it was kept.

@@ -8,6 +8,7 @@ between two versions is computed once and kept, since a meeting screen asks for 
 from __future__ import annotations
 
 from reviewroom.store import rules
+from reviewroom.store.i18n import t
 from reviewroom.store.model import ChangeRequest, Criteria, CriteriaVersion, Meeting
 
 
@@ -33,21 +34,21 @@ class CriteriaVersions(dict[int, CriteriaVersion]):
         """The current version, if there is one."""
         return self[self.number] if self else None
 
-    def for_brief(self, criteria: Criteria, *, agreed: bool) -> tuple[int, str | None] | None:
-        """The version a brief read from disk becomes, and the catalog key of its reason.
+    def for_brief(self, criteria: Criteria, *, agreed: bool, lang: str) -> tuple[int, str] | None:
+        """The version a brief read from disk becomes, and that version's reason (in ``lang``).
 
         None when the brief says what the latest version says. The first brief is version 1.
         Until a meeting has started (``agreed`` is false) a hand edit replaces version 1, whose
-        reason stays (None); after that it is a new version "edited outside reviewroom".
+        reason stays; after that it is a new version "edited outside reviewroom".
         """
         latest = self.latest
         if latest is None:
-            return 1, "criteria.initial"
+            return 1, t(lang, "criteria.initial")
         if latest.criteria == criteria:
             return None
         if latest.number == 1 and not agreed:
-            return 1, None
-        return latest.number + 1, "criteria.edited_outside"
+            return 1, latest.reason
+        return latest.number + 1, t(lang, "criteria.edited_outside")
 
     def touched_between(self, number: int, later: int) -> frozenset[str]:
         """IDs changed or removed between versions ``number`` and ``later`` (cached)."""

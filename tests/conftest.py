@@ -1,20 +1,21 @@
-"""Shared fixtures: an empty projects home, a project factory, and a process holding the lock."""
+"""Shared fixtures: an empty projects home, the project builder bound to it, the sample project
+(closed, or open for writing), and a process holding the lock."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
-from reviewroom.store.model import Attendee
 from reviewroom.store.project import Project
 from reviewroom.tui.gc_policy import relax
-from tests.support import brief_text, fixed_clock
+from tests.support import PROTOTYPE_REVIEW, fixed_clock, make_project
 
 ProjectFactory = Callable[..., Path]
 
@@ -48,34 +49,23 @@ def home(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def project(home: Path) -> ProjectFactory:
-    """A factory: ``project(slug="acme", lang="en", meeting=None)`` creates a project and closes it.
+def new_project(home: Path) -> ProjectFactory:
+    """:func:`tests.support.make_project` under ``home``: ``new_project("acme", meeting="Review")``
+    creates a project, closes it, and returns its folder."""
+    return partial(make_project, home)
 
-    Args (of the factory):
-        slug: the project's name under ``home``.
-        lang: the brief's language.
-        brief: the brief text (default: :func:`brief_text` in ``lang``).
-        meeting: start a live meeting with this title.
-        attendees: the meeting's attendees.
 
-    Returns the project's folder; open it again with ``Project.open(folder)``.
-    """
+@pytest.fixture
+def folder(new_project: ProjectFactory) -> Path:
+    """The sample project ``acme`` with the prototype review live and no requests yet, closed."""
+    return new_project(meeting=PROTOTYPE_REVIEW)
 
-    def make(
-        slug: str = "acme",
-        *,
-        lang: str = "en",
-        brief: str | None = None,
-        meeting: str | None = None,
-        attendees: Iterable[Attendee] = (),
-    ) -> Path:
-        created = Project.create(slug, brief or brief_text(lang), home=home, clock=fixed_clock())
-        with created:
-            if meeting:
-                created.start_meeting(meeting, attendees)
-        return created.path
 
-    return make
+@pytest.fixture
+def project(folder: Path) -> Iterator[Project]:
+    """:func:`folder` open for writing on a fixed clock; closed after the test."""
+    with Project.open(folder, clock=fixed_clock()) as opened:
+        yield opened
 
 
 HOLD_LOCK = """

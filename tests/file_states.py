@@ -20,12 +20,10 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
-from click.testing import CliRunner
-
 from reviewroom.store.minutes import export_minutes
 from reviewroom.store.project import Project
 from tests.helpers_deadline import deadline
-from tests.support import brief_text, fixed_clock
+from tests.support import brief_text, fixed_clock, make_project, run_cli
 
 STORE, BAK, LOCK = "reviewroom.json", "reviewroom.json.bak", "reviewroom.lock"
 KEPT = "Make the logo bigger"
@@ -326,18 +324,17 @@ def build_template(home: Path) -> None:
 
     Three writing sessions, so the third backs up the second's store (which holds CR-1).
     """
-    acme = Project.create("acme", brief_text(), home=home, clock=fixed_clock())
-    with acme:
-        acme.start_meeting("Prototype review")
-    with Project.open(acme.path, clock=fixed_clock()) as opened:
+    acme = make_project(home, meeting="Prototype review")
+    with Project.open(acme, clock=fixed_clock()) as opened:
         opened.add_request(KEPT, intent="Brand recall")
-    with Project.open(acme.path, clock=fixed_clock()) as opened:
+    with Project.open(acme, clock=fixed_clock()) as opened:
         opened.add_request("Shorter quiz")
         export_minutes(opened, opened.meeting("M-1"))
-    zeta = Project.create("zeta", brief_text(title=HEALTHY_TITLE), home=home, clock=fixed_clock())
-    with zeta:
-        zeta.start_meeting("Kick-off")
-        zeta.end_meeting()
+    clock = fixed_clock()
+    zeta = make_project(home, "zeta", brief=brief_text(title=HEALTHY_TITLE), meeting="Kick-off",
+                        clock=clock)
+    with Project.open(zeta, clock=clock) as opened:
+        opened.end_meeting()
 
 
 def snapshot(root: Path) -> dict[str, str]:
@@ -392,8 +389,6 @@ def changed(before: dict[str, str], after: dict[str, str]) -> list[str]:
 
 def invoke(base: Path, state: State, command: str) -> dict[str, Any]:
     """Run one command on the damaged copy; ``open`` stops where the meeting app would start."""
-    from reviewroom.tui.cli import cli
-
     started: list[str] = []
 
     def no_app(project: Project, **kwargs: Any) -> None:
@@ -401,11 +396,11 @@ def invoke(base: Path, state: State, command: str) -> dict[str, Any]:
         project.close()
 
     if state.env_home:
-        args, env = COMMANDS[command], {"REVIEWROOM_HOME": str(base / state.env_home)}
+        home, env = None, {"REVIEWROOM_HOME": str(base / state.env_home)}
     else:
-        args, env = ["--home", str(base / "home"), *COMMANDS[command]], {}
+        home, env = base / "home", {}
     with mock.patch("reviewroom.tui.cli.live.run_app", no_app), deadline(HANG_SECONDS):
-        result = CliRunner().invoke(cli, args, env=env)
+        result = run_cli(home, *COMMANDS[command], env=env)
     exception = result.exception
     return {
         "exit_code": result.exit_code,

@@ -1,15 +1,17 @@
-"""Shared test pieces: the sample brief, a fixed clock, project and app factories."""
+"""Shared test pieces: the sample brief, a fixed clock, the one project builder, the one CLI
+runner, and the app helpers."""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from click.testing import CliRunner, Result
 from textual import events
 from textual.app import App
 from textual.keys import key_to_character
@@ -18,6 +20,7 @@ from textual.screen import Screen
 from reviewroom.store.model import Attendee, Side
 from reviewroom.store.project import Project
 from reviewroom.tui.app import ReviewApp
+from reviewroom.tui.cli import cli
 from reviewroom.tui.typeahead import TypeAheadApp
 
 BRIEF_TEMPLATE = """---
@@ -64,19 +67,74 @@ def fixed_clock() -> Callable[[], dt.datetime]:
     return lambda: start + dt.timedelta(minutes=next(counter))
 
 
-def make_project(home: Path, *, lang: str = "en", live: bool = True, slug: str = "acme") -> Path:
-    """Create a project (optionally with a live meeting) and close it; returns its folder."""
-    project = Project.create(slug, brief_text(lang), home=home, clock=fixed_clock())
-    if live:
-        project.start_meeting(
-            "Prototype review",
-            [Attendee("Dana Whitfield", Side.CLIENT, "Head of Store Operations"),
-             Attendee("Marta Kowalczyk", Side.VENDOR, "Facilitator")],
-            facilitator="Marta Kowalczyk",
-        )
-    path = project.path
-    project.close()
-    return path
+@dataclass(frozen=True)
+class LiveMeeting:
+    """A meeting :func:`make_project` starts and leaves live: its title and who is there."""
+
+    title: str
+    attendees: tuple[Attendee, ...] = ()
+    facilitator: str = ""
+
+
+# The meeting of DESIGN.md's example: the client's head of operations and the vendor's facilitator.
+PROTOTYPE_REVIEW = LiveMeeting(
+    "Prototype review",
+    (Attendee("Dana Whitfield", Side.CLIENT, "Head of Store Operations"),
+     Attendee("Marta Kowalczyk", Side.VENDOR, "Facilitator")),
+    facilitator="Marta Kowalczyk",
+)
+
+
+def make_project(
+    home: Path,
+    slug: str = "acme",
+    *,
+    lang: str = "en",
+    brief: str | None = None,
+    meeting: LiveMeeting | str | None = None,
+    requests: Iterable[str | Mapping[str, Any]] = (),
+    clock: Callable[[], dt.datetime] | None = None,
+) -> Path:
+    """Create a project through :meth:`Project.create` and close it: the one test builder.
+
+    Args:
+        home: the projects home (created when missing).
+        slug: the project's name under ``home``.
+        lang: the language of the default brief.
+        brief: the brief's text (default: :func:`brief_text` in ``lang``).
+        meeting: start this meeting and leave it live: a title (nobody attending), or a
+            :class:`LiveMeeting` such as :data:`PROTOTYPE_REVIEW`.
+        requests: capture these in the live meeting, in order: a request's text, or the
+            fields :meth:`Project.add_request` takes, as a mapping.
+        clock: the project's clock (default: a fresh :func:`fixed_clock`); open the folder with
+            the same clock to go on with the story on the same time line.
+
+    Returns the project's folder; open it again with ``Project.open(folder)``.
+    """
+    created = Project.create(slug, brief or brief_text(lang), home=home,
+                             clock=clock or fixed_clock())
+    with created:
+        if meeting is not None:
+            live = LiveMeeting(meeting) if isinstance(meeting, str) else meeting
+            created.start_meeting(live.title, live.attendees, facilitator=live.facilitator)
+        for request in requests:
+            created.add_request(**({"request": request} if isinstance(request, str) else request))
+    return created.path
+
+
+def run_cli(home: Path | None, *args: str, **kwargs: Any) -> Result:
+    """``reviewroom [--home HOME] ARGS…`` in-process, stdout and stderr kept apart: the one runner.
+
+    ``REVIEWROOM_HOME`` is cleared unless ``env`` sets it, so the caller's environment never
+    decides which home a test reaches.
+
+    Args:
+        home: passed as ``--home`` before the arguments; None to give none (or give it in ``args``).
+        kwargs: as :meth:`CliRunner.invoke` takes them (``input``, ``env``, ``catch_exceptions``).
+    """
+    env = {"REVIEWROOM_HOME": "", **kwargs.pop("env", {})}
+    prefix = [] if home is None else ["--home", str(home)]
+    return CliRunner().invoke(cli, [*prefix, *args], env=env, **kwargs)
 
 
 def make_app(folder: Path, *, read_only: bool = False, lang: str | None = None) -> ReviewApp:

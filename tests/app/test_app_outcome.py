@@ -62,7 +62,7 @@ def error_lines(shown: str) -> list[str]:
 @pytest.mark.parametrize("title", [" ", "\u200b", ""])
 def test_a_refused_title_at_start_up_is_one_error_line_and_exit_1(tmp_path: Path,
                                                                   title: str) -> None:
-    folder = make_project(tmp_path / "home", live=False)
+    folder = make_project(tmp_path / "home")
     code, shown = run_in_terminal(tmp_path, ["--home", str(tmp_path / "home"), "open", "acme",
                                              "--new-meeting", title])
     assert code == 1, shown
@@ -71,8 +71,8 @@ def test_a_refused_title_at_start_up_is_one_error_line_and_exit_1(tmp_path: Path
         assert project.meetings() == []
 
 
-def test_a_crash_is_one_error_line_a_private_report_and_never_exit_0(tmp_path: Path) -> None:
-    folder = make_project(tmp_path / "home")
+def test_a_crash_is_one_error_line_a_private_report_and_never_exit_0(tmp_path: Path,
+                                                                      folder: Path) -> None:
     before = sorted(p.name for p in folder.rglob("*"))
     code, shown = run_in_terminal(tmp_path, ["--home", str(tmp_path / "home"), "open", "acme"],
                                   fault=True)
@@ -91,8 +91,7 @@ def test_a_crash_is_one_error_line_a_private_report_and_never_exit_0(tmp_path: P
         assert project.live_meeting is not None
 
 
-def test_a_crash_outside_the_app_is_reported_the_same_way(tmp_path: Path) -> None:
-    folder = make_project(tmp_path / "home")
+def test_a_crash_outside_the_app_is_reported_the_same_way(tmp_path: Path, folder: Path) -> None:
     site = tmp_path / "site"
     site.mkdir()
     (site / "sitecustomize.py").write_text(

@@ -16,7 +16,8 @@ from rich.console import Console
 from reviewroom.store.project import Project
 from reviewroom.tui.app import ReviewApp
 from reviewroom.tui.cli.live import wants_ascii
-from tests.support import fixed_clock, make_project, wait_until
+from tests.conftest import ProjectFactory
+from tests.support import PROTOTYPE_REVIEW, fixed_clock, wait_until
 
 BOX_DRAWING = {chr(c) for c in range(0x2500, 0x2580)}
 # Half-block glyphs of Textual's "tall" borders (inputs, text areas, buttons).
@@ -49,10 +50,9 @@ VIEWS = {
 }
 
 
-async def test_ascii_look_draws_no_box_glyphs(tmp_path: Path) -> None:
-    folder = make_project(tmp_path)
-    with Project.open(folder) as project:
-        project.add_request("Make the logo bigger", intent="Brand recall")
+async def test_ascii_look_draws_no_box_glyphs(new_project: ProjectFactory) -> None:
+    folder = new_project(meeting=PROTOTYPE_REVIEW,
+                         requests=[{"request": "Make the logo bigger", "intent": "Brand recall"}])
     app = build(folder, ascii_look=True)
     texts = {}
     async with app.run_test(size=(100, 30)) as pilot:
@@ -76,8 +76,8 @@ async def test_ascii_look_draws_no_box_glyphs(tmp_path: Path) -> None:
     assert len({texts[view] for view in VIEWS}) == len(VIEWS)  # each view really opened
 
 
-async def test_default_look_keeps_its_rounded_borders(tmp_path: Path) -> None:
-    app = build(make_project(tmp_path), ascii_look=False)
+async def test_default_look_keeps_its_rounded_borders(folder: Path) -> None:
+    app = build(folder, ascii_look=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         text = screen_text(app)

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,10 +14,10 @@ from reviewroom.store.errors import ReviewError
 from reviewroom.store.model import Attendee, Side
 from reviewroom.store.project import Project
 from reviewroom.store.words import parse_word
-from reviewroom.tui.cli import cli as main
 from reviewroom.tui.screens.attendees import AttendeesDialog
 from tests.app.test_ascii_look import screen_text
-from tests.support import Host, make_project, type_text
+from tests.conftest import ProjectFactory
+from tests.support import PROTOTYPE_REVIEW, Host, run_cli, type_text
 
 
 @pytest.mark.parametrize(
@@ -74,12 +73,12 @@ def test_dialog_lines_are_numbered() -> None:
     assert info.value.message("pl").startswith("Wiersz 3:")
 
 
-def test_cli_accepts_the_polish_side_words(home: Path, project) -> None:  # type: ignore[no-untyped-def]
-    project("acme", lang="pl")
-    result = CliRunner().invoke(main, [
-        "--home", str(home), "meeting", "start", "acme", "--title", "Przegląd",
+def test_cli_accepts_the_polish_side_words(home: Path, new_project: ProjectFactory) -> None:
+    new_project("acme", lang="pl")
+    result = run_cli(
+        home, "meeting", "start", "acme", "--title", "Przegląd",
         "--attendee", "Anna Nowak:klient:kierowniczka", "--attendee", "Jan:wykonawca",
-    ])
+    )
     assert result.exit_code == 0, result.output
     with Project.open(home / "acme", readonly=True) as opened:
         meeting = opened.live_meeting
@@ -88,20 +87,19 @@ def test_cli_accepts_the_polish_side_words(home: Path, project) -> None:  # type
                                      Attendee("Jan", Side.VENDOR))
 
 
-def test_cli_refuses_an_unknown_side_with_one_line(home: Path, project) -> None:  # type: ignore[no-untyped-def]
-    project("acme")
-    result = CliRunner().invoke(main, [
-        "--home", str(home), "meeting", "start", "acme", "--title", "Review",
-        "--attendee", "Dana:guest",
-    ])
+def test_cli_refuses_an_unknown_side_with_one_line(home: Path, new_project: ProjectFactory) -> None:
+    new_project("acme")
+    result = run_cli(
+        home, "meeting", "start", "acme", "--title", "Review", "--attendee", "Dana:guest",
+    )
     assert result.exit_code == 1
     assert result.output.startswith("Error: 'Dana:guest' is not an attendee;")
     assert result.output.count("\n") == 1
 
 
 @pytest.mark.parametrize("lang", ["en", "pl"])
-async def test_the_dialogs_error_is_shown_whole(tmp_path: Path, lang: str) -> None:
-    folder = make_project(tmp_path, lang=lang)
+async def test_the_dialogs_error_is_shown_whole(new_project: ProjectFactory, lang: str) -> None:
+    folder = new_project(lang=lang, meeting=PROTOTYPE_REVIEW)
     project = Project.open(folder)
     app = Host(lambda: AttendeesDialog(project), lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -41,7 +41,7 @@ from reviewroom.tui.screens.text_prompt import TextPrompt
 from reviewroom.tui.widgets import CriteriaPanel, DetailPane, MeetingHeader, RequestsTable
 from reviewroom.tui.widgets.criteria_panel import CriterionRow
 from tests.hostile import CORPUS, raw_characters, required, windows
-from tests.support import brief_text, fixed_clock
+from tests.support import fixed_clock, make_project
 
 SIZE = (160, 50)  # the meeting screen: every request of a batch in view at once
 DIALOG_SIZE = (100, 30)  # a dialog over the screen: smaller frames are cheaper to draw
@@ -69,8 +69,8 @@ def one_line_item(text: str) -> str:
 
 def build(home: Path, batch: list[tuple[int, str]], *, live: bool = True) -> Path:
     """A project whose every text field holds the batch's strings."""
-    project = Project.create("hostile", brief_text(), home=home, clock=fixed_clock())
-    with project:
+    clock = fixed_clock()
+    with Project.open(make_project(home, "hostile", clock=clock), clock=clock) as project:
         first = batch[0][1]
         items = tuple(Criterion(f"P{n + 1}", required(one_line_item(tagged(i, "it", s))))
                       for n, (i, s) in enumerate(batch))
@@ -244,19 +244,16 @@ def build_rotated(home: Path) -> Path:
     form once, in some field, and the whole corpus takes seven forms instead of seventy (each
     form costs a dialog's worth of drawing; the strings are checked one by one elsewhere).
     """
-    project = Project.create("rotated", brief_text(), home=home, clock=fixed_clock())
     names = ("request", *TEXT_FIELDS)
     per_form = 2 * len(names)
-    with project:
-        project.start_meeting("Review")
-        numbered = list(enumerate(CORPUS))
-        for start in range(0, len(numbered), per_form):
-            chunk = numbered[start:start + per_form]
-            pairs = [chunk[k:k + 2] for k in range(0, len(chunk), 2)]
-            fields = {name: " | ".join(tagged(i, name, s) for i, s in pair)
-                      for name, pair in zip(names, pairs, strict=False)}
-            project.add_request(fields.pop("request"), **fields)
-    return project.path
+    numbered = list(enumerate(CORPUS))
+    requests = []
+    for start in range(0, len(numbered), per_form):
+        chunk = numbered[start:start + per_form]
+        pairs = [chunk[k:k + 2] for k in range(0, len(chunk), 2)]
+        requests.append({name: " | ".join(tagged(i, name, s) for i, s in pair)
+                         for name, pair in zip(names, pairs, strict=False)})
+    return make_project(home, "rotated", meeting="Review", requests=requests)
 
 
 async def test_the_request_form_shows_and_keeps_every_field(tmp_path: Path) -> None:

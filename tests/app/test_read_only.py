@@ -10,25 +10,24 @@ import pytest
 from textual.command import CommandPalette
 from textual.widgets import Input, Static
 
-from reviewroom.store.project import Project
 from reviewroom.tui.screens.filter import FilterDialog
 from reviewroom.tui.screens.help import HelpScreen
 from reviewroom.tui.screens.meeting import MeetingScreen
 from reviewroom.tui.widgets import RequestsTable
-from tests.support import fixed_clock, make_app, make_project
+from tests.conftest import ProjectFactory
+from tests.support import PROTOTYPE_REVIEW, make_app
 
 SIZE = (100, 30)
 
 
 @pytest.fixture
-def folder(tmp_path: Path) -> Path:
+def folder(new_project: ProjectFactory, tmp_path: Path) -> Path:
     """A live meeting whose requests carry markup actions a click could run."""
-    path = make_project(tmp_path / "home")
-    with Project.open(path, clock=fixed_clock()) as project:
-        project.add_request(f"[@click=app.screenshot('victim.svg','{tmp_path}')]Overwrite[/]")
-        project.add_request("[@click=app.quit]x[/] quits the writer")
-        project.add_request("Move the page [/about] to the menu")
-    return path
+    return new_project(meeting=PROTOTYPE_REVIEW, requests=[
+        f"[@click=app.screenshot('victim.svg','{tmp_path}')]Overwrite[/]",
+        "[@click=app.quit]x[/] quits the writer",
+        "Move the page [/about] to the menu",
+    ])
 
 
 def store_bytes(folder: Path) -> bytes:

@@ -16,17 +16,12 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-from click.testing import CliRunner, Result
 
 from reviewroom.store.project import Project
-from reviewroom.tui.cli import cli, live
+from reviewroom.tui.cli import live
 from reviewroom.tui.cli.live import is_loopback, watch_command_line
 from tests.conftest import ProjectFactory
-
-
-def run(home: Path, *args: str) -> Result:
-    """``reviewroom --home HOME ARGS…`` in-process."""
-    return CliRunner().invoke(cli, ["--home", str(home), *args])
+from tests.support import make_app, run_cli
 
 
 class FakeServer:
@@ -52,13 +47,13 @@ def fake_server(monkeypatch: pytest.MonkeyPatch) -> type[FakeServer]:
     return FakeServer
 
 
-def test_missing_extra_is_one_clear_line(home: Path, project: ProjectFactory,
+def test_missing_extra_is_one_clear_line(home: Path, new_project: ProjectFactory,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    project()
+    new_project()
     monkeypatch.setitem(sys.modules, "textual_serve", None)  # import now raises ImportError
     monkeypatch.setitem(sys.modules, "textual_serve.server", None)
     monkeypatch.setitem(sys.modules, "reviewroom.tui.web_server", None)
-    result = run(home, "serve", "acme")
+    result = run_cli(home, "serve", "acme")
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert result.stderr.strip().splitlines() == [
@@ -69,10 +64,10 @@ def test_missing_extra_is_one_clear_line(home: Path, project: ProjectFactory,
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "::", "reviews.example.com"])
 def test_listening_beyond_loopback_warns_and_recommends_a_tunnel(
-    home: Path, project: ProjectFactory, fake_server: type[FakeServer], host: str
+    home: Path, new_project: ProjectFactory, fake_server: type[FakeServer], host: str
 ) -> None:
-    project()
-    result = run(home, "serve", "acme", "--host", host, "--port", "8123")
+    new_project()
+    result = run_cli(home, "serve", "acme", "--host", host, "--port", "8123")
     assert result.exit_code == 0, result.output
     warning = result.stderr
     assert "no login of its own" in warning and host in warning
@@ -82,10 +77,10 @@ def test_listening_beyond_loopback_warns_and_recommends_a_tunnel(
 
 @pytest.mark.parametrize("host", [None, "127.0.0.1", "localhost", "::1", "127.0.0.2"])
 def test_loopback_is_the_default_and_quiet(
-    home: Path, project: ProjectFactory, fake_server: type[FakeServer], host: str | None
+    home: Path, new_project: ProjectFactory, fake_server: type[FakeServer], host: str | None
 ) -> None:
-    project()
-    result = run(home, "serve", "acme", *(["--host", host] if host else []))
+    new_project()
+    result = run_cli(home, "serve", "acme", *(["--host", host] if host else []))
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
     server = fake_server.made[0]
@@ -97,10 +92,10 @@ def test_loopback_is_the_default_and_quiet(
 
 @pytest.mark.parametrize("host", [" 0.0.0.0", "0.0.0.0 ", "", "[::", "a b", "host_name", "-x"])
 def test_a_host_that_is_no_address_is_one_clear_line(
-    home: Path, project: ProjectFactory, fake_server: type[FakeServer], host: str
+    home: Path, new_project: ProjectFactory, fake_server: type[FakeServer], host: str
 ) -> None:
-    project()
-    result = run(home, "serve", "acme", "--host", host)
+    new_project()
+    result = run_cli(home, "serve", "acme", "--host", host)
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.stderr.strip().splitlines() == [
         f"Error: '{host}' is not an address or a host name; give one such as 127.0.0.1, ::1, "
@@ -110,26 +105,26 @@ def test_a_host_that_is_no_address_is_one_clear_line(
 
 
 def test_brackets_around_an_ipv6_address_are_accepted(
-    home: Path, project: ProjectFactory, fake_server: type[FakeServer]
+    home: Path, new_project: ProjectFactory, fake_server: type[FakeServer]
 ) -> None:
-    project()
-    result = run(home, "serve", "acme", "--host", "[::1]", "--port", str(free_port()))
+    new_project()
+    result = run_cli(home, "serve", "acme", "--host", "[::1]", "--port", str(free_port()))
     assert result.exit_code == 0, result.output
     assert fake_server.made[0].options["host"] == "::1"
 
 
 @pytest.mark.parametrize("where", ["port in use", "address not on this machine"])
 def test_an_address_that_cannot_be_listened_on_is_one_clear_line(
-    home: Path, project: ProjectFactory, fake_server: type[FakeServer], where: str
+    home: Path, new_project: ProjectFactory, fake_server: type[FakeServer], where: str
 ) -> None:
-    project()
+    new_project()
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         host, port = "127.0.0.1", taken.getsockname()[1]
         if where != "port in use":
             host = "192.0.2.1"  # TEST-NET-1: documentation only, never assigned to a machine
-        result = run(home, "serve", "acme", "--host", host, "--port", str(port))
+        result = run_cli(home, "serve", "acme", "--host", host, "--port", str(port))
     assert result.exit_code == 1 and "Traceback" not in result.output
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"Error: Cannot listen on {host} port {port}")
@@ -137,15 +132,15 @@ def test_an_address_that_cannot_be_listened_on_is_one_clear_line(
 
 
 def test_a_failure_to_listen_while_serving_is_one_clear_line(
-    home: Path, project: ProjectFactory, monkeypatch: pytest.MonkeyPatch
+    home: Path, new_project: ProjectFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     class Refused(FakeServer):
         def serve(self) -> None:
             raise OSError(98, "Address already in use")
 
-    project()
+    new_project()
     monkeypatch.setattr(live, "load_server", lambda lang: Refused)
-    result = run(home, "serve", "acme", "--port", str(free_port()))
+    result = run_cli(home, "serve", "acme", "--port", str(free_port()))
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.stderr.startswith("Error: Cannot listen on 127.0.0.1 port ")
     assert "(Address already in use)" in result.stderr
@@ -154,7 +149,7 @@ def test_a_failure_to_listen_while_serving_is_one_clear_line(
 def test_serve_refuses_an_unknown_project_before_serving(
     home: Path, fake_server: type[FakeServer]
 ) -> None:
-    result = run(home, "serve", "nope")
+    result = run_cli(home, "serve", "nope")
     assert result.exit_code == 1 and result.stderr.startswith("Error: ")
     assert fake_server.made == []
 
@@ -244,10 +239,9 @@ async def read_until(url: str, steps: list[str | Callable[[], object]],
 
 @pytest.mark.skipif(importlib.util.find_spec("textual_serve") is None,
                     reason="textual-serve is not installed: pip install 'reviewroom[serve]'")
-def test_a_browser_session_shows_the_read_only_view(home: Path, project: ProjectFactory) -> None:
-    folder = project(meeting="Prototype review")
-    with Project.open(folder) as writer:
-        writer.add_request("Bigger logo on page 1")
+def test_a_browser_session_shows_the_read_only_view(home: Path,
+                                                    new_project: ProjectFactory) -> None:
+    folder = new_project(meeting="Prototype review", requests=["Bigger logo on page 1"])
     port = free_port()
     script = Path(sys.executable).with_name("reviewroom")
     server = subprocess.Popen([str(script), "--home", str(home), "serve", "acme", "--port",
@@ -281,10 +275,7 @@ def test_a_browser_session_shows_the_read_only_view(home: Path, project: Project
         server.stderr.close()
 
 
-async def test_the_watch_palette_offers_nothing_that_writes(tmp_path: Path) -> None:
-    from tests.support import make_app, make_project
-
-    folder = make_project(tmp_path)
+async def test_the_watch_palette_offers_nothing_that_writes(folder: Path) -> None:
     for read_only in (True, False):
         app = make_app(folder, read_only=read_only)
         async with app.run_test() as pilot:
@@ -373,8 +364,8 @@ needs_serve = pytest.mark.skipif(importlib.util.find_spec("textual_serve") is No
 
 
 @needs_serve
-def test_only_the_served_origin_may_connect(home: Path, project: ProjectFactory) -> None:
-    project(meeting="Prototype review")
+def test_only_the_served_origin_may_connect(home: Path, new_project: ProjectFactory) -> None:
+    new_project(meeting="Prototype review")
     server = ServeProcess(home, "--allow-host", "reviews.example")
     port, url = server.port, f"ws://{server.base}/ws?width=100&height=30"
     cases = {
@@ -408,10 +399,10 @@ def test_only_the_served_origin_may_connect(home: Path, project: ProjectFactory)
 
 
 @needs_serve
-def test_the_session_cap_holds_and_says_so(home: Path, project: ProjectFactory) -> None:
+def test_the_session_cap_holds_and_says_so(home: Path, new_project: ProjectFactory) -> None:
     import aiohttp
 
-    project(meeting="Prototype review")
+    new_project(meeting="Prototype review")
     server = ServeProcess(home, "--max-sessions", "2")
     url = f"ws://{server.base}/ws?width=100&height=30"
     origin = {"Origin": f"http://{server.base}"}

@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 
 from reviewroom.tui.shutdown import exit_on_signals
-from tests.support import make_app, make_project
+from tests.support import make_app
 
 
 @pytest.mark.parametrize("sig", [signal.SIGHUP, signal.SIGTERM])
-async def test_signal_exits_the_running_app(tmp_path: Path, sig: signal.Signals) -> None:
+async def test_signal_exits_the_running_app(folder: Path, sig: signal.Signals) -> None:
     before = {s: signal.getsignal(s) for s in (signal.SIGHUP, signal.SIGTERM, signal.SIGALRM)}
-    app = make_app(make_project(tmp_path))
+    app = make_app(folder)
     with exit_on_signals(app) as ending:
         async with app.run_test() as pilot:
             await pilot.pause()
@@ -36,9 +36,9 @@ async def test_signal_exits_the_running_app(tmp_path: Path, sig: signal.Signals)
     assert signal.alarm(0) == 0  # the backstop was disarmed
 
 
-def test_signal_outside_the_app_loop_unwinds_with_its_status(tmp_path: Path) -> None:
+def test_signal_outside_the_app_loop_unwinds_with_its_status(folder: Path) -> None:
     before = signal.getsignal(signal.SIGTERM)
-    app = make_app(make_project(tmp_path))
+    app = make_app(folder)
     with pytest.raises(SystemExit) as ended, exit_on_signals(app):
         os.kill(os.getpid(), signal.SIGTERM)
         time.sleep(1)  # the handler raises before this returns

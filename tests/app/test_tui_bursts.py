@@ -17,15 +17,10 @@ from textual.app import App
 from reviewroom.tui.screens.meeting import MeetingScreen
 from reviewroom.tui.screens.request_form import RequestForm
 from reviewroom.tui.typeahead import flow
-from tests.support import burst, key_names, make_app, make_project, reopen, settle
+from tests.conftest import ProjectFactory
+from tests.support import burst, key_names, make_app, reopen, settle
 
 SIZE = (100, 30)
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    """A project with a live meeting and no requests yet."""
-    return make_project(tmp_path)
 
 
 def escape_then(character: str) -> events.Key:
@@ -164,8 +159,8 @@ def reopen_writer(folder: Path):  # type: ignore[no-untyped-def]
     return Project.open(folder, clock=fixed_clock())
 
 
-async def test_start_dialog_in_one_burst(tmp_path: Path) -> None:
-    app = make_app(make_project(tmp_path, live=False))
+async def test_start_dialog_in_one_burst(new_project: ProjectFactory) -> None:
+    app = make_app(new_project())
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         burst(app, "shift+tab", *key_names("Prototype review"), "tab", *key_names("Dana: client"),
@@ -180,9 +175,9 @@ async def test_start_dialog_in_one_burst(tmp_path: Path) -> None:
 
 
 async def test_keys_typed_after_a_refused_start_go_to_the_field_it_points_at(
-    tmp_path: Path,
+    new_project: ProjectFactory,
 ) -> None:
-    app = make_app(make_project(tmp_path, live=False))
+    app = make_app(new_project())
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         # enter in Facilitator tries to start; line 1 has no side, so the cursor goes to the

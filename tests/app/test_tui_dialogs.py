@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,25 +19,17 @@ from reviewroom.tui.screens.criteria_editor import CriteriaEditor
 from reviewroom.tui.screens.filter import FilterDialog
 from reviewroom.tui.screens.request_form import RequestForm, split_criteria
 from reviewroom.tui.screens.start_meeting import StartMeetingDialog
-from tests.support import UNSET, Host, fixed_clock, make_project, type_text
+from tests.conftest import ProjectFactory
+from tests.support import UNSET, Host, fixed_clock, type_text
 
 SIZE = (100, 30)
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Iterator[Project]:
-    """The sample project with a live meeting (Dana, client; Marta, vendor), open for writing."""
-    opened = Project.open(make_project(tmp_path), clock=fixed_clock())
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def idle(tmp_path: Path) -> Iterator[Project]:
-    """The sample project without a meeting."""
-    opened = Project.open(make_project(tmp_path, live=False), clock=fixed_clock())
-    yield opened
-    opened.close()
+def idle(new_project: ProjectFactory) -> Iterator[Project]:
+    """The sample project without a meeting, open for writing (``project`` has the live one)."""
+    with Project.open(new_project(), clock=fixed_clock()) as opened:
+        yield opened
 
 
 def shown(screen: Screen[Any], selector: str) -> str:

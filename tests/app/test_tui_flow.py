@@ -16,20 +16,24 @@ from reviewroom.tui.screens.attendees import AttendeesDialog, AttendeesField
 from reviewroom.tui.screens.meeting import MeetingScreen
 from reviewroom.tui.screens.request_form import RequestForm
 from reviewroom.tui.widgets import DetailPane, MeetingHeader, RequestsTable
-from tests.support import fixed_clock, make_app, make_project, record_notes, type_text, wait_until
+from tests.conftest import ProjectFactory
+from tests.support import (
+    PROTOTYPE_REVIEW,
+    fixed_clock,
+    make_app,
+    record_notes,
+    type_text,
+    wait_until,
+)
 
 SIZE = (100, 30)
 
 
 @pytest.fixture
-def folder(tmp_path: Path) -> Path:
+def folder(new_project: ProjectFactory) -> Path:
     """A project with a live meeting and three requests; CR-2 mentions a red flag."""
-    path = make_project(tmp_path)
-    with Project.open(path, clock=fixed_clock()) as project:
-        project.add_request("Bigger logo")
-        project.add_request("Show the red flag checklist first")
-        project.add_request("Shorter course")
-    return path
+    return new_project(meeting=PROTOTYPE_REVIEW, requests=[
+        "Bigger logo", "Show the red flag checklist first", "Shorter course"])
 
 
 def header_text(app: Any) -> str:
@@ -116,8 +120,8 @@ async def test_the_header_says_a_filter_is_on(folder: Path) -> None:
     app.project.close()
 
 
-async def test_the_polish_header_says_a_filter_is_on(tmp_path: Path) -> None:
-    path = make_project(tmp_path, lang="pl")
+async def test_the_polish_header_says_a_filter_is_on(new_project: ProjectFactory) -> None:
+    path = new_project(lang="pl", meeting=PROTOTYPE_REVIEW)
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
         await set_filter(pilot, "logo")
@@ -180,9 +184,9 @@ async def test_the_end_message_outside_the_home_gives_the_folder(folder: Path, t
     assert message.endswith(f"reviewroom export {folder}")
 
 
-async def test_the_polish_end_message_names_the_project(tmp_path: Path,
+async def test_the_polish_end_message_names_the_project(new_project: ProjectFactory,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    path = make_project(tmp_path, lang="pl", slug="przychodnia")
+    path = new_project("przychodnia", lang="pl", meeting=PROTOTYPE_REVIEW)
     monkeypatch.setenv("REVIEWROOM_HOME", str(path.parent))
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
@@ -309,8 +313,8 @@ async def test_a_watcher_has_no_screenshot(folder: Path) -> None:
 
 
 
-async def test_the_start_dialog_shows_an_attendee_error_whole(tmp_path: Path) -> None:
-    app = make_app(make_project(tmp_path, live=False))
+async def test_the_start_dialog_shows_an_attendee_error_whole(new_project: ProjectFactory) -> None:
+    app = make_app(new_project())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         dialog = app.screen

@@ -13,15 +13,10 @@ from reviewroom.store.project import Project
 from reviewroom.store.repository import Snapshot
 from reviewroom.tui.screens.meeting import MeetingScreen
 from reviewroom.tui.widgets import CriteriaPanel, DetailPane, RequestsTable
-from tests.support import make_app, make_project, record_notes, reopen, type_text, wait_until
+from tests.conftest import ProjectFactory
+from tests.support import PROTOTYPE_REVIEW, make_app, record_notes, reopen, type_text, wait_until
 
 SIZE = (100, 30)
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    """A project with a live meeting and no requests yet."""
-    return make_project(tmp_path)
 
 
 async def capture(pilot, text: str, intent: str | None = None) -> None:  # type: ignore[no-untyped-def]
@@ -294,8 +289,8 @@ async def test_read_only_keys_change_nothing(folder: Path) -> None:
     assert (folder / "reviewroom.json").read_bytes() == before
 
 
-async def test_polish_labels(tmp_path: Path) -> None:
-    folder = make_project(tmp_path, lang="pl")
+async def test_polish_labels(new_project: ProjectFactory) -> None:
+    folder = new_project(lang="pl", meeting=PROTOTYPE_REVIEW)
     app = make_app(folder)
     async with app.run_test(size=SIZE):
         panel = app.screen.query_one(CriteriaPanel)

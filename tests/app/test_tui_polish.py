@@ -10,7 +10,8 @@ from textual.screen import Screen
 
 from reviewroom.tui.screens.confirm import ConfirmDialog
 from reviewroom.tui.screens.meeting import MeetingScreen
-from tests.support import UNSET, Host, make_app, make_project, record_notes, reopen
+from tests.conftest import ProjectFactory
+from tests.support import PROTOTYPE_REVIEW, UNSET, Host, make_app, record_notes, reopen
 
 SIZE = (100, 30)
 
@@ -48,9 +49,8 @@ async def test_confirm_says_which_keys_answer() -> None:
         assert "t" in text.split() and "Tak" in text and "Nie" in text
 
 
-async def test_polish_meeting_ends_with_t(tmp_path: Path) -> None:
-    folder = make_project(tmp_path, lang="pl")
-    app = make_app(folder)
+async def test_polish_meeting_ends_with_t(polish: Path) -> None:
+    app = make_app(polish)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
@@ -59,7 +59,7 @@ async def test_polish_meeting_ends_with_t(tmp_path: Path) -> None:
         await pilot.press("t")
         await pilot.pause()
     app.project.close()
-    assert reopen(folder).live_meeting is None
+    assert reopen(polish).live_meeting is None
 
 
 ENGLISH = ("Search for", "Keys", "Maximize", "Minimize", "Quit", "Screenshot", "Theme",
@@ -72,9 +72,9 @@ def english_in(text: str) -> list[str]:
 
 
 @pytest.fixture
-def polish(tmp_path: Path) -> Path:
+def polish(new_project: ProjectFactory) -> Path:
     """A ``language: pl`` project with a live meeting."""
-    return make_project(tmp_path, lang="pl")
+    return new_project(lang="pl", meeting=PROTOTYPE_REVIEW)
 
 
 async def test_the_footer_has_no_english(polish: Path) -> None:

@@ -13,7 +13,8 @@ from textual.widgets import Static
 from reviewroom.store.model import Section
 from reviewroom.store.project import Project
 from reviewroom.tui.widgets import DetailPane, RequestsTable
-from tests.support import brief_text, fixed_clock, make_app, reopen
+from tests.conftest import ProjectFactory
+from tests.support import brief_text, fixed_clock, make_app, make_project, reopen
 
 SIZE = (100, 30)
 C2 = "- C2: A branching scenario with a customer at the counter.\n"
@@ -27,11 +28,13 @@ def detail_text(app) -> str:  # type: ignore[no-untyped-def]
 def two_meetings(home: Path, lang: str = "en") -> Path:
     """M-1 rejects CR-1 resting on C2; M-2 is live and removes C2, so CR-1's verdict is stale."""
     brief = brief_text(lang).rstrip("\n") + "\n" + C2
-    with Project.create("aml", brief, home=home, clock=fixed_clock()) as proj:
-        proj.start_meeting("First review")
-        proj.add_request("Drop the branching scenario.", intent="Less time per lesson.",
-                         criteria="C2", verdict="inconsistent", decision="rejected",
-                         alternative="The scenario is the concept's core.")
+    clock = fixed_clock()
+    folder = make_project(home, "aml", brief=brief, clock=clock, meeting="First review", requests=[
+        {"request": "Drop the branching scenario.", "intent": "Less time per lesson.",
+         "criteria": "C2", "verdict": "inconsistent", "decision": "rejected",
+         "alternative": "The scenario is the concept's core."},
+    ])
+    with Project.open(folder, clock=clock) as proj:
         proj.end_meeting()
         proj.start_meeting("Second review")
         proj.add_request("Name the fines.")
@@ -78,12 +81,13 @@ async def test_rejudged_request_stays_listed(tmp_path: Path) -> None:
     assert not reopen(folder).is_stale(reopen(folder).request("CR-1"))
 
 
-async def test_quick_rejudge_marks_the_note_as_the_earlier_verdicts(tmp_path: Path) -> None:
-    with Project.create("n", brief_text(), home=tmp_path, clock=fixed_clock()) as proj:
-        proj.start_meeting("Review")
-        proj.add_request("Shorter lessons.", intent="Less time away.", criteria="C1",
-                         verdict="inconsistent", note="C1 sets lessons of 7 minutes.")
-        folder = proj.path
+async def test_quick_rejudge_marks_the_note_as_the_earlier_verdicts(
+    new_project: ProjectFactory,
+) -> None:
+    folder = new_project("n", meeting="Review", requests=[
+        {"request": "Shorter lessons.", "intent": "Less time away.", "criteria": "C1",
+         "verdict": "inconsistent", "note": "C1 sets lessons of 7 minutes."},
+    ])
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("v", "c")
@@ -93,12 +97,12 @@ async def test_quick_rejudge_marks_the_note_as_the_earlier_verdicts(tmp_path: Pa
     app.project.close()
 
 
-async def test_history_shows_values_in_polish(tmp_path: Path) -> None:
-    with Project.create("pl", brief_text("pl"), home=tmp_path, clock=fixed_clock()) as proj:
-        proj.start_meeting("Przegląd")
-        proj.add_request("Krótsze lekcje.")
+async def test_history_shows_values_in_polish(new_project: ProjectFactory) -> None:
+    clock = fixed_clock()
+    folder = new_project("pl", lang="pl", clock=clock, meeting="Przegląd",
+                         requests=["Krótsze lekcje."])
+    with Project.open(folder, clock=clock) as proj:
         proj.update_request("CR-1", verdict="unclear", decision="deferred")
-        folder = proj.path
     app = make_app(folder)
     async with app.run_test(size=SIZE):
         text = detail_text(app)

@@ -32,7 +32,7 @@ from textual import events  # noqa: E402
 from textual.app import App  # noqa: E402
 
 from reviewroom.tui.typeahead import TypeAheadApp  # noqa: E402
-from tests.support import make_app, make_project  # noqa: E402
+from tests.support import PROTOTYPE_REVIEW, make_app, make_project  # noqa: E402
 
 
 def burst_of(kind: str, keys: int) -> tuple[list[str], str]:
@@ -48,7 +48,7 @@ async def one_run(kind: str, keys: int, gated: bool) -> tuple[float, bool]:
     """Seconds until the Request field settles after the burst, and whether it is right."""
     sequence, expected = burst_of(kind, keys)
     with tempfile.TemporaryDirectory() as home:
-        app = make_app(make_project(Path(home)))
+        app = make_app(make_project(Path(home), meeting=PROTOTYPE_REVIEW))
         assert isinstance(app, TypeAheadApp)
         if not gated:  # plain Textual dispatch, for comparison
             app.on_event = lambda event: App.on_event(app, event)  # type: ignore[method-assign]

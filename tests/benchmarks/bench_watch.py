@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from reviewroom.store.project import Project  # noqa: E402
-from tests.support import make_project  # noqa: E402
+from tests.support import PROTOTYPE_REVIEW, make_project  # noqa: E402
 
 WRITER = """
 import sys
@@ -43,7 +43,7 @@ with Project.open(Path(sys.argv[1])) as project:
 
 def build(home: Path, requests: int) -> Path:
     """A project whose live meeting holds ``requests`` requests (the store written at once)."""
-    folder = make_project(home)
+    folder = make_project(home, meeting=PROTOTYPE_REVIEW)
     with Project.open(folder) as project:
         project.add_request("Bigger logo", intent="Recognition", criteria="A1")
     store = folder / "reviewroom.json"

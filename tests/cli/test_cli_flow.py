@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from reviewroom.store.model import Decision, Verdict
-from tests.cli.test_cli import assert_ok, assert_refused, read_only, run, store_bytes
+from tests.cli.test_cli import assert_ok, assert_refused, read_only, store_bytes
 from tests.conftest import ProjectFactory
-from tests.support import brief_text
+from tests.support import brief_text, run_cli
 
 C2 = "- C2: A branching scenario with a customer at the counter.\n"
 
@@ -19,12 +19,12 @@ C2 = "- C2: A branching scenario with a customer at the counter.\n"
 @pytest.mark.parametrize(("option", "value"), [("--verdict", "maybe"),
                                                 ("--decision", "approved")])
 def test_an_unknown_verdict_or_decision_is_a_usage_error(
-    home: Path, project: ProjectFactory, command: tuple[str, ...], option: str, value: str
+    home: Path, new_project: ProjectFactory, command: tuple[str, ...], option: str, value: str
 ) -> None:
-    folder = project(meeting="Review")
-    assert_ok(run(home, "request", "add", "acme", "First"))
+    folder = new_project(meeting="Review")
+    assert_ok(run_cli(home, "request", "add", "acme", "First"))
     before = store_bytes(folder)
-    result = run(home, *command, option, value)
+    result = run_cli(home, *command, option, value)
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
     named = "'consistent'" if option == "--verdict" else "'alternative'"
@@ -35,7 +35,7 @@ def test_an_unknown_verdict_or_decision_is_a_usage_error(
 
 @pytest.mark.parametrize("command", ["add", "set"])
 def test_help_lists_the_choices(home: Path, command: str) -> None:
-    result = run(home, "request", command, "--help")
+    result = run_cli(home, "request", command, "--help")
     assert_ok(result)
     text = " ".join(result.output.split())
     assert "[pending|consistent|inconsistent|unclear]" in text
@@ -46,61 +46,61 @@ def test_help_lists_the_choices(home: Path, command: str) -> None:
                                                     ("consistent", "Accepted"),
                                                     ("spójna", "przyjęta")])
 def test_polish_and_english_names_are_accepted_in_any_case(
-    home: Path, project: ProjectFactory, verdict: str, decision: str
+    home: Path, new_project: ProjectFactory, verdict: str, decision: str
 ) -> None:
-    folder = project(meeting="Review")
-    result = run(home, "request", "add", "acme", "Logo", "--intent", "Brand", "--criteria",
-                 "A1", "--verdict", verdict, "--decision", decision)
+    folder = new_project(meeting="Review")
+    result = run_cli(home, "request", "add", "acme", "Logo", "--intent", "Brand", "--criteria",
+                     "A1", "--verdict", verdict, "--decision", decision)
     assert_ok(result)
     stored = read_only(folder).request("CR-1")
     assert (stored.verdict, stored.decision) == (Verdict.CONSISTENT, Decision.ACCEPTED)
 
 
-def test_do_oceny_names_pending(home: Path, project: ProjectFactory) -> None:
-    folder = project(meeting="Review")
-    assert_ok(run(home, "request", "add", "acme", "Logo", "--verdict", "unclear"))
-    assert_ok(run(home, "request", "set", "acme", "CR-1", "--verdict", "Do oceny"))
+def test_do_oceny_names_pending(home: Path, new_project: ProjectFactory) -> None:
+    folder = new_project(meeting="Review")
+    assert_ok(run_cli(home, "request", "add", "acme", "Logo", "--verdict", "unclear"))
+    assert_ok(run_cli(home, "request", "set", "acme", "CR-1", "--verdict", "Do oceny"))
     assert read_only(folder).request("CR-1").verdict is Verdict.PENDING
 
 
-def _with_c2_removed(home: Path, project: ProjectFactory, tmp_path: Path) -> Path:
+def _with_c2_removed(home: Path, new_project: ProjectFactory, tmp_path: Path) -> Path:
     """CR-1 judged inconsistent on C2 in M-1; in M-2 the criteria lose C2."""
     brief = brief_text().rstrip("\n") + "\n" + C2
-    folder = project(brief=brief, meeting="First")
-    assert_ok(run(home, "request", "add", "acme", "Drop the scenario", "--intent", "Time",
-                  "--criteria", "C2", "--verdict", "inconsistent", "--decision", "rejected",
-                  "--reason", "Core of the concept"))
-    assert_ok(run(home, "meeting", "end", "acme"))
-    assert_ok(run(home, "meeting", "start", "acme", "--title", "Second"))
+    folder = new_project(brief=brief, meeting="First")
+    assert_ok(run_cli(home, "request", "add", "acme", "Drop the scenario", "--intent", "Time",
+                      "--criteria", "C2", "--verdict", "inconsistent", "--decision", "rejected",
+                      "--reason", "Core of the concept"))
+    assert_ok(run_cli(home, "meeting", "end", "acme"))
+    assert_ok(run_cli(home, "meeting", "start", "acme", "--title", "Second"))
     revised = tmp_path / "revised.md"
     revised.write_text(brief.replace(C2, ""), encoding="utf-8")
-    result = run(home, "criteria", "revise", "acme", "--reason", "Dropped", "--brief",
-                 str(revised))
+    result = run_cli(home, "criteria", "revise", "acme", "--reason", "Dropped", "--brief",
+                     str(revised))
     assert_ok(result)
     assert "CR-1" in result.output
     return folder
 
 
 def test_rejudging_on_a_removed_criterion_is_refused(
-    home: Path, project: ProjectFactory, tmp_path: Path
+    home: Path, new_project: ProjectFactory, tmp_path: Path
 ) -> None:
-    folder = _with_c2_removed(home, project, tmp_path)
+    folder = _with_c2_removed(home, new_project, tmp_path)
     before = store_bytes(folder)
-    message = assert_refused(run(home, "request", "set", "acme", "CR-1",
-                                 "--verdict", "inconsistent"))
+    message = assert_refused(run_cli(home, "request", "set", "acme", "CR-1",
+                                     "--verdict", "inconsistent"))
     assert message.startswith("CR-1: criterion C2 is no longer in the criteria (version 2);")
     assert store_bytes(folder) == before
-    listed = run(home, "request", "list", "acme", "--meeting", "latest")
+    listed = run_cli(home, "request", "list", "acme", "--meeting", "latest")
     row = next(line for line in listed.output.splitlines() if line.startswith("CR-1 "))
     assert "inconsistent (stale)" in row and row.rstrip().endswith("from M-1, to re-check")
 
 
 def test_rejudging_the_same_verdict_says_so(
-    home: Path, project: ProjectFactory, tmp_path: Path
+    home: Path, new_project: ProjectFactory, tmp_path: Path
 ) -> None:
-    folder = _with_c2_removed(home, project, tmp_path)
-    assert_ok(run(home, "request", "set", "acme", "CR-1", "--criteria", "C1"))
-    result = run(home, "request", "set", "acme", "CR-1", "--verdict", "inconsistent")
+    folder = _with_c2_removed(home, new_project, tmp_path)
+    assert_ok(run_cli(home, "request", "set", "acme", "CR-1", "--criteria", "C1"))
+    result = run_cli(home, "request", "set", "acme", "CR-1", "--verdict", "inconsistent")
     assert_ok(result)
     assert result.output == "CR-1: judged again against criteria version 2.\n"
     assert read_only(folder).request("CR-1").verdict_version == 2
@@ -108,8 +108,8 @@ def test_rejudging_the_same_verdict_says_so(
 
 @pytest.mark.parametrize("lang", ["en", "pl"])
 def test_check_warns_about_the_untouched_template(home: Path, lang: str) -> None:
-    assert_ok(run(home, "new", "acme", "--lang", lang))
-    result = run(home, "check", "acme")
+    assert_ok(run_cli(home, "new", "acme", "--lang", lang))
+    result = run_cli(home, "check", "acme")
     assert_ok(result)
     warnings = [line for line in result.output.splitlines() if ": warning:" in line
                 or ": ostrzeżenie:" in line]
@@ -119,9 +119,9 @@ def test_check_warns_about_the_untouched_template(home: Path, lang: str) -> None
 
 
 def test_check_is_quiet_once_the_placeholders_are_replaced(
-    home: Path, project: ProjectFactory
+    home: Path, new_project: ProjectFactory
 ) -> None:
-    project()
-    result = run(home, "check", "acme")
+    new_project()
+    result = run_cli(home, "check", "acme")
     assert_ok(result)
     assert result.output.endswith(": OK\n")

@@ -10,18 +10,11 @@ from typing import Any
 
 import click
 import pytest
-from click.testing import CliRunner, Result
 
 from reviewroom.store.project import Project
 from reviewroom.tui.cli import cli, live
 from tests.conftest import ProjectFactory
-from tests.support import brief_text
-
-
-def invoke(*args: str, **kwargs: Any) -> Result:
-    """``reviewroom ARGS…`` in-process, with no home from the environment."""
-    env = {"REVIEWROOM_HOME": "", **kwargs.pop("env", {})}
-    return CliRunner().invoke(cli, list(args), env=env, **kwargs)
+from tests.support import brief_text, run_cli
 
 
 def leaves(command: click.Command, path: list[str]) -> Iterator[tuple[list[str], click.Command]]:
@@ -46,14 +39,14 @@ def test_every_command_accepts_home_and_lang_after_it() -> None:
     assert len(paths) >= 17
     for path, command in paths:
         assert {"--home", "--lang"} <= option_names(command), path
-        result = invoke(*path, "--help")
+        result = run_cli(None, *path, "--help")
         assert "--home DIR" in result.output and "--lang" in result.output, path
 
 
 @pytest.fixture
-def acme(home: Path, project: ProjectFactory) -> Path:
+def acme(home: Path, new_project: ProjectFactory) -> Path:
     """Project ``acme`` with a live meeting and one request, under ``home``."""
-    folder = project("acme", meeting="Prototype review")
+    folder = new_project("acme", meeting="Prototype review")
     with Project.open(folder) as opened:
         opened.add_request("Bigger logo")
     return folder
@@ -85,7 +78,7 @@ def test_home_after_each_command_finds_the_project(home: Path, acme: Path,
     brief.write_text(brief_text().replace("at most 7 minutes", "at most 6 minutes"), "utf-8")
     (acme / "reviewroom.json.bak").write_bytes((acme / "reviewroom.json").read_bytes())
     for args in commands_after(home, brief):
-        result = invoke(*args)
+        result = run_cli(None, *args)
         assert result.exit_code == 0, (args, result.output)
     assert (home / "beta" / "brief.md").is_file()
     with Project.open(acme, readonly=True) as opened:
@@ -93,25 +86,25 @@ def test_home_after_each_command_finds_the_project(home: Path, acme: Path,
 
 
 def test_home_inside_a_group_and_before_it(home: Path, acme: Path) -> None:
-    assert invoke("request", "--home", str(home), "list", "acme").exit_code == 0
-    assert invoke("--home", str(home), "request", "list", "acme").exit_code == 0
+    assert run_cli(None, "request", "--home", str(home), "list", "acme").exit_code == 0
+    assert run_cli(None, "--home", str(home), "request", "list", "acme").exit_code == 0
 
 
 def test_lang_after_the_command_translates_output_and_errors(home: Path, acme: Path) -> None:
-    listed = invoke("request", "list", "acme", "--home", str(home), "--lang", "pl")
+    listed = run_cli(None, "request", "list", "acme", "--home", str(home), "--lang", "pl")
     assert listed.exit_code == 0 and "Prośba" in listed.output
-    refused = invoke("check", "nosuch", "--home", str(home), "--lang", "pl")
+    refused = run_cli(None, "check", "nosuch", "--home", str(home), "--lang", "pl")
     assert refused.exit_code == 1
     assert refused.stderr.startswith("Error: ") and "Brak projektu" in refused.stderr
 
 
 def test_the_later_option_wins(home: Path, acme: Path, tmp_path: Path) -> None:
-    result = invoke("--home", str(tmp_path / "empty"), "list", "--home", str(home))
+    result = run_cli(None, "--home", str(tmp_path / "empty"), "list", "--home", str(home))
     assert result.exit_code == 0 and "acme" in result.output
 
 
 def test_new_takes_home_after_it_and_keeps_its_own_lang(home: Path) -> None:
-    result = invoke("new", "nowy", "--lang", "pl", "--home", str(home))
+    result = run_cli(None, "new", "nowy", "--lang", "pl", "--home", str(home))
     assert result.exit_code == 0, result.output
     with Project.open(home / "nowy", readonly=True) as opened:
         assert opened.criteria.language == "pl"
@@ -148,14 +141,14 @@ def captured_stderr() -> str:
 @pytest.mark.parametrize("command", ["open", "watch"])
 def test_open_and_watch_take_home_and_lang_after_them(home: Path, acme: Path, command: str,
                                                        no_tui: list[dict[str, Any]]) -> None:
-    result = invoke(command, "acme", "--home", str(home), "--lang", "pl")
+    result = run_cli(None, command, "acme", "--home", str(home), "--lang", "pl")
     assert result.exit_code == 0, result.output
     assert no_tui[0]["folder"] == acme and no_tui[0]["lang"] == "pl"
 
 
 def test_the_short_form_takes_home_after_the_project(home: Path, acme: Path,
                                                      no_tui: list[dict[str, Any]]) -> None:
-    result = invoke("acme", "--home", str(home))
+    result = run_cli(None, "acme", "--home", str(home))
     assert result.exit_code == 0, result.output
     assert no_tui[0]["folder"] == acme
 
@@ -171,7 +164,7 @@ def test_serve_takes_home_after_it(home: Path, acme: Path, monkeypatch: pytest.M
             pass
 
     monkeypatch.setattr(live, "load_server", lambda lang: FakeServer)
-    result = invoke("serve", "acme", "--home", str(home), "--lang", "pl")
+    result = run_cli(None, "serve", "acme", "--home", str(home), "--lang", "pl")
     assert result.exit_code == 0, result.output
     assert f"--home {home}" in served[0] and "--lang pl" in served[0]
 
@@ -179,27 +172,29 @@ def test_serve_takes_home_after_it(home: Path, acme: Path, monkeypatch: pytest.M
 # ---------------------------------------------------------------------- list
 
 
-def test_list_speaks_each_projects_language(home: Path, project: ProjectFactory) -> None:
-    project("alpha", meeting="Review")
-    project("beta", lang="pl", meeting="Przegląd")
-    result = invoke("list", "--home", str(home))
+def test_list_speaks_each_projects_language(home: Path, new_project: ProjectFactory) -> None:
+    new_project("alpha", meeting="Review")
+    new_project("beta", lang="pl", meeting="Przegląd")
+    result = run_cli(None, "list", "--home", str(home))
     assert result.exit_code == 0, result.output
     rows = {line.split()[0]: line for line in result.output.splitlines()[2:]}
     assert "live" in rows["alpha"]
     assert "trwa" in rows["beta"] and "live" not in rows["beta"]
 
 
-def test_list_with_lang_speaks_that_language(home: Path, project: ProjectFactory) -> None:
-    project("alpha", meeting="Review")
-    project("beta", lang="pl", meeting="Przegląd")
-    result = invoke("list", "--home", str(home), "--lang", "pl")
+def test_list_with_lang_speaks_that_language(home: Path, new_project: ProjectFactory) -> None:
+    new_project("alpha", meeting="Review")
+    new_project("beta", lang="pl", meeting="Przegląd")
+    result = run_cli(None, "list", "--home", str(home), "--lang", "pl")
     assert "live" not in result.output and result.output.count("trwa") == 2
     assert "Projekt" in result.output
 
 
-def test_list_of_polish_projects_has_polish_headers(home: Path, project: ProjectFactory) -> None:
-    project("beta", lang="pl", meeting="Przegląd")
-    result = invoke("list", "--home", str(home))
+def test_list_of_polish_projects_has_polish_headers(
+    home: Path, new_project: ProjectFactory,
+) -> None:
+    new_project("beta", lang="pl", meeting="Przegląd")
+    result = run_cli(None, "list", "--home", str(home))
     assert result.output.startswith("Projekt")
 
 
@@ -207,7 +202,7 @@ def test_list_of_polish_projects_has_polish_headers(home: Path, project: Project
 
 
 def test_demo_says_where_its_folder_is_and_removes_it(no_tui: list[dict[str, Any]]) -> None:
-    result = invoke("demo")
+    result = run_cli(None, "demo")
     assert result.exit_code == 0, result.output
     run = no_tui[0]
     folder = run["folder"]
@@ -218,14 +213,14 @@ def test_demo_says_where_its_folder_is_and_removes_it(no_tui: list[dict[str, Any
 
 
 def test_demo_keep_leaves_the_folder_and_prints_it(no_tui: list[dict[str, Any]]) -> None:
-    result = invoke("demo", "--keep")
+    result = run_cli(None, "demo", "--keep")
     assert result.exit_code == 0, result.output
     folder = no_tui[0]["folder"]
     assert folder.is_dir() and str(folder) in result.output
 
 
 def test_demo_in_polish(no_tui: list[dict[str, Any]]) -> None:
-    result = invoke("demo", "ochrona-danych-przychodnia")
+    result = run_cli(None, "demo", "ochrona-danych-przychodnia")
     assert result.exit_code == 0, result.output
     assert "Projekt demonstracyjny" in no_tui[0]["notice"]
     assert "usunięto" in result.stderr
@@ -235,11 +230,11 @@ def test_demo_with_home_copies_the_sample_there_and_keeps_it(
     tmp_path: Path, no_tui: list[dict[str, Any]]
 ) -> None:
     home = tmp_path / "mine"
-    result = invoke("demo", "--home", str(home))
+    result = run_cli(None, "demo", "--home", str(home))
     assert result.exit_code == 0, result.output
     assert no_tui[0]["folder"] == home / "northwind-onboarding"
     assert (home / "northwind-onboarding" / "brief.md").is_file()
-    again = invoke("demo", "--home", str(home))
+    again = run_cli(None, "demo", "--home", str(home))
     assert again.exit_code == 1 and again.stderr.startswith("Error: ")
 
 
@@ -254,7 +249,7 @@ def test_demo_removes_its_folder_even_when_the_app_fails(
         raise RuntimeError("the app fell over")
 
     monkeypatch.setattr(live, "run_app", crash)
-    result = invoke("demo")
+    result = run_cli(None, "demo")
     assert result.exit_code != 0
     assert seen and not seen[0].exists()
 
@@ -269,7 +264,7 @@ def test_serve_without_the_extra_names_both_install_commands(
     monkeypatch.setitem(sys.modules, "textual_serve.server", None)
     # (imported by an earlier test, it would start a real server)
     monkeypatch.setitem(sys.modules, "reviewroom.tui.web_server", None)
-    result = invoke("serve", "acme", "--home", str(home))
+    result = run_cli(None, "serve", "acme", "--home", str(home))
     assert result.exit_code == 1
     assert "pip install 'reviewroom[serve]'" in result.stderr
     assert "pip install -e '.[serve]'" in result.stderr
@@ -277,9 +272,9 @@ def test_serve_without_the_extra_names_both_install_commands(
 
 
 def test_an_empty_meeting_list_names_the_project_to_start(home: Path,
-                                                          project: ProjectFactory) -> None:
-    project("acme")
-    result = invoke("meeting", "list", "acme", "--home", str(home))
+                                                          new_project: ProjectFactory) -> None:
+    new_project("acme")
+    result = run_cli(None, "meeting", "list", "acme", "--home", str(home))
     assert result.exit_code == 0
     assert "reviewroom meeting start acme --title" in result.output
     assert "PROJECT" not in result.output

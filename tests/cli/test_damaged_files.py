@@ -14,19 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
 from reviewroom.store.errors import DamagedFileError
 from reviewroom.store.project import Project
-from reviewroom.tui.cli import cli
 from tests.conftest import ProjectFactory
+from tests.support import run_cli
 
 KEPT = "Make the logo bigger"
-
-
-def run(home: Path, *args: str) -> Result:
-    """``reviewroom --home HOME ARGS…`` in-process."""
-    return CliRunner().invoke(cli, ["--home", str(home), *args])
 
 
 def refusal(result: Result) -> str:
@@ -77,11 +72,11 @@ DAMAGES: dict[str, Callable[[bytes], bytes]] = {
 
 
 @pytest.fixture
-def backed_up(home: Path, project: ProjectFactory) -> Path:
+def backed_up(home: Path, new_project: ProjectFactory) -> Path:
     """A project whose ``.bak`` holds CR-1: the third writing session backs up the second's."""
-    folder = project(meeting="Prototype review")
-    assert run(home, "request", "add", "acme", KEPT, "--intent", "Brand recall").exit_code == 0
-    assert run(home, "request", "add", "acme", "Shorter quiz").exit_code == 0
+    folder = new_project(meeting="Prototype review")
+    assert run_cli(home, "request", "add", "acme", KEPT, "--intent", "Brand recall").exit_code == 0
+    assert run_cli(home, "request", "add", "acme", "Shorter quiz").exit_code == 0
     return folder
 
 
@@ -95,17 +90,17 @@ def test_damaged_store_is_refused_then_restored(home: Path, backed_up: Path, cas
 
     for args in (["request", "list", "acme"], ["open", "acme"], ["watch", "acme"],
                  ["request", "add", "acme", "Anything"]):
-        line = refusal(run(home, *args))
+        line = refusal(run_cli(home, *args))
         assert str(store) in line and str(bak) in line, line
     for readonly in (False, True):
         with pytest.raises(DamagedFileError) as refused:
             Project.open(backed_up, readonly=readonly)
         assert str(store) in str(refused.value) and str(bak) in str(refused.value)
-    listed = run(home, "list")
+    listed = run_cli(home, "list")
     assert listed.exit_code == 0 and "acme" in listed.output
     assert store.read_bytes() == bad and bak.read_bytes() == backup  # never "repaired" silently
 
-    restored = run(home, "restore", "acme")
+    restored = run_cli(home, "restore", "acme")
     assert restored.exit_code == 0, restored.output
     assert (backed_up / "reviewroom.json.damaged").read_bytes() == bad
     with Project.open(backed_up) as opened:
@@ -113,11 +108,11 @@ def test_damaged_store_is_refused_then_restored(home: Path, backed_up: Path, cas
         assert opened.request("CR-1").intent == "Brand recall"
 
 
-def test_damaged_store_without_a_backup_says_so(home: Path, project: ProjectFactory) -> None:
-    folder = project(meeting="Prototype review")
+def test_damaged_store_without_a_backup_says_so(home: Path, new_project: ProjectFactory) -> None:
+    folder = new_project(meeting="Prototype review")
     (folder / "reviewroom.json").write_bytes(b"{")
     assert not (folder / "reviewroom.json.bak").exists()
-    assert "no backup" in refusal(run(home, "restore", "acme"))
+    assert "no backup" in refusal(run_cli(home, "restore", "acme"))
     assert (folder / "reviewroom.json").read_bytes() == b"{"
 
 
@@ -125,6 +120,6 @@ def test_damaged_backup_is_not_restored(home: Path, backed_up: Path) -> None:
     store = backed_up / "reviewroom.json"
     store.write_bytes(b"")
     (backed_up / "reviewroom.json.bak").write_bytes(b"[1, 2")
-    line = refusal(run(home, "restore", "acme"))
+    line = refusal(run_cli(home, "restore", "acme"))
     assert "damaged too" in line and "reviewroom.json.bak.bak" not in line
     assert store.read_bytes() == b""

@@ -11,26 +11,22 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
 from reviewroom.store.minutes import render_html, render_markdown
 from reviewroom.store.project import Project
-from reviewroom.tui.cli import cli
+from tests.conftest import ProjectFactory
 from tests.domain.test_minutes import BRIEF, build_review_project
+from tests.support import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    """The two-meeting review project (closed after building), under ``tmp_path/home``."""
-    with build_review_project(tmp_path / "home", "acme") as built:
+def folder(home: Path) -> Path:
+    """The two-meeting review project (closed after building), under ``home``."""
+    with build_review_project(home, "acme") as built:
         return built.path
-
-
-def run(folder: Path, *args: str) -> Result:
-    """``reviewroom --home HOME ARGS…`` in-process, stderr kept apart."""
-    return CliRunner().invoke(cli, ["--home", str(folder.parent), *args])
 
 
 def expected(folder: Path, meeting: str = "latest", fmt: str = "md",
@@ -60,7 +56,7 @@ def minutes_files(folder: Path) -> list[str]:
 
 
 def test_default_exports_latest_meeting_as_markdown_to_minutes(folder: Path) -> None:
-    result = run(folder, "export", "acme")
+    result = run_cli(folder.parent, "export", "acme")
     assert result.exit_code == 0, result.output
     path = folder / "minutes" / "M-2.md"
     assert result.stdout == f"{path}\n"
@@ -68,14 +64,14 @@ def test_default_exports_latest_meeting_as_markdown_to_minutes(folder: Path) -> 
 
 
 def test_meeting_option_picks_a_meeting(folder: Path) -> None:
-    result = run(folder, "export", "acme", "--meeting", "M-1")
+    result = run_cli(folder.parent, "export", "acme", "--meeting", "M-1")
     assert result.exit_code == 0, result.output
     assert (folder / "minutes" / "M-1.md").read_text("utf-8") == expected(folder, "M-1")
     assert minutes_files(folder) == ["M-1.md"]
 
 
 def test_format_html_writes_a_page(folder: Path) -> None:
-    result = run(folder, "export", "acme", "--format", "html")
+    result = run_cli(folder.parent, "export", "acme", "--format", "html")
     assert result.exit_code == 0, result.output
     page = (folder / "minutes" / "M-2.html").read_text("utf-8")
     assert page == expected(folder, fmt="html")
@@ -84,7 +80,7 @@ def test_format_html_writes_a_page(folder: Path) -> None:
 
 def test_output_file_and_format_from_its_extension(folder: Path, tmp_path: Path) -> None:
     target = tmp_path / "review.html"
-    result = run(folder, "export", str(folder), "-o", str(target))
+    result = run_cli(folder.parent, "export", str(folder), "-o", str(target))
     assert result.exit_code == 0, result.output
     assert result.stdout == f"{target}\n"
     assert target.read_text("utf-8") == expected(folder, fmt="html")
@@ -92,14 +88,14 @@ def test_output_file_and_format_from_its_extension(folder: Path, tmp_path: Path)
 
 
 def test_output_dash_prints_to_stdout_and_writes_nothing(folder: Path) -> None:
-    result = run(folder, "export", "acme", "-o", "-")
+    result = run_cli(folder.parent, "export", "acme", "-o", "-")
     assert result.exit_code == 0, result.output
     assert result.stdout == expected(folder)
     assert minutes_files(folder) == []
 
 
 def test_lang_option_writes_polish_minutes(folder: Path) -> None:
-    result = run(folder, "--lang", "pl", "export", "acme", "-o", "-")
+    result = run_cli(folder.parent, "--lang", "pl", "export", "acme", "-o", "-")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("# Protokół: Prototype review\n")
     assert result.stdout == expected(folder, lang="pl")
@@ -107,47 +103,48 @@ def test_lang_option_writes_polish_minutes(folder: Path) -> None:
 
 
 def test_tone_warnings_go_to_stderr_and_do_not_block(folder: Path) -> None:
-    result = run(folder, "export", "acme")
+    result = run_cli(folder.parent, "export", "acme")
     assert result.exit_code == 0
     assert result.stderr == 'warning: CR-5 intent: "obviously"\n'
     assert (folder / "minutes" / "M-2.md").exists()
 
 
 def test_unknown_meeting_is_refused(folder: Path) -> None:
-    assert "No meeting 'M-9'" in assert_refused(run(folder, "export", "acme", "--meeting", "M-9"))
+    refused = run_cli(folder.parent, "export", "acme", "--meeting", "M-9")
+    assert "No meeting 'M-9'" in assert_refused(refused)
     assert minutes_files(folder) == []
 
 
-def test_project_without_meetings_is_refused(tmp_path: Path) -> None:
-    with Project.create("empty", BRIEF, home=tmp_path / "home") as created:
-        path = created.path
-    assert "no meetings" in assert_refused(run(path, "export", "empty"))
+def test_project_without_meetings_is_refused(home: Path, new_project: ProjectFactory) -> None:
+    path = new_project("empty", brief=BRIEF)
+    assert "no meetings" in assert_refused(run_cli(home, "export", "empty"))
     assert minutes_files(path) == []
 
 
-def test_unknown_project_is_refused(tmp_path: Path) -> None:
-    (tmp_path / "home").mkdir()
-    result = CliRunner().invoke(cli, ["--home", str(tmp_path / "home"), "export", "nope"])
+def test_unknown_project_is_refused(home: Path) -> None:
+    home.mkdir()
+    result = run_cli(home, "export", "nope")
     assert "No project 'nope'" in assert_refused(result)
 
 
 def test_output_in_a_missing_folder_is_refused(folder: Path, tmp_path: Path) -> None:
     target = tmp_path / "missing" / "m.md"
     assert "Cannot write the minutes" in assert_refused(
-        run(folder, "export", "acme", "-o", str(target)))
+        run_cli(folder.parent, "export", "acme", "-o", str(target)))
     assert not target.parent.exists()
 
 
 def test_output_that_is_a_folder_is_refused(folder: Path, tmp_path: Path) -> None:
     before = sorted(tmp_path.iterdir())
-    assert "is a folder" in assert_refused(run(folder, "export", "acme", "-o", str(tmp_path)))
+    refused = run_cli(folder.parent, "export", "acme", "-o", str(tmp_path))
+    assert "is a folder" in assert_refused(refused)
     assert sorted(tmp_path.iterdir()) == before
 
 
 def test_output_under_a_file_is_refused(folder: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "file.txt"
     blocker.write_text("x")
-    assert_refused(run(folder, "export", "acme", "-o", str(blocker / "m.md")))
+    assert_refused(run_cli(folder.parent, "export", "acme", "-o", str(blocker / "m.md")))
     assert blocker.read_text() == "x"
 
 
@@ -157,16 +154,16 @@ def test_output_in_a_read_only_folder_is_refused(folder: Path, tmp_path: Path) -
     locked.mkdir(mode=0o500)
     try:
         assert "Cannot write the minutes" in assert_refused(
-            run(folder, "export", "acme", "-o", str(locked / "m.md")))
+            run_cli(folder.parent, "export", "acme", "-o", str(locked / "m.md")))
         assert list(locked.iterdir()) == []
     finally:
         locked.chmod(0o700)
 
 
 def test_existing_minutes_survive_a_failed_export(folder: Path) -> None:
-    assert run(folder, "export", "acme").exit_code == 0
+    assert run_cli(folder.parent, "export", "acme").exit_code == 0
     before = (folder / "minutes" / "M-2.md").read_bytes()
-    assert_refused(run(folder, "export", "acme", "--meeting", "M-7"))
+    assert_refused(run_cli(folder.parent, "export", "acme", "--meeting", "M-7"))
     assert (folder / "minutes" / "M-2.md").read_bytes() == before
 
 
@@ -174,8 +171,8 @@ def test_export_works_while_another_process_holds_the_lock(
     folder: Path, lock_holder: Callable[[Path], subprocess.Popen[str]]
 ) -> None:
     lock_holder(folder)
-    assert "Error" in run(folder, "meeting", "start", "acme", "--title", "X").stderr
-    result = run(folder, "export", "acme", "--format", "html")
+    assert "Error" in run_cli(folder.parent, "meeting", "start", "acme", "--title", "X").stderr
+    result = run_cli(folder.parent, "export", "acme", "--format", "html")
     assert result.exit_code == 0, result.output
     assert (folder / "minutes" / "M-2.html").exists()
 
@@ -196,7 +193,7 @@ def test_export_of_a_live_meeting_while_its_writer_is_running(tmp_path: Path) ->
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert writer.stdout is not None and writer.stdout.readline().strip() == "ready"
-        result = CliRunner().invoke(cli, ["--home", str(home), "export", "live", "-o", "-"])
+        result = run_cli(home, "export", "live", "-o", "-")
         assert result.exit_code == 0, result.output
         assert "# Minutes: Live review" in result.stdout
         assert "still in progress" in result.stdout
@@ -210,7 +207,7 @@ def test_export_of_a_live_meeting_while_its_writer_is_running(tmp_path: Path) ->
 
 
 def test_export_has_help_with_an_example() -> None:
-    result = CliRunner().invoke(cli, ["export", "--help"])
+    result = run_cli(None, "export", "--help")
     assert result.exit_code == 0
     assert "Example:" in result.output and "reviewroom export" in result.output
 
@@ -235,7 +232,7 @@ def test_output_onto_a_device_writes_to_it_and_keeps_the_node(folder: Path, tmp_
         os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # a copy of /dev/null
     except OSError as exc:
         pytest.skip(f"mknod is not allowed here ({exc.strerror})")
-    result = run(folder, "export", "acme", "-o", str(node))
+    result = run_cli(folder.parent, "export", "acme", "-o", str(node))
     assert result.exit_code == 0, result.output
     assert stat.S_ISCHR(node.lstat().st_mode), "the device node was replaced by a file"
     assert node.lstat().st_rdev == os.makedev(1, 3)
@@ -248,7 +245,7 @@ def test_output_onto_a_fifo_writes_to_its_reader(folder: Path, tmp_path: Path) -
     received: list[bytes] = []
     reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
     reader.start()
-    result = run(folder, "export", "acme", "-o", str(fifo))
+    result = run_cli(folder.parent, "export", "acme", "-o", str(fifo))
     reader.join(timeout=60)
     assert result.exit_code == 0, result.output
     assert received == [expected(folder).encode("utf-8")]
@@ -261,7 +258,7 @@ def test_output_through_a_symlink_replaces_the_file_it_names(folder: Path, tmp_p
     real.write_text("old minutes")
     link = tmp_path / "review.md"
     link.symlink_to(real)
-    result = run(folder, "export", "acme", "-o", str(link))
+    result = run_cli(folder.parent, "export", "acme", "-o", str(link))
     assert result.exit_code == 0, result.output
     assert link.is_symlink() and os.readlink(link) == str(real)
     assert real.read_text("utf-8") == expected(folder)

@@ -23,7 +23,7 @@ import pytest
 from reviewroom.store.model import Attendee, Criterion, Side
 from reviewroom.store.project import Project
 from tests.hostile import C1_BYTES, CORPUS, HUGE, raw_characters, required
-from tests.support import brief_text, fixed_clock
+from tests.support import brief_text, fixed_clock, make_project
 
 pytestmark = pytest.mark.skipif(shutil.which("script") is None, reason="needs script(1)")
 
@@ -41,8 +41,8 @@ def reviewroom() -> str:
 def build_home(tmp_path: Path) -> Path:
     """A home with a hostile name holding a hostile project, a broken brief and a damaged store."""
     home = tmp_path / HOSTILE_NAME
-    project = Project.create("acme", brief_text(), home=home, clock=fixed_clock())
-    with project:
+    clock = fixed_clock()
+    with Project.open(make_project(home, clock=clock), clock=clock) as project:
         items = tuple(Criterion(f"P{n}", required(re.sub(r"[\r\n\x85\u2028\u2029]", " ", s)))
                       for n, s in enumerate(CORPUS[:20], 1))
         hostile = replace(project.criteria, title=CORPUS[0], client=CORPUS[9], problem=items)

@@ -12,14 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
 from reviewroom.tui.cli import cli
-
-
-def run(home: Path, *args: str) -> Result:
-    """``reviewroom --home HOME ARGS…`` in-process."""
-    return CliRunner().invoke(cli, ["--home", str(home), *args])
+from tests.support import run_cli
 
 
 def mode(path: Path) -> int:
@@ -40,13 +35,13 @@ def open_umask() -> Iterator[None]:
 @pytest.mark.usefixtures("open_umask")
 def test_project_folders_are_0700_and_files_0600(tmp_path: Path) -> None:
     home = tmp_path / "home"
-    assert run(home, "new", "acme").exit_code == 0
-    assert run(home, "meeting", "start", "acme", "--title", "Review").exit_code == 0
-    assert run(home, "request", "add", "acme", "Make the logo bigger").exit_code == 0
+    assert run_cli(home, "new", "acme").exit_code == 0
+    assert run_cli(home, "meeting", "start", "acme", "--title", "Review").exit_code == 0
+    assert run_cli(home, "request", "add", "acme", "Make the logo bigger").exit_code == 0
     folder = home / "acme"
     assert (folder / "reviewroom.json.bak").exists()  # the second session backed up the first
     if "export" in cli.commands:
-        exported = run(home, "export", "acme")
+        exported = run_cli(home, "export", "acme")
         assert exported.exit_code == 0, exported.output
         assert (folder / "minutes").is_dir()
 
@@ -65,7 +60,7 @@ BAD_SLUGS = ["../x", "/etc", "a/b", ".", "..", "My Project", "x y", "-x", "", "A
 @pytest.mark.parametrize("slug", BAD_SLUGS)
 def test_new_refuses_slugs_that_could_escape_the_home(tmp_path: Path, slug: str) -> None:
     home = tmp_path / "home"
-    result = run(home, "new", "--", slug)
+    result = run_cli(home, "new", "--", slug)
     assert result.exit_code == 1, result.output
     assert result.stderr.startswith("Error: ") and len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.output
@@ -74,6 +69,6 @@ def test_new_refuses_slugs_that_could_escape_the_home(tmp_path: Path, slug: str)
 
 
 def test_a_slug_that_looks_like_an_option_is_a_usage_error(tmp_path: Path) -> None:
-    result = run(tmp_path / "home", "new", "-x")
+    result = run_cli(tmp_path / "home", "new", "-x")
     assert result.exit_code == 2
     assert list(tmp_path.iterdir()) == []

@@ -4,23 +4,17 @@ text wherever a value is required, and the refusal changes nothing."""
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
 from reviewroom.store.errors import ReviewError
 from reviewroom.store.model import Attendee, Criterion, Side
 from reviewroom.store.project import Project
+from tests.conftest import ProjectFactory
 from tests.hostile import BLANK
-from tests.support import fixed_clock, make_project
+from tests.support import fixed_clock
 
 INVISIBLE = [*BLANK, "\u200e\u200f", "\u2066\u2069", "\u00ad", "\x00", "\u0301"]
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Project:
-    """The sample project with a live meeting, open for writing."""
-    return Project.open(make_project(tmp_path), clock=fixed_clock())
 
 
 @pytest.mark.parametrize("text", INVISIBLE)
@@ -40,8 +34,10 @@ def test_an_invisible_request_edit_is_refused(project: Project, text: str) -> No
 
 
 @pytest.mark.parametrize("text", INVISIBLE)
-def test_an_invisible_meeting_title_or_attendee_is_refused(tmp_path: Path, text: str) -> None:
-    with Project.open(make_project(tmp_path, live=False), clock=fixed_clock()) as project:
+def test_an_invisible_meeting_title_or_attendee_is_refused(
+    new_project: ProjectFactory, text: str,
+) -> None:
+    with Project.open(new_project(), clock=fixed_clock()) as project:
         with pytest.raises(ReviewError) as refused:
             project.start_meeting(text)
         assert refused.value.key == "meeting.empty_title"

@@ -25,6 +25,7 @@ from tinydb import TinyDB
 
 from reviewroom.store.project import Project
 from reviewroom.store.storage import AtomicJSONStorage, backup_path, load_tables
+from tests.conftest import ProjectFactory
 from tests.helpers_crash import WRITERS, default_signals
 from tests.support import brief_text
 
@@ -129,19 +130,14 @@ def leftover_temps(folder: Path) -> list[Path]:
 
 
 @pytest.fixture
-def proj(tmp_path: Path) -> Path:
+def proj(new_project: ProjectFactory) -> Path:
     """A project with a live meeting, 150 realistic requests and CR-1 to hammer."""
-    created = Project.create("cashup", BRIEF, home=tmp_path / "home")
-    with created:
-        created.start_meeting("Przegląd alfa")
-        for n in range(150):
-            created.add_request(
-                f"Zmień kolor przycisku na ekranie {n} — klient prosi o „żywsze” barwy",
-                by="Klient",
-                intent="Uczestnicy mają szybciej zauważyć, gdzie kliknąć",
-                criteria="B1,C1",
-            )
-    return created.path
+    return new_project("cashup", brief=BRIEF, meeting="Przegląd alfa", requests=[
+        {"request": f"Zmień kolor przycisku na ekranie {n} — klient prosi o „żywsze” barwy",
+         "by": "Klient", "intent": "Uczestnicy mają szybciej zauważyć, gdzie kliknąć",
+         "criteria": "B1,C1"}
+        for n in range(150)
+    ])
 
 
 @pytest.mark.slow

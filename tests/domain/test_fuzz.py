@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
@@ -26,8 +25,7 @@ from reviewroom.store.errors import ReviewError
 from reviewroom.store.model import Attendee, Criterion, Side
 from reviewroom.store.project import Project
 from reviewroom.store.text import is_blank
-from reviewroom.tui.cli import cli
-from tests.support import brief_text
+from tests.support import brief_text, make_project, run_cli
 
 REQUEST_TEXT_FIELDS = ("by", "intent", "note", "alternative", "owner")
 SHARED = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -123,8 +121,7 @@ def fresh_project(home: Path, name: str) -> Path:
     """A project with a live meeting (created once per test, reused by its examples)."""
     folder = home / name
     if not folder.exists():
-        with Project.create(name, brief_text(), home=home) as project:
-            project.start_meeting("Fuzz review")
+        make_project(home, name, meeting="Fuzz review")
     return folder
 
 
@@ -180,7 +177,7 @@ def test_meeting_and_revision_texts_round_trip(
 ) -> None:
     with tempfile.TemporaryDirectory() as home:
         attendees = [Attendee(name, Side.CLIENT, role) for name in names]
-        with Project.create("meeting", brief_text(), home=Path(home)) as project:
+        with Project.open(make_project(Path(home), "meeting")) as project:
             started = project.start_meeting(title, attendees, facilitator=facilitator)
             criteria = project.criteria
             revised = replace(criteria, concept=(Criterion("C1", item),))
@@ -207,18 +204,17 @@ def test_cli_request_add_and_set_store_text_as_given(fuzz_home: Path, data: st.D
     folder = fresh_project(fuzz_home, "cli")
     values = request_values(data, argv_text)
     options = [arg for name, value in values.items() for arg in (f"--{name}", value)]
-    home = ["--home", str(fuzz_home)]
-    added = CliRunner().invoke(cli, [*home, "request", "add", *options, "--", "cli", request])
+    added = run_cli(fuzz_home, "request", "add", *options, "--", "cli", request)
     assert added.exit_code == 0, (added.output, added.exception)
     rid = added.stdout.strip().splitlines()[-1]
     assert stored_fields(folder, rid) == {"request": request, **values}
 
     changed = request_values(data, argv_text)
     options = [arg for name, value in changed.items() for arg in (f"--{name}", value)]
-    set_ = CliRunner().invoke(cli, [*home, "request", "set", *options, "--", "cli", rid])
+    set_ = run_cli(fuzz_home, "request", "set", *options, "--", "cli", rid)
     assert set_.exit_code == 0, (set_.output, set_.exception)
     assert stored_fields(folder, rid) == {"request": request, **changed}
-    listed = CliRunner().invoke(cli, [*home, "request", "list", "cli", "--json"])
+    listed = run_cli(fuzz_home, "request", "list", "cli", "--json")
     row = next(r for r in json.loads(listed.stdout) if r["id"] == rid)
     assert {name: row[name] for name in ("request", *REQUEST_TEXT_FIELDS)} == \
         {"request": request, **changed}
@@ -237,7 +233,7 @@ def test_minutes_of_fuzzed_meeting_stay_well_formed(
     minutes = pytest.importorskip("reviewroom.store.minutes",
                                   reason="store/minutes.py is not there yet")
     with tempfile.TemporaryDirectory() as home:
-        with Project.create("minutes", brief_text(), home=Path(home)) as project:
+        with Project.open(make_project(Path(home), "minutes")) as project:
             meeting = project.start_meeting(title, [Attendee(title, Side.CLIENT, title)])
             for request, intent, note in requests:
                 project.add_request(request, intent=intent, note=note, by=intent, owner=note)

@@ -22,6 +22,7 @@ import pytest
 from reviewroom.store.errors import LockHeldError
 from reviewroom.store.lock import LOCK_NAME, ProjectLock, holder_path, read_holder
 from reviewroom.store.project import Project
+from tests.conftest import ProjectFactory
 from tests.support import brief_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -164,13 +165,10 @@ def folder(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def proj(tmp_path: Path) -> Path:
+def proj(new_project: ProjectFactory) -> Path:
     """A real project folder with one live meeting and one request, closed again."""
-    created = Project.create("cashup", BRIEF, home=tmp_path / "home")
-    with created:
-        created.start_meeting("Alpha review")
-        created.add_request("Make the logo bigger", by="Client")
-    return created.path
+    return new_project("cashup", brief=BRIEF, meeting="Alpha review",
+                       requests=[{"request": "Make the logo bigger", "by": "Client"}])
 
 
 # ---------------------------------------------------------------------------- ProjectLock

@@ -3,14 +3,13 @@ removed criteria, action items, and a note that belongs to an earlier verdict.""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from reviewroom.store.errors import ReviewError
 from reviewroom.store.minutes import render_html, render_markdown
 from reviewroom.store.model import Listing, Section, Verdict
 from reviewroom.store.project import Project
+from tests.conftest import ProjectFactory
 from tests.support import brief_text, fixed_clock
 
 C2 = "- C2: A branching scenario with a customer at the counter.\n"
@@ -27,9 +26,10 @@ def without_c2(project: Project) -> None:
 
 
 @pytest.fixture
-def project(tmp_path: Path):  # type: ignore[no-untyped-def]
+def project(new_project: ProjectFactory):  # type: ignore[no-untyped-def]
     """M-1 rejects CR-1 resting on C2 and accepts CR-2 on R1; M-2 is live and removes C2."""
-    proj = Project.create("aml", BRIEF, home=tmp_path / "home", clock=fixed_clock())
+    clock = fixed_clock()
+    proj = Project.open(new_project("aml", brief=BRIEF, clock=clock), clock=clock)
     proj.start_meeting("First review")
     proj.add_request("Drop the branching scenario.", intent="Less time per lesson.",
                      criteria="C2", verdict="inconsistent", note="C2 needs the scenario.",
@@ -135,9 +135,10 @@ def test_setting_the_verdict_back_to_pending_needs_no_known_criteria(project: Pr
 
 
 @pytest.fixture
-def agreed(tmp_path: Path):  # type: ignore[no-untyped-def]
+def agreed(new_project: ProjectFactory):  # type: ignore[no-untyped-def]
     """A live meeting with an alternative agreed (owned) and two accepted requests, one unowned."""
-    proj = Project.create("bank", BRIEF, home=tmp_path / "home", clock=fixed_clock())
+    clock = fixed_clock()
+    proj = Project.open(new_project("bank", brief=BRIEF, clock=clock), clock=clock)
     proj.start_meeting("Review")
     proj.add_request("Make the bank logo bigger.", intent="Brand recognition.", criteria="A1",
                      verdict="inconsistent", decision="alternative",
@@ -184,9 +185,10 @@ def test_no_owner_section_is_left_out_when_everyone_has_an_owner(agreed: Project
 
 
 @pytest.fixture
-def noted(tmp_path: Path):  # type: ignore[no-untyped-def]
+def noted(new_project: ProjectFactory):  # type: ignore[no-untyped-def]
     """CR-1 judged inconsistent with a note saying why."""
-    proj = Project.create("note", BRIEF, home=tmp_path / "home", clock=fixed_clock())
+    clock = fixed_clock()
+    proj = Project.open(new_project("note", brief=BRIEF, clock=clock), clock=clock)
     proj.start_meeting("Review")
     proj.add_request("Shorter lessons.", intent="Less time away.", criteria="C1",
                      verdict="inconsistent", note="C1 sets lessons of 7 minutes.")
@@ -218,8 +220,11 @@ def test_judging_back_to_the_notes_verdict_clears_the_mark(noted: Project) -> No
     assert not after.note_is_earlier
 
 
-def test_a_note_written_while_pending_belongs_to_the_first_verdict(tmp_path: Path) -> None:
-    with Project.create("p", BRIEF, home=tmp_path / "h", clock=fixed_clock()) as proj:
+def test_a_note_written_while_pending_belongs_to_the_first_verdict(
+    new_project: ProjectFactory,
+) -> None:
+    clock = fixed_clock()
+    with Project.open(new_project("p", brief=BRIEF, clock=clock), clock=clock) as proj:
         proj.start_meeting("Review")
         proj.add_request("Shorter lessons.", note="Ask the L&D team first.")
         after = proj.update_request("CR-1", intent="Time.", criteria="C1", verdict="consistent")

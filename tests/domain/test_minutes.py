@@ -39,7 +39,7 @@ from reviewroom.store.minutes import (
 from reviewroom.store.model import Attendee, Criterion, Section, Side
 from reviewroom.store.project import Project
 from reviewroom.store.text import is_blank
-from tests.support import A1, brief_text
+from tests.support import A1, brief_text, make_project
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 SAMPLES = Path(__file__).resolve().parents[2] / "tui" / "samples"
@@ -74,7 +74,7 @@ def build_review_project(home: Path, slug: str = "acme-onboarding") -> Project:
     CR-4's verdict stale. CR-5's intent holds a loaded word for the tone check.
     """
     clock = StepClock(dt.datetime(2026, 11, 3, 9, 58, tzinfo=CET))
-    p = Project.create(slug, BRIEF, home=home, clock=clock)
+    p = Project.open(make_project(home, slug, brief=BRIEF, clock=clock), clock=clock)
     p.start_meeting(
         "Storyboard review",
         [
@@ -325,7 +325,7 @@ def test_polish_minutes_translate_every_label(review: Project) -> None:
 
 
 def test_empty_meeting_has_no_table(tmp_path: Path) -> None:
-    with Project.create("empty", BRIEF, home=tmp_path) as p:
+    with Project.open(make_project(tmp_path, "empty", brief=BRIEF)) as p:
         meeting = p.start_meeting("Kick-off")
         md = render_markdown(p, meeting)
     assert "No requests were recorded in this meeting." in md
@@ -441,7 +441,7 @@ def inline_text(token: Token) -> str:
 def build_hostile_meeting(home: Path, title: str, person: str,
                           requests: list[dict[str, str]]) -> Project:
     """A live meeting whose every free-text field holds generated text."""
-    p = Project.create("hostile", BRIEF, home=home)
+    p = Project.open(make_project(home, "hostile", brief=BRIEF))
     p.start_meeting(title, [Attendee(person, Side.CLIENT, person), Attendee("x" + person,
                                                                            Side.VENDOR)],
                     facilitator=person)
@@ -587,7 +587,7 @@ def test_hostile_text_never_injects_html(requests: list[dict[str, str]]) -> None
 
 
 def test_html_title_is_escaped(tmp_path: Path) -> None:
-    with Project.create("t", BRIEF, home=tmp_path) as p:
+    with Project.open(make_project(tmp_path, "t", brief=BRIEF)) as p:
         meeting = p.start_meeting("</title><script>x</script>")
         page = render_html(p, meeting)
     assert "<title>Minutes: &lt;/title&gt;&lt;script&gt;x&lt;/script&gt; — " in page
@@ -607,13 +607,13 @@ def test_a_list_where_a_history_value_should_be_a_word_is_shown_not_a_crash(
     there, for criteria): the minutes show it instead of failing with a TypeError."""
     import orjson
 
-    with Project.create("acme", brief_text(), home=tmp_path) as project:
-        project.start_meeting("Review 1")
-        req = project.add_request("Bigger logo", intent="Recognition", criteria="A1")
+    folder = make_project(tmp_path, meeting="Review 1", requests=[
+        {"request": "Bigger logo", "intent": "Recognition", "criteria": "A1"}])
+    with Project.open(folder) as project:
+        req = project.request("CR-1")
         project.end_meeting()
         project.start_meeting("Review 2")  # carried over: its changes here are listed
         project.update_request(req.id, **{field: "unclear" if field == "verdict" else "deferred"})
-        folder = project.path
     store = folder / "reviewroom.json"
     data = orjson.loads(store.read_bytes())
     data["requests"]["1"]["history"][0]["new"] = ["", "odd"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import stat
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,10 +16,11 @@ from reviewroom.store.errors import DamagedFileError, ReviewError
 from reviewroom.store.home import locate, validate_slug
 from reviewroom.store.model import Attendee, Criterion, Decision, Side, Verdict
 from reviewroom.store.project import Project
-from tests.support import BRIEF
+from tests.conftest import ProjectFactory
+from tests.support import BRIEF, LiveMeeting
 
 
-def ticking_clock() -> object:
+def ticking_clock() -> Callable[[], dt.datetime]:
     """A clock that advances one minute per call, so timestamps are deterministic."""
     start = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
     counter = itertools.count()
@@ -26,22 +28,13 @@ def ticking_clock() -> object:
 
 
 @pytest.fixture
-def home(tmp_path: Path) -> Path:
-    """An empty projects home."""
-    return tmp_path / "home"
-
-
-@pytest.fixture
-def project(home: Path):  # type: ignore[no-untyped-def]
-    """A fresh writable project with a live meeting."""
-    proj = Project.create("acme", BRIEF, home=home, clock=ticking_clock())  # type: ignore[arg-type]
-    proj.start_meeting(
-        "Review 1",
-        [Attendee("Dana", Side.CLIENT, "HR lead"), Attendee("Sam", Side.VENDOR)],
-        facilitator="Sam",
-    )
-    yield proj
-    proj.close()
+def project(new_project: ProjectFactory) -> Iterator[Project]:
+    """A fresh writable project with a live meeting, on a clock an hour east of UTC."""
+    clock = ticking_clock()
+    review = LiveMeeting("Review 1", (Attendee("Dana", Side.CLIENT, "HR lead"),
+                                      Attendee("Sam", Side.VENDOR)), facilitator="Sam")
+    with Project.open(new_project(meeting=review, clock=clock), clock=clock) as proj:
+        yield proj
 
 
 def test_create_records_initial_criteria_version(project: Project) -> None:

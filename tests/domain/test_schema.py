@@ -54,9 +54,9 @@ def test_a_refusal_is_translated_whole(acme_store: Path) -> None:
 
 
 @pytest.fixture
-def acme_store(project: ProjectFactory) -> Path:
+def acme_store(new_project: ProjectFactory) -> Path:
     """A project with a live meeting and one request; returns its store file."""
-    folder = project(meeting="Review")
+    folder = new_project(meeting="Review")
     with Project.open(folder) as opened:
         opened.add_request("Make the logo bigger", by="Dana")
     return folder / STORE

@@ -16,21 +16,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
 from reviewroom.store.errors import DamagedFileError, ReviewError
 from reviewroom.store.project import Project
-from reviewroom.tui.cli import cli
 from tests.conftest import ProjectFactory
-from tests.support import brief_text, fixed_clock
+from tests.support import brief_text, fixed_clock, run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 STORE, BAK = "reviewroom.json", "reviewroom.json.bak"
-
-
-def run(home: Path, *args: str) -> Result:
-    """``reviewroom --home HOME ARGS…`` in-process."""
-    return CliRunner().invoke(cli, ["--home", str(home), *args])
 
 
 def ok(result: Result) -> str:
@@ -58,12 +52,12 @@ def files(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def acme(home: Path, project: ProjectFactory) -> Path:
+def acme(home: Path, new_project: ProjectFactory) -> Path:
     """acme after three sessions: M-1 live, CR-1 and CR-2, a backup holding CR-1, minutes."""
-    folder = project(meeting="Prototype review")
-    ok(run(home, "request", "add", "acme", "Make the logo bigger", "--intent", "Brand recall"))
-    ok(run(home, "request", "add", "acme", "Shorter quiz"))
-    ok(run(home, "export", "acme"))
+    folder = new_project(meeting="Prototype review")
+    ok(run_cli(home, "request", "add", "acme", "Make the logo bigger", "--intent", "Brand recall"))
+    ok(run_cli(home, "request", "add", "acme", "Shorter quiz"))
+    ok(run_cli(home, "export", "acme"))
     return folder
 
 
@@ -76,15 +70,15 @@ def test_an_empty_object_is_refused_and_the_backup_survives(home: Path, acme: Pa
     store.write_bytes(b"{}")
     before = files(acme)
 
-    assert "is not a reviewroom store" in refused(run(home, "request", "list", "acme"))
-    refused(run(home, "request", "add", "acme", "Anything"))
-    refused(run(home, "meeting", "start", "acme", "--title", "Again"))
+    assert "is not a reviewroom store" in refused(run_cli(home, "request", "list", "acme"))
+    refused(run_cli(home, "request", "add", "acme", "Anything"))
+    refused(run_cli(home, "meeting", "start", "acme", "--title", "Again"))
     assert files(acme) == before, "a refused command rotated nothing"
 
-    ok(run(home, "restore", "acme"))
+    ok(run_cli(home, "restore", "acme"))
     assert store.read_bytes() == good_bak and bak.read_bytes() == good_bak
     assert (acme / f"{STORE}.damaged").read_bytes() == b"{}"
-    listed = ok(run(home, "request", "list", "acme"))
+    listed = ok(run_cli(home, "request", "list", "acme"))
     assert "Make the logo bigger" in listed
 
 
@@ -93,21 +87,22 @@ def test_a_deleted_store_with_a_backup_is_refused_not_restarted(home: Path, acme
     minutes = (acme / "minutes" / "M-1.md").read_bytes()
     before = files(acme)
 
-    line = refused(run(home, "meeting", "start", "acme", "--title", "Fresh start"))
+    line = refused(run_cli(home, "meeting", "start", "acme", "--title", "Fresh start"))
     assert "is missing" in line and "reviewroom restore" in line
-    refused(run(home, "request", "add", "acme", "Anything"))
-    refused(run(home, "export", "acme"))
+    refused(run_cli(home, "request", "add", "acme", "Anything"))
+    refused(run_cli(home, "export", "acme"))
     assert files(acme) == before
     assert (acme / "minutes" / "M-1.md").read_bytes() == minutes
 
-    ok(run(home, "restore", "acme"))
-    assert "Make the logo bigger" in ok(run(home, "request", "list", "acme", "--meeting", "M-1"))
+    ok(run_cli(home, "restore", "acme"))
+    listed = ok(run_cli(home, "request", "list", "acme", "--meeting", "M-1"))
+    assert "Make the logo bigger" in listed
 
 
 def test_a_deleted_store_and_backup_with_minutes_is_refused(home: Path, acme: Path) -> None:
     (acme / STORE).unlink()
     (acme / BAK).unlink()
-    line = refused(run(home, "meeting", "start", "acme", "--title", "Fresh start"))
+    line = refused(run_cli(home, "meeting", "start", "acme", "--title", "Fresh start"))
     assert str(acme / "minutes" / "M-1.md") in line and "your own backups" in line
     assert not (acme / STORE).exists()
 
@@ -116,10 +111,10 @@ def test_a_folder_holding_only_a_brief_becomes_a_project(home: Path) -> None:
     folder = home / "cloned"
     folder.mkdir(parents=True)
     (folder / "brief.md").write_text(brief_text(), "utf-8")
-    assert "No requests" in ok(run(home, "request", "list", "cloned"))
-    refused(run(home, "request", "add", "cloned", "No meeting yet"))
+    assert "No requests" in ok(run_cli(home, "request", "list", "cloned"))
+    refused(run_cli(home, "request", "add", "cloned", "No meeting yet"))
     assert sorted(p.name for p in folder.iterdir()) == ["brief.md", "reviewroom.lock"]
-    assert ok(run(home, "meeting", "start", "cloned", "--title", "Kick-off")).strip() == "M-1"
+    assert ok(run_cli(home, "meeting", "start", "cloned", "--title", "Kick-off")).strip() == "M-1"
     with Project.open(folder, readonly=True) as opened:
         assert opened.criteria_version == 1 and opened.meeting().id == "M-1"
 
@@ -133,14 +128,14 @@ def test_a_refused_command_after_a_hand_edit_writes_nothing(home: Path, acme: Pa
     before = files(acme)
     session_start = (acme / STORE).read_bytes()
 
-    assert run(home, "request", "add", "acme", "Anything", "--verdict", "maybe").exit_code == 2
-    refused(run(home, "request", "add", "acme", "Anything", "--verdict", "consistent"))
-    refused(run(home, "request", "set", "acme", "CR-9", "--by", "Dana"))
+    assert run_cli(home, "request", "add", "acme", "Anything", "--verdict", "maybe").exit_code == 2
+    refused(run_cli(home, "request", "add", "acme", "Anything", "--verdict", "consistent"))
+    refused(run_cli(home, "request", "set", "acme", "CR-9", "--by", "Dana"))
     assert files(acme) == before, "no criteria version, no .bak rotation, nothing"
     with Project.open(acme, readonly=True) as opened:
         assert opened.criteria_version == 1
 
-    ok(run(home, "request", "add", "acme", "Audio for the quiz"))
+    ok(run_cli(home, "request", "add", "acme", "Audio for the quiz"))
     with Project.open(acme, readonly=True) as opened:
         assert opened.criteria_version == 2
         assert opened.versions()[-1].reason == "edited outside reviewroom"
@@ -149,13 +144,13 @@ def test_a_refused_command_after_a_hand_edit_writes_nothing(home: Path, acme: Pa
 
 
 def test_hand_edits_before_the_first_meeting_replace_version_1(
-    home: Path, project: ProjectFactory
+    home: Path, new_project: ProjectFactory
 ) -> None:
-    folder = project()
+    folder = new_project()
     brief = folder / "brief.md"
     brief.write_text(brief.read_text("utf-8").replace("by 40%", "by 45%"), "utf-8")
-    ok(run(home, "criteria", "show", "acme"))
-    assert ok(run(home, "meeting", "start", "acme", "--title", "Kick-off")).strip() == "M-1"
+    ok(run_cli(home, "criteria", "show", "acme"))
+    assert ok(run_cli(home, "meeting", "start", "acme", "--title", "Kick-off")).strip() == "M-1"
     with Project.open(folder, readonly=True) as opened:
         assert [v.number for v in opened.versions()] == [1]
         assert "45%" in opened.criteria.by_id()["R1"].text
@@ -163,19 +158,20 @@ def test_hand_edits_before_the_first_meeting_replace_version_1(
         assert opened.versions()[0].reason == "initial criteria"
 
     brief.write_text(brief.read_text("utf-8").replace("by 45%", "by 50%"), "utf-8")
-    ok(run(home, "request", "add", "acme", "After the meeting started"))
+    ok(run_cli(home, "request", "add", "acme", "After the meeting started"))
     with Project.open(folder, readonly=True) as opened:
         assert [v.reason for v in opened.versions()] == [
             "initial criteria", "edited outside reviewroom"]
 
 
 def test_an_explicit_revision_before_the_first_meeting_is_a_new_version(
-    home: Path, project: ProjectFactory
+    home: Path, new_project: ProjectFactory
 ) -> None:
-    folder = project()
+    folder = new_project()
     draft = folder.parent / "draft.md"
     draft.write_text(brief_text().replace("by 40%", "by 45%"), "utf-8")
-    ok(run(home, "criteria", "revise", "acme", "--reason", "Client asked", "--brief", str(draft)))
+    ok(run_cli(home, "criteria", "revise", "acme", "--reason", "Client asked",
+               "--brief", str(draft)))
     with Project.open(folder, readonly=True) as opened:
         assert [v.reason for v in opened.versions()] == ["initial criteria", "Client asked"]
 
@@ -199,7 +195,7 @@ def test_a_backup_holding_more_is_kept_and_the_write_goes_ahead(home: Path, acme
     store.write_text(json.dumps(data), "utf-8")
     kept = bak.read_bytes()
 
-    result = run(home, "request", "add", "acme", "Captured anyway")
+    result = run_cli(home, "request", "add", "acme", "Captured anyway")
     assert ok(result).strip() == "CR-1"
     warning = result.stderr.strip().splitlines()
     assert len(warning) == 1 and str(bak) in warning[0] and "kept" in warning[0]
@@ -233,7 +229,7 @@ def test_every_restore_keeps_what_it_replaced(home: Path, acme: Path) -> None:
     store = acme / STORE
     for number, damage in enumerate([b"", b"{", b"[]"], start=1):
         store.write_bytes(damage)
-        ok(run(home, "restore", "acme"))
+        ok(run_cli(home, "restore", "acme"))
         name = f"{STORE}.damaged" + ("" if number == 1 else f".{number}")
         assert (acme / name).read_bytes() == damage
     assert sorted(p.name for p in acme.glob("*.damaged*")) == [
@@ -247,19 +243,19 @@ def test_restore_moves_a_folder_or_fifo_aside_instead_of_reading_it(
     store.unlink()
     store.mkdir()
     (store / "inside.txt").write_text("kept")
-    ok(run(home, "restore", "acme"))
+    ok(run_cli(home, "restore", "acme"))
     assert (acme / f"{STORE}.damaged" / "inside.txt").read_text() == "kept"
     store.unlink()
     os.mkfifo(store)
-    ok(run(home, "restore", "acme"))  # would block forever if the FIFO were opened
+    ok(run_cli(home, "restore", "acme"))  # would block forever if the FIFO were opened
     assert (acme / f"{STORE}.damaged.2").is_fifo()
-    assert "Make the logo bigger" in ok(run(home, "request", "list", "acme"))
+    assert "Make the logo bigger" in ok(run_cli(home, "request", "list", "acme"))
 
 
 def test_restore_refuses_a_backup_that_is_not_a_reviewroom_store(home: Path, acme: Path) -> None:
     (acme / STORE).write_bytes(b"")
     (acme / BAK).write_bytes(b"{}")
-    assert "damaged too" in refused(run(home, "restore", "acme"))
+    assert "damaged too" in refused(run_cli(home, "restore", "acme"))
     assert (acme / STORE).read_bytes() == b""
 
 
@@ -267,7 +263,7 @@ def test_restore_removes_a_killed_writers_leftover_temp(home: Path, acme: Path) 
     leftover = acme / f".{STORE}.k9x2.tmp"
     leftover.write_bytes(b"half a store")
     (acme / STORE).write_bytes(b"")
-    ok(run(home, "restore", "acme"))
+    ok(run_cli(home, "restore", "acme"))
     assert not leftover.exists()
 
 
@@ -315,7 +311,7 @@ def test_a_meeting_id_that_only_looks_like_a_number_is_refused(
 ) -> None:
     for args in (["request", "list", "acme", "--meeting", ref], ["export", "acme", "--meeting",
                                                                  ref]):
-        assert "No meeting" in refused(run(home, *args))
+        assert "No meeting" in refused(run_cli(home, *args))
 
 
 @pytest.mark.parametrize("ref", ["CR-³", "CR-" + "9" * 5000, "CR-٣", "CR--1", "CR-0"])
@@ -323,7 +319,7 @@ def test_a_request_id_that_only_looks_like_a_number_is_refused(
     home: Path, acme: Path, ref: str
 ) -> None:
     before = files(acme)
-    line = refused(run(home, "request", "set", "acme", ref, "--by", "Dana"))
+    line = refused(run_cli(home, "request", "set", "acme", ref, "--by", "Dana"))
     assert "not a request ID" in line or "No request" in line
     assert files(acme) == before
 
@@ -332,7 +328,7 @@ def test_a_home_that_is_a_file_is_one_clear_line(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.write_text("not a folder")
     for args in (["list"], ["new", "acme"], ["request", "list", "acme"], ["open", "acme"]):
-        result = CliRunner().invoke(cli, args, env={"REVIEWROOM_HOME": str(home)})
+        result = run_cli(None, *args, env={"REVIEWROOM_HOME": str(home)})
         assert "is not a folder" in refused(result)
     assert home.read_text() == "not a folder"
 
@@ -375,7 +371,8 @@ def test_a_revision_never_writes_through_a_symlinked_brief(
     draft = tmp_path / "draft.md"
     draft.write_text(brief_text().replace("by 40%", "by 45%"), "utf-8")
     before, store = shared.read_bytes(), (acme / STORE).read_bytes()
-    line = refused(run(home, "criteria", "revise", "acme", "--reason", "R", "--brief", str(draft)))
+    line = refused(run_cli(home, "criteria", "revise", "acme", "--reason", "R",
+                           "--brief", str(draft)))
     assert str(acme / "brief.md") in line and "symlink" in line
     assert shared.read_bytes() == before and (acme / STORE).read_bytes() == store
     assert (acme / "brief.md").is_symlink()

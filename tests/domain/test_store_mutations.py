@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -25,8 +24,7 @@ from reviewroom.store.errors import DamagedFileError, ReviewError
 from reviewroom.store.minutes import render_html, render_markdown
 from reviewroom.store.model import Attendee, Criterion, Side
 from reviewroom.store.project import Project
-from reviewroom.tui.cli import cli
-from tests.support import brief_text, fixed_clock
+from tests.support import fixed_clock, make_project, run_cli
 
 STORE = "reviewroom.json"
 SETTINGS = settings(max_examples=200, deadline=None,
@@ -35,8 +33,8 @@ SETTINGS = settings(max_examples=200, deadline=None,
 
 def build_rich_store(home: Path) -> Path:
     """Two meetings, a revision triggered by a request, carried-over requests, history, dates."""
-    project = Project.create("acme", brief_text(), home=home, clock=fixed_clock())
-    with project:
+    clock = fixed_clock()
+    with Project.open(make_project(home, clock=clock), clock=clock) as project:
         project.start_meeting("Prototype review", [Attendee("Dana", Side.CLIENT, "Lead"),
                                                    Attendee("Marta", Side.VENDOR)])
         project.add_request("Make the logo bigger", by="Dana", intent="Brand recall",
@@ -154,9 +152,8 @@ def exercise(folder: Path) -> None:
             project.meeting_requests(meeting)
             render_markdown(project, meeting)
             render_html(project, meeting)
-    runner = CliRunner()
     for args in (["request", "list", "acme", "--json"], ["meeting", "list", "acme"], ["list"]):
-        result = runner.invoke(cli, ["--home", str(folder.parent), *args])
+        result = run_cli(folder.parent, *args)
         assert result.exit_code == 0, (args, result.output, result.exception)
     with Project.open(folder, clock=fixed_clock()) as project:
         if project.live_meeting is None:
@@ -172,7 +169,7 @@ def refused_cleanly(folder: Path, error: DamagedFileError) -> None:
     assert str(folder / STORE) in message and "\n" not in message
     with pytest.raises(DamagedFileError):
         Project.open(folder)
-    result = CliRunner().invoke(cli, ["--home", str(folder.parent), "request", "list", "acme"])
+    result = run_cli(folder.parent, "request", "list", "acme")
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: ")
 

@@ -16,7 +16,7 @@ import pytest
 from reviewroom.store.project import Project
 from tests.e2e.launch import pane_format, start, tmux, wait_ending
 from tests.e2e.tmux import tmux_available
-from tests.support import fixed_clock, make_project
+from tests.support import PROTOTYPE_REVIEW, fixed_clock, make_project
 
 pytestmark = [
     pytest.mark.e2e,
@@ -31,7 +31,7 @@ TITLE = "Review \x1b]0;pwned\x07 [/] end"
 
 
 def test_bracketed_and_escaped_text_shows_as_typed_in_open_and_watch(tmp_path: Path) -> None:
-    folder = make_project(tmp_path)
+    folder = make_project(tmp_path, meeting=PROTOTYPE_REVIEW)
     with Project.open(folder, clock=fixed_clock()) as project:
         project.add_request(ABOUT, by="Dana [client]")
         project.add_request(RED)
@@ -64,7 +64,7 @@ def test_bracketed_and_escaped_text_shows_as_typed_in_open_and_watch(tmp_path: P
 
 def test_the_exit_message_after_end_meeting_is_sanitised(tmp_path: Path) -> None:
     folder = tmp_path / "acme"
-    make_project(tmp_path, live=False)
+    make_project(tmp_path)
     with Project.open(folder, clock=fixed_clock()) as project:
         project.start_meeting(TITLE)
     ending = tmp_path / "writer.end"

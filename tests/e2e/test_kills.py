@@ -29,7 +29,7 @@ import pytest
 from reviewroom.store.project import Project
 from tests.e2e.launch import pane_format, program_pid, start, wait_ending
 from tests.e2e.tmux import TmuxPane, tmux_available
-from tests.support import make_project
+from tests.support import PROTOTYPE_REVIEW, make_project
 
 pytestmark = [
     pytest.mark.e2e,
@@ -222,7 +222,7 @@ def plan_runs(sig: signal.Signals, rng: random.Random) -> list[Run]:
 
 @pytest.mark.parametrize("sig", SIGNALS, ids=[sig.name for sig in SIGNALS])
 def test_signals_at_random_moments_lose_nothing_saved(tmp_path: Path, sig: signal.Signals) -> None:
-    folder = make_project(tmp_path)
+    folder = make_project(tmp_path, meeting=PROTOTYPE_REVIEW)
     runs = plan_runs(sig, random.Random(SEED + int(sig)))
     confirmed: dict[str, tuple[str, str]] = {}
     tally: Counter[str] = Counter()

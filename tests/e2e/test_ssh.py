@@ -28,7 +28,7 @@ from reviewroom.store.lock import ProjectLock, read_holder
 from reviewroom.store.project import Project
 from tests.e2e.launch import RECORD_ENDING, reviewroom, wait_ending
 from tests.e2e.tmux import TmuxPane, tmux_available
-from tests.support import make_project
+from tests.support import PROTOTYPE_REVIEW, make_project
 
 SSHD = "/usr/sbin/sshd"
 PRIVSEP_DIR = Path("/run/sshd")  # OpenSSH's compiled-in privilege separation directory
@@ -167,7 +167,7 @@ def lock_is_free(folder: Path) -> bool:
 def test_dropped_ssh_connection_loses_nothing_and_frees_the_lock(
     tmp_path: Path, sshd: SSHServer
 ) -> None:
-    folder = make_project(tmp_path / "home")
+    folder = make_project(tmp_path / "home", meeting=PROTOTYPE_REVIEW)
     app = [reviewroom(), "--home", str(tmp_path / "home"), "open", "acme"]
     ending = tmp_path / "ending"
     # The recorder outlives the hang-up and writes how the app ended.

@@ -9,7 +9,7 @@ import pytest
 
 from tests.e2e.launch import pane_format, start
 from tests.e2e.tmux import tmux_available
-from tests.support import make_project
+from tests.support import PROTOTYPE_REVIEW, make_project
 
 pytestmark = [
     pytest.mark.e2e,
@@ -20,7 +20,7 @@ BOX_DRAWING = {chr(c) for c in range(0x2500, 0x2580)}
 
 
 def test_linux_console_gets_ascii_borders_and_stays_readable(tmp_path: Path) -> None:
-    make_project(tmp_path)
+    make_project(tmp_path, meeting=PROTOTYPE_REVIEW)
     pane = start(tmp_path, "open", "acme", term="linux")
     try:
         screen = pane.wait_for("Prototype review")
@@ -33,7 +33,7 @@ def test_linux_console_gets_ascii_borders_and_stays_readable(tmp_path: Path) -> 
 @pytest.mark.parametrize(("args", "tracking"), [((), "1"), (("--no-mouse",), "0")])
 def test_no_mouse_turns_mouse_tracking_off(tmp_path: Path, args: tuple[str, ...],
                                            tracking: str) -> None:
-    make_project(tmp_path)
+    make_project(tmp_path, meeting=PROTOTYPE_REVIEW)
     pane = start(tmp_path, "watch", "acme", *args)
     try:
         pane.wait_for("READ-ONLY")

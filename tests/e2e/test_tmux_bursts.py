@@ -15,7 +15,7 @@ import pytest
 from reviewroom.store.project import Project
 from tests.e2e.launch import start
 from tests.e2e.tmux import TmuxPane, tmux_available
-from tests.support import make_project
+from tests.support import PROTOTYPE_REVIEW, make_project
 
 pytestmark = [
     pytest.mark.e2e,
@@ -45,7 +45,7 @@ def quit_app(pane: TmuxPane) -> None:
 
 
 def test_a_burst_with_tab_and_enter_fills_the_right_fields(tmp_path: Path) -> None:
-    folder = make_project(tmp_path)
+    folder = make_project(tmp_path, meeting=PROTOTYPE_REVIEW)
     pane = start(tmp_path, "open", "acme")
     try:
         pane.wait_for("Prototype review")
@@ -77,7 +77,7 @@ def test_a_burst_with_tab_and_enter_fills_the_right_fields(tmp_path: Path) -> No
 
 
 def test_escape_then_a_key_closes_the_form_and_the_key_acts_after_it(tmp_path: Path) -> None:
-    folder = make_project(tmp_path)
+    folder = make_project(tmp_path, meeting=PROTOTYPE_REVIEW)
     pane = start(tmp_path, "open", "acme")
     try:
         pane.wait_for("Prototype review")

@@ -11,7 +11,7 @@ import pytest
 
 from reviewroom.store.project import Project
 from tests.e2e.tmux import TmuxPane, tmux_available
-from tests.support import make_project
+from tests.support import PROTOTYPE_REVIEW, make_project
 
 pytestmark = [
     pytest.mark.e2e,
@@ -35,7 +35,7 @@ def start(home: Path, *args: str, term: str = "xterm-256color") -> TmuxPane:
 
 def test_request_survives_a_killed_app(tmp_path: Path) -> None:
     """The plain story: capture, SIGKILL, open again. Every signal at every moment: test_kills."""
-    folder = make_project(tmp_path)
+    folder = make_project(tmp_path, meeting=PROTOTYPE_REVIEW)
     pane = start(tmp_path, "open", "acme")
     try:
         pane.wait_for("Prototype review")
@@ -56,7 +56,7 @@ def test_request_survives_a_killed_app(tmp_path: Path) -> None:
 
 
 def test_second_writer_is_refused_while_the_app_runs(tmp_path: Path) -> None:
-    make_project(tmp_path)
+    make_project(tmp_path, meeting=PROTOTYPE_REVIEW)
     pane = start(tmp_path, "open", "acme")
     try:
         pane.wait_for("Prototype review")
@@ -74,7 +74,7 @@ def test_second_writer_is_refused_while_the_app_runs(tmp_path: Path) -> None:
 
 
 def test_readable_with_16_colours(tmp_path: Path) -> None:
-    make_project(tmp_path)
+    make_project(tmp_path, meeting=PROTOTYPE_REVIEW)
     pane = start(tmp_path, "open", "acme", term="xterm")
     try:
         screen = pane.wait_for("Prototype review")

@@ -16,7 +16,7 @@ import pytest
 from reviewroom.store.project import Project
 from tests.e2e.launch import reviewroom, start
 from tests.e2e.tmux import TmuxPane, tmux_available
-from tests.support import make_project
+from tests.support import PROTOTYPE_REVIEW, make_project
 
 pytestmark = [
     pytest.mark.e2e,
@@ -46,7 +46,7 @@ def capture(writer: TmuxPane, text: str) -> None:
 
 
 def test_writer_and_two_watchers(tmp_path: Path) -> None:
-    folder = make_project(tmp_path)
+    folder = make_project(tmp_path, meeting=PROTOTYPE_REVIEW)
     store = folder / "reviewroom.json"
     writer = start(tmp_path, "open", "acme")
     watchers = [start(tmp_path, "watch", "acme") for _ in range(2)]
