@@ -235,6 +235,20 @@ class Note:
     severity: str
 
 
+def record_shown_notes(monkeypatch: Any) -> list[Note]:
+    """Every notification as it reaches Textual's own ``App.notify``: after ReviewApp sanitised
+    it, so the text is exactly what the toast shows (``record_notes`` sees what was asked)."""
+    notes: list[Note] = []
+    show = App.notify
+
+    def recording(app: App[Any], message: str, **options: Any) -> None:
+        notes.append(Note(str(message), str(options.get("severity", "information"))))
+        show(app, message, **options)
+
+    monkeypatch.setattr(App, "notify", recording)
+    return notes
+
+
 def record_notes(app: App[Any]) -> list[Note]:
     """Every notification ``app`` shows from now on, taken at its public ``notify``.
 

@@ -7,11 +7,11 @@ box-drawing glyphs.
 
 from __future__ import annotations
 
-import io
+import html
+import re
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 
 from reviewroom.store.project import Project
 from reviewroom.tui.app import ReviewApp
@@ -25,12 +25,13 @@ TALL_BORDERS = set("▊▎▔▁")
 
 
 def screen_text(app: ReviewApp) -> str:
-    """What the terminal shows, as plain text (the screen and the screens beneath it)."""
-    console = Console(width=app.size.width, height=app.size.height, file=io.StringIO(),
-                      force_terminal=True, record=True, legacy_windows=False, safe_box=False)
-    console.print(app.screen._compositor.render_update(
-        full=True, screen_stack=app._background_screens))
-    return console.export_text()
+    """What the terminal shows, as plain text (the screen and the screens beneath it).
+
+    Read from Textual's public SVG screenshot: its text elements hold the screen's characters in
+    order, escaped for XML (the SVG's own markup holds no box-drawing glyph).
+    """
+    svg = app.export_screenshot()
+    return "".join(html.unescape(part) for part in re.findall(r"<text[^>]*>(.*?)</text>", svg))
 
 
 def build(folder: Path, *, ascii_look: bool) -> ReviewApp:
