@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.worker import WorkerFailed
@@ -11,6 +13,7 @@ from textual.worker import WorkerFailed
 from reviewroom.store.model import Decision, Verdict
 from reviewroom.store.project import Project
 from reviewroom.store.repository import Snapshot
+from reviewroom.store.request_filter import RequestFilter
 from reviewroom.tui.screens.meeting import MeetingScreen
 from reviewroom.tui.widgets import CriteriaPanel, DetailPane, RequestsTable
 from tests.conftest import ProjectFactory
@@ -321,6 +324,45 @@ async def test_watcher_follows_the_writer(folder: Path) -> None:
         writer.add_request("Shorter course")
         await wait_until(pilot, lambda: "Review 2" in str(header.render()))
         await wait_until(pilot, lambda: "CR-2" in [str(k.value) for k in table.rows])
+    app.project.close()
+    writer.close()
+
+
+async def test_a_watcher_updates_only_the_rows_the_writer_changed(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 10,000 requests rebuilding the list froze the watch view for seconds after every
+    save: a change to requests alone touches their rows, and the filter still holds for them."""
+    writer = reopen_writer(folder)
+    for text in ("Bigger logo", "Shorter course", "Logo in the footer"):
+        writer.add_request(text)
+    app = make_app(folder, read_only=True)
+    rebuilt: list[int] = []
+    set_rows = RequestsTable.set_rows
+
+    def counting(table: RequestsTable, rows: list[Any]) -> None:
+        rebuilt.append(len(rows))
+        set_rows(table, rows)
+
+    monkeypatch.setattr(RequestsTable, "set_rows", counting)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        table = screen.query_one(RequestsTable)
+        screen.filter = RequestFilter(text="logo")
+        await wait_until(pilot, lambda: table.row_count == 2)
+        rebuilt.clear()
+        writer.update_request("CR-1", request="Bigger logo, centred")  # still listed, new text
+        writer.update_request("CR-3", request="Footer link")  # leaves the filter
+        writer.add_request("Logo on the quiz")  # a new one that passes it
+        writer.add_request("Friendlier feedback")  # a new one that does not
+        await wait_until(pilot, lambda: [str(k.value) for k in table.rows] == ["CR-1", "CR-4"])
+        assert "Bigger logo, centred" in " ".join(str(cell) for cell in table.get_row("CR-1"))
+        assert rebuilt == []
+        first, *rest = writer.criteria.problem
+        revised = replace(writer.criteria, problem=(replace(first, text="Revised"), *rest))
+        writer.revise_criteria(revised, "A new version: every row is redrawn")
+        await wait_until(pilot, lambda: bool(rebuilt))
     app.project.close()
     writer.close()
 
