@@ -7,9 +7,10 @@ A watch view (``reviewroom watch``, headless) follows a project whose one meetin
 reads the store again and redraws. Meanwhile a probe on the view's event loop asks to run every
 5 ms and records how late it ran: the worst lateness is the longest a key would have waited.
 
-Two ways of reading are measured side by side in one run: ``thread`` (today: the read and parse
-in a worker thread, the swap and redraw on the UI thread) and ``inline`` (the read on the event
-loop, as before issue 11). Figures are the median over ``--runs`` of each run's worst lateness.
+Two ways of following are measured side by side in one run: ``thread`` (today: the read and
+parse in a worker thread; on the UI thread the swap and, when only requests changed, the changed
+rows) and ``inline`` (as before issue 11: the read on the event loop and the whole list redrawn).
+Figures are the median over ``--runs`` of each run's worst lateness.
 """
 
 from __future__ import annotations
