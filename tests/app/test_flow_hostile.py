@@ -212,3 +212,39 @@ async def test_a_click_in_the_same_read_as_keys_takes_its_turn_after_them(
     stored = reopen(two_requests)
     assert stored.request("CR-1").verdict.value == "consistent"
     assert stored.request("CR-2").verdict.value == "pending"
+
+
+# ------------------------------------------------------ pastes typed ahead of their dialog
+
+PASTED = "Keep the logo\nbut show it on phones"  # two lines, as copied from an e-mail
+
+
+@pytest.mark.parametrize(("keys", "where"), [
+    (["n"], "request"),
+    (["d", "r"], "reason"),
+    (["slash"], "filter"),
+])
+async def test_a_paste_typed_ahead_of_its_field_keeps_every_line(
+    two_requests: Path, keys: list[str], where: str,
+) -> None:
+    """``n`` (or ``d r``, or ``/``), a paste of two lines and ``enter`` in one read: the field
+    takes both lines joined by a space, as it does when the paste comes after the dialog has
+    opened. The paste was cleaned for the widget focused when it arrived (the list, not a
+    one-line field), so its line break was kept and the field then took the first line only."""
+    app = make_app(two_requests)
+    async with app.run_test(size=SIZE) as pilot:
+        burst(app, *keys)
+        app.post_message(events.Paste(PASTED))
+        burst(app, "enter")
+        await until_flows_end_or_wait(pilot, app)
+        assert isinstance(app.screen, MeetingScreen), app.screen_stack
+        shown_filter = app.screen.filter.text
+    app.project.close()
+    joined = "Keep the logo but show it on phones"
+    stored = reopen(two_requests)
+    if where == "request":
+        assert stored.requests()[-1].request == joined
+    elif where == "reason":
+        assert stored.request("CR-1").alternative == joined
+    else:
+        assert shown_filter == joined
