@@ -210,6 +210,7 @@ class TypeAheadApp(App[R]):
                 self._wait([field, self], settling=False)
                 return
             self._held.popleft()
+            self.handing_on(key)
             self._dispatching = True
             try:
                 await super().on_event(key)
@@ -222,6 +223,11 @@ class TypeAheadApp(App[R]):
                 self._typing_in = focused
             else:
                 self._wait([*focused.ancestors_with_self], settling=False)
+
+    def handing_on(self, event: events.Key | events.Paste) -> None:
+        """A held key or paste is about to go to the widget focused now (the one that takes it);
+        a subclass may adjust it here (ReviewApp cleans a paste for that widget). Nothing here.
+        """
 
     def _wait(self, path: list[DOMNode], *, settling: bool) -> None:
         """Send a marker along ``path`` (ending at the app); the next key waits for its return."""
