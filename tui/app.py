@@ -228,15 +228,17 @@ class ReviewApp(TypeAheadApp[Outcome]):
         super().notify(clean_text(message), title=clean_line(title), severity=severity,
                        timeout=timeout, markup=False)
 
-    async def on_event(self, event: events.Event) -> None:
-        """A paste arrives sanitised, so no field can hold (and draw) raw escape characters.
+    def handing_on(self, event: events.Key | events.Paste) -> None:
+        """A paste reaches its field sanitised, so no field can hold (and draw) raw escape
+        characters.
 
         Into a one-line field its lines are joined with spaces: Textual would keep only the first
-        line of a paragraph pasted from an e-mail.
+        line of a paragraph pasted from an e-mail. Which field takes it is known only now, as
+        the type-ahead hands it on: a paste that came right after ``n`` arrived while the list
+        had the focus, and goes to the form's Request field.
         """
-        if isinstance(event, events.Paste) and not event.is_forwarded:
+        if isinstance(event, events.Paste):
             if isinstance(self.focused, Input):
                 event.text = clean_line(" ".join(event.text.splitlines()))
             else:
                 event.text = clean_text(event.text)
-        await super().on_event(event)

@@ -59,11 +59,16 @@ def flow(
     Written as straight-line code (``choice = await self.app.push_screen_wait(...)``) instead of
     a chain of callbacks. The worker belongs to :data:`FLOW_GROUP`, which :class:`TypeAheadApp`
     watches: while a flow runs on the screen in front, typed-ahead keys wait for its next dialog
-    (or for the flow to end) instead of reaching that screen. An unexpected error in a flow
-    ends the app like any other, so the crash report catches it.
+    (or for the flow to end) instead of reaching that screen. While a flow of the node runs,
+    starting another hands back the running one (:func:`running_flow`). An unexpected error in
+    a flow ends the app like any other, so the crash report catches it.
     """
 
     def start(node: N, /, *args: P.args, **kwargs: P.kwargs) -> Worker[None]:
+        running = running_flow(node)
+        if running is not None:
+            return running  # one flow per screen: see running_flow
+
         async def run() -> None:
             try:
                 await method(node, *args, **kwargs)
@@ -76,6 +81,21 @@ def flow(
 
     update_wrapper(start, method)
     return start
+
+
+def running_flow(node: DOMNode) -> Worker[None] | None:
+    """The dialog flow started from ``node`` that has not finished yet, if any.
+
+    A screen runs one flow at a time. Keys cannot start a second one (they wait while a flow
+    runs, see :class:`TypeAheadApp`), but clicks are not held: the two clicks of a double click
+    that arrive in one read (over SSH) both select the highlighted row before the first flow
+    has opened its form, and a second flow would stack another form, built from the request as
+    it was, over the first. :func:`flow` hands back the running flow instead.
+    """
+    for worker in node.app.workers:
+        if worker.group == FLOW_GROUP and worker.node is node and not worker.is_finished:
+            return worker
+    return None
 
 
 def split_escape(event: events.Key) -> list[events.Key]:
@@ -170,10 +190,7 @@ class TypeAheadApp(App[R]):
     def _flow_running(self, screen: Screen[Any]) -> bool:
         """Whether a dialog flow started from ``screen`` is between dialogs (or about to open
         its first): the screen is in front while the flow still runs."""
-        return any(
-            worker.group == FLOW_GROUP and worker.node is screen and not worker.is_finished
-            for worker in self.workers
-        )
+        return running_flow(screen) is not None
 
     async def _release(self) -> None:
         """Dispatch held keys in order; after each, wait until it took effect if it may matter."""
@@ -193,6 +210,7 @@ class TypeAheadApp(App[R]):
                 self._wait([field, self], settling=False)
                 return
             self._held.popleft()
+            self.handing_on(key)
             self._dispatching = True
             try:
                 await super().on_event(key)
@@ -205,6 +223,11 @@ class TypeAheadApp(App[R]):
                 self._typing_in = focused
             else:
                 self._wait([*focused.ancestors_with_self], settling=False)
+
+    def handing_on(self, event: events.Key | events.Paste) -> None:
+        """A held key or paste is about to go to the widget focused now (the one that takes it);
+        a subclass may adjust it here (ReviewApp cleans a paste for that widget). Nothing here.
+        """
 
     def _wait(self, path: list[DOMNode], *, settling: bool) -> None:
         """Send a marker along ``path`` (ending at the app); the next key waits for its return."""

@@ -334,24 +334,26 @@ class MeetingScreen(Screen[None]):
 
     def action_verdict(self) -> None:
         """``v`` then c/x/u/p: judge the highlighted request."""
-        if self.current is not None:
-            self.judge_flow("verdict", VERDICT_KEYS)
+        rid = self.query_one(RequestsTable).current_id
+        if rid is not None:
+            self.judge_flow(rid, "verdict", VERDICT_KEYS)
 
     def action_decision(self) -> None:
         """``d`` then a/r/f/l/o: decide about the highlighted request."""
-        if self.current is not None:
-            self.judge_flow("decision", DECISION_KEYS)
+        rid = self.query_one(RequestsTable).current_id
+        if rid is not None:
+            self.judge_flow(rid, "decision", DECISION_KEYS)
 
     @flow
-    async def judge_flow(self, field: str, keys: Iterable[tuple[str, Verdict | Decision]]) -> None:
-        """A one-key chooser for ``field``; a decision that needs a text asks for it (rule 4)
-        before anything is saved, so a cancelled prompt changes nothing."""
+    async def judge_flow(self, rid: str, field: str,
+                         keys: Iterable[tuple[str, Verdict | Decision]]) -> None:
+        """A one-key chooser for ``field`` of request ``rid`` (the one highlighted at the key: a
+        click that arrives before the chooser opens does not change it); a decision that needs
+        a text asks for it (rule 4) before anything is saved, so a cancelled prompt changes
+        nothing."""
         from reviewroom.tui.screens.choice import ChoiceDialog
         from reviewroom.tui.screens.text_prompt import TextPrompt
 
-        rid = self.query_one(RequestsTable).current_id
-        if rid is None:
-            return
         options = [(k, value.value, t(self.lang, f"{field}.{value.value}")) for k, value in keys]
         title = t(self.lang, f"tui.choose.{field}", id=rid)
         value = await self.app.push_screen_wait(ChoiceDialog(title, options))
@@ -379,12 +381,15 @@ class MeetingScreen(Screen[None]):
         self.put(saved)
         self.notify(t(self.lang, "tui.saved", id=saved.id), timeout=2)
 
+    def action_revise(self) -> None:
+        """``c``: revise the criteria, offering to link the request highlighted at the key."""
+        self.revise_flow(self.query_one(RequestsTable).current_id)
+
     @flow
-    async def action_revise(self) -> None:
-        """``c``: revise the criteria; stale verdicts light up at once and the count is said."""
+    async def revise_flow(self, current: str | None) -> None:
+        """The criteria editor; stale verdicts light up at once and the count is said."""
         from reviewroom.tui.screens.criteria_editor import CriteriaEditor
 
-        current = self.query_one(RequestsTable).current_id
         version = await self.app.push_screen_wait(
             localised(CriteriaEditor, self.lang)(self.project, current)
         )
