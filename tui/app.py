@@ -22,7 +22,7 @@ from reviewroom.store.project import Project
 from reviewroom.store.text import clean_line, clean_text
 from reviewroom.tui import read_only
 from reviewroom.tui.outcome import Outcome
-from reviewroom.tui.typeahead import TypeAheadApp
+from reviewroom.tui.typeahead import Held, TypeAheadApp
 
 
 class ReviewApp(TypeAheadApp[Outcome]):
@@ -228,7 +228,7 @@ class ReviewApp(TypeAheadApp[Outcome]):
         super().notify(clean_text(message), title=clean_line(title), severity=severity,
                        timeout=timeout, markup=False)
 
-    def handing_on(self, event: events.Key | events.Paste) -> None:
+    def handing_on(self, event: Held) -> None:
         """A paste reaches its field sanitised, so no field can hold (and draw) raw escape
         characters.
 

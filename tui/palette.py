@@ -35,7 +35,16 @@ class LocalPalette(CommandPalette):
 
     ``_start_no_matches_countdown`` is Textual's private hook for that line (textual>=8.2,<9);
     tests/app/test_tui_polish.py fails should it change, rather than English coming back silently.
+
+    ``enter`` runs a command through a chain of messages (the input's Submitted, the command
+    list's OptionSelected, the palette closing, the command called on the app), so keys typed
+    right after it wait for the whole chain (tui/typeahead.py): the command list is on their
+    path and the marker makes three trips instead of two; otherwise the next keys went into
+    the closing palette and were lost (tests/app/test_flow_hostile.py).
     """
+
+    TYPEAHEAD_ALSO = ("CommandList",)
+    TYPEAHEAD_PASSES = 3
 
     def __init__(self, lang: str, placeholder_key: str = "palette.placeholder",
                  **kwargs: Any) -> None:

@@ -38,6 +38,7 @@ from typing import Any, ClassVar, Concatenate, ParamSpec, TypeVar
 from textual import events
 from textual.app import App
 from textual.dom import DOMNode
+from textual.errors import NoWidget
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -98,6 +99,32 @@ def running_flow(node: DOMNode) -> Worker[None] | None:
     return None
 
 
+def key_path(focused: Widget | Screen[Any]) -> list[DOMNode]:
+    """Where a key's effects happen: the focused widget and its ancestors up to the app, with
+    the widgets the screen names in ``TYPEAHEAD_ALSO`` (selectors) just before the screen.
+
+    A key bubbles up from the focused widget; most of what its bindings do happens on that
+    path. A screen whose keys act through a sibling of the focused widget (the palette's
+    ``enter`` selects in its command list, not in its input) names that sibling.
+    """
+    path: list[DOMNode] = [*focused.ancestors_with_self]
+    screen = focused if isinstance(focused, Screen) else focused.screen
+    extra = [node for selector in getattr(screen, "TYPEAHEAD_ALSO", ())
+             for node in screen.query(selector)]
+    index = path.index(screen)
+    return [*path[:index], *extra, *path[index:]]
+
+
+def key_passes(screen: Screen[Any]) -> int | None:
+    """How many trips the marker makes along a key's path on ``screen`` (None: the app's).
+
+    Each trip trails one more generation of messages a key's bindings post; a screen whose keys
+    set off a longer chain says so in ``TYPEAHEAD_PASSES``.
+    """
+    passes: int | None = getattr(screen, "TYPEAHEAD_PASSES", None)
+    return passes
+
+
 def split_escape(event: events.Key) -> list[events.Key]:
     """``alt+x`` (``esc`` then ``x`` within the escape delay) as the two keys; others unchanged.
 
@@ -114,7 +141,10 @@ def split_escape(event: events.Key) -> list[events.Key]:
     return [events.Key("escape", "\x1b"), events.Key(plain, character)]
 
 
-def typed_in_place(key: events.Key | events.Paste, widget: Widget) -> bool:
+Held = events.Key | events.Paste | events.MouseDown | events.MouseUp
+
+
+def typed_in_place(key: Held, widget: Widget) -> bool:
     """Whether ``key`` is a character (or a paste) that the text field ``widget`` simply takes.
 
     Such a key changes nothing but that field, and the next key goes to the same field's queue
@@ -122,7 +152,7 @@ def typed_in_place(key: events.Key | events.Paste, widget: Widget) -> bool:
     Every other key may act through a binding once it has bubbled up to the app (``backspace``,
     ``tab``, an arrow, a letter on the meeting screen), so the next key waits for it.
     """
-    if not isinstance(widget, Input | TextArea):
+    if not isinstance(widget, Input | TextArea) or isinstance(key, events.MouseEvent):
         return False
     if isinstance(key, events.Key) and not key.is_printable:
         return False
@@ -148,7 +178,7 @@ class TypeAheadApp(App[R]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._held: deque[events.Key | events.Paste] = deque()
+        self._held: deque[Held] = deque()
         self._pending: int | None = None  # the marker being waited for, if any
         self._typing_in: Widget | None = None  # the field taking characters without a wait
         self._dispatching = False
@@ -172,6 +202,13 @@ class TypeAheadApp(App[R]):
             return
         if isinstance(event, events.Paste) and not event.is_forwarded:
             self._held.append(event)  # a paste right after ``n`` belongs in the new form
+            await self._release()
+            return
+        if isinstance(event, events.MouseDown | events.MouseUp) and self.keys_pending:
+            # A click in the same read as keys takes its turn after them (``v`` then a click
+            # on another row must judge the row ``v`` was pressed on); with nothing pending a
+            # click goes straight on, as Textual handles it.
+            self._held.append(event)
             await self._release()
             return
         await super().on_event(event)
@@ -222,21 +259,32 @@ class TypeAheadApp(App[R]):
             elif typed:
                 self._typing_in = focused
             else:
-                self._wait([*focused.ancestors_with_self], settling=False)
+                target = self._under_mouse(key) or focused
+                self._wait(key_path(target), settling=False, passes=key_passes(screen))
 
-    def handing_on(self, event: events.Key | events.Paste) -> None:
+    def _under_mouse(self, event: Held) -> Widget | None:
+        """The widget a held click landed on (its effects happen there), if it was one."""
+        if not isinstance(event, events.MouseEvent):
+            return None
+        try:
+            widget, _ = self.screen.get_widget_at(event.screen_x, event.screen_y)
+        except NoWidget:
+            return None
+        return widget
+
+    def handing_on(self, event: Held) -> None:
         """A held key or paste is about to go to the widget focused now (the one that takes it);
         a subclass may adjust it here (ReviewApp cleans a paste for that widget). Nothing here.
         """
 
-    def _wait(self, path: list[DOMNode], *, settling: bool) -> None:
+    def _wait(self, path: list[DOMNode], *, settling: bool, passes: int | None = None) -> None:
         """Send a marker along ``path`` (ending at the app); the next key waits for its return."""
         self._markers += 1
         self._pending = marker = self._markers
         if not settling:
             self._rounds = 0
         self._arm_safety(marker)
-        self._hop(path, 0, marker, self.PASSES)
+        self._hop(path, 0, marker, passes or self.PASSES)
 
     def _arm_safety(self, marker: int) -> None:
         """(Re)start the check that the marker is not stuck in a node that has gone."""

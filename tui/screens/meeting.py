@@ -305,10 +305,9 @@ class MeetingScreen(Screen[None]):
         """In a flow: the request form; whatever it saved is shown and highlighted."""
         from reviewroom.tui.screens.request_form import RequestForm
 
-        form = localised(RequestForm, self.lang)(
-            self.project, req, focus_field=focus, preset=preset, error=error
-        )
-        saved = await self.app.push_screen_wait(form)
+        form = localised(RequestForm, self.lang)
+        saved = await self.app.push_screen_wait(
+            form(self.project, req, focus_field=focus, preset=preset, error=error))
         if saved is not None:
             self.put(saved, select=True)
             self.notify(t(self.lang, "tui.saved", id=saved.id), timeout=2)
@@ -406,9 +405,8 @@ class MeetingScreen(Screen[None]):
         """``t``: edit the live meeting's attendees; keep our copy of the meeting current."""
         from reviewroom.tui.screens.attendees import AttendeesDialog
 
-        meeting = await self.app.push_screen_wait(
-            localised(AttendeesDialog, self.lang)(self.project)
-        )
+        dialog = localised(AttendeesDialog, self.lang)(self.project)
+        meeting = await self.app.push_screen_wait(dialog)
         if meeting is not None:
             self.meeting = meeting
 
@@ -417,9 +415,7 @@ class MeetingScreen(Screen[None]):
         """``/``: filter the list by text, verdict and decision (cancel keeps the filter)."""
         from reviewroom.tui.screens.filter import FilterDialog
 
-        chosen = await self.app.push_screen_wait(
-            localised(FilterDialog, self.lang)(self.filter)
-        )
+        chosen = await self.app.push_screen_wait(localised(FilterDialog, self.lang)(self.filter))
         if chosen is not None:
             self.filter = chosen
 
