@@ -22,6 +22,10 @@ It also undoes a terminal ambiguity: ``esc`` followed quickly by a letter arrive
 (Textual's escape delay), which would type the letter into a field instead of closing the form.
 No key of reviewroom uses ``alt``, so ``alt+letter`` is read as ``esc`` and then the letter.
 
+A click (mouse down and up) that arrives while keys are held takes its turn after them, so
+``v`` then a click on another row judges the row ``v`` was pressed on; the palette's ``enter``
+sets off a longer chain, which its screen declares (``TYPEAHEAD_ALSO``, ``TYPEAHEAD_PASSES``).
+
 Dialog flows (:func:`flow`) are workers that await one dialog after another with
 ``push_screen_wait``. A worker opens its dialog a moment after the key that started it, and the
 next one after the last closed; keys typed meanwhile (``v`` then ``c`` at once) wait until the
