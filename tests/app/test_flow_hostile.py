@@ -166,12 +166,18 @@ async def test_a_double_click_on_the_highlighted_request_opens_one_form(
     app.project.close()
 
 
-async def test_a_click_right_after_v_does_not_change_the_request_judged(
-    two_requests: Path,
+@pytest.mark.parametrize("keys", [("v",), ("right", "v")],
+                         ids=["right-after-v", "behind-held-keys"])
+async def test_a_click_takes_its_turn_after_the_keys_before_it(
+    two_requests: Path, keys: tuple[str, ...]
 ) -> None:
-    """``v`` on CR-1, then a click on CR-2 and ``c`` before the chooser has opened: CR-1 is
-    judged, as when typed slowly (the chooser is open by the time of the click, which then
-    lands on nothing). The flow read the highlighted row when it started, after the click."""
+    """``v`` on CR-1, then a click on CR-2 and ``c``, all in one read (SSH): CR-1 is judged, as
+    when typed slowly (the chooser is open by the time of the click, which lands on nothing).
+
+    ``right-after-v``: the flow read the highlighted row when it started, after the click.
+    ``behind-held-keys``: the type-ahead holds ``v`` until ``right`` has taken effect, and a
+    click that was not held overtook ``v`` and moved the cursor to CR-2 first.
+    """
     app = make_app(two_requests)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
@@ -179,31 +185,7 @@ async def test_a_click_right_after_v_does_not_change_the_request_judged(
         burst(app, "home")  # the screen is settled: the next key is dispatched as it arrives
         await settle(pilot)
         x, y = row_cell(screen, 1)
-        burst(app, "v")
-        click(app, x, y)
-        burst(app, "c")
-        await until_flows_end_or_wait(pilot, app)
-        assert not isinstance(app.screen, ChoiceDialog), app.screen_stack
-    app.project.close()
-    stored = reopen(two_requests)
-    assert stored.request("CR-1").verdict.value == "consistent"
-    assert stored.request("CR-2").verdict.value == "pending"
-
-
-async def test_a_click_in_the_same_read_as_keys_takes_its_turn_after_them(
-    two_requests: Path,
-) -> None:
-    """``right v`` on CR-1, a click on CR-2, ``c``, all in one read (SSH): CR-1 is judged. The
-    type-ahead holds ``v`` until ``right`` has taken effect, but the click is not held: it
-    overtakes ``v``, moves the cursor to CR-2, and ``v c`` then judge CR-2."""
-    app = make_app(two_requests)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = app.screen
-        assert isinstance(screen, MeetingScreen)
-        burst(app, "home")  # the screen is settled: the next key is dispatched as it arrives
-        await settle(pilot)
-        x, y = row_cell(screen, 1)
-        burst(app, "right", "v")  # ``right`` moves nothing in a list of rows
+        burst(app, *keys)  # ``right`` moves nothing in a list of rows
         click(app, x, y)
         burst(app, "c")
         await until_flows_end_or_wait(pilot, app)
