@@ -328,6 +328,33 @@ async def test_start_meeting_with_attendees(idle: Project) -> None:
     assert meeting.facilitator == "Marta"
 
 
+async def test_the_next_meeting_starts_with_the_last_meetings_people(idle: Project) -> None:
+    """Review meetings are a series with the same people: the start dialog offers the last
+    meeting's attendees and facilitator, so a second meeting starts with ``ctrl+s`` alone;
+    editing the lines changes who attends this one only. Names are shown sanitised and, left
+    as shown, stored again exactly as they were (a bidi mark is not replaced by its placeholder).
+    """
+    people = (Attendee("Dana: Ops", Side.CLIENT, "Sponsor \u202eX"), Attendee("Marta", Side.VENDOR))
+    idle.start_meeting("Prototype review", people, facilitator="Marta \u200b")
+    idle.end_meeting()
+    app = Host(lambda: StartMeetingDialog(idle, today=dt.date(2026, 12, 4)))
+    async with app.run_test(size=SIZE) as pilot:
+        area = app.screen.query_one(TextArea)
+        assert area.text == "Dana: Ops: client: Sponsor <U+202E>X\nMarta: vendor"
+        assert app.screen.query_one("#start-facilitator", Input).value == "Marta <U+200B>"
+        await pilot.press("ctrl+s")
+    meeting = idle.live_meeting
+    assert meeting is not None and meeting.number == 2
+    assert (meeting.attendees, meeting.facilitator) == (people, "Marta \u200b")
+
+
+async def test_a_first_meeting_starts_with_nobody_filled_in(idle: Project) -> None:
+    app = Host(lambda: StartMeetingDialog(idle))
+    async with app.run_test(size=SIZE):
+        assert app.screen.query_one(TextArea).text == ""
+        assert app.screen.query_one("#start-facilitator", Input).value == ""
+
+
 async def test_start_meeting_refuses_a_bad_attendee_line(idle: Project) -> None:
     app = Host(lambda: StartMeetingDialog(idle))
     async with app.run_test(size=SIZE) as pilot:

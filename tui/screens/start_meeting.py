@@ -16,8 +16,13 @@ from reviewroom.store.i18n import t
 from reviewroom.store.model import Meeting
 from reviewroom.store.project import Project
 from reviewroom.tui.language import ui_language
-from reviewroom.tui.plain import line
-from reviewroom.tui.screens.attendees import AttendeesField
+from reviewroom.tui.plain import line, shown
+from reviewroom.tui.screens.attendees import (
+    AttendeesField,
+    format_attendees,
+    keep_stored_attendees,
+    shown_attendees,
+)
 from reviewroom.tui.screens.dialog import Dialog
 from reviewroom.tui.widgets.error_line import ErrorLine
 
@@ -47,6 +52,9 @@ class StartMeetingDialog(Dialog[Meeting | None]):
         super().__init__()
         self.project = project
         self.today = today or dt.date.today()
+        meetings = project.meetings()
+        # Review meetings are a series with the same people: offer the last one's.
+        self.last: Meeting | None = meetings[-1] if meetings else None
 
     @property
     def lang(self) -> str:
@@ -63,9 +71,12 @@ class StartMeetingDialog(Dialog[Meeting | None]):
             yield Label(t(lang, "start.meeting_title"))
             yield Input(title, id="start-title", compact=True)
             yield ErrorLine(id="title-error", classes="field-error")
-            yield AttendeesField(lang)
+            last = self.last
+            people = format_attendees(shown_attendees(last.attendees), lang) if last else ""
+            yield AttendeesField(lang, people)
             yield Label(t(lang, "start.facilitator"))
-            yield Input(placeholder=t(lang, "start.facilitator_placeholder"),
+            yield Input(shown(last.facilitator) if last else "",
+                        placeholder=t(lang, "start.facilitator_placeholder"),
                         id="start-facilitator", compact=True)
             yield ErrorLine(id="form-error", classes="form-error")
             yield Static(Content(t(lang, "start.keys")), classes="keys")
@@ -75,7 +86,8 @@ class StartMeetingDialog(Dialog[Meeting | None]):
         return self.project.criteria.title or self.project.slug
 
     def on_mount(self) -> None:
-        """Focus the attendees: the default title is usually right, the people are not known."""
+        """Focus the attendees: the default title is usually right; the people, offered from the
+        last meeting when there was one, are what changes."""
         self.set_focus(self.query_one(AttendeesField).query_one("TextArea"))
 
     def action_submit(self) -> None:
@@ -92,16 +104,25 @@ class StartMeetingDialog(Dialog[Meeting | None]):
         """Parse the attendees and start the meeting; any refusal stays here, text kept."""
         self._clear_errors()
         field = self.query_one(AttendeesField)
+        stored = self.last.attendees if self.last else ()
         try:
             meeting = self.project.start_meeting(
                 self.query_one("#start-title", Input).value.strip(),
-                field.attendees(),
-                self.query_one("#start-facilitator", Input).value.strip(),
+                keep_stored_attendees(field.attendees(), stored),
+                self._facilitator(),
             )
         except ReviewError as error:
             self._show_error(error)
             return
         self.dismiss(meeting)
+
+    def _facilitator(self) -> str:
+        """The facilitator typed, or the last meeting's as stored when left as it was shown."""
+        typed = self.query_one("#start-facilitator", Input).value.strip()
+        last = self.last
+        if last is not None and typed == shown(last.facilitator).strip():
+            return last.facilitator
+        return typed
 
     def _clear_errors(self) -> None:
         """Forget the last refusal before trying again."""
