@@ -79,8 +79,8 @@ def flow(
                 await method(node, *args, **kwargs)
             finally:
                 app = node.app
-                if isinstance(app, TypeAheadApp):
-                    app.call_later(app.flow_ended)
+                if isinstance(app, TypeAheadApp):  # keys it held go on to what is in front now
+                    app.call_later(app._release)
 
         return node.run_worker(run(), name=method.__name__, group=FLOW_GROUP)
 
@@ -117,16 +117,6 @@ def key_path(focused: Widget | Screen[Any]) -> list[DOMNode]:
              for node in screen.query(selector)]
     index = path.index(screen)
     return [*path[:index], *extra, *path[index:]]
-
-
-def key_passes(screen: Screen[Any]) -> int | None:
-    """How many trips the marker makes along a key's path on ``screen`` (None: the app's).
-
-    Each trip trails one more generation of messages a key's bindings post; a screen whose keys
-    set off a longer chain says so in ``TYPEAHEAD_PASSES``.
-    """
-    passes: int | None = getattr(screen, "TYPEAHEAD_PASSES", None)
-    return passes
 
 
 def split_escape(event: events.Key) -> list[events.Key]:
@@ -224,21 +214,12 @@ class TypeAheadApp(App[R]):
             self.call_later(self._release)
         return pushed
 
-    async def flow_ended(self) -> None:
-        """A dialog flow finished: keys it held go on to whatever is in front now."""
-        await self._release()
-
-    def _flow_running(self, screen: Screen[Any]) -> bool:
-        """Whether a dialog flow started from ``screen`` is between dialogs (or about to open
-        its first): the screen is in front while the flow still runs."""
-        return running_flow(screen) is not None
-
     async def _release(self) -> None:
         """Dispatch held keys in order; after each, wait until it took effect if it may matter."""
         while self._pending is None and self._held:
             screen = self.screen
-            if self._flow_running(screen):
-                return  # push_screen or flow_ended goes on
+            if running_flow(screen) is not None:  # between its key and its dialog, or two
+                return  # dialogs: push_screen or the flow's end goes on
             if screen is not self._settled:
                 self._wait([screen, self], settling=True)
                 return
@@ -264,7 +245,9 @@ class TypeAheadApp(App[R]):
                 self._typing_in = focused
             else:
                 target = self._under_mouse(key) or focused
-                self._wait(key_path(target), settling=False, passes=key_passes(screen))
+                # A screen whose keys set off a longer chain of messages asks for more trips.
+                passes = getattr(screen, "TYPEAHEAD_PASSES", None)
+                self._wait(key_path(target), settling=False, passes=passes)
 
     def _under_mouse(self, event: Held) -> Widget | None:
         """The widget a held click landed on (its effects happen there), if it was one."""

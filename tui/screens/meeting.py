@@ -221,14 +221,20 @@ class MeetingScreen(Screen[None]):
         """Whether ``req`` came over from an earlier meeting into this one."""
         return bool(self.meeting and req.id in self.meeting.carried_over)
 
-    def put(self, req: ChangeRequest, *, select: bool = False) -> None:
-        """Show one saved request: update its row in place and, if highlighted, the detail pane."""
+    def _remember(self, req: ChangeRequest) -> Listing | None:
+        """Note whether a saved or followed request is stale, and why this meeting lists it
+        (None: it does not)."""
         self._stale = (self._stale - {req.id}) | ({req.id} if self.project.is_stale(req) else set())
         why = self.project.listed_as(self.meeting, req) if self.meeting else None
         if why is None:
             self._listing.pop(req.id, None)
         else:
             self._listing[req.id] = why
+        return why
+
+    def put(self, req: ChangeRequest, *, select: bool = False) -> None:
+        """Show one saved request: update its row in place and, if highlighted, the detail pane."""
+        self._remember(req)
         table = self.query_one(RequestsTable)
         if not self.filter.matches(req):
             self._pinned.add(req.id)
@@ -242,15 +248,10 @@ class MeetingScreen(Screen[None]):
         filter holds for them; the watcher pins nothing, it saves nothing)."""
         table = self.query_one(RequestsTable)
         for req in changed:
-            why = self.project.listed_as(self.meeting, req) if self.meeting else None
-            if why is None or not self._shown(req):
-                self._listing.pop(req.id, None)
+            if self._remember(req) is None or not self._shown(req):
                 table.drop(req.id)
-                continue
-            self._listing[req.id] = why
-            stale = {req.id} if self.project.is_stale(req) else set()
-            self._stale = (self._stale - {req.id}) | stale
-            table.put(req, self._state(req))
+            else:
+                table.put(req, self._state(req))
         self._show_current()
 
     def _show_current(self) -> None:

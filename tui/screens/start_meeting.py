@@ -16,7 +16,7 @@ from reviewroom.store.i18n import t
 from reviewroom.store.model import Meeting
 from reviewroom.store.project import Project
 from reviewroom.tui.language import ui_language
-from reviewroom.tui.plain import line, shown
+from reviewroom.tui.plain import keep_stored, line, shown
 from reviewroom.tui.screens.attendees import (
     AttendeesField,
     format_attendees,
@@ -119,10 +119,7 @@ class StartMeetingDialog(Dialog[Meeting | None]):
     def _facilitator(self) -> str:
         """The facilitator typed, or the last meeting's as stored when left as it was shown."""
         typed = self.query_one("#start-facilitator", Input).value.strip()
-        last = self.last
-        if last is not None and typed == shown(last.facilitator).strip():
-            return last.facilitator
-        return typed
+        return keep_stored(typed, self.last.facilitator) if self.last else typed
 
     def _clear_errors(self) -> None:
         """Forget the last refusal before trying again."""
