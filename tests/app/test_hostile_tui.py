@@ -221,6 +221,14 @@ async def test_the_watch_view_shows_every_request_literally(
         first = writer.requests()[0]
         assert_shows(region_text(lines, detail.region), first.request, "watch detail",
                      multiline=True)
+        # A save that changes requests only updates their rows (the watcher's own path).
+        table = app.screen.query_one(RequestsTable)
+        last, edited = writer.requests()[-1], tagged(0, "ed", writer.requests()[0].request)
+        writer.update_request(last.id, request=edited)
+        await wait_until(pilot, lambda: clean_line(edited)[:20] in " ".join(
+            str(cell) for cell in table.get_row(last.id)))
+        lines = frame(app)
+        assert_shows(region_text(lines, table.region), edited, f"followed row of {last.id}")
         live = writer.live_meeting
         assert live is not None
         writer.end_meeting()  # the watcher says so in a notification that quotes the title
@@ -376,6 +384,34 @@ async def test_the_start_dialog_shows_a_hostile_project_title(tmp_path: Path, ba
         lines = frame(app)
         title = app.screen.query_one(".dialog-title")
         assert_shows(region_text(lines, title.region), app.project.criteria.title, "start")
+    app.project.close()
+
+
+@pytest.mark.parametrize("batch", range(BATCHES))
+async def test_the_next_meeting_offers_hostile_attendees_literally_and_keeps_them(
+    tmp_path: Path, batch: int
+) -> None:
+    """The start dialog fills in the last meeting's people: shown sanitised, and started
+    untouched they are stored again exactly as the client's side gave them."""
+    folder = build(tmp_path, batches()[batch])
+    with Project.open(folder, clock=fixed_clock()) as writer:
+        last = writer.end_meeting()
+    app = app_for(folder)
+    async with app.run_test(size=DIALOG_SIZE) as pilot:
+        await settle(pilot)
+        lines = frame(app)
+        area = app.screen.query_one(TextArea)
+        for person in last.attendees:
+            assert clean_line(person.name) in area.text and clean_line(person.role) in area.text
+        assert_shows(region_text(lines, area.region), last.attendees[0].name, "attendees")
+        facilitator = app.screen.query_one("#start-facilitator", Input)
+        assert facilitator.value == clean_line(last.facilitator)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MeetingScreen), "the untouched attendees were refused"
+        started = app.project.live_meeting
+        assert started is not None and started.number == 2
+        assert (started.attendees, started.facilitator) == (last.attendees, last.facilitator)
     app.project.close()
 
 
