@@ -128,6 +128,11 @@ class ProjectView:
         """The running meeting, if any (there is at most one)."""
         return meetings.live_meeting(self._meetings.values())
 
+    @property
+    def latest_meeting(self) -> Meeting | None:
+        """The most recent meeting, live or ended (None before the first)."""
+        return self._meetings[max(self._meetings)] if self._meetings else None
+
     def meeting(self, ref: str = "latest") -> Meeting:
         """A meeting by ID (``M-2``, ``m2``, ``2``) or ``latest``.
 
@@ -136,8 +141,9 @@ class ProjectView:
         """
         if not self._meetings:
             raise ReviewError("meeting.no_meetings", lang=self.lang)
-        if ref.strip().lower() == "latest":
-            return self._meetings[max(self._meetings)]
+        latest = self.latest_meeting
+        if latest is not None and ref.strip().lower() == "latest":
+            return latest
         number = meeting_number(ref)
         if number is None or number not in self._meetings:
             raise ReviewError("meeting.unknown", lang=self.lang, id=ref)

@@ -84,8 +84,10 @@ class ReviewApp(TypeAheadApp[Outcome]):
         if live is not None or self.read_only:
             self._show_meeting()
         elif self.meeting_title is not None:
+            from reviewroom.tui.screens.start_meeting import start_as_last_time
+
             try:
-                meeting = self.project.start_meeting(self.meeting_title)
+                meeting = start_as_last_time(self.project, self.meeting_title)
             except ReviewError as error:
                 self.exit(Outcome(error=error))
                 return

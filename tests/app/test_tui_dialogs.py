@@ -14,13 +14,14 @@ from reviewroom.store.errors import ReviewError
 from reviewroom.store.model import Attendee, Criterion, Decision, Section, Side, Verdict
 from reviewroom.store.project import Project
 from reviewroom.store.request_filter import RequestFilter
+from reviewroom.tui.app import ReviewApp
 from reviewroom.tui.screens.attendees import AttendeesDialog, format_attendees, parse_attendees
 from reviewroom.tui.screens.criteria_editor import CriteriaEditor
 from reviewroom.tui.screens.filter import FilterDialog
 from reviewroom.tui.screens.request_form import RequestForm, split_criteria
 from reviewroom.tui.screens.start_meeting import StartMeetingDialog
 from tests.conftest import ProjectFactory
-from tests.support import UNSET, Host, fixed_clock, type_text
+from tests.support import UNSET, Host, fixed_clock, type_text, wait_until
 
 SIZE = (100, 30)
 
@@ -346,6 +347,22 @@ async def test_the_next_meeting_starts_with_the_last_meetings_people(idle: Proje
     meeting = idle.live_meeting
     assert meeting is not None and meeting.number == 2
     assert (meeting.attendees, meeting.facilitator) == (people, "Marta \u200b")
+
+
+async def test_new_meeting_on_the_command_line_takes_the_last_meetings_people(
+    idle: Project,
+) -> None:
+    """``reviewroom open SLUG --new-meeting TITLE`` is the start dialog accepted as it opened:
+    the same people as last time (the demo's second meeting had nobody in it)."""
+    people = (Attendee("Dana", Side.CLIENT, "Sponsor"), Attendee("Marta", Side.VENDOR))
+    idle.start_meeting("Prototype review", people, facilitator="Marta")
+    idle.end_meeting()
+    app = ReviewApp(idle, meeting_title="Beta review")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: idle.live_meeting is not None)
+    meeting = idle.live_meeting
+    assert meeting is not None and meeting.title == "Beta review"
+    assert (meeting.attendees, meeting.facilitator) == (people, "Marta")
 
 
 async def test_a_first_meeting_starts_with_nobody_filled_in(idle: Project) -> None:

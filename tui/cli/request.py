@@ -202,7 +202,7 @@ def list_command(settings: Settings, project: str, meeting_ref: str | None,
         elif not requests:
             out(label(opened.lang, "cli.request.none"))
         else:
-            context = meeting or (opened.meetings()[-1] if opened.meetings() else None)
+            context = meeting or opened.latest_meeting
             out(_request_table(opened, requests, context))
             stale = [r.id for r in requests if opened.is_stale(r)]
             if stale:

@@ -176,8 +176,7 @@ class MeetingScreen(Screen[None]):
 
     def _watched_meeting(self) -> Meeting | None:
         """A watcher follows the live meeting, else shows the latest one."""
-        meetings = self.project.meetings()
-        return self.project.live_meeting or (meetings[-1] if meetings else None)
+        return self.project.live_meeting or self.project.latest_meeting
 
     def _meeting_requests(self) -> list[ChangeRequest]:
         """The requests this meeting lists (carried over, brought back, raised), and why."""

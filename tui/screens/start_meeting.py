@@ -27,6 +27,19 @@ from reviewroom.tui.screens.dialog import Dialog
 from reviewroom.tui.widgets.error_line import ErrorLine
 
 
+def start_as_last_time(project: Project, title: str) -> Meeting:
+    """Start a meeting with the people of the last one, as the start dialog offers them:
+    ``--new-meeting TITLE`` is that dialog accepted as it opened.
+
+    Raises:
+        ReviewError: the project refuses the title (blank, say) or a meeting is live.
+    """
+    last = project.latest_meeting
+    if last is None:
+        return project.start_meeting(title)
+    return project.start_meeting(title, last.attendees, last.facilitator)
+
+
 class StartMeetingDialog(Dialog[Meeting | None]):
     """Asked when a project without a live meeting is opened.
 
@@ -52,9 +65,8 @@ class StartMeetingDialog(Dialog[Meeting | None]):
         super().__init__()
         self.project = project
         self.today = today or dt.date.today()
-        meetings = project.meetings()
         # Review meetings are a series with the same people: offer the last one's.
-        self.last: Meeting | None = meetings[-1] if meetings else None
+        self.last: Meeting | None = project.latest_meeting
 
     @property
     def lang(self) -> str:
