@@ -1,0 +1,258 @@
+"""What the meeting screen shows: criteria on the left, the running list and the highlighted
+request right (its keys and dialog flows are in ``tui/screens/meeting.py``).
+
+State lives in reactives (``filter``, ``heading``) bound to the widgets that show it; the list
+says which request is highlighted with a message; dialog flows are workers that await their
+dialogs (``tui.typeahead.flow``); a watcher's StoreWatcher reads the store in a thread and
+posts what changed; Textual's breakpoints swap the panels for a notice on terminals too small.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.reactive import var
+from textual.screen import Screen
+from textual.widgets import DataTable, Static
+
+from reviewroom.store.i18n import t
+from reviewroom.store.model import ChangeRequest, Listing, Meeting
+from reviewroom.store.project import Project
+from reviewroom.store.request_filter import RequestFilter
+from reviewroom.tui.widgets import (
+    CriteriaPanel,
+    DetailPane,
+    KeysFooter,
+    MeetingHeader,
+    RequestsTable,
+)
+from reviewroom.tui.widgets.meeting_header import Heading
+from reviewroom.tui.widgets.requests_table import RowState
+from reviewroom.tui.widgets.store_watcher import StoreWatcher
+
+if TYPE_CHECKING:
+    from reviewroom.tui.app import ReviewApp
+
+MIN_WIDTH, MIN_HEIGHT = 80, 24
+
+
+class MeetingView(Screen[None]):
+    """The meeting's panels and what they show; ``MeetingScreen`` adds the keys that change it."""
+
+    # Below 80×24 the panels cannot fit: the screen gets -narrow or -short and app.tcss shows
+    # the enlarge notice instead of a broken layout.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (MIN_WIDTH, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (MIN_HEIGHT, "-tall")]
+
+    # What the list shows; a new filter redraws the list and the header says it is on.
+    filter: var[RequestFilter] = var(RequestFilter, init=False, always_update=True)
+    # What the header says (bound to MeetingHeader.heading).
+    heading: var[Heading] = var(Heading)
+
+    def __init__(self, project: Project, *, read_only: bool = False) -> None:
+        super().__init__()
+        self.project = project
+        self.read_only = read_only
+        self.lang = project.lang
+        # Requests captured or edited while a filter is on stay listed even when they do not
+        # match it, so what was just saved never vanishes (and ``i`` acts on it); a new
+        # filter starts from the filter alone.
+        self._pinned: set[str] = set()
+        self.meeting: Meeting | None = project.live_meeting
+        self._stale: frozenset[str] = frozenset()
+        self._listing: dict[str, Listing] = {}
+
+    @property
+    def review_app(self) -> ReviewApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        """Header, criteria beside the list and the detail pane, footer, and the size notice."""
+        app = self.review_app
+        self.lang = lang = app.lang
+        header = MeetingHeader(lang, app.clock, id="header")
+        yield header.data_bind(MeetingView.heading)
+        with Horizontal(id="main"):
+            yield CriteriaPanel(lang, id="criteria")
+            with Vertical(id="right"):
+                yield RequestsTable(lang, id="requests")
+                yield DetailPane(lang, id="detail")
+        yield Static(
+            t(lang, "tui.too_small", width=MIN_WIDTH, height=MIN_HEIGHT),
+            id="too-small",
+            markup=False,
+        )
+        yield KeysFooter()
+
+    def on_mount(self) -> None:
+        """Fill every panel from the project and focus the list."""
+        self.query_one(MeetingHeader).set_class(self.read_only, "read-only")
+        self.reload()
+        self.query_one(RequestsTable).focus()
+        if self.read_only:
+            self.mount(StoreWatcher(self.project, self.lang))
+
+    @on(StoreWatcher.Changed)
+    def _writer_changed(self, event: StoreWatcher.Changed) -> None:
+        """A watcher: show what the writer changed, and say when its meeting ended or began.
+
+        When only requests changed (the usual save) just their rows are touched: rebuilding
+        the list of a 10,000-request store froze the view for seconds after every save.
+        """
+        before, version = self.meeting, self.project.criteria_version
+        requests = {req.id: req for req in self.project.requests()}
+        self.project.adopt(event.snapshot)
+        if self._watched_meeting() == before and self.project.criteria_version == version:
+            self._follow_requests(r for r in self.project.requests() if requests.get(r.id) != r)
+            return
+        self.reload()
+        after = self.meeting
+        if before and before.is_live and after and after.id == before.id and not after.is_live:
+            self.notify(t(self.lang, "tui.watch.ended", title=after.title), severity="warning")
+        elif after and (before is None or after.id != before.id) and after.is_live:
+            self.notify(t(self.lang, "tui.watch.new_meeting", title=after.title))
+
+    # ------------------------------------------------------------------ drawing
+
+    def reload(self) -> None:
+        """Redraw all from the project: opening, filtering, revisions, a watcher's refresh."""
+        project = self.project
+        self.meeting = project.live_meeting if not self.read_only else self._watched_meeting()
+        listed = self._meeting_requests()
+        self._stale = frozenset(r.id for r in listed if project.is_stale(r))
+        self.heading = self._heading()
+        self.query_one(CriteriaPanel).show(project.criteria, project.criteria_version)
+        rows = [(r, self._state(r)) for r in listed if self._shown(r)]
+        self.query_one(RequestsTable).set_rows(rows)
+        self._show_current()
+
+    def watch_filter(self) -> None:
+        """A new filter starts from the filter alone: nothing pinned, every row re-checked."""
+        self._pinned.clear()
+        self.reload()
+
+    def _shown(self, req: ChangeRequest) -> bool:
+        """Whether the list shows ``req``: it passes the filter, or was saved under it."""
+        return req.id in self._pinned or self.filter.matches(req)
+
+    def _watched_meeting(self) -> Meeting | None:
+        """A watcher follows the live meeting, else shows the latest one."""
+        return self.project.live_meeting or self.project.latest_meeting
+
+    def _meeting_requests(self) -> list[ChangeRequest]:
+        """The requests this meeting lists (carried over, brought back, raised), and why."""
+        listing = self.project.meeting_listing(self.meeting) if self.meeting else []
+        self._listing = {req.id: why for req, why in listing}
+        return [req for req, _ in listing]
+
+    def _heading(self) -> Heading:
+        """Project, meeting, its start (while live), criteria version, filter, watch banner.
+
+        A watcher's banner says LIVE only while the meeting it shows is live.
+        """
+        meeting = self.meeting
+        live = meeting is not None and meeting.is_live
+        banner = ""
+        if self.read_only:
+            banner = t(self.lang, "tui.read_only_banner" if live else "tui.read_only_banner_ended")
+        title = meeting.title if meeting else t(self.lang, "tui.no_meeting")
+        if meeting and not live:
+            title = t(self.lang, "tui.meeting_ended", title=meeting.title)
+        return Heading(
+            project=self.project.criteria.title or self.project.slug,
+            meeting=title,
+            started_at=meeting.started_at if meeting and live else None,
+            version=self.project.criteria_version,
+            banner=banner,
+            filter=self.filter,
+        )
+
+    def _state(self, req: ChangeRequest) -> RowState:
+        """Markers of one row."""
+        why = self._listing.get(req.id)
+        return RowState(
+            stale=req.id in self._stale,
+            tone=bool(self.project.tone_warnings([req])),
+            carried=self._carried(req),
+            earlier=why is not None and why.is_earlier,
+        )
+
+    def _carried(self, req: ChangeRequest) -> bool:
+        """Whether ``req`` came over from an earlier meeting into this one."""
+        return bool(self.meeting and req.id in self.meeting.carried_over)
+
+    def _remember(self, req: ChangeRequest) -> Listing | None:
+        """Note whether a saved or followed request is stale, and why this meeting lists it
+        (None: it does not)."""
+        self._stale = (self._stale - {req.id}) | ({req.id} if self.project.is_stale(req) else set())
+        why = self.project.listed_as(self.meeting, req) if self.meeting else None
+        if why is None:
+            self._listing.pop(req.id, None)
+        else:
+            self._listing[req.id] = why
+        return why
+
+    def put(self, req: ChangeRequest, *, select: bool = False) -> None:
+        """Show one saved request: update its row in place and, if highlighted, the detail pane."""
+        self._remember(req)
+        table = self.query_one(RequestsTable)
+        if not self.filter.matches(req):
+            self._pinned.add(req.id)
+        table.put(req, self._state(req))
+        if select:
+            table.select(req.id)
+        self._show_current()
+
+    def _follow_requests(self, changed: Iterable[ChangeRequest]) -> None:
+        """A watcher: update, add or drop the rows of the requests the writer changed (the
+        filter holds for them; the watcher pins nothing, it saves nothing)."""
+        table = self.query_one(RequestsTable)
+        for req in changed:
+            if self._remember(req) is None or not self._shown(req):
+                table.drop(req.id)
+            else:
+                table.put(req, self._state(req))
+        self._show_current()
+
+    def _show_current(self) -> None:
+        """Show the highlighted request in the detail pane and its criteria in the panel."""
+        req = self.current
+        detail = self.query_one(DetailPane)
+        panel = self.query_one(CriteriaPanel)
+        if req is None:
+            detail.show(None, self.project.criteria)
+            panel.highlight(())
+            return
+        detail.show(
+            req,
+            self.project.criteria,
+            stale=req.id in self._stale,
+            carried=self._carried(req),
+            tone=self.project.tone_warnings([req]),
+            listing=self._listing.get(req.id),
+        )
+        panel.highlight(req.criteria)
+
+    @property
+    def current(self) -> ChangeRequest | None:
+        """The highlighted request (read fresh from the project)."""
+        rid = self.query_one(RequestsTable).current_id
+        return self.project.request(rid) if rid else None
+
+    @on(RequestsTable.Highlighted)
+    def _highlighted(self) -> None:
+        """Moving the cursor shows that request."""
+        self._show_current()
+
+    @on(DataTable.RowSelected)
+    async def _selected(self) -> None:
+        """``enter`` on a row (or a click on the highlighted one) edits it, as the action would,
+        so a read-only session refuses it like the key."""
+        await self.run_action("edit")
