@@ -53,3 +53,11 @@ DECISION_KEYS = (
     ("l", Decision.ALTERNATIVE),
     ("o", Decision.OPEN),
 )
+
+
+def choices(field: str, lang: str) -> tuple[tuple[tuple[str, ...], Verdict | Decision], ...]:
+    """The keys that pick each value of ``field`` (verdict or decision) in ``lang``: the
+    mnemonic letter first (the one shown), then the value's language-neutral digit."""
+    table: tuple[tuple[str, Verdict | Decision], ...] = (
+        VERDICT_KEYS if field == "verdict" else DECISION_KEYS)
+    return tuple(((key, str(number)), value) for number, (key, value) in enumerate(table, 1))

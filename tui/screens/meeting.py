@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any
 
+from textual import on
 from textual.app import SystemCommand
 from textual.binding import Binding
 
@@ -22,7 +23,8 @@ from reviewroom.tui.keys import DECISION_KEYS, VERDICT_KEYS, localised
 from reviewroom.tui.outcome import Outcome
 from reviewroom.tui.screens.meeting_view import MIN_HEIGHT, MIN_WIDTH, MeetingView
 from reviewroom.tui.typeahead import flow
-from reviewroom.tui.widgets import RequestsTable
+from reviewroom.tui.widgets import CriteriaPanel, RequestsTable
+from reviewroom.tui.widgets.request_form import RequestForm
 
 __all__ = ["MIN_HEIGHT", "MIN_WIDTH", "MeetingScreen"]
 
@@ -59,44 +61,75 @@ class MeetingScreen(MeetingView):
     ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """A watcher gets only the keys that change nothing."""
+        """A watcher gets only the keys that change nothing; while the request form is open,
+        the screen's keys are the form's text (``n``, ``q`` and ``?`` are letters there)."""
+        if self.editing:
+            return False
         return not (self.read_only and action not in READ_ONLY_ACTIONS)
 
-    async def _form(
+    def open_form(
         self,
         req: ChangeRequest | None,
         focus: str = "request",
         preset: dict[str, Any] | None = None,
         error: ReviewError | None = None,
     ) -> None:
-        """In a flow: the request form; whatever it saved is shown and highlighted."""
-        from reviewroom.tui.screens.request_form import RequestForm
+        """The docked request form, in place of the detail pane; the criteria stay in sight.
 
-        form = localised(RequestForm, self.lang)
-        saved = await self.app.push_screen_wait(
-            form(self.project, req, focus_field=focus, preset=preset, error=error))
-        if saved is not None:
-            self.put(saved, select=True)
-            self.notify(t(self.lang, "tui.saved", id=saved.id), timeout=2)
+        The cursor is in the form when this returns, so keys typed right after land there.
+        """
+        self.add_class("-editing")
+        self.query_one(RequestsTable).can_focus = False  # the cursor stays in the form
+        self.query_one(RequestForm).open(req, self._form_closed, focus_field=focus,
+                                         preset=preset, error=error)
 
-    edit_flow = flow(_form)
+    def _form_closed(self, saved: ChangeRequest | None) -> None:
+        """The form saved or was cancelled: the list gets the cursor back, on what was saved."""
+        self.remove_class("-editing")
+        table = self.query_one(RequestsTable)
+        table.can_focus = True
+        self.set_focus(table)
+        if saved is None:
+            self._show_current()
+            return
+        self.put(saved, select=True)
+        self.notify(t(self.lang, "tui.saved", id=saved.id), timeout=2)
+
+    @on(CriteriaPanel.Toggled)
+    def _ticked(self, event: CriteriaPanel.Toggled) -> None:
+        """The checklist ticked an item: the form's Criteria field says so."""
+        self.query_one(RequestForm).set_criteria(event.ids)
+
+    @on(CriteriaPanel.Left)
+    def _left_checklist(self, event: CriteriaPanel.Left) -> None:
+        """``tab`` out of the checklist: on in the form."""
+        self.query_one(RequestForm).leave_checklist(event.forward)
+
+    @on(CriteriaPanel.Finished)
+    def _finished_in_checklist(self, event: CriteriaPanel.Finished) -> None:
+        """``enter``/``escape`` in the checklist save or cancel the form, as in its fields."""
+        form = self.query_one(RequestForm)
+        if event.save:
+            form.action_save()
+        else:
+            form.action_cancel()
 
     def action_new_request(self) -> None:
         """``n``: capture a request (enter in the Request field saves at once)."""
         if self.project.live_meeting is None:
             self.notify(t(self.lang, "meeting.none_live"), severity="error")
             return
-        self.edit_flow(None)
+        self.open_form(None)
 
     def action_edit(self) -> None:
         """``enter``: edit the highlighted request."""
         if self.current is not None:
-            self.edit_flow(self.current)
+            self.open_form(self.current)
 
     def action_edit_intent(self) -> None:
         """``i``: edit the highlighted request with the cursor in Intent."""
         if self.current is not None:
-            self.edit_flow(self.current, focus="intent")
+            self.open_form(self.current, focus="intent")
 
     def action_verdict(self) -> None:
         """``v`` then c/x/u/p: judge the highlighted request."""
@@ -142,7 +175,7 @@ class MeetingScreen(MeetingView):
         try:
             saved = self.project.update_request(req.id, **values)
         except ReviewError as error:
-            await self._form(req, focus=error.field or "request", preset=values, error=error)
+            self.open_form(req, focus=error.field or "request", preset=values, error=error)
             return
         self.put(saved)
         self.notify(t(self.lang, "tui.saved", id=saved.id), timeout=2)

@@ -23,6 +23,7 @@ from reviewroom.store.i18n import t
 from reviewroom.store.model import ChangeRequest, Listing, Meeting
 from reviewroom.store.project import Project
 from reviewroom.store.request_filter import RequestFilter
+from reviewroom.tui.keys import localised
 from reviewroom.tui.widgets import (
     CriteriaPanel,
     DetailPane,
@@ -31,6 +32,7 @@ from reviewroom.tui.widgets import (
     RequestsTable,
 )
 from reviewroom.tui.widgets.meeting_header import Heading
+from reviewroom.tui.widgets.request_form import RequestForm
 from reviewroom.tui.widgets.requests_table import RowState
 from reviewroom.tui.widgets.store_watcher import StoreWatcher
 
@@ -79,11 +81,14 @@ class MeetingView(Screen[None]):
         self.lang = lang = app.lang
         header = MeetingHeader(lang, app.clock, id="header")
         yield header.data_bind(MeetingView.heading)
+        panel = localised(CriteriaPanel, lang)(lang, id="criteria")
         with Horizontal(id="main"):
-            yield CriteriaPanel(lang, id="criteria")
+            yield panel
             with Vertical(id="right"):
                 yield RequestsTable(lang, id="requests")
                 yield DetailPane(lang, id="detail")
+                if not self.read_only:
+                    yield localised(RequestForm, lang)(self.project, lang, panel, id="form")
         yield Static(
             t(lang, "tui.too_small", width=MIN_WIDTH, height=MIN_HEIGHT),
             id="too-small",
@@ -226,9 +231,11 @@ class MeetingView(Screen[None]):
         req = self.current
         detail = self.query_one(DetailPane)
         panel = self.query_one(CriteriaPanel)
+        editing = self.editing
         if req is None:
             detail.show(None, self.project.criteria)
-            panel.highlight(())
+            if not editing:
+                panel.highlight(())
             return
         detail.show(
             req,
@@ -238,7 +245,13 @@ class MeetingView(Screen[None]):
             tone=self.project.tone_warnings([req]),
             listing=self._listing.get(req.id),
         )
-        panel.highlight(req.criteria)
+        if not editing:  # the open form's ticks are what the panel shows meanwhile
+            panel.highlight(req.criteria)
+
+    @property
+    def editing(self) -> bool:
+        """Whether the request form is open (the screen's own keys are off meanwhile)."""
+        return not self.read_only and self.query_one(RequestForm).is_open
 
     @property
     def current(self) -> ChangeRequest | None:

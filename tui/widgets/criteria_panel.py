@@ -1,9 +1,16 @@
-"""The criteria panel: problem, goals by level, concept — the items a request names stand out."""
+"""The criteria panel: problem, goals by level, concept — the items a request names stand out.
+
+While the request form is open the panel is its checklist: each item shows a box, ticked for
+the IDs typed in the Criteria field, and ``tab`` from that field walks in (arrows move,
+``space`` ticks, ``tab`` leaves), so criteria are picked with the whole text in sight.
+"""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.widgets import Label, Static
 
 from reviewroom.store.i18n import t
@@ -20,6 +27,7 @@ class CriterionRow(Horizontal):
     CriterionRow > .criterion-text { width: 1fr; }
     CriterionRow.-referenced { background: $accent 30%; }
     CriterionRow.-referenced > .criterion-id { color: $accent; }
+    CriterionRow > .criterion-box { width: 4; display: none; }
     """
 
     def __init__(self, item_id: str, text: str) -> None:
@@ -28,13 +36,17 @@ class CriterionRow(Horizontal):
         self.text = text
 
     def compose(self) -> ComposeResult:
-        """ID and text; the text is plain content, never markup."""
+        """Box (shown while ticking), ID and text; the text is plain content, never markup."""
+        yield Label("[ ]", classes="criterion-box", markup=False)
         yield Label(line(self.item_id), classes="criterion-id", markup=False)
         yield Static(line(self.text), classes="criterion-text")
 
 
-class CriteriaPanel(VerticalScroll):
-    """The current criteria with IDs; ``highlight`` marks what the highlighted request uses."""
+class CriteriaPanel(VerticalScroll, can_focus=False):
+    """The current criteria with IDs; ``highlight`` marks what the highlighted request uses.
+
+    It takes the cursor only as the form's checklist; otherwise the list keeps it.
+    """
 
     DEFAULT_CSS = """
     CriteriaPanel { border: round $primary; border-title-color: $text; padding: 0 1;
@@ -42,13 +54,51 @@ class CriteriaPanel(VerticalScroll):
     CriteriaPanel > .criteria-heading { text-style: bold; color: $accent; margin-top: 1; }
     CriteriaPanel > .criteria-level { text-style: bold italic; color: $accent; }
     CriteriaPanel > .criteria-empty { color: $text-muted; padding-left: 4; }
+    CriteriaPanel:focus { border: round $accent; }
+    CriteriaPanel.-ticking CriterionRow > .criterion-box { display: block; }
+    CriteriaPanel:focus CriterionRow.-cursor { background: $accent 60%; }
     """
+    # The checklist's keys (only while it has the cursor). Priority: they run as the key is
+    # dispatched, before the scroll bindings of the container and before the next key.
+    BINDINGS = [
+        Binding("up", "move(-1)", "Previous", show=False, id="check-up", priority=True),
+        Binding("down", "move(1)", "Next", show=False, id="check-down", priority=True),
+        Binding("space", "tick", "Tick", id="check-toggle", priority=True),
+        Binding("tab", "leave(True)", "Next field", show=False, id="check-next", priority=True),
+        Binding("shift+tab", "leave(False)", "Criteria", show=False, id="check-previous",
+                priority=True),
+        Binding("enter,ctrl+s", "finish(True)", "Save", id="check-save", priority=True),
+        Binding("escape", "finish(False)", "Cancel", id="check-cancel", priority=True),
+    ]
+
+    class Toggled(Message):
+        """The checklist ticked or unticked an item: ``ids`` are all ticked now, in brief order."""
+
+        def __init__(self, ids: list[str]) -> None:
+            super().__init__()
+            self.ids = ids
+
+    class Left(Message):
+        """The checklist hands the cursor back: ``forward`` (tab) or back (shift+tab)."""
+
+        def __init__(self, forward: bool) -> None:
+            super().__init__()
+            self.forward = forward
+
+    class Finished(Message):
+        """``enter``/``ctrl+s`` (save the form) or ``escape`` (cancel it) in the checklist."""
+
+        def __init__(self, save: bool) -> None:
+            super().__init__()
+            self.save = save
 
     def __init__(self, lang: str, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.lang = lang
         self._highlight: frozenset[str] = frozenset()
         self._shown: tuple[Criteria, int] | None = None
+        self._ticking = False
+        self._cursor = 0
 
     def show(self, criteria: Criteria, version: int) -> None:
         """Rebuild the panel for a new criteria version (after opening or a revision)."""
@@ -89,3 +139,67 @@ class CriteriaPanel(VerticalScroll):
         """Toggle one CSS class per row: no rebuild as the cursor moves."""
         for row in self.query(CriterionRow):
             row.set_class(row.item_id in self._highlight, "-referenced")
+
+    # ------------------------------------------------------------------ the form's checklist
+
+    def start_ticking(self, ids: list[str]) -> None:
+        """The form opened: boxes on every item, ticked for ``ids``."""
+        self._ticking = True
+        self.add_class("-ticking")
+        self.tick(ids)
+
+    def stop_ticking(self) -> None:
+        """The form closed: no boxes, and the list keeps the cursor again."""
+        self._ticking = False
+        self.remove_class("-ticking")
+        self.can_focus = False
+        for row in self.query(CriterionRow):
+            row.remove_class("-cursor")
+
+    def tick(self, ids: list[str]) -> None:
+        """Tick exactly ``ids`` (the ones typed in the Criteria field) and mark them."""
+        self.highlight(frozenset(ids))
+        for row in self.query(CriterionRow):
+            row.query_one(".criterion-box", Label).update(
+                "[x]" if row.item_id in self._highlight else "[ ]")
+
+    def enter_checklist(self) -> None:
+        """``tab`` from the Criteria field: the cursor on the first ticked item (else the first)."""
+        rows = list(self.query(CriterionRow))
+        if not rows:
+            return
+        ticked = [i for i, row in enumerate(rows) if row.item_id in self._highlight]
+        self.can_focus = True
+        self.screen.set_focus(self)  # at once: the next key is the checklist's
+        self._move_to(ticked[0] if ticked else 0)
+
+    def _move_to(self, index: int) -> None:
+        """Put the checklist's cursor on row ``index`` and scroll it into sight."""
+        rows = list(self.query(CriterionRow))
+        self._cursor = max(0, min(index, len(rows) - 1))
+        for i, row in enumerate(rows):
+            row.set_class(i == self._cursor, "-cursor")
+        self.scroll_to_widget(rows[self._cursor], animate=False)
+
+    def action_move(self, delta: int) -> None:
+        """``up``/``down``: the previous or next item."""
+        self._move_to(self._cursor + delta)
+
+    def action_tick(self) -> None:
+        """``space``: tick or untick the item under the cursor; the form's field follows."""
+        rows = list(self.query(CriterionRow))
+        if not rows:
+            return
+        item = rows[self._cursor].item_id
+        ticked = set(self._highlight) ^ {item}
+        ids = [row.item_id for row in rows if row.item_id in ticked]
+        self.tick(ids)
+        self.post_message(self.Toggled(ids))
+
+    def action_leave(self, forward: bool) -> None:
+        """``tab``/``shift+tab``: back to the form."""
+        self.post_message(self.Left(forward))
+
+    def action_finish(self, save: bool) -> None:
+        """``enter``/``ctrl+s`` saves the form, ``escape`` cancels it."""
+        self.post_message(self.Finished(save))

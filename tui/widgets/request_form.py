@@ -1,0 +1,479 @@
+"""The request form, docked in the meeting screen where the detail pane was.
+
+A modal form covered the criteria panel exactly when criteria had to be picked. Docked, the form
+takes the place of the detail pane while the criteria stay in sight: typed IDs tick the panel's
+items as they are typed, and ``tab`` from the Criteria field walks into the panel as a checklist.
+The form is built once with the screen and shown on ``n``/``enter``/``i``, so the cursor is in
+its field the moment the key is handled (keys typed right after land there).
+
+Field order is DESIGN.md §8's. Request, by, intent, criteria, owner and due are one line, so
+``enter`` saves from them at once (and from the verdict and decision, which take one key each);
+the note and the alternative are several lines (``enter`` is a new line there, ``ctrl+s``
+saves); ``ctrl+o`` opens any field in a large editor for long text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from textual import events, on
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.suggester import SuggestFromList
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static, TextArea
+
+from reviewroom.store.errors import ReviewError
+from reviewroom.store.i18n import t
+from reviewroom.store.model import EDITABLE_FIELDS, ChangeRequest, Decision, Verdict
+from reviewroom.store.project import Project
+from reviewroom.store.rules import TONE_FIELDS, find_phrases
+from reviewroom.store.text import clean_text
+from reviewroom.tui.keys import choices
+from reviewroom.tui.plain import block, line, shown
+from reviewroom.tui.widgets.choice_field import ChoiceField
+from reviewroom.tui.widgets.criteria_panel import CriteriaPanel
+from reviewroom.tui.widgets.error_line import ErrorLine
+
+# Fields that take one value by one key; the note and the alternative take several lines.
+CHOICE_FIELDS = {"verdict": Verdict, "decision": Decision}
+TEXT_AREA_FIELDS = ("note", "alternative")
+# Inputs that complete names from the meeting's attendees.
+NAME_FIELDS = ("by", "owner")
+# "R1, B2", "r1 b2" and "R1;B2" all name the same two criteria.
+CRITERIA_SPLIT = re.compile(r"[\s,;]+")
+# Where ``tab`` goes: the criteria panel (as a checklist) comes right after the Criteria field.
+PANEL = "panel"
+TAB_ORDER = (*EDITABLE_FIELDS[:4], PANEL, *EDITABLE_FIELDS[4:])
+
+Done = Callable[[ChangeRequest | None], None]
+
+
+def split_criteria(text: str) -> list[str]:
+    """The criterion IDs typed in the criteria field, upper-cased, without duplicates.
+
+    Spaces and semicolons separate IDs as well as commas, so ``r1 b2`` is as good as ``R1, B2``;
+    whether each ID exists is the project's rule to check, not the form's.
+    """
+    ids = (part.upper() for part in CRITERIA_SPLIT.split(text) if part)
+    return list(dict.fromkeys(ids))
+
+
+def field_text(value: Any) -> str:
+    """A stored or preset field value as the text a field shows."""
+    if value is None:
+        return ""
+    if isinstance(value, Verdict | Decision):
+        return value.value
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def completion(value: str, names: list[str]) -> str | None:
+    """The attendee name the suggester shows for ``value`` (case-insensitive prefix), if any."""
+    folded = value.casefold()
+    if not folded:
+        return None
+    return next((n for n in names if n.casefold().startswith(folded) and n != value), None)
+
+
+class RequestForm(Vertical):
+    """Capture or edit one change request in place; ``open`` shows it, ``done`` hears the end.
+
+    Keys: ``tab``/``shift+tab`` move (through the criteria checklist after Criteria);
+    ``enter`` saves from a one-line field or a chooser, ``ctrl+s`` from anywhere; ``ctrl+o``
+    opens the field in a large editor; ``escape`` cancels. A refused rule shows its message
+    under the field it names, focuses that field and keeps everything typed.
+    """
+
+    DEFAULT_CSS = """
+    RequestForm { display: none; height: 1fr; border: round $accent; padding: 0 1;
+                  border-title-color: $accent; border-title-style: bold; }
+    RequestForm #form-body { height: 1fr; scrollbar-size-vertical: 1; }
+    RequestForm .row { height: auto; }
+    RequestForm .field-label { width: 14; color: $text-muted; }
+    RequestForm .field-label.-current { color: $accent; text-style: bold; }
+    RequestForm .field { width: 1fr; height: auto; }
+    RequestForm .field Input { background: $boost; }
+    RequestForm .field Input:focus { background-tint: $accent 15%; }
+    RequestForm .field TextArea { height: 3; background: $boost; }
+    RequestForm #criteria-hint { display: none; }
+    RequestForm #criteria-hint.-shown { display: block; }
+    RequestForm #form-tone { color: $warning; display: none; }
+    RequestForm #form-tone.-shown { display: block; }
+    RequestForm #form-keys { color: $text-muted; }
+    """
+    # Priority bindings run as the key is dispatched, before the next key of a burst: text typed
+    # right after tab lands in the field tab moved to, and keys after enter/esc reach the list
+    # (see tui/typeahead.py). The meeting screen's own keys are off while the form is open.
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="form-save", priority=True),
+        Binding("enter", "submit", "Save", show=False, id="form-enter", priority=True),
+        Binding("escape", "cancel", "Cancel", id="form-cancel", priority=True),
+        Binding("tab", "next_field", "Next field", show=False, id="form-next", priority=True),
+        Binding("shift+tab", "previous_field", "Previous field", show=False, id="form-previous",
+                priority=True),
+        Binding("ctrl+o", "long_text", "Long text", id="form-long", priority=True),
+    ]
+
+    def __init__(self, project: Project, lang: str, panel: CriteriaPanel, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.project = project
+        self.lang = lang
+        self.panel = panel
+        self.request: ChangeRequest | None = None
+        self.preset: dict[str, Any] = {}
+        self.names: list[str] = []
+        self._done: Done | None = None
+        # After a refusal at the verdict (a stale verdict cannot be accepted), saving again
+        # with the verdict shown counts as judging it again against the current criteria.
+        self._rejudge = False
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the form is showing (the meeting screen's keys are off meanwhile)."""
+        return self._done is not None
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        """One labelled row per field, the tone and error lines, the keys."""
+        with VerticalScroll(id="form-body", can_focus=False):
+            for name in EDITABLE_FIELDS:
+                yield from self._row(name)
+        yield Static("", id="form-tone")
+        yield ErrorLine(id="form-error")
+        yield Static("", id="form-keys")
+
+    def _row(self, name: str) -> ComposeResult:
+        """Label left, the field right with its (hidden) error line below."""
+        with Horizontal(classes="row", id=f"row-{name}"):
+            yield Label(t(self.lang, f"field.{name}"), classes="field-label")
+            with Vertical(classes="field"):
+                yield self._widget(name)
+                if name == "criteria":
+                    yield Static("", id="criteria-hint", classes="hint")
+                yield ErrorLine(id=f"error-{name}", classes="field-error")
+
+    def _widget(self, name: str) -> Widget:
+        """The field of one name, empty: ``open`` fills it."""
+        if name in CHOICE_FIELDS:
+            options = [(keys, value.value, t(self.lang, f"{name}.{value.value}"))
+                       for keys, value in choices(name, self.lang)]
+            return ChoiceField(options, options[0][1], id=f"field-{name}")
+        placeholder = t(self.lang, f"form.placeholder.{name}")
+        if name in TEXT_AREA_FIELDS:
+            return TextArea(compact=True, soft_wrap=True, placeholder=placeholder,
+                            id=f"field-{name}")
+        suggester = SuggestFromList([], case_sensitive=False) if name in NAME_FIELDS else None
+        return Input(placeholder=placeholder, suggester=suggester, compact=True,
+                     id=f"field-{name}")
+
+    # ------------------------------------------------------------------ opening and closing
+
+    def open(self, request: ChangeRequest | None, done: Done, *, focus_field: str = "request",
+             preset: dict[str, Any] | None = None, error: ReviewError | None = None) -> None:
+        """Fill the form for ``request`` (None: a new one), show it and put the cursor in place.
+
+        Everything happens before this returns, so a key typed right after lands in the field.
+        ``preset`` lays values over the request (a chooser's refused choice: saved even when
+        equal to the stored value); ``error`` is a refusal to show at its field.
+        """
+        self.request, self._done = request, done
+        self.preset = dict(preset or {})
+        self._rejudge = error is not None and error.field == "verdict"
+        self.names = self._attendee_names()
+        self.border_title = line(t(self.lang, "form.title_edit", id=request.id) if request
+                                 else t(self.lang, "form.title_new"))
+        for name in EDITABLE_FIELDS:
+            self._fill(name, self._initial(name))
+        self._clear_errors()
+        self.display = True
+        self.panel.start_ticking(split_criteria(self._input("criteria").value))
+        self._update_tone()
+        if error is not None:
+            self._show_error(error)
+        else:
+            self._focus(focus_field)
+
+    def _attendee_names(self) -> list[str]:
+        """Names for the Requested-by and Owner suggestions, from the live meeting."""
+        live = self.project.live_meeting
+        names = [shown(person.name) for person in live.attendees] if live else []
+        for name in NAME_FIELDS:
+            self._input(name).suggester = SuggestFromList(names, case_sensitive=False)
+        return names
+
+    def _initial(self, name: str) -> str:
+        """A field's starting text: the stored request, then the preset laid over it.
+
+        Sanitised as the field shows it; saving it untouched keeps the stored text.
+        """
+        source = self.preset[name] if name in self.preset else (
+            getattr(self.request, name) if self.request else None)
+        text = field_text(source)
+        if name in CHOICE_FIELDS and not text:
+            return _DEFAULTS[name]  # a new request starts pending and open
+        return clean_text(text) if name in TEXT_AREA_FIELDS else shown(text)
+
+    def _fill(self, name: str, text: str) -> None:
+        """Put ``text`` into field ``name``, whatever kind of field it is."""
+        widget = self.query_one(f"#field-{name}")
+        if isinstance(widget, ChoiceField):
+            widget.value = text.strip().lower() if text.strip().lower() in {
+                value for _, value, _ in widget.options} else widget.options[0][1]
+        elif isinstance(widget, TextArea):
+            widget.load_text(text)
+        elif isinstance(widget, Input):
+            widget.value = text
+            widget.cursor_position = len(text)
+
+    def close(self, saved: ChangeRequest | None) -> None:
+        """Hide the form and hand the outcome to whoever opened it."""
+        done, self._done = self._done, None
+        self.display = False
+        self.panel.stop_ticking()
+        if done is not None:
+            done(saved)
+
+    # ------------------------------------------------------------------ live hints
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Light up the label of the field with the cursor and say which keys work there."""
+        row = next((node for node in event.widget.ancestors_with_self if node.has_class("row")),
+                   None)
+        for label in self.query(".field-label"):
+            label.set_class(row is not None and label.parent is row, "-current")
+        self._show_keys("form.keys_multiline" if isinstance(event.widget, TextArea)
+                        else "form.keys")
+
+    def _show_keys(self, key: str) -> None:
+        """The key line for where the cursor is: in the note and the alternative enter is a new
+        line; in the checklist the arrows and space work."""
+        self.query_one("#form-keys", Static).update(line(t(self.lang, key)))
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    def _changed(self, event: Input.Changed | TextArea.Changed) -> None:
+        """Keep the panel's ticks and the tone warning in step with what is typed."""
+        name = (event.control.id or "").removeprefix("field-")
+        if name == "criteria" and self.is_open:
+            self._update_criteria()
+        if name in TONE_FIELDS:
+            self._update_tone()
+
+    def _update_criteria(self) -> None:
+        """Tick the typed IDs in the panel; unknown ones show under the field as errors."""
+        typed = split_criteria(self._input("criteria").value)
+        self.panel.tick(typed)
+        known = self.project.criteria.by_id()
+        unknown = [cid for cid in typed if cid not in known]
+        hint = Content.assemble(*[(f"{cid}? ", "bold $error") for cid in unknown])
+        self.query_one("#criteria-hint", Static).update(hint)
+        self.query_one("#criteria-hint").set_class(bool(unknown), "-shown")
+
+    def set_criteria(self, ids: list[str]) -> None:
+        """The checklist changed the ticks: write them into the Criteria field."""
+        self._input("criteria").value = ", ".join(ids)
+
+    def _update_tone(self) -> None:
+        """Rule 6 as a non-blocking warning line: loaded or blaming words in the free text."""
+        lines = [
+            t(self.lang, "tui.detail.tone", field=t(self.lang, f"field.{name}"), phrase=phrase)
+            for name in TONE_FIELDS
+            for phrase in find_phrases(self._text(name), self.project.lang)
+        ]
+        tone = self.query_one("#form-tone", Static)
+        tone.update(block("\n".join(lines)))
+        tone.set_class(bool(lines), "-shown")
+
+    # ------------------------------------------------------------------ moving
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """``enter`` is the form's own binding; a stray Submitted must not save twice."""
+        event.stop()
+
+    def action_next_field(self) -> None:
+        """``tab``: the next field (after Criteria, the panel's checklist), at once."""
+        self._step(1)
+
+    def action_previous_field(self) -> None:
+        """``shift+tab``: the previous field, at once."""
+        self._step(-1)
+
+    def _step(self, delta: int) -> None:
+        """Move the cursor ``delta`` places along the tab order, wrapping around."""
+        here = self._current_field()
+        index = TAB_ORDER.index(here) if here in TAB_ORDER else 0
+        self.focus_field(TAB_ORDER[(index + delta) % len(TAB_ORDER)])
+
+    def leave_checklist(self, forward: bool) -> None:
+        """``tab``/``shift+tab`` in the checklist: on to Verdict, or back to Criteria."""
+        self.focus_field(TAB_ORDER[TAB_ORDER.index(PANEL) + (1 if forward else -1)])
+
+    def focus_field(self, name: str) -> None:
+        """Put the cursor in ``name`` (or in the panel's checklist)."""
+        if name == PANEL:
+            self.panel.enter_checklist()
+            self._show_keys("form.checklist_keys")
+        else:
+            self._focus(name)
+
+    def _current_field(self) -> str | None:
+        """The field the cursor is in, if any."""
+        focused = self.screen.focused
+        if focused is self.panel:
+            return PANEL
+        return (focused.id or "").removeprefix("field-") if focused is not None else None
+
+    # ------------------------------------------------------------------ saving
+
+    def action_submit(self) -> None:
+        """``enter``: save, except in the note and the alternative (a new line there)."""
+        if isinstance(self.screen.focused, TextArea):
+            raise SkipAction()
+        self.action_save()
+
+    def action_save(self) -> None:
+        """Store the request through the project; a refusal stays in the form at its field."""
+        self._complete_name()
+        self._clear_errors()
+        try:
+            saved = self._store(self.values())
+        except ReviewError as error:
+            self._rejudge = self._rejudge or error.field == "verdict"
+            self._show_error(error)
+            return
+        self.close(saved)
+
+    def action_cancel(self) -> None:
+        """Leave without saving anything."""
+        self.close(None)
+
+    async def action_long_text(self) -> None:
+        """``ctrl+o``: the field with the cursor in a large editor; its text comes back."""
+        from reviewroom.tui.screens.long_text import LongTextDialog
+
+        name = self._current_field()
+        if name is None or name not in EDITABLE_FIELDS or name in CHOICE_FIELDS:
+            return
+        dialog = LongTextDialog(t(self.lang, f"field.{name}"), self._text(name),
+                                multiline=name in TEXT_AREA_FIELDS, lang=self.lang)
+        self.app.push_screen(dialog, lambda text: self._took_long_text(name, text))
+
+    def _took_long_text(self, name: str, text: str | None) -> None:
+        """Back from the large editor: the field gets its text, and the cursor."""
+        if text is not None:
+            self._fill(name, text)
+        self._focus(name)
+
+    def _complete_name(self) -> None:
+        """On save, take the suggestion the focused name field is showing."""
+        if isinstance(self.screen.focused, Input):
+            self._take_suggestion(self.screen.focused)
+
+    @on(Input.Blurred)
+    def _left_name(self, event: Input.Blurred) -> None:
+        """Leaving Requested by or Owner takes the attendee name drawn as a suggestion.
+
+        The suggestion is drawn in the field, so what the facilitator sees when they press tab,
+        enter or ctrl+s after "Da" is "Dana Whitfield" — and that is what gets saved.
+        """
+        self._take_suggestion(event.input)
+
+    def _take_suggestion(self, field: Input) -> None:
+        """Complete a name field to the attendee name its value is a prefix of."""
+        if field.id not in {f"field-{name}" for name in NAME_FIELDS}:
+            return
+        name = completion(field.value, self.names)
+        if name is not None:
+            field.value = name
+
+    def values(self) -> dict[str, Any]:
+        """Every field as the project's API takes it."""
+        values: dict[str, Any] = {}
+        for name in EDITABLE_FIELDS:
+            if name in CHOICE_FIELDS:
+                values[name] = self.query_one(f"#field-{name}", ChoiceField).value
+            elif name == "criteria":
+                values[name] = split_criteria(self._text(name))
+            else:
+                values[name] = self._kept(name, self._text(name).strip())
+        return values
+
+    def _kept(self, name: str, typed: str) -> str:
+        """The stored text of a field whose sanitised form was left as shown, else ``typed``."""
+        if self.request is None or name in self.preset:
+            return typed
+        stored = field_text(getattr(self.request, name))
+        clean = clean_text if name in TEXT_AREA_FIELDS else shown
+        return stored.strip() if typed == clean(stored).strip() else typed
+
+    def _store(self, values: dict[str, Any]) -> ChangeRequest:
+        """Add a new request, or update only what changed (so the history says what was edited).
+
+        Raises:
+            ReviewError: a refused rule or a bad value.
+        """
+        if self.request is None:
+            text = values.pop("request")
+            return self.project.add_request(text, **{k: v for k, v in values.items()
+                                                     if v and not _is_default(k, v)})
+        changes = {k: v for k, v in values.items()
+                   if k in self.preset or _differs(getattr(self.request, k), v)}
+        if self._rejudge:
+            changes["verdict"] = values["verdict"]
+        if not changes:
+            return self.request
+        return self.project.update_request(self.request.id, **changes)
+
+    # ------------------------------------------------------------------ errors and focus
+
+    def _clear_errors(self) -> None:
+        """Hide the previous refusal before trying again."""
+        for error_line in self.query(ErrorLine):
+            error_line.show(None)
+
+    def _show_error(self, error: ReviewError) -> None:
+        """Show the message under the field it names (or on the form line) and focus there."""
+        name = error.field if error.field in EDITABLE_FIELDS else None
+        where = f"#error-{name}" if name else "#form-error"
+        self.query_one(where, ErrorLine).show(error.message(self.lang))
+        self._focus(name or "request")
+
+    def _focus(self, name: str) -> None:
+        """Put the cursor in field ``name`` (Request when the name is not a field)."""
+        target = name if name in EDITABLE_FIELDS else "request"
+        widget = self.query_one(f"#field-{target}")
+        self.screen.set_focus(widget)  # at once, not after a refresh: the next key goes there
+        widget.scroll_visible(animate=False)
+
+    def _input(self, name: str) -> Input:
+        """The Input of a one-line text field."""
+        return self.query_one(f"#field-{name}", Input)
+
+    def _text(self, name: str) -> str:
+        """The text of a one-line or multi-line field."""
+        widget = self.query_one(f"#field-{name}")
+        return widget.text if isinstance(widget, TextArea) else self._input(name).value
+
+
+_DEFAULTS = {"verdict": Verdict.PENDING.value, "decision": Decision.OPEN.value}
+
+
+def _is_default(name: str, value: Any) -> bool:
+    """A new request starts pending and open: passing those again would add nothing."""
+    return name in _DEFAULTS and _DEFAULTS[name] == value
+
+
+def _differs(stored: Any, value: Any) -> bool:
+    """Whether a form value changes the stored one (ignoring surrounding spaces and None/"")."""
+    if isinstance(value, list):
+        return list(stored or ()) != value
+    return bool(field_text(stored).strip() != value)
