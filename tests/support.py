@@ -227,6 +227,48 @@ class Host(TypeAheadApp[None]):
         self.result = result
 
 
+class FormHost(TypeAheadApp[None]):
+    """A bare app with the docked request form beside the criteria panel, open on ``request``;
+    what the form saved (or None) lands in ``self.result``. Keys go as in reviewroom.
+
+    Args:
+        project: the open project.
+        request: the request to edit, or None for a new one.
+        lang: the UI language.
+        options: what ``RequestForm.open`` takes (focus_field, preset, error).
+    """
+
+    def __init__(self, project: Project, request: Any = None, lang: str = "en",
+                 **options: Any) -> None:
+        super().__init__()
+        self.project, self.request, self.lang, self.options = project, request, lang, options
+        self.result: Any = UNSET
+
+    def compose(self) -> Any:
+        """The panel and the form, side by side."""
+        from textual.containers import Horizontal
+
+        from reviewroom.tui.widgets import CriteriaPanel
+        from reviewroom.tui.widgets.request_form import RequestForm
+
+        panel = CriteriaPanel(self.lang)
+        with Horizontal():
+            yield panel
+            yield RequestForm(self.project, self.lang, panel)
+
+    def on_mount(self) -> None:
+        """Fill the panel and open the form."""
+        from reviewroom.tui.widgets import CriteriaPanel
+        from reviewroom.tui.widgets.request_form import RequestForm
+
+        self.query_one(CriteriaPanel).show(self.project.criteria, self.project.criteria_version)
+        self.form = self.query_one(RequestForm)
+        self.form.open(self.request, self._done, **self.options)
+
+    def _done(self, result: Any) -> None:
+        self.result = result
+
+
 @dataclass(frozen=True)
 class Note:
     """A notification as the app was asked to show it."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -51,6 +52,11 @@ VIEWS = {
 }
 
 
+def away(app: ReviewApp, meeting: Any) -> bool:
+    """Whether a dialog is up over the meeting screen, or its docked form is open."""
+    return app.screen is not meeting or bool(meeting.editing)
+
+
 async def test_ascii_look_draws_no_box_glyphs(new_project: ProjectFactory) -> None:
     folder = new_project(meeting=PROTOTYPE_REVIEW,
                          requests=[{"request": "Make the logo bigger", "intent": "Brand recall"}])
@@ -62,12 +68,12 @@ async def test_ascii_look_draws_no_box_glyphs(new_project: ProjectFactory) -> No
         for view, keys in VIEWS.items():
             for key in keys:
                 await pilot.press(key)
-            await wait_until(pilot, lambda keys=keys: (app.screen is meeting) != bool(keys))
+            await wait_until(pilot, lambda keys=keys: away(app, meeting) == bool(keys))
             await pilot.pause()
             texts[view] = screen_text(app)
             if keys:
                 await pilot.press("escape")
-                await wait_until(pilot, lambda: app.screen is meeting)
+                await wait_until(pilot, lambda: not away(app, meeting))
     app.project.close()
     for view, text in texts.items():
         assert "+-" in text and "|" in text, view

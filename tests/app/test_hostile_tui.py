@@ -36,10 +36,10 @@ from reviewroom.tui.screens.confirm import ConfirmDialog
 from reviewroom.tui.screens.criteria_editor import CriteriaEditor
 from reviewroom.tui.screens.filter import FilterDialog
 from reviewroom.tui.screens.meeting import MeetingScreen
-from reviewroom.tui.screens.request_form import RequestForm
 from reviewroom.tui.screens.text_prompt import TextPrompt
 from reviewroom.tui.widgets import CriteriaPanel, DetailPane, MeetingHeader, RequestsTable
 from reviewroom.tui.widgets.criteria_panel import CriterionRow
+from reviewroom.tui.widgets.request_form import RequestForm
 from tests.hostile import CORPUS, raw_characters, required, windows
 from tests.support import fixed_clock, make_project, record_shown_notes, wait_until
 
@@ -266,23 +266,25 @@ def build_rotated(home: Path) -> Path:
 async def test_the_request_form_shows_and_keeps_every_field(tmp_path: Path) -> None:
     folder = build_rotated(tmp_path)
     app = app_for(folder)
-    async with app.run_test(size=DIALOG_SIZE) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         before = {req.id: req for req in app.project.requests()}
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        form = screen.query_one(RequestForm)
         for req in app.project.requests():
-            app.push_screen(RequestForm(app.project, req))
+            screen.open_form(req)
             await settle(pilot)
             lines = frame(app)
-            form = app.screen
             for name in ("request", *TEXT_FIELDS):
-                field = form.query_one(f"#field-{name}", Input)
+                field = form.query_one(f"#field-{name}")
                 value = getattr(req, name)
                 if value:
                     assert_some_part_shows(region_text(lines, field.region), value,
                                            f"form {name} of {req.id}")
             await pilot.press("ctrl+s")  # saving untouched fields changes nothing
             await settle(pilot)
-            assert isinstance(app.screen, MeetingScreen)
+            assert not screen.editing
         assert {req.id: req for req in app.project.requests()} == before
     app.project.close()
 

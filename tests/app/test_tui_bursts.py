@@ -15,8 +15,8 @@ from textual import events
 from textual.app import App
 
 from reviewroom.tui.screens.meeting import MeetingScreen
-from reviewroom.tui.screens.request_form import RequestForm
 from reviewroom.tui.typeahead import flow
+from reviewroom.tui.widgets.request_form import RequestForm
 from tests.conftest import ProjectFactory
 from tests.support import burst, key_names, make_app, reopen, settle
 
@@ -32,8 +32,9 @@ async def open_form(pilot, app: App[None]) -> RequestForm:  # type: ignore[no-un
     """``n``: the empty request form, with the cursor in Request."""
     await pilot.press("n")
     await settle(pilot)
-    assert isinstance(app.screen, RequestForm)
-    return app.screen
+    form = app.screen.query_one(RequestForm)
+    assert form.is_open
+    return form
 
 
 async def test_text_typed_right_after_tab_lands_in_the_next_field(folder: Path) -> None:
@@ -82,8 +83,8 @@ async def test_escape_then_n_opens_a_fresh_form(folder: Path) -> None:
         first = await open_form(pilot, app)
         burst(app, *key_names("Bigger"), escape_then("n"), *key_names("Shorter"))
         await settle(pilot)
-        second = app.screen
-        assert isinstance(second, RequestForm) and second is not first
+        second = app.screen.query_one(RequestForm)
+        assert second.is_open and second.request is None and first is second
         assert second.query_one("#field-request").value == "Shorter"  # type: ignore[attr-defined]
     app.project.close()
     assert reopen(folder).requests() == []
@@ -92,10 +93,10 @@ async def test_escape_then_n_opens_a_fresh_form(folder: Path) -> None:
 async def test_escape_then_a_key_on_the_meeting_screen_is_that_key(folder: Path) -> None:
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
-        assert isinstance(app.screen, MeetingScreen)
+        assert isinstance(app.screen, MeetingScreen) and not app.screen.editing
         burst(app, escape_then("n"))
         await settle(pilot)
-        assert isinstance(app.screen, RequestForm)
+        assert app.screen.query_one(RequestForm).is_open
     app.project.close()
 
 
@@ -105,7 +106,7 @@ async def test_keys_typed_right_after_enter_reach_the_request_just_saved(folder:
         await open_form(pilot, app)
         burst(app, *key_names("Bigger logo"), "enter", "i", *key_names("Recognition"), "ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, MeetingScreen)
+        assert isinstance(app.screen, MeetingScreen) and not app.screen.editing
     app.project.close()
     stored = reopen(folder).request("CR-1")
     assert (stored.request, stored.intent) == ("Bigger logo", "Recognition")
@@ -116,7 +117,7 @@ async def test_text_typed_right_after_n_lands_in_the_request(folder: Path) -> No
     async with app.run_test(size=SIZE) as pilot:
         burst(app, "n", *key_names("Bigger logo"), "enter")
         await settle(pilot)
-        assert isinstance(app.screen, MeetingScreen)
+        assert isinstance(app.screen, MeetingScreen) and not app.screen.editing
     app.project.close()
     assert reopen(folder).request("CR-1").request == "Bigger logo"
 
@@ -130,7 +131,7 @@ async def test_a_reason_typed_in_a_burst_is_saved_and_the_next_keys_act(folder: 
     async with app.run_test(size=SIZE) as pilot:
         burst(app, "d", "r", *key_names("Out of scope"), "enter", "down", "v", "u")
         await settle(pilot)
-        assert isinstance(app.screen, MeetingScreen)
+        assert isinstance(app.screen, MeetingScreen) and not app.screen.editing
     app.project.close()
     first, second = reopen(folder).request("CR-1"), reopen(folder).request("CR-2")
     assert (first.decision.value, first.alternative) == ("rejected", "Out of scope")
@@ -146,7 +147,7 @@ async def test_a_filter_typed_in_a_burst_applies_and_the_next_key_acts(folder: P
     async with app.run_test(size=SIZE) as pilot:
         burst(app, "slash", *key_names("course"), "enter", "i", *key_names("Time"), "ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, MeetingScreen)
+        assert isinstance(app.screen, MeetingScreen) and not app.screen.editing
     app.project.close()
     assert reopen(folder).request("CR-2").intent == "Time"
 
@@ -166,7 +167,7 @@ async def test_start_dialog_in_one_burst(new_project: ProjectFactory) -> None:
         burst(app, "shift+tab", *key_names("Prototype review"), "tab", *key_names("Dana: client"),
               "enter", *key_names("Marta: vendor"), "tab", *key_names("Lee"), "enter")
         await settle(pilot)
-        assert isinstance(app.screen, MeetingScreen)
+        assert isinstance(app.screen, MeetingScreen) and not app.screen.editing
     meeting = app.project.live_meeting
     app.project.close()
     assert meeting is not None and meeting.title == "Prototype review"
@@ -185,7 +186,7 @@ async def test_keys_typed_after_a_refused_start_go_to_the_field_it_points_at(
         burst(app, *key_names("Dana Whitfield"), "tab", *key_names("Lee"), "enter",
               *key_names(": client"), "ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, MeetingScreen)
+        assert isinstance(app.screen, MeetingScreen) and not app.screen.editing
     meeting = app.project.live_meeting
     app.project.close()
     assert meeting is not None and meeting.facilitator == "Lee"
@@ -201,7 +202,7 @@ async def test_choosers_then_a_capture_in_one_burst(folder: Path) -> None:
         burst(app, "v", "c", "d", "a", "n", *key_names("Lessons"), "tab", *key_names("Lee"), "tab",
               *key_names("Short breaks"), "ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, MeetingScreen)
+        assert isinstance(app.screen, MeetingScreen) and not app.screen.editing
     app.project.close()
     first, second = reopen(folder).request("CR-1"), reopen(folder).request("CR-2")
     assert (first.verdict.value, first.decision.value) == ("consistent", "accepted")
@@ -218,16 +219,18 @@ async def test_a_backspace_in_a_burst_deletes_before_the_next_letter_lands(folde
     app.project.close()
 
 
-async def test_a_choice_in_a_list_then_enter_saves_in_one_burst(folder: Path) -> None:
+async def test_a_criterion_ticked_and_a_choice_then_enter_save_in_one_burst(
+        folder: Path) -> None:
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
         await open_form(pilot, app)
-        burst(app, *key_names("Bigger logo"), "tab", "tab", "tab", "tab",  # to Verdict
-              "space", "down", "down", "down", "enter", "enter")  # pick unclear, then save
+        burst(app, *key_names("Bigger logo"), "tab", "tab", "tab", "tab",  # into the checklist
+              "space", "down", "space", "tab", "u", "enter")  # tick two, unclear, save
         await settle(pilot)
-        assert isinstance(app.screen, MeetingScreen)
+        assert isinstance(app.screen, MeetingScreen) and not app.screen.editing
     app.project.close()
-    assert reopen(folder).request("CR-1").verdict.value == "unclear"
+    stored = reopen(folder).request("CR-1")
+    assert (stored.verdict.value, stored.criteria) == ("unclear", ("P1", "R1"))
 
 
 async def test_a_paste_right_after_n_lands_in_the_request(folder: Path) -> None:
@@ -237,7 +240,7 @@ async def test_a_paste_right_after_n_lands_in_the_request(folder: Path) -> None:
         app.post_message(events.Paste("Bigger logo"))
         burst(app, "tab", *key_names("Lee"), "enter")
         await settle(pilot)
-        assert isinstance(app.screen, MeetingScreen)
+        assert isinstance(app.screen, MeetingScreen) and not app.screen.editing
     app.project.close()
     stored = reopen(folder).request("CR-1")
     assert (stored.request, stored.by) == ("Bigger logo", "Lee")
@@ -268,7 +271,7 @@ async def test_keys_wait_while_a_flow_is_between_its_dialogs(
         assert isinstance(app.screen, MeetingScreen) and app.keys_pending
         gate.set()
         await settle(pilot)
-        assert isinstance(app.screen, MeetingScreen)
+        assert isinstance(app.screen, MeetingScreen) and not app.screen.editing
     app.project.close()
     assert reopen(folder).request("CR-1").verdict.value == "consistent"
     assert reopen(folder).criteria_version == 1

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from textual.screen import Screen
-from textual.widgets import Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Static, TextArea
 
 from reviewroom.store.errors import ReviewError
 from reviewroom.store.model import Attendee, Criterion, Decision, Section, Side, Verdict
@@ -18,10 +18,11 @@ from reviewroom.tui.app import ReviewApp
 from reviewroom.tui.screens.attendees import AttendeesDialog, format_attendees, parse_attendees
 from reviewroom.tui.screens.criteria_editor import CriteriaEditor
 from reviewroom.tui.screens.filter import FilterDialog
-from reviewroom.tui.screens.request_form import RequestForm, split_criteria
 from reviewroom.tui.screens.start_meeting import StartMeetingDialog
+from reviewroom.tui.widgets.choice_field import ChoiceField
+from reviewroom.tui.widgets.request_form import split_criteria
 from tests.conftest import ProjectFactory
-from tests.support import UNSET, Host, fixed_clock, type_text, wait_until
+from tests.support import UNSET, FormHost, Host, fixed_clock, type_text, wait_until
 
 SIZE = (100, 30)
 
@@ -43,7 +44,7 @@ def shown(screen: Screen[Any], selector: str) -> str:
 
 
 async def test_enter_in_request_saves_a_new_request(project: Project) -> None:
-    app = Host(lambda: RequestForm(project, None))
+    app = FormHost(project, None)
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "Bigger logo")
         await pilot.press("enter")
@@ -53,7 +54,7 @@ async def test_enter_in_request_saves_a_new_request(project: Project) -> None:
 
 
 async def test_full_form_saves_with_ctrl_s_from_any_field(project: Project) -> None:
-    app = Host(lambda: RequestForm(project, None))
+    app = FormHost(project, None)
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "Add a quiz")
         await pilot.press("tab")
@@ -62,7 +63,7 @@ async def test_full_form_saves_with_ctrl_s_from_any_field(project: Project) -> N
         await type_text(pilot, "Staff check their own cash-up")
         await pilot.press("tab")
         await type_text(pilot, "b1 k1")
-        await pilot.press("tab", "space", "down", "enter")  # verdict: pending → consistent
+        await pilot.press("tab", "tab", "c")  # through the checklist; verdict: consistent
         await pilot.press("tab", "tab")  # decision stays open
         await type_text(pilot, "Fits B1")
         await pilot.press("tab", "tab")
@@ -81,22 +82,35 @@ async def test_full_form_saves_with_ctrl_s_from_any_field(project: Project) -> N
     assert (stored.by, stored.owner) == ("Dana Whitfield", "Marta Kowalczyk")
 
 
-async def test_enter_on_a_select_saves_and_space_opens_its_list(project: Project) -> None:
-    app = Host(lambda: RequestForm(project, None))
+async def test_verdict_and_decision_take_one_key_each_and_enter_saves(project: Project) -> None:
+    app = FormHost(project, None)
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "Bigger logo")
-        await pilot.press("tab", "tab", "tab", "tab")  # Requested by, Intent, Criteria, Verdict
-        form = app.screen
-        assert isinstance(form.focused, Select)
-        await pilot.press("space", "down", "down", "down", "enter")  # the list: pending → unclear
-        assert isinstance(app.screen, RequestForm) and project.requests() == []
-        await pilot.press("enter")  # on the closed Select: the form's hint says enter saves
+        await pilot.press("tab", "tab", "tab", "tab", "tab")  # by, intent, criteria, list, verdict
+        assert isinstance(app.focused, ChoiceField)
+        await pilot.press("u", "tab", "3")  # unclear; the decision's digit 3: deferred
+        assert app.form.is_open and project.requests() == []
+        await pilot.press("enter")  # on a chooser: the form's hint says enter saves
     assert app.result is not UNSET and app.result is not None
-    assert project.request("CR-1").verdict is Verdict.UNCLEAR
+    stored = project.request("CR-1")
+    assert (stored.verdict, stored.decision) == (Verdict.UNCLEAR, Decision.DEFERRED)
+
+
+async def test_arrows_step_through_a_choosers_values(project: Project) -> None:
+    app = FormHost(project, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "Bigger logo")
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "Brand recognition")
+        await pilot.press("tab")
+        await type_text(pilot, "a1")
+        await pilot.press("tab", "tab", "left", "left")  # pending → inconsistent
+        await pilot.press("ctrl+s")
+    assert project.request("CR-1").verdict is Verdict.INCONSISTENT
 
 
 async def test_enter_completes_the_suggested_name(project: Project) -> None:
-    app = Host(lambda: RequestForm(project, None))
+    app = FormHost(project, None)
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "Quiz")
         await pilot.press("tab")
@@ -106,14 +120,14 @@ async def test_enter_completes_the_suggested_name(project: Project) -> None:
 
 
 async def test_refused_rule_shows_at_intent_and_keeps_text(project: Project) -> None:
-    app = Host(lambda: RequestForm(project, None))
+    app = FormHost(project, None)
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "Bigger logo")
         await pilot.press("tab", "tab", "tab")
         await type_text(pilot, "A1")
-        await pilot.press("tab", "space", "down", "enter", "ctrl+s")
+        await pilot.press("tab", "tab", "c", "ctrl+s")
         form = app.screen
-        assert isinstance(form, RequestForm)
+        assert app.form.is_open
         assert "record the intent" in shown(form, "#error-intent")
         assert form.focused is form.query_one("#field-intent")
         assert form.query_one("#field-request", Input).value == "Bigger logo"
@@ -129,7 +143,7 @@ async def test_refused_rule_shows_at_intent_and_keeps_text(project: Project) -> 
 
 async def test_edit_changes_only_the_edited_fields(project: Project) -> None:
     req = project.add_request("Bigger logo", by="Dana Whitfield", criteria="A1")
-    app = Host(lambda: RequestForm(project, req, focus_field="intent"))
+    app = FormHost(project, req, focus_field="intent")
     async with app.run_test(size=SIZE) as pilot:
         assert app.screen.focused is app.screen.query_one("#field-intent")
         await type_text(pilot, "Recognition")
@@ -143,10 +157,11 @@ async def test_edit_changes_only_the_edited_fields(project: Project) -> None:
 
 
 async def test_escape_cancels_and_stores_nothing(project: Project) -> None:
-    app = Host(lambda: RequestForm(project, None))
+    app = FormHost(project, None)
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "Never mind")
         await pilot.press("escape")
+        assert not app.form.is_open
     assert app.result is None
     assert project.requests() == []
 
@@ -157,13 +172,13 @@ async def test_preset_and_error_shown_on_mount(project: Project) -> None:
         project.update_request(req.id, verdict="consistent")
     except ReviewError as refused:
         error = refused
-    app = Host(lambda: RequestForm(project, req, focus_field="intent",
-                                   preset={"verdict": "consistent"}, error=error))
+    app = FormHost(project, req, focus_field="intent", preset={"verdict": "consistent"},
+                   error=error)
     async with app.run_test(size=SIZE) as pilot:
         form = app.screen
         assert "record the intent" in shown(form, "#error-intent")
         assert form.focused is form.query_one("#field-intent")
-        assert str(form.query_one("#field-verdict").value) == "consistent"  # type: ignore[attr-defined]
+        assert form.query_one("#field-verdict", ChoiceField).value == "consistent"
         await type_text(pilot, "Recognition")
         await pilot.press("enter")
     stored = project.request("CR-1")
@@ -178,8 +193,8 @@ async def test_saving_after_a_stale_refusal_judges_the_verdict_again(project: Pr
     with pytest.raises(ReviewError) as refused:
         project.update_request(req.id, decision="accepted")
     assert refused.value.field == "verdict"
-    app = Host(lambda: RequestForm(project, project.request(req.id), focus_field="verdict",
-                                   preset={"decision": "accepted"}, error=refused.value))
+    app = FormHost(project, project.request(req.id), focus_field="verdict",
+                   preset={"decision": "accepted"}, error=refused.value)
     async with app.run_test(size=SIZE) as pilot:
         assert "judge it again" in shown(app.screen, "#error-verdict")
         await pilot.press("ctrl+s")
@@ -189,13 +204,13 @@ async def test_saving_after_a_stale_refusal_judges_the_verdict_again(project: Pr
 
 
 async def test_unknown_criterion_is_refused_at_criteria(project: Project) -> None:
-    app = Host(lambda: RequestForm(project, None))
+    app = FormHost(project, None)
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "Quiz")
         await pilot.press("tab", "tab", "tab")
         await type_text(pilot, "R9")
         hint = shown(app.screen, "#criteria-hint")
-        assert "P1" in hint and "R9?" in hint
+        assert "P1" not in hint and "R9?" in hint  # the panel lists the known IDs
         await pilot.press("enter")
         assert "R9" in shown(app.screen, "#error-criteria")
     assert project.requests() == []
@@ -435,12 +450,12 @@ async def test_filter_dialog_clear_and_cancel() -> None:
 
 
 async def test_polish_labels(project: Project) -> None:
-    app = Host(lambda: RequestForm(project, None), lang="pl")
+    app = FormHost(project, None, lang="pl")
     async with app.run_test(size=SIZE) as pilot:
         form = app.screen
         labels = [str(label.render()) for label in form.query(".field-label").results(Label)]
         assert labels[:3] == ["Prośba", "Zgłasza", "Intencja"]
-        assert "Nowa prośba" in str(form.query_one(".dialog-title", Static).render())
+        assert "Nowa prośba" in str(app.form.border_title)
         intent = form.query_one("#field-intent", Input)
         assert intent.placeholder.startswith("Co ta zmiana ma dać")
         await pilot.press("escape")

@@ -14,8 +14,8 @@ from textual.widgets import Label
 from reviewroom.store.project import Project
 from reviewroom.tui.screens.attendees import AttendeesDialog, AttendeesField
 from reviewroom.tui.screens.meeting import MeetingScreen
-from reviewroom.tui.screens.request_form import RequestForm
 from reviewroom.tui.widgets import DetailPane, MeetingHeader, RequestsTable
+from reviewroom.tui.widgets.request_form import RequestForm
 from tests.conftest import ProjectFactory
 from tests.support import (
     PROTOTYPE_REVIEW,
@@ -80,8 +80,8 @@ async def test_a_request_captured_under_a_filter_stays_listed_and_highlighted(
         assert app.screen.query_one(RequestsTable).current_id == "CR-4"
         await pilot.press("i")  # acts on the request just captured, not on another one
         await pilot.pause()
-        form = app.screen
-        assert isinstance(form, RequestForm) and form.request is not None
+        form = app.screen.query_one(RequestForm)
+        assert form.is_open and form.request is not None
         assert form.request.id == "CR-4"
     app.project.close()
 

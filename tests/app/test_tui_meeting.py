@@ -119,7 +119,7 @@ async def test_refused_verdict_opens_the_form_at_the_intent(folder: Path) -> Non
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("v", "c")
         await pilot.pause()
-        assert type(app.screen).__name__ == "RequestForm"
+        assert isinstance(app.screen, MeetingScreen) and app.screen.editing
         assert "intent" in app.focused.id  # type: ignore[union-attr]
         await type_text(pilot, "Recognition")
         await pilot.press("ctrl+s")
@@ -137,7 +137,7 @@ async def test_accepting_an_inconsistent_request_is_refused(folder: Path) -> Non
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("d", "a")
         await pilot.pause()
-        assert type(app.screen).__name__ == "RequestForm"
+        assert isinstance(app.screen, MeetingScreen) and app.screen.editing
         await pilot.press("escape")
         await pilot.pause()
     app.project.close()

@@ -16,6 +16,7 @@ from textual.widgets import Input, TextArea
 
 from reviewroom.store.project import Project
 from reviewroom.tui.app import ReviewApp
+from reviewroom.tui.widgets import CriteriaPanel
 from tests.support import wait_until
 
 SAMPLES = Path(__file__).resolve().parents[2] / "tui" / "samples"
@@ -81,14 +82,32 @@ def test_meeting_screen(app: ReviewApp, snap_compare) -> None:  # type: ignore[n
     assert snap_compare(app, terminal_size=SIZE, press=["down"])
 
 
-def test_request_form(app: ReviewApp, snap_compare) -> None:  # type: ignore[no-untyped-def]
+ROOM_SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
+
+
+@pytest.mark.parametrize("size", ROOM_SIZES)
+def test_request_form(app: ReviewApp, snap_compare, size: str) -> None:  # type: ignore[no-untyped-def]
+    """The request form docked in place of the detail pane, the criteria beside it."""
     async def open_form(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.press("n")
         await wait_until(pilot, lambda: isinstance(app.focused, Input))
         await pilot.press(*"Bigger logo")
         no_blink(app)
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=open_form)
+    assert snap_compare(app, terminal_size=ROOM_SIZES[size], run_before=open_form)
+
+
+@pytest.mark.parametrize("size", ROOM_SIZES)
+def test_criteria_checklist(app: ReviewApp, snap_compare, size: str) -> None:  # type: ignore[no-untyped-def]
+    """``tab`` from Criteria: the panel is a checklist, one typed ID and one ticked item."""
+    async def into_checklist(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.focused, Input))
+        await pilot.press(*"Bigger logo", "tab", "tab", "tab", "r", "1", "tab", "down", "space")
+        await wait_until(pilot, lambda: isinstance(app.focused, CriteriaPanel))
+        await pilot.wait_for_scheduled_animations()
+
+    assert snap_compare(app, terminal_size=ROOM_SIZES[size], run_before=into_checklist)
 
 
 def test_criteria_editor(app: ReviewApp, snap_compare) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any
 
-from textual import on
 from textual.app import SystemCommand
 from textual.binding import Binding
 
@@ -23,7 +22,7 @@ from reviewroom.tui.keys import DECISION_KEYS, VERDICT_KEYS, localised
 from reviewroom.tui.outcome import Outcome
 from reviewroom.tui.screens.meeting_view import MIN_HEIGHT, MIN_WIDTH, MeetingView
 from reviewroom.tui.typeahead import flow
-from reviewroom.tui.widgets import CriteriaPanel, RequestsTable
+from reviewroom.tui.widgets import RequestsTable
 from reviewroom.tui.widgets.request_form import RequestForm
 
 __all__ = ["MIN_HEIGHT", "MIN_WIDTH", "MeetingScreen"]
@@ -94,25 +93,6 @@ class MeetingScreen(MeetingView):
             return
         self.put(saved, select=True)
         self.notify(t(self.lang, "tui.saved", id=saved.id), timeout=2)
-
-    @on(CriteriaPanel.Toggled)
-    def _ticked(self, event: CriteriaPanel.Toggled) -> None:
-        """The checklist ticked an item: the form's Criteria field says so."""
-        self.query_one(RequestForm).set_criteria(event.ids)
-
-    @on(CriteriaPanel.Left)
-    def _left_checklist(self, event: CriteriaPanel.Left) -> None:
-        """``tab`` out of the checklist: on in the form."""
-        self.query_one(RequestForm).leave_checklist(event.forward)
-
-    @on(CriteriaPanel.Finished)
-    def _finished_in_checklist(self, event: CriteriaPanel.Finished) -> None:
-        """``enter``/``escape`` in the checklist save or cancel the form, as in its fields."""
-        form = self.query_one(RequestForm)
-        if event.save:
-            form.action_save()
-        else:
-            form.action_cancel()
 
     def action_new_request(self) -> None:
         """``n``: capture a request (enter in the Request field saves at once)."""

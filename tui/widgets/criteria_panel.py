@@ -7,15 +7,32 @@ the IDs typed in the Criteria field, and ``tab`` from that field walks in (arrow
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
 from textual.widgets import Label, Static
 
 from reviewroom.store.i18n import t
 from reviewroom.store.model import Criteria, Section
 from reviewroom.tui.plain import line
+
+
+class TickOwner(Protocol):
+    """What the checklist hands its ticks and its keys to: the open request form."""
+
+    def set_criteria(self, ids: list[str]) -> None:
+        """The ticked IDs, in brief order."""
+
+    def leave_checklist(self, forward: bool) -> None:
+        """``tab`` (forward) or ``shift+tab`` out of the checklist."""
+
+    def action_save(self) -> None:
+        """``enter``/``ctrl+s`` in the checklist."""
+
+    def action_cancel(self) -> None:
+        """``escape`` in the checklist."""
 
 
 class CriterionRow(Horizontal):
@@ -34,10 +51,21 @@ class CriterionRow(Horizontal):
         super().__init__()
         self.item_id = item_id
         self.text = text
+        self.ticked = False
+
+    def set_ticked(self, ticked: bool) -> None:
+        """Tick or untick the box (drawn when the row is composed, if it is not yet)."""
+        self.ticked = ticked
+        for box in self.query(".criterion-box").results(Label):
+            box.update(self._box())
+
+    def _box(self) -> str:
+        """The checklist box of this row."""
+        return "[x]" if self.ticked else "[ ]"
 
     def compose(self) -> ComposeResult:
         """Box (shown while ticking), ID and text; the text is plain content, never markup."""
-        yield Label("[ ]", classes="criterion-box", markup=False)
+        yield Label(self._box(), classes="criterion-box", markup=False)
         yield Label(line(self.item_id), classes="criterion-id", markup=False)
         yield Static(line(self.text), classes="criterion-text")
 
@@ -71,33 +99,12 @@ class CriteriaPanel(VerticalScroll, can_focus=False):
         Binding("escape", "finish(False)", "Cancel", id="check-cancel", priority=True),
     ]
 
-    class Toggled(Message):
-        """The checklist ticked or unticked an item: ``ids`` are all ticked now, in brief order."""
-
-        def __init__(self, ids: list[str]) -> None:
-            super().__init__()
-            self.ids = ids
-
-    class Left(Message):
-        """The checklist hands the cursor back: ``forward`` (tab) or back (shift+tab)."""
-
-        def __init__(self, forward: bool) -> None:
-            super().__init__()
-            self.forward = forward
-
-    class Finished(Message):
-        """``enter``/``ctrl+s`` (save the form) or ``escape`` (cancel it) in the checklist."""
-
-        def __init__(self, save: bool) -> None:
-            super().__init__()
-            self.save = save
-
     def __init__(self, lang: str, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.lang = lang
         self._highlight: frozenset[str] = frozenset()
         self._shown: tuple[Criteria, int] | None = None
-        self._ticking = False
+        self._owner: TickOwner | None = None
         self._cursor = 0
 
     def show(self, criteria: Criteria, version: int) -> None:
@@ -142,15 +149,16 @@ class CriteriaPanel(VerticalScroll, can_focus=False):
 
     # ------------------------------------------------------------------ the form's checklist
 
-    def start_ticking(self, ids: list[str]) -> None:
-        """The form opened: boxes on every item, ticked for ``ids``."""
-        self._ticking = True
+    def start_ticking(self, ids: list[str], owner: TickOwner) -> None:
+        """The form opened: boxes on every item, ticked for ``ids``; the keys go to ``owner``
+        (called directly, not by message, so a key typed right after sees the effect)."""
+        self._owner = owner
         self.add_class("-ticking")
         self.tick(ids)
 
     def stop_ticking(self) -> None:
         """The form closed: no boxes, and the list keeps the cursor again."""
-        self._ticking = False
+        self._owner = None
         self.remove_class("-ticking")
         self.can_focus = False
         for row in self.query(CriterionRow):
@@ -160,8 +168,7 @@ class CriteriaPanel(VerticalScroll, can_focus=False):
         """Tick exactly ``ids`` (the ones typed in the Criteria field) and mark them."""
         self.highlight(frozenset(ids))
         for row in self.query(CriterionRow):
-            row.query_one(".criterion-box", Label).update(
-                "[x]" if row.item_id in self._highlight else "[ ]")
+            row.set_ticked(row.item_id in self._highlight)
 
     def enter_checklist(self) -> None:
         """``tab`` from the Criteria field: the cursor on the first ticked item (else the first)."""
@@ -194,12 +201,16 @@ class CriteriaPanel(VerticalScroll, can_focus=False):
         ticked = set(self._highlight) ^ {item}
         ids = [row.item_id for row in rows if row.item_id in ticked]
         self.tick(ids)
-        self.post_message(self.Toggled(ids))
+        if self._owner is not None:
+            self._owner.set_criteria(ids)
 
     def action_leave(self, forward: bool) -> None:
         """``tab``/``shift+tab``: back to the form."""
-        self.post_message(self.Left(forward))
+        if self._owner is not None:
+            self._owner.leave_checklist(forward)
 
     def action_finish(self, save: bool) -> None:
         """``enter``/``ctrl+s`` saves the form, ``escape`` cancels it."""
-        self.post_message(self.Finished(save))
+        owner = self._owner
+        if owner is not None:
+            owner.action_save() if save else owner.action_cancel()

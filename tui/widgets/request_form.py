@@ -195,7 +195,7 @@ class RequestForm(Vertical):
             self._fill(name, self._initial(name))
         self._clear_errors()
         self.display = True
-        self.panel.start_ticking(split_criteria(self._input("criteria").value))
+        self.panel.start_ticking(split_criteria(self._input("criteria").value), self)
         self._update_tone()
         if error is not None:
             self._show_error(error)
