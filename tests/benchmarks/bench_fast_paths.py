@@ -46,7 +46,7 @@ def main() -> None:
                 tally = fast_paths.run(pane, steps, rate=args.rate,
                                        done=lambda saved=saved: pane.wait_for(saved, 30))
                 print(f"{name:<16} {tally.keys:>5} {tally.characters:>6} {tally.seconds:>8.1f}")
-            pane.send("i")
+            pane.send("Up", "i")  # CR-1: an intent and a criterion, so it can be judged
             pane.type("Recognition")
             pane.send("Tab")
             pane.type("a1")
