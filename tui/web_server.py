@@ -12,6 +12,8 @@ process per connection without limit. This subclass (no fork: it overrides the p
 * keeps the page's terminal from turning URLs in client text into clickable links (its xterm.js
   web-links addon is made inert before textual-serve's script loads it);
 * builds the page's URLs from the (checked) ``Host`` the browser used, so an allowed name works;
+* serves its own page (``web/templates/app_index.html``): every asset from this server — no
+  Google font, no inline script — under a Content-Security-Policy that refuses any other host;
 * prints its own start-up line and log lines sanitised, like every other terminal output.
 
 Importing this module needs textual-serve (the ``serve`` extra).
@@ -23,6 +25,7 @@ import html
 import ipaddress
 import logging
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -34,21 +37,21 @@ from reviewroom.store.i18n import t
 from reviewroom.store.text import clean_line, clean_text
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
-# Loaded before textual-serve's script: the terminal's web-links addon is stored inert (its
-# ``activate`` does nothing), so no link provider is ever registered. textual-serve assigns it
-# as ``this.weblinksAddon``; tests/app/test_serve.py fails if that name leaves its script.
-NO_LINKS_SCRIPT = """<script>
-/* reviewroom: client text never becomes a clickable link in this view. */
-Object.defineProperty(Object.prototype, "weblinksAddon", {
-  configurable: true,
-  set(addon) {
-    addon.activate = function () {};
-    Object.defineProperty(this, "weblinksAddon", {value: addon, writable: true});
-  },
-});
-</script>
-"""
-SCRIPT_TAG = '<script src="'
+# reviewroom's own page (templates/app_index.html) and the script and style it adds (static/,
+# served under PAGE_PREFIX); textual-serve's script, terminal style and font stay under /static/.
+WEB_FILES = Path(__file__).resolve().parent / "web"
+PAGE_PREFIX = "/page"
+# Only this server: its page, scripts, style sheets, images, font and WebSocket. Style allows
+# inline because textual-serve's bundled script inserts its terminal style as <style> elements;
+# scripts do not (the page has none inline). {connect} adds the session's ws(s):// origin, named
+# because older browsers do not count ws: as 'self'.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self'; font-src 'self'; connect-src 'self'{connect}; object-src 'none'; "
+       "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
 
 
 def authority(host: str, port: int) -> str:
@@ -137,7 +140,8 @@ class GuardedServer(Server):
         max_sessions: int = 8,
         lang: str = "en",
     ) -> None:
-        super().__init__(command, host=host, port=port, title=title)
+        super().__init__(command, host=host, port=port, title=title,
+                         templates_path=WEB_FILES / "templates")
         self.allowed = served_authorities(host, port, allowed_hosts)
         self.max_sessions = max_sessions
         self.lang = lang
@@ -147,10 +151,19 @@ class GuardedServer(Server):
 
     # ------------------------------------------------------------------ checks
 
+    def checked_host(self, request: web.Request) -> str | None:
+        """The request's ``Host`` as ``host:port`` if this server answers to it, else None.
+
+        Built from the parsed name rather than the raw header, so the page and its policy never
+        repeat anything else a client wrote there.
+        """
+        default = 443 if request.scheme == "https" else 80
+        name = host_authority(request.headers.get("Host"), default)
+        return name if name in self.allowed else None
+
     def host_allowed(self, request: web.Request) -> bool:
         """Whether the request's ``Host`` is one this server answers to."""
-        default = 443 if request.scheme == "https" else 80
-        return host_authority(request.headers.get("Host"), default) in self.allowed
+        return self.checked_host(request) is not None
 
     def origin_allowed(self, request: web.Request) -> bool:
         """Whether the WebSocket upgrade comes from the served origin (browsers always send it)."""
@@ -163,27 +176,53 @@ class GuardedServer(Server):
                 f"<title>reviewroom</title></head><body><p>{message}</p></body></html>\n")
         return web.Response(status=status, text=body, content_type="text/html")
 
+    def socket_origin(self, request: web.Request) -> str | None:
+        """The session's WebSocket origin (``ws://host:port``) for a ``Host`` we answer to."""
+        name = self.checked_host(request)
+        if name is None:
+            return None
+        return ("wss://" if request.scheme == "https" else "ws://") + name
+
+    # ------------------------------------------------------------------ the page and its headers
+
+    async def _make_app(self) -> web.Application:
+        """textual-serve's routes, plus reviewroom's page files and security headers on each reply.
+
+        textual-serve builds its application in this (private) method and takes no further
+        routes; pinned below 2, it is the one place to add ours.
+        """
+        app = await super()._make_app()
+        app.router.add_static(PAGE_PREFIX, WEB_FILES / "static", name="page")
+        app.on_response_prepare.append(self.add_security_headers)
+        return app
+
+    async def add_security_headers(self, request: web.Request,
+                                   response: web.StreamResponse) -> None:
+        """The policy that keeps the page to this server, on every reply (pages, files, refusals).
+
+        The WebSocket origin is named only for a ``Host`` this server answers to, so a header
+        never echoes a name it refuses.
+        """
+        socket = self.socket_origin(request)
+        connect = f" {socket}" if socket else ""
+        response.headers["Content-Security-Policy"] = CSP.format(connect=connect)
+        response.headers.update(SECURITY_HEADERS)
+
     # ------------------------------------------------------------------ handlers
 
     async def handle_index(self, request: web.Request) -> web.Response:
         """The page, if the host is ours and a session is free; a clear page otherwise."""
-        if not self.host_allowed(request):
+        socket = self.socket_origin(request)
+        if socket is None:
             return self._page(403, "serve.wrong_host")
         if self.sessions >= self.max_sessions:
             return self._page(503, "serve.full", count=self.max_sessions)
-        base = f"{request.scheme}://{request.host}"
-        websocket = ("wss:" if request.scheme == "https" else "ws:") + base.split(":", 1)[1]
         context = {
             "font_size": to_int(request.query.get("fontsize", "16"), 16),
-            "app_websocket_url": websocket + str(request.app.router["websocket"].url_for()),
-            "config": {"static": {"url": base + "/static/"}},
+            "app_websocket_url": socket + str(request.app.router["websocket"].url_for()),
             "application": {"name": self.title},
         }
-        response = aiohttp_jinja2.render_template("app_index.html", request, context)
-        page = response.text or ""
-        if SCRIPT_TAG in page:
-            response.text = page.replace(SCRIPT_TAG, NO_LINKS_SCRIPT + "    " + SCRIPT_TAG, 1)
-        return response
+        return aiohttp_jinja2.render_template("app_index.html", request, context)
 
     async def handle_websocket(  # type: ignore[override]  # a refusal is a plain response
         self, request: web.Request

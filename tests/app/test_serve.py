@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
+import re
 import shlex
 import shutil
 import signal
@@ -386,7 +387,7 @@ def test_only_the_served_origin_may_connect(home: Path, new_project: ProjectFact
         assert results == {name: status for name, (_, status) in cases.items()}
         status, page = asyncio.run(get(f"http://{server.base}/"))
         assert status == 200
-        assert page.index("weblinksAddon") < page.index("textual.js")  # links off, first
+        assert page.index("/page/no-links.js") < page.index("textual.js")  # links off, first
         assert f"ws://{server.base}/ws" in page
         status, page = asyncio.run(get(f"http://{server.base}/", {"Host": "evil.example"}))
         assert status == 403 and "not one the reviewroom view is served on" in page
@@ -436,6 +437,49 @@ def test_the_session_cap_holds_and_says_so(home: Path, new_project: ProjectFacto
         server.stop()
 
 
+async def fetch(url: str, headers: dict[str, str] | None = None
+                ) -> tuple[int, dict[str, str], bytes]:
+    """GET anything: its status, headers and body."""
+    import aiohttp
+
+    async with aiohttp.ClientSession() as session, session.get(url, headers=headers) as reply:
+        return reply.status, dict(reply.headers), await reply.read()
+
+
+ASSET = re.compile(r"""(?:src|href)="([^"]*)"|url\("([^"]*)"\)""")
+
+
+@needs_serve
+def test_the_page_and_everything_it_loads_come_from_this_server(
+    home: Path, new_project: ProjectFactory
+) -> None:
+    new_project(meeting="Prototype review")
+    server = ServeProcess(home)
+    try:
+        status, headers, body = asyncio.run(fetch(f"http://{server.base}/"))
+        assert status == 200
+        page = body.decode()
+        policy = headers["Content-Security-Policy"]
+        assert policy.startswith("default-src 'self'; script-src 'self';")
+        assert f"connect-src 'self' ws://{server.base};" in policy
+        assert "frame-ancestors 'none'" in policy and headers["X-Content-Type-Options"] == "nosniff"
+        assert "googleapis" not in page and "<script>" not in page and "onClick" not in page
+        assets = [a or b for a, b in ASSET.findall(page)]
+        _, _, style = asyncio.run(fetch(f"http://{server.base}/page/page.css"))
+        assets += [a or b for a, b in ASSET.findall(style.decode())]
+        assert "/static/fonts/RobotoMono-VariableFont_wght.ttf" in assets
+        for asset in assets:
+            assert asset.startswith("/") and not asset.startswith("//"), asset
+            status, headers, _ = asyncio.run(fetch(f"http://{server.base}{asset}"))
+            assert status == 200, asset
+            assert "default-src 'self'" in headers["Content-Security-Policy"]
+        status, headers, _ = asyncio.run(fetch(f"http://{server.base}/",
+                                               {"Host": "evil.example"}))
+        assert status == 403 and "connect-src 'self';" in headers["Content-Security-Policy"]
+    finally:
+        server.stop()
+
+
 def test_the_page_script_still_names_the_web_links_addon() -> None:
     """The no-links script relies on textual-serve's page storing the addon as weblinksAddon."""
     spec = importlib.util.find_spec("textual_serve")
@@ -451,10 +495,9 @@ def test_the_no_links_script_leaves_the_addon_inert() -> None:
     """Run the injected script, then textual-serve's pattern (``this.weblinksAddon = new …;
     this.terminal.loadAddon(this.weblinksAddon)``): the addon never registers a link provider."""
     pytest.importorskip("textual_serve")
-    from reviewroom.tui.web_server import NO_LINKS_SCRIPT
+    from reviewroom.tui.web_server import WEB_FILES
 
-    script = NO_LINKS_SCRIPT.replace("<script>", "").replace("</script>", "")
-    page = script + """
+    page = (WEB_FILES / "static" / "no-links.js").read_text("utf-8") + """
     let providers = 0;
     class WebLinksAddon { activate(terminal) { providers += 1; } }
     class Terminal { loadAddon(addon) { addon.activate(this); } }
