@@ -52,6 +52,8 @@ class MeetingView(Screen[None]):
     filter: var[RequestFilter] = var(RequestFilter, init=False, always_update=True)
     # What the header says (bound to MeetingHeader.heading).
     heading: var[Heading] = var(Heading)
+    # Binding ids, most needed first: what the footer keeps when the line is short.
+    FOOTER_PRIORITY: tuple[str, ...] = ()
 
     def __init__(self, project: Project, *, read_only: bool = False) -> None:
         super().__init__()
@@ -89,7 +91,7 @@ class MeetingView(Screen[None]):
             id="too-small",
             markup=False,
         )
-        yield KeysFooter()
+        yield KeysFooter(self.FOOTER_PRIORITY)
 
     def on_mount(self) -> None:
         """Fill every panel from the project and focus the list."""
