@@ -46,16 +46,13 @@ def glyph(value: Verdict | Decision, ascii_look: bool) -> str:
     return mark.ascii if ascii_look else mark.glyph
 
 
-def style(value: Verdict | Decision, app: App[object]) -> Style:
-    """The value's style from the app's current theme: its colour, or dim when it waits.
-
-    Reads ``App.theme_variables`` (filled from the current theme whenever the CSS is built);
-    a variable the theme lacks leaves the text in the table's own colour.
-    """
+def style(value: Verdict | Decision, variables: dict[str, str]) -> Style:
+    """The value's style from the theme's ``variables`` (``App.get_css_variables()``): its
+    colour, or dim when it waits; a variable the theme lacks leaves the table's own colour."""
     variable = MARKS[value].variable
     if variable is None:
         return Style(dim=True)
-    value_text = app.theme_variables.get(variable) or app.get_css_variables().get(variable)
+    value_text = variables.get(variable)
     try:
         colour = Color.parse(value_text) if value_text else None
     except ColorParseError:

@@ -127,8 +127,8 @@ class RequestsTable(DataTable[Text]):
     def _resolve_marks(self) -> dict[Verdict | Decision, tuple[str, Style]]:
         """Each value's glyph (in the app's look) and style (from its current theme), once per
         theme rather than once per cell."""
-        ascii_look = marks.is_ascii(self.app)
-        return {value: (marks.glyph(value, ascii_look), marks.style(value, self.app))
+        ascii_look, variables = marks.is_ascii(self.app), self.app.get_css_variables()
+        return {value: (marks.glyph(value, ascii_look), marks.style(value, variables))
                 for value in marks.MARKS}
 
     def _fit(self, total: int) -> bool:
