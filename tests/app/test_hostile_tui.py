@@ -347,7 +347,7 @@ async def test_the_other_dialogs_show_hostile_text_literally(tmp_path: Path, bat
             await settle(pilot)
 
         question = tagged(strings[0][0], "qu", strings[0][1])  # the one-line dialogs
-        for dialog in (ChoiceDialog(question, [("c", "x", question)]), ConfirmDialog(question),
+        for dialog in (ChoiceDialog(question, [(("c",), "x", question)]), ConfirmDialog(question),
                        TextPrompt(question, value=shown(question))):
             app.push_screen(dialog)
             await settle(pilot)

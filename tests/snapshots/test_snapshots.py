@@ -1,4 +1,5 @@
-"""SVG snapshots of the main screens in English and Polish at 100×30.
+"""SVG snapshots of the main screens in English and Polish at 100×30 (the meeting screen also at
+80×24 and 120×40).
 
 Each test hands ``snap_compare`` an App instance (never a path, which is cached and can pass
 falsely), with fixed clocks so the elapsed time and timestamps never change. Update with
@@ -122,3 +123,10 @@ def test_criteria_editor(app: ReviewApp, snap_compare) -> None:  # type: ignore[
 
 def test_help_screen(app: ReviewApp, snap_compare) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(app, terminal_size=SIZE, press=["question_mark"])
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_meeting_screen_sizes(app: ReviewApp, snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    """The smallest supported terminal and a roomy one, on the last request (it names K1, so
+    the criteria panel has scrolled to it)."""
+    assert snap_compare(app, terminal_size=size, press=["end"])

@@ -1,4 +1,4 @@
-"""A one-key chooser (the second key of ``v c`` or ``d a``): returns the chosen value or None."""
+"""A one-key chooser (the second key of ``v c`` or ``d 1``): returns the chosen value or None."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ class ChoiceDialog(Dialog[str | None]):
 
     Args:
         title: what is being chosen (already translated).
-        options: (key, value, label) triples; the key is one character.
+        options: (keys, value, label) triples; each key is one letter or digit, and an option
+            may have several (a mnemonic letter and its digit).
     """
 
     DEFAULT_CSS = """
@@ -31,12 +32,12 @@ class ChoiceDialog(Dialog[str | None]):
     # Priority bindings, so the key typed right after the choice (``v c d a`` in one burst) goes
     # to the meeting screen rather than to this dialog as it closes (see tui/typeahead.py).
     BINDINGS = [
-        *(Binding(letter, f"pick('{letter}')", show=False, priority=True)
-          for letter in string.ascii_lowercase),
+        *(Binding(key, f"pick('{key}')", show=False, priority=True)
+          for key in string.ascii_lowercase + string.digits),
         Binding("escape", "cancel", show=False, priority=True),
     ]
 
-    def __init__(self, title: str, options: list[tuple[str, str, str]]) -> None:
+    def __init__(self, title: str, options: list[tuple[tuple[str, ...], str, str]]) -> None:
         super().__init__()
         self.title_text = title
         self.options = options
@@ -45,8 +46,11 @@ class ChoiceDialog(Dialog[str | None]):
         """The title and one line per option."""
         with Vertical(classes="dialog-frame"):
             yield Static(line(self.title_text), classes="choice-title")
-            for key, _, label in self.options:
-                yield Static(Content.assemble((f" {key} ", "bold reverse"), "  ", line(label)))
+            for keys, _, label in self.options:
+                chips: list[str | tuple[str, str]] = []
+                for key in keys:
+                    chips += [(f" {key} ", "bold reverse"), " "]
+                yield Static(Content.assemble(*chips, " ", line(label)))
             yield Static(Content.assemble(("esc", "bold"), "  ×"), classes="choice-cancel")
 
     def on_key(self, event: events.Key) -> None:
@@ -54,9 +58,9 @@ class ChoiceDialog(Dialog[str | None]):
         event.stop()
 
     def action_pick(self, key: str) -> None:
-        """The option's key picks it; a letter that is no option is ignored."""
-        for option, value, _ in self.options:
-            if option == key:
+        """The option's key picks it; a key that is no option is ignored."""
+        for keys, value, _ in self.options:
+            if key in keys:
                 self.dismiss(value)
                 return
 

@@ -18,11 +18,11 @@ from reviewroom.store.home import command_reference
 from reviewroom.store.i18n import t
 from reviewroom.store.model import ChangeRequest, Decision, Verdict
 from reviewroom.store.text import clean_line
-from reviewroom.tui.keys import DECISION_KEYS, VERDICT_KEYS, localised
+from reviewroom.tui.keys import chooser_hints, decision_keys, localised, verdict_keys
 from reviewroom.tui.outcome import Outcome
 from reviewroom.tui.screens.meeting_view import MIN_HEIGHT, MIN_WIDTH, MeetingView
 from reviewroom.tui.typeahead import flow
-from reviewroom.tui.widgets import RequestsTable
+from reviewroom.tui.widgets import KeysFooter, RequestsTable
 from reviewroom.tui.widgets.request_form import RequestForm
 
 __all__ = ["MIN_HEIGHT", "MIN_WIDTH", "MeetingScreen"]
@@ -58,6 +58,11 @@ class MeetingScreen(MeetingView):
         Binding("ctrl+p", "app.command_palette", "palette", show=False, id="palette",
                 priority=True),
     ]
+
+    # At 80 columns the footer keeps n, ? and q first, then the judging keys; the rest are in
+    # the help (which names them) and the command palette.
+    FOOTER_PRIORITY = ("new", "help", "quit", "verdict", "decision", "filter", "intent",
+                       "export", "revise", "attendees")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A watcher gets only the keys that change nothing; while the request form is open,
@@ -112,20 +117,21 @@ class MeetingScreen(MeetingView):
             self.open_form(self.current, focus="intent")
 
     def action_verdict(self) -> None:
-        """``v`` then c/x/u/p: judge the highlighted request."""
+        """``v`` then a verdict's key (``tui.keys.verdict_keys``): judge the highlighted request."""
         rid = self.query_one(RequestsTable).current_id
         if rid is not None:
-            self.judge_flow(rid, "verdict", VERDICT_KEYS)
+            self.judge_flow(rid, "verdict", verdict_keys(self.lang))
 
     def action_decision(self) -> None:
-        """``d`` then a/r/f/l/o: decide about the highlighted request."""
+        """``d`` then a decision's key (``tui.keys.decision_keys``): decide about the highlighted
+        request."""
         rid = self.query_one(RequestsTable).current_id
         if rid is not None:
-            self.judge_flow(rid, "decision", DECISION_KEYS)
+            self.judge_flow(rid, "decision", decision_keys(self.lang))
 
     @flow
     async def judge_flow(self, rid: str, field: str,
-                         keys: Iterable[tuple[str, Verdict | Decision]]) -> None:
+                         keys: Iterable[tuple[tuple[str, ...], Verdict | Decision]]) -> None:
         """A one-key chooser for ``field`` of request ``rid`` (the one highlighted at the key: a
         click that arrives before the chooser opens does not change it); a decision that needs
         a text asks for it (rule 4) before anything is saved, so a cancelled prompt changes
@@ -228,7 +234,8 @@ class MeetingScreen(MeetingView):
         """``?``/``f1``: every key, from the bindings themselves."""
         from reviewroom.tui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen(self.lang, self.active_bindings_list()))
+        dropped = self.query_one(KeysFooter).dropped
+        self.app.push_screen(HelpScreen(self.lang, self.active_bindings_list(), dropped))
 
     def active_bindings_list(self) -> list[Binding]:
         """The screen's bindings (translated), which the help screen and the palette list.
@@ -266,7 +273,7 @@ class MeetingScreen(MeetingView):
             if self.check_action(binding.action, ()):
                 yield SystemCommand(
                     binding.description,
-                    t(self.lang, f"help.{binding.id}"),
+                    t(self.lang, f"help.{binding.id}", **chooser_hints(self.lang)),
                     self._runner(binding.action),
                 )
         if not self.read_only and self.project.live_meeting is not None:

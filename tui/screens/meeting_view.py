@@ -54,6 +54,8 @@ class MeetingView(Screen[None]):
     filter: var[RequestFilter] = var(RequestFilter, init=False, always_update=True)
     # What the header says (bound to MeetingHeader.heading).
     heading: var[Heading] = var(Heading)
+    # Binding ids, most needed first: what the footer keeps when the line is short.
+    FOOTER_PRIORITY: tuple[str, ...] = ()
 
     def __init__(self, project: Project, *, read_only: bool = False) -> None:
         super().__init__()
@@ -67,6 +69,7 @@ class MeetingView(Screen[None]):
         self.meeting: Meeting | None = project.live_meeting
         self._stale: frozenset[str] = frozenset()
         self._listing: dict[str, Listing] = {}
+        self.form: RequestForm | None = None  # the docked request form (a watcher has none)
 
     @property
     def review_app(self) -> ReviewApp:
@@ -88,13 +91,14 @@ class MeetingView(Screen[None]):
                 yield RequestsTable(lang, id="requests")
                 yield DetailPane(lang, id="detail")
                 if not self.read_only:
-                    yield localised(RequestForm, lang)(self.project, lang, panel, id="form")
+                    self.form = localised(RequestForm, lang)(self.project, lang, panel, id="form")
+                    yield self.form
         yield Static(
             t(lang, "tui.too_small", width=MIN_WIDTH, height=MIN_HEIGHT),
             id="too-small",
             markup=False,
         )
-        yield KeysFooter()
+        yield KeysFooter(self.FOOTER_PRIORITY)
 
     def on_mount(self) -> None:
         """Fill every panel from the project and focus the list."""
@@ -251,7 +255,7 @@ class MeetingView(Screen[None]):
     @property
     def editing(self) -> bool:
         """Whether the request form is open (the screen's own keys are off meanwhile)."""
-        return not self.read_only and self.query_one(RequestForm).is_open
+        return self.form is not None and self.form.is_open
 
     @property
     def current(self) -> ChangeRequest | None:

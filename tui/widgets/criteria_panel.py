@@ -18,6 +18,9 @@ from reviewroom.store.i18n import t
 from reviewroom.store.model import Criteria, Section
 from reviewroom.tui.plain import line
 
+# Lines kept above the first marked item when the panel scrolls to it (its heading, usually).
+CONTEXT_LINES = 1
+
 
 class TickOwner(Protocol):
     """What the checklist hands its ticks and its keys to: the open request form."""
@@ -136,11 +139,31 @@ class CriteriaPanel(VerticalScroll, can_focus=False):
         return Label(t(self.lang, key), classes=classes, markup=False)
 
     def highlight(self, ids: tuple[str, ...] | frozenset[str]) -> None:
-        """Stand out the items the highlighted request references."""
+        """Stand out the items the highlighted request references, and bring them into view."""
         ids = frozenset(ids)
         if ids != self._highlight:
             self._highlight = ids
             self._apply_highlight()
+            self.call_after_refresh(self._bring_into_view)
+
+    def _bring_into_view(self) -> None:
+        """Scroll the first marked item (in brief order) near the top, under the line before it
+        (its heading, usually), when the marked items are not all in view already: a long brief
+        hides most items, and moving through the list must show what each request names without
+        scrolling by hand. No animation, so the panel is where it goes at once (and tests can
+        check it)."""
+        if self.has_focus:
+            return  # the form's checklist: its cursor decides what is in view
+        marked = [row for row in self.query(CriterionRow) if row.has_class("-referenced")]
+        if not marked or all(self._in_view(row) for row in marked):
+            return
+        top = max(0, marked[0].virtual_region.y - CONTEXT_LINES)
+        self.scroll_to(y=top, animate=False, immediate=True)
+
+    def _in_view(self, row: CriterionRow) -> bool:
+        """Whether all of ``row`` is inside the panel's visible part."""
+        region, top = row.virtual_region, round(self.scroll_y)
+        return region.y >= top and region.bottom <= top + self.scrollable_content_region.height
 
     def _apply_highlight(self) -> None:
         """Toggle one CSS class per row: no rebuild as the cursor moves."""

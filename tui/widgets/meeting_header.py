@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -13,7 +14,9 @@ from textual.widget import Widget
 from reviewroom.store.i18n import t
 from reviewroom.store.request_filter import RequestFilter
 from reviewroom.store.text import clean_line
-from reviewroom.tui.plain import line
+
+SEP = " · "
+ALWAYS = 99  # a header piece that is never dropped for room
 
 
 @dataclass(frozen=True)
@@ -72,18 +75,31 @@ class MeetingHeader(Widget):
         minutes = max(0, int((self.clock() - started).total_seconds() // 60))
         return f"{minutes // 60}:{minutes % 60:02d}"
 
+    def pieces(self) -> list[tuple[int, str]]:
+        """``(keep, text)`` in the order shown: when the line is short, the lowest ``keep`` goes
+        first (the project's title, then the meeting's, the criteria version, the clock); the
+        filter and the banner always stay (a state shown nowhere else must never hide).
+        """
+        heading = self.heading
+        return [
+            (ALWAYS, heading.banner),
+            (0, heading.project),
+            (1, heading.meeting),
+            (3, t(self.lang, "tui.header.elapsed", elapsed=self.elapsed())),
+            (2, t(self.lang, "tui.header.version", version=heading.version)),
+        ]
+
     def render(self) -> Content:
         """Compose the line from plain strings: sanitised, never markup (titles are user text)."""
-        heading = self.heading
-        pieces = [
-            heading.banner,
-            heading.project,
-            heading.meeting,
-            t(self.lang, "tui.header.elapsed", elapsed=self.elapsed()),
-            t(self.lang, "tui.header.version", version=heading.version),
-        ]
-        shown = line(" · ".join(p for p in pieces if p))
-        described = describe_filter(heading.filter, self.lang)
+        described = clean_line(describe_filter(self.heading.filter, self.lang))
+        pieces = [(keep, clean_line(text)) for keep, text in self.pieces() if text]
+        room = self.content_size.width - (cell_len(described) + len(SEP) if described else 0)
+        while len(pieces) > 1 and cell_len(SEP.join(p for _, p in pieces)) > room:
+            dropped = min(pieces, key=lambda piece: piece[0])
+            if dropped[0] == ALWAYS:
+                break
+            pieces.remove(dropped)
+        shown = Content(SEP.join(text for _, text in pieces))
         if described:  # first, so a long title can never push it out of sight
-            shown = Content.assemble((clean_line(described), "bold reverse"), " · ", shown)
+            shown = Content.assemble((described, "bold reverse"), SEP, shown)
         return shown

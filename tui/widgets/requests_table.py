@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.style import Style
 from rich.text import Text
 from textual import events, on
 from textual.binding import Binding
@@ -11,17 +12,37 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from reviewroom.store.i18n import t
-from reviewroom.store.model import ChangeRequest
+from reviewroom.store.model import ChangeRequest, Decision, Verdict
+from reviewroom.tui import marks
 from reviewroom.tui.plain import cell
 
 # Markers stay ASCII so they read the same on TERM=linux, in tmux and in 16 colours.
 STALE, TONE, CARRIED, EARLIER = "!", "~", ">", "^"
-# Fixed widths; the request column takes what is left, so nothing scrolls sideways.
-WIDTHS = {"flags": 3, "id": 6, "by": 10, "verdict": 12, "decision": 11}
+# The request column takes what the fixed columns leave, so nothing scrolls sideways. The table
+# gives up, in this order, what keeps the request column from MIN_REQUEST_WIDTH: first the "By"
+# column (the detail pane has it), then the verdict and decision words (their glyph and colour
+# stay, under a one-letter heading). At 80 columns that leaves the request ≥ 30 characters.
 COLUMNS = ("flags", "id", "request", "by", "verdict", "decision")
-MIN_REQUEST_WIDTH = 10
-# Below this table width the "By" column gives its room to the request (the detail pane has it).
-BY_COLUMN_FROM = 84
+WIDTHS = {"flags": 3, "id": 6, "by": 10, "verdict": 14, "decision": 13}
+SHORT_WIDTHS = {**WIDTHS, "verdict": 1, "decision": 1}
+MIN_REQUEST_WIDTH = 30
+
+
+@dataclass(frozen=True)
+class Look:
+    """Which columns the table shows, and whether verdict and decision are glyphs only."""
+
+    columns: tuple[str, ...]
+    short: bool
+
+    def width(self, key: str) -> int:
+        """A fixed column's width in this look."""
+        return (SHORT_WIDTHS if self.short else WIDTHS)[key]
+
+
+NO_BY = tuple(c for c in COLUMNS if c != "by")
+LOOKS = (Look(COLUMNS, False), Look(NO_BY, False), Look(NO_BY, True))
+MARKED = ("verdict", "decision")  # glyph and colour columns
 
 
 @dataclass(frozen=True)
@@ -77,7 +98,8 @@ class RequestsTable(DataTable[Text]):
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
         self.lang = lang
         self._request_width = 0
-        self._columns: tuple[str, ...] = COLUMNS
+        self._look = LOOKS[0]
+        self._marks: dict[Verdict | Decision, tuple[str, Style]] = {}  # filled once mounted
         self._rows: dict[str, tuple[ChangeRequest, RowState]] = {}
 
     @on(DataTable.RowHighlighted)
@@ -91,23 +113,50 @@ class RequestsTable(DataTable[Text]):
         if self._fit(event.size.width):
             self._rebuild()
 
+    def on_mount(self) -> None:
+        """Recolour the verdicts and decisions when the theme changes (their colours are its)."""
+        self._marks = self._resolve_marks()
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _theme: object) -> None:
+        """Redraw the rows in the new theme's colours."""
+        self._marks = self._resolve_marks()
+        if self.size.width:
+            self._rebuild()
+
+    def _resolve_marks(self) -> dict[Verdict | Decision, tuple[str, Style]]:
+        """Each value's glyph (in the app's look) and style (from its current theme), once per
+        theme rather than once per cell."""
+        ascii_look, variables = marks.is_ascii(self.app), self.app.get_css_variables()
+        return {value: (marks.glyph(value, ascii_look), marks.style(value, variables))
+                for value in marks.MARKS}
+
     def _fit(self, total: int) -> bool:
-        """Choose the columns and the request width for ``total``; True when they changed."""
-        columns = COLUMNS if total >= BY_COLUMN_FROM else tuple(c for c in COLUMNS if c != "by")
-        fixed = sum(WIDTHS[c] for c in columns if c in WIDTHS)
-        padding = 2 * self.cell_padding * len(columns)
-        width = max(MIN_REQUEST_WIDTH, total - fixed - padding - 2)
-        changed = (columns, width) != (self._columns, self._request_width)
-        self._columns, self._request_width = columns, width
+        """Choose the richest look that leaves the request column MIN_REQUEST_WIDTH in ``total``
+        (else the plainest) and the request width; True when either changed."""
+        for look in LOOKS:
+            width = self._request_room(look, total)
+            if width >= MIN_REQUEST_WIDTH:
+                break
+        width = max(width, 10)
+        changed = (look, width) != (self._look, self._request_width)
+        self._look, self._request_width = look, width
         return changed
+
+    def _request_room(self, look: Look, total: int) -> int:
+        """What ``look`` leaves the request column in ``total`` cells (2 for the scroll bar)."""
+        fixed = sum(look.width(c) for c in look.columns if c != "request")
+        return total - fixed - 2 * self.cell_padding * len(look.columns) - 2
 
     def _rebuild(self) -> None:
         """Columns (translated) and every row, keeping the cursor on the same request."""
         current = self.current_id
         self.clear(columns=True)
-        for key in self._columns:
-            width = self._request_width if key == "request" else WIDTHS[key]
-            self.add_column(t(self.lang, f"tui.col.{key}"), key=key, width=width)
+        look = self._look
+        for key in look.columns:
+            width = self._request_width if key == "request" else look.width(key)
+            heading = f"tui.col.{key}_short" if look.short and key in MARKED else f"tui.col.{key}"
+            self.add_column(t(self.lang, heading), key=key, width=width)
         for req, state in self._rows.values():
             self.add_row(*self.cells(req, state), key=req.id)
         if current is not None:
@@ -119,15 +168,17 @@ class RequestsTable(DataTable[Text]):
         A ``str`` cell would be parsed as markup ("[/about]" crashes it, "[red]" vanishes), so
         every cell is Text; user text is one sanitised line (a line break shows as ``^J``).
         """
-        values = {
-            "flags": state.flags(),
-            "id": req.id,
-            "request": req.request,
-            "by": req.by,
-            "verdict": t(self.lang, f"verdict.{req.verdict.value}"),
-            "decision": t(self.lang, f"decision.{req.decision.value}"),
-        }
-        return [cell(values[key]) for key in self._columns]
+        values = {"flags": state.flags(), "id": req.id, "request": req.request, "by": req.by}
+        marked: dict[str, Verdict | Decision] = {"verdict": req.verdict, "decision": req.decision}
+        return [self._marked(key, marked[key]) if key in marked else cell(values[key])
+                for key in self._look.columns]
+
+    def _marked(self, key: str, value: Verdict | Decision) -> Text:
+        """A verdict or decision: its glyph, and its word when the look has room, coloured."""
+        shown, style = self._marks.get(value, (marks.glyph(value, False), Style()))
+        if not self._look.short:
+            shown += " " + t(self.lang, f"{key}.{value.value}")
+        return Text(shown, style=style, no_wrap=True, overflow="ellipsis", end="")
 
     def set_rows(self, rows: list[tuple[ChangeRequest, RowState]]) -> None:
         """Replace every row (opening, filtering, a criteria revision)."""
@@ -140,7 +191,7 @@ class RequestsTable(DataTable[Text]):
         self._rows[req.id] = (req, state)
         cells = self.cells(req, state)
         if req.id in self.rows:
-            for key, value in zip(self._columns, cells, strict=True):
+            for key, value in zip(self._look.columns, cells, strict=True):
                 self.update_cell(req.id, key, value)
         else:
             self.add_row(*cells, key=req.id)
