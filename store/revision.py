@@ -88,9 +88,13 @@ class CriteriaDraft:
         """One row by ID (KeyError when there is none)."""
         return next(item for item in self._items if item.id == item_id)
 
+    def upcoming(self, section: Section) -> str:
+        """The ID the next item added to ``section`` will get."""
+        return next_id(section, self._used)
+
     def add(self, section: Section, text: str) -> DraftItem:
         """Add an item at the end of ``section`` under the next ID nobody ever had."""
-        item = DraftItem(section, next_id(section, self._used), text, None)
+        item = DraftItem(section, self.upcoming(section), text, None)
         self._used.add(item.id)
         self._items.insert(self._end_of(section), item)
         return item

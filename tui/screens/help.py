@@ -59,6 +59,8 @@ class HelpScreen(Dialog[None]):
             f" · o {t(lang, 'decision.open')}\n"
         ]
         parts += [("\n" + t(lang, "help.form") + "\n", "bold $accent"), t(lang, "help.form_keys")]
+        parts += [("\n\n" + t(lang, "help.revision") + "\n", "bold $accent"),
+                  t(lang, "help.revision_keys")]
         parts += [("\n\n" + t(lang, "help.markers") + "\n", "bold $accent")]
         parts += [
             f"  {STALE} {t(lang, 'help.marker_stale')}\n"
