@@ -34,7 +34,7 @@ class RevisionPreview(Dialog[CriteriaVersion | None]):
 
     DEFAULT_CSS = """
     RevisionPreview > .dialog-frame { width: 96%; max-width: 110; max-height: 96%; }
-    RevisionPreview #preview-body { height: auto; max-height: 1fr; }
+    RevisionPreview #preview-body { height: auto; max-height: 1fr; margin-bottom: 1; }
     RevisionPreview Input { background: $boost; }
     RevisionPreview Input:focus { background-tint: $accent 15%; }
     """
