@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.widgets import Input, OptionList, TextArea
 
 from reviewroom.store.model import Criterion, Section
@@ -237,3 +238,62 @@ async def test_brief_warnings_show_once(folder: Path) -> None:
         assert not [n for n in notes if "R2" in n.message]
     app.project.close()
     assert stored(folder).criteria_version == 3
+
+
+# ----------------------------------------------------------------------------- the key count
+
+
+async def remove_in_raw_editor(pilot: Any, item: str) -> list[str]:
+    """Remove ``item`` in the brief's text as main's ``c`` offered it: down to its line, select
+    the line (shift+down), delete it, tab to the reason; the keys, ``c`` first (not ``r``)."""
+    await keys(pilot, "c", "r")
+    area = pilot.app.screen.query_one(TextArea)
+    pressed = ["c"]
+    while not area.document.get_line(area.cursor_location[0]).startswith(f"- {item}:"):
+        await keys(pilot, "down")
+        pressed.append("down")
+    for key in ("shift+down", "backspace", "tab"):
+        await keys(pilot, key)
+        pressed.append(key)
+    return pressed
+
+
+async def remove_in_list(pilot: Any, item: str) -> list[str]:
+    """Remove ``item`` with the list: down to its row, ``x``, ``s`` (the preview's reason)."""
+    await keys(pilot, "c")
+    pressed = ["c"]
+    while highlighted(pilot.app) != item:
+        await keys(pilot, "down")
+        pressed.append("down")
+    for key in ("x", "s"):
+        await keys(pilot, key)
+        pressed.append(key)
+    return pressed
+
+
+@pytest.mark.parametrize(("requests", "expected"), [
+    ((), {"remove_in_raw_editor": 15, "remove_in_list": 10}),
+    (({"request": "A quiz", "criteria": "K1"},), {"remove_in_raw_editor": 5, "remove_in_list": 4}),
+], ids=["from-the-first-item", "the-highlighted-request-names-it"])
+async def test_removing_a_criterion_with_a_reason_takes_fewer_keys_in_the_list(
+        new_project: Any, requests: tuple[dict[str, str], ...], expected: dict[str, int]) -> None:
+    """The figure of issue 12: K1 removed with the reason "Merged" (6 more keys) at 100×30,
+    the same stored result both ways. Each route's keys are counted as pressed (every key but
+    the reason's letters), plus ``enter`` to save. Both routes start on the highlighted
+    request's first criterion, else on the first item."""
+    counts = {}
+    for route in (remove_in_raw_editor, remove_in_list):
+        folder = new_project(route.__name__.replace("_", "-"), meeting="Review",
+                             requests=requests)
+        app = make_app(folder)
+        async with app.run_test(size=SIZE) as pilot:
+            pressed = await route(pilot, "K1")
+            await type_text(pilot, "Merged")
+            await keys(pilot, "enter")
+            assert isinstance(app.screen, MeetingScreen)
+            counts[route.__name__] = len(pressed) + 1
+        app.project.close()
+        after = stored(folder)
+        assert (after.criteria_version, after.criteria.knowledge) == (2, ())
+        assert len(list(after.criteria.items())) == 5
+    assert counts == expected
