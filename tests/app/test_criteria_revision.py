@@ -17,9 +17,19 @@ from reviewroom.tui.screens.criteria_editor import CriteriaEditor
 from reviewroom.tui.screens.criteria_revision import CriteriaRevision
 from reviewroom.tui.screens.meeting import MeetingScreen
 from reviewroom.tui.screens.revision_preview import RevisionPreview
+from reviewroom.tui.screens.text_prompt import TextPrompt
 from reviewroom.tui.widgets import RequestsTable
 from reviewroom.tui.widgets.error_line import ErrorLine
-from tests.support import fixed_clock, make_app, record_notes, reopen, settle, type_text
+from tests.support import (
+    burst,
+    fixed_clock,
+    key_names,
+    make_app,
+    record_notes,
+    reopen,
+    settle,
+    type_text,
+)
 
 SIZE = (100, 30)
 REASON = "Client asked"
@@ -238,6 +248,34 @@ async def test_brief_warnings_show_once(folder: Path) -> None:
         assert not [n for n in notes if "R2" in n.message]
     app.project.close()
     assert stored(folder).criteria_version == 3
+
+
+async def test_enter_edits_an_item_and_adds_on_a_heading(folder: Path) -> None:
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await keys(pilot, "c", "enter")  # on P1: its text to reword
+        assert isinstance(app.screen, TextPrompt)
+        assert app.screen.query_one(Input).value == app.project.criteria.problem[0].text
+        await keys(pilot, "escape", "up", "enter")  # on the Problem heading: a new item
+        assert isinstance(app.screen, TextPrompt)
+        await type_text(pilot, "Queues at the till grow in December.")
+        await keys(pilot, "enter")
+        assert highlighted(app) == "P2"
+    app.project.close()
+
+
+async def test_keys_typed_at_once_reach_the_list_and_the_preview(folder: Path) -> None:
+    """``c x s``, the reason and ``enter`` in one burst (a fast typist, SSH) remove K1."""
+    with_requests(folder, {"request": "A quiz", "criteria": "K1"})
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        burst(app, "c", "x", "s", *key_names("Merged"), "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MeetingScreen), app.screen_stack
+    app.project.close()
+    after = stored(folder)
+    assert (after.criteria.knowledge, after.versions()[-1].reason) == ((), "Merged")
+    assert after.versions()[-1].request == "CR-1"
 
 
 # ----------------------------------------------------------------------------- the key count
