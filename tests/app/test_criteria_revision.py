@@ -183,9 +183,12 @@ async def test_the_reason_is_required(folder: Path) -> None:
         assert isinstance(app.screen, RevisionPreview)
         error = app.screen.query_one("#reason-error", ErrorLine)
         assert error.has_class("-shown") and "reason" in str(error.render()).lower()
+        await type_text(pilot, "Merged")
         await keys(pilot, "escape")  # back to the list: the removal is still there
         assert isinstance(app.screen, CriteriaRevision)
         assert [c.id for c in app.screen.draft.changes()] == ["R1"]
+        await keys(pilot, "s")  # and so is the reason
+        assert app.screen.query_one("#reason", Input).value == "Merged"
     app.project.close()
     assert stored(folder).criteria_version == 1
 

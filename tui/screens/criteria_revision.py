@@ -54,6 +54,8 @@ class CriteriaRevision(Dialog[CriteriaVersion | None]):
         self.project = project
         self.request_id = request_id
         self.draft = CriteriaDraft(project.criteria, project.ever_ids())
+        self.reason = ""  # what the preview was given, kept between previews
+        self.linked = request_id
 
     @property
     def lang(self) -> str:
@@ -238,10 +240,11 @@ class CriteriaRevision(Dialog[CriteriaVersion | None]):
             return
         self._say(None)
         preview = localised(RevisionPreview, self.lang)(
-            self.project, criteria, self.draft.changes(), warnings, self.request_id)
+            self.project, criteria, self.draft.changes(), warnings, self.linked, self.reason)
         version = await self.app.push_screen_wait(preview)
         if version is not None:
             self.dismiss(version)
+        self.reason, self.linked = preview.reason, preview.request_id  # for the next preview
 
     def action_cancel(self) -> None:
         """``escape``: leave; nothing was saved, so the criteria stay as they were."""

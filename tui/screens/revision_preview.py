@@ -44,13 +44,15 @@ class RevisionPreview(Dialog[CriteriaVersion | None]):
     ]
 
     def __init__(self, project: Project, criteria: Criteria, changes: list[Change],
-                 warnings: list[BriefProblem], request_id: str | None) -> None:
+                 warnings: list[BriefProblem], request_id: str | None,
+                 reason: str = "") -> None:
         super().__init__()
         self.project = project
         self.criteria = criteria
         self.changes = changes
         self.warnings = warnings
         self.request_id = request_id
+        self.reason = reason  # as typed; kept when escape goes back to the list
 
     @property
     def lang(self) -> str:
@@ -68,8 +70,8 @@ class RevisionPreview(Dialog[CriteriaVersion | None]):
                 yield Static(self._body(), id="preview-changes")
             yield ErrorLine(id="criteria-error")
             yield Label(t(lang, "editor.reason"))
-            yield Input(placeholder=t(lang, "editor.reason_placeholder"), id="reason",
-                        compact=True)
+            yield Input(self.reason, placeholder=t(lang, "editor.reason_placeholder"),
+                        id="reason", compact=True)
             yield ErrorLine(id="reason-error")
             yield Label(t(lang, "preview.link"))
             yield Input(self.request_id or "", placeholder=t(lang, "preview.link_placeholder"),
@@ -131,5 +133,7 @@ class RevisionPreview(Dialog[CriteriaVersion | None]):
         self.dismiss(version)
 
     def action_back(self) -> None:
-        """``escape``: back to the list; its edits are still there."""
+        """``escape``: back to the list; its edits, the reason and the link are kept."""
+        self.reason = self.query_one("#reason", Input).value
+        self.request_id = self.query_one("#request", Input).value.strip() or None
         self.dismiss(None)
