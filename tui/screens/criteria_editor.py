@@ -70,9 +70,10 @@ def warn_once(app: App[Any], before: Criteria, warnings: list[BriefProblem], lan
 class CriteriaEditor(Dialog[CriteriaVersion | None]):
     """Edit the whole brief as Markdown, the format facilitators already know from brief.md.
 
-    Editing the Markdown (rather than item by item) lets a facilitator add, reword, remove and
-    move items with one editor and no extra keys. ``ctrl+s`` saves (``enter`` in the reason
-    field too); the text and the reason are kept whatever is refused. ``escape`` cancels.
+    The criteria list's ``r`` opens it (with the list's edits in it), for those who would
+    rather add, reword, remove and move items in one text, with line numbers. ``ctrl+s`` saves
+    (``enter`` in the reason field too); the text and the reason are kept whatever is refused.
+    ``escape`` cancels.
     """
 
     DEFAULT_CSS = """

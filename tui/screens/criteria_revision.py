@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from reviewroom.store.errors import BriefError
+from reviewroom.store.errors import BriefError, ReviewError
 from reviewroom.store.i18n import t
 from reviewroom.store.model import CriteriaVersion, Section
 from reviewroom.store.project import Project
@@ -83,9 +83,11 @@ class CriteriaRevision(Dialog[CriteriaVersion | None]):
         """The criteria the highlighted request names (none when there is no such request)."""
         if not self.request_id:
             return []
-        known = self.project.criteria.by_id()
-        reqs = [r for r in self.project.requests() if r.id == self.request_id]
-        return [cid for req in reqs for cid in req.criteria if cid in known]
+        try:
+            named = self.project.request(self.request_id).criteria
+        except ReviewError:
+            return []
+        return [cid for cid in named if cid in self.project.criteria.by_id()]
 
     def _hint(self) -> Content:
         """The keys, from the (translated) bindings themselves."""
