@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from reviewroom.store import changes, meetings, rules
+from reviewroom.store import changes, meetings, revision, rules
 from reviewroom.store.brief_file import read_if_edited, write_brief
 from reviewroom.store.clock import Clock, system_clock, timestamp
 from reviewroom.store.errors import ReviewError
@@ -27,6 +27,7 @@ from reviewroom.store.model import (
     CriteriaVersion,
     Meeting,
     MeetingStatus,
+    Section,
 )
 from reviewroom.store.repository import Repository, Snapshot
 from reviewroom.store.view import ProjectView
@@ -198,13 +199,34 @@ class Project(ProjectView):
             ReviewError: no reason, nothing changed, or an unknown triggering request.
         """
         self._require_writer()
-        rules.check_revision(reason, bool(rules.diff_criteria(self.criteria, criteria)), self.lang)
-        rid = self.request(request).id if request else None
+        diff = rules.diff_criteria(self.criteria, criteria)
+        rules.check_revision(reason, bool(diff), self.lang)
+        self._check_new_ids(diff.added, criteria)
+        rid = self._linked_request(request)
         with self._repo.writing(self.brief_path):
             digest = write_brief(self.brief_path, criteria)
         version = self._new_version(self.criteria_version + 1, reason, criteria, request=rid,
                                     digest=digest)
         return self._save("criteria_versions", self._versions, version.number, version)
+
+    def _check_new_ids(self, added: tuple[str, ...], criteria: Criteria) -> None:
+        """Refuse an added item whose ID an earlier version had: requests and stale verdicts
+        name items by ID, so a reused one would make them point at a different statement."""
+        reused = revision.reused_ids(added, self.ever_ids())
+        if reused:
+            section = Section.for_id(reused[0]) or Section.PROBLEM
+            free = revision.next_id(section, self.ever_ids() | set(criteria.by_id()))
+            raise ReviewError("rule.revision_reused_id", lang=self.lang, field="criteria",
+                              id=reused[0], free=free)
+
+    def _linked_request(self, request: str | None) -> str | None:
+        """The triggering request's ID, or the error about it under the request field."""
+        if not request:
+            return None
+        try:
+            return self.request(request).id
+        except ReviewError as error:
+            raise ReviewError(error.key, lang=self.lang, field="request", **error.params) from None
 
     def _new_version(self, number: int, reason: str, criteria: Criteria, *,
                      request: str | None = None, digest: str = "") -> CriteriaVersion:

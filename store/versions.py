@@ -70,6 +70,13 @@ class CriteriaVersions(dict[int, CriteriaVersion]):
             return False
         return rules.rests_on(req, self.touched_between(req.verdict_version or 0, self.number))
 
+    def would_be_stale(self, req: ChangeRequest, criteria: Criteria) -> bool:
+        """Whether ``req``'s verdict would be stale if ``criteria`` were the current version."""
+        judged = self.get(req.verdict_version or 0)
+        if not rules.is_judged_on_criteria(req) or judged is None:
+            return False
+        return rules.rests_on(req, rules.diff_criteria(judged.criteria, criteria).touched)
+
     def last_seen_by(self, meeting: Meeting) -> int:
         """The latest criteria version ``meeting`` saw: the current one while it is live."""
         if meeting.is_live:

@@ -117,6 +117,19 @@ class ProjectView:
         """Every request whose verdict needs re-checking."""
         return [r for r in self.requests() if self.is_stale(r)]
 
+    def turning_stale(self, criteria: Criteria) -> list[ChangeRequest]:
+        """The requests whose verdicts would turn stale if the criteria became ``criteria``.
+
+        Asked before a revision is saved, so the facilitator sees what it will cost; a verdict
+        already stale is not listed (the revision changes nothing for it).
+        """
+        return [r for r in self.requests()
+                if not self.is_stale(r) and self._versions.would_be_stale(r, criteria)]
+
+    def ever_ids(self) -> set[str]:
+        """Every criterion ID any version ever had: none of them may name a new item."""
+        return {cid for version in self._versions.values() for cid in version.criteria.by_id()}
+
     # ----------------------------------------------------------------- meetings
 
     def meetings(self) -> list[Meeting]:

@@ -150,8 +150,8 @@ async def test_revision_makes_verdict_stale_at_once(folder: Path) -> None:
     project.close()
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("c")
-        await pilot.pause()
+        await pilot.press("c", "r")  # the item list, then the brief's text
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "CriteriaEditor")
         editor = app.screen
         area = editor.query_one("TextArea")
         area.text = area.text.replace("at most 7 minutes", "at most 5 minutes")  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, OptionList, TextArea
 
 from reviewroom.store.project import Project
 from reviewroom.tui.app import ReviewApp
@@ -22,6 +22,8 @@ from tests.support import wait_until
 
 SAMPLES = Path(__file__).resolve().parents[2] / "tui" / "samples"
 SIZE = (100, 30)
+# The criteria revision is drawn at the smallest size the app supports and at a roomy one.
+REVISION_SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 
 
 def clock_from(start: str) -> object:
@@ -113,7 +115,7 @@ def test_criteria_checklist(app: ReviewApp, snap_compare, size: str) -> None:  #
 
 def test_criteria_editor(app: ReviewApp, snap_compare) -> None:  # type: ignore[no-untyped-def]
     async def open_editor(pilot) -> None:  # type: ignore[no-untyped-def]
-        await pilot.press("c")
+        await pilot.press("c", "r")  # the item list, then the brief's text (line numbers)
         await wait_until(pilot, lambda: isinstance(app.focused, TextArea))
         await pilot.wait_for_scheduled_animations()
         no_blink(app)
@@ -130,3 +132,42 @@ def test_meeting_screen_sizes(app: ReviewApp, snap_compare, size: tuple[int, int
     """The smallest supported terminal and a roomy one, on the last request (it names K1, so
     the criteria panel has scrolled to it)."""
     assert snap_compare(app, terminal_size=size, press=["end"])
+
+
+@REVISION_SIZES
+def test_criteria_revision(app: ReviewApp, size: tuple[int, int],
+                           snap_compare) -> None:  # type: ignore[no-untyped-def]
+    """The list after ``c``: P1 reworded, a problem statement added, R1 marked removed."""
+
+    async def revise(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(app.focused, OptionList))
+        await pilot.press("home", "down", "e")  # P1 (home is the Problem heading)
+        await wait_until(pilot, lambda: isinstance(app.focused, Input))
+        await pilot.press("end", *" (3%)", "enter")
+        await wait_until(pilot, lambda: isinstance(app.focused, OptionList))
+        await pilot.press("a")  # a problem statement, after the last one
+        await wait_until(pilot, lambda: isinstance(app.focused, Input))
+        await pilot.press(*"Staff avoid the till in their first week", "enter")
+        await wait_until(pilot, lambda: isinstance(app.focused, OptionList))
+        await pilot.press("down", "down", "x")  # the Result heading, then R1: removed
+
+    assert snap_compare(app, terminal_size=size, run_before=revise)
+
+
+@REVISION_SIZES
+def test_revision_preview(app: ReviewApp, size: tuple[int, int],
+                          snap_compare) -> None:  # type: ignore[no-untyped-def]
+    """The preview of a revision that removes K1, which earlier verdicts rest on."""
+
+    async def preview(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(app.focused, OptionList))
+        options = app.screen.query_one(OptionList)
+        options.highlighted = options.get_option_index("K1")  # (moving there: other tests)
+        await pilot.press("x", "s")
+        await wait_until(pilot, lambda: isinstance(app.focused, Input))
+        await pilot.press(*"Knowledge goal merged")
+        no_blink(app)
+
+    assert snap_compare(app, terminal_size=size, run_before=preview)

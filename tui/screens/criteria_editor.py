@@ -6,7 +6,7 @@ from dataclasses import replace
 from importlib.util import find_spec
 from typing import Any
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
@@ -18,6 +18,7 @@ from reviewroom.store.home import BRIEF_NAME
 from reviewroom.store.i18n import t
 from reviewroom.store.model import Criteria, CriteriaVersion, Section
 from reviewroom.store.project import Project
+from reviewroom.store.revision import new_warnings
 from reviewroom.store.text import clean_text
 from reviewroom.tui.language import ui_language
 from reviewroom.tui.plain import block, keep_stored, line
@@ -54,12 +55,25 @@ def keep_stored_criteria(edited: Criteria, stored: Criteria) -> Criteria:
     return replace(edited, **sections, **front)
 
 
+def warn_once(app: App[Any], before: Criteria, warnings: list[BriefProblem], lang: str) -> None:
+    """Brief warnings never block a revision; each is shown once, when a revision brings it.
+
+    A warning the previous criteria already had (an unmeasurable goal nobody touched) was seen
+    then: repeating it on every revision would teach facilitators to ignore the toast.
+    """
+    fresh = new_warnings(before, warnings)
+    if fresh:
+        lines = "\n".join(problem.message(lang) for problem in fresh)
+        app.notify(lines, severity="warning", timeout=8, markup=False)
+
+
 class CriteriaEditor(Dialog[CriteriaVersion | None]):
     """Edit the whole brief as Markdown, the format facilitators already know from brief.md.
 
-    Editing the Markdown (rather than item by item) lets a facilitator add, reword, remove and
-    move items with one editor and no extra keys. ``ctrl+s`` saves (``enter`` in the reason
-    field too); the text and the reason are kept whatever is refused. ``escape`` cancels.
+    The criteria list's ``r`` opens it (with the list's edits in it), for those who would
+    rather add, reword, remove and move items in one text, with line numbers. ``ctrl+s`` saves
+    (``enter`` in the reason field too); the text and the reason are kept whatever is refused.
+    ``escape`` cancels.
     """
 
     DEFAULT_CSS = """
@@ -76,10 +90,12 @@ class CriteriaEditor(Dialog[CriteriaVersion | None]):
         Binding("escape", "cancel", "Cancel", id="editor-cancel"),
     ]
 
-    def __init__(self, project: Project, request_id: str | None) -> None:
+    def __init__(self, project: Project, request_id: str | None,
+                 start: Criteria | None = None) -> None:
         super().__init__()
         self.project = project
         self.request_id = request_id
+        self.start = start or project.criteria  # the item list's draft, when opened from it
 
     @property
     def lang(self) -> str:
@@ -93,8 +109,9 @@ class CriteriaEditor(Dialog[CriteriaVersion | None]):
         with Vertical(classes="dialog-frame"):
             yield Static(Content(t(lang, "editor.title", version=version)),
                          classes="dialog-title")
-            yield TextArea(clean_text(render_brief(self.project.criteria)), id="editor-text",
-                           language=markdown_language(), soft_wrap=True)
+            yield TextArea(clean_text(render_brief(self.start)), id="editor-text",
+                           language=markdown_language(), soft_wrap=True,
+                           show_line_numbers=True)
             yield Static("", id="editor-problems")
             yield Label(t(lang, "editor.reason"))
             yield Input(placeholder=t(lang, "editor.reason_placeholder"), id="reason",
@@ -141,13 +158,14 @@ class CriteriaEditor(Dialog[CriteriaVersion | None]):
         except BriefError as error:
             self._show_problems(error.problems)
             return
-        criteria = keep_stored_criteria(criteria, self.project.criteria)
+        before = self.project.criteria
+        criteria = keep_stored_criteria(criteria, before)
         try:
             version = self.project.revise_criteria(criteria, self._reason(), self._linked())
         except ReviewError as error:
             self._show_refusal(error)
             return
-        self._warn(warnings)
+        warn_once(self.app, before, warnings, self.lang)
         self.dismiss(version)
 
     def _reason(self) -> str:
@@ -187,12 +205,6 @@ class CriteriaEditor(Dialog[CriteriaVersion | None]):
         area.update(block(error.message(self.lang)))
         area.add_class("-shown")
         self.query_one(TextArea).focus()
-
-    def _warn(self, warnings: list[BriefProblem]) -> None:
-        """Brief warnings never block a revision, but the facilitator should see them once."""
-        if warnings:
-            lines = "\n".join(problem.render(self.lang) for problem in warnings)
-            self.app.notify(lines, severity="warning", timeout=8, markup=False)
 
     def action_cancel(self) -> None:
         """Leave; the criteria stay as they were."""

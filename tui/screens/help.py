@@ -61,6 +61,8 @@ class HelpScreen(Dialog[None]):
         parts += self._chooser("v", "verdict", verdict_keys(lang))
         parts += self._chooser("d", "decision", decision_keys(lang))
         parts += [("\n" + t(lang, "help.form") + "\n", "bold $accent"), t(lang, "help.form_keys")]
+        parts += [("\n\n" + t(lang, "help.revision") + "\n", "bold $accent"),
+                  t(lang, "help.revision_keys")]
         parts += [("\n\n" + t(lang, "help.markers") + "\n", "bold $accent")]
         parts += [
             f"  {STALE} {t(lang, 'help.marker_stale')}\n"

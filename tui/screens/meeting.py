@@ -172,11 +172,12 @@ class MeetingScreen(MeetingView):
 
     @flow
     async def revise_flow(self, current: str | None) -> None:
-        """The criteria editor; stale verdicts light up at once and the count is said."""
-        from reviewroom.tui.screens.criteria_editor import CriteriaEditor
+        """The criteria item list (its ``r`` opens the brief's text); stale verdicts light up
+        at once and the count is said."""
+        from reviewroom.tui.screens.criteria_revision import CriteriaRevision
 
         version = await self.app.push_screen_wait(
-            localised(CriteriaEditor, self.lang)(self.project, current)
+            localised(CriteriaRevision, self.lang)(self.project, current)
         )
         if version is None:
             return
