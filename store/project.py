@@ -28,6 +28,7 @@ from reviewroom.store.model import (
     Meeting,
     MeetingStatus,
 )
+from reviewroom.store.presence import Cursor, cursor_path, read_cursor, write_cursor
 from reviewroom.store.repository import Repository, Snapshot
 from reviewroom.store.view import ProjectView
 
@@ -45,6 +46,7 @@ class Project(ProjectView):
         self._repo = Repository(folder, readonly=readonly, lang=lambda: self.lang,
                                 notice=self._notice)
         self.notices: list[ReviewError] = []
+        self._cursor: Cursor | None = None  # the last one published (presenter mode)
         self.on_notice: Callable[[ReviewError], None] | None = None
 
     # ----------------------------------------------------------------- opening and closing
@@ -184,6 +186,35 @@ class Project(ProjectView):
         """Show ``snapshot`` from :meth:`read_changes` (a watcher's swap, on its UI thread)."""
         self._repo.adopt(snapshot)
         self._show(snapshot.tables)
+
+    # ----------------------------------------------------------------- presenter mode
+
+    @property
+    def cursor_path(self) -> Path:
+        """The side file where the writer publishes its cursor (see store/presence.py)."""
+        return cursor_path(self.path)
+
+    def publish_cursor(self, request: str | None, top: str | None, scroll: int) -> bool:
+        """Tell watchers where the writer is: the highlighted request, the list's first visible
+        request and its scroll row, in the live meeting. Not durable and never in the store:
+        a failed write only means watchers stay where they are (False); an unchanged cursor is
+        not written again.
+
+        Raises:
+            ReviewError: a read-only project (watchers never publish).
+        """
+        self._require_writer()
+        live = self.live_meeting
+        cursor = Cursor(meeting=live.id if live else None, request=request, top=top,
+                        scroll=max(0, scroll), seq=(self._cursor.seq + 1) if self._cursor else 1)
+        if cursor.same_place(self._cursor):
+            return True
+        self._cursor = cursor
+        return write_cursor(self.path, cursor)
+
+    def read_cursor(self) -> Cursor | None:
+        """The writer's published cursor; None when there is none or it is not usable."""
+        return read_cursor(self.path)
 
     # ----------------------------------------------------------------- criteria
 
