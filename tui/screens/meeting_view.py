@@ -179,7 +179,7 @@ class MeetingView(Screen[None]):
         why = self._listing.get(req.id)
         return RowState(
             stale=req.id in self._stale,
-            tone=bool(self.project.tone_warnings([req])),
+            tone=self.shows_tone and bool(self.project.tone_warnings([req])),
             carried=self._carried(req),
             earlier=why is not None and why.is_earlier,
         )
@@ -235,10 +235,16 @@ class MeetingView(Screen[None]):
             self.project.criteria,
             stale=req.id in self._stale,
             carried=self._carried(req),
-            tone=self.project.tone_warnings([req]),
+            tone=self.project.tone_warnings([req]) if self.shows_tone else None,
             listing=self._listing.get(req.id),
         )
         panel.highlight(req.criteria)
+
+    @property
+    def shows_tone(self) -> bool:
+        """Tone warnings are the facilitator's: a watcher sees them only with
+        ``--facilitator-view``."""
+        return not self.read_only or self.review_app.facilitator_view
 
     @property
     def current(self) -> ChangeRequest | None:

@@ -21,7 +21,8 @@ class Heading:
     """What the header says; the meeting screen holds one as a reactive bound to the header.
 
     ``started_at`` is set only while the meeting is live (the clock runs then); ``banner`` is
-    the watch view's LIVE/ENDED marker; ``filter`` is the list's filter, said first.
+    the watch view's LIVE/ENDED marker; ``filter`` is the list's filter, said first;
+    ``following`` is whether a watcher follows the writer's cursor (None: a writer's header).
     """
 
     project: str = ""
@@ -30,6 +31,7 @@ class Heading:
     version: int = 0
     banner: str = ""
     filter: RequestFilter = RequestFilter()
+    following: bool | None = None
 
 
 def describe_filter(chosen: RequestFilter, lang: str) -> str:
@@ -72,11 +74,19 @@ class MeetingHeader(Widget):
         minutes = max(0, int((self.clock() - started).total_seconds() // 60))
         return f"{minutes // 60}:{minutes % 60:02d}"
 
+    def _following(self) -> str:
+        """A watcher's "following"/"not following" (presenter mode); nothing for a writer."""
+        following = self.heading.following
+        if following is None:
+            return ""
+        return t(self.lang, "tui.header.following" if following else "tui.header.not_following")
+
     def render(self) -> Content:
         """Compose the line from plain strings: sanitised, never markup (titles are user text)."""
         heading = self.heading
         pieces = [
             heading.banner,
+            self._following(),
             heading.project,
             heading.meeting,
             t(self.lang, "tui.header.elapsed", elapsed=self.elapsed()),
