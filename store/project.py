@@ -195,10 +195,14 @@ class Project(ProjectView):
         return cursor_path(self.path)
 
     def publish_cursor(self, request: str | None, top: str | None, scroll: int) -> bool:
-        """Tell watchers where the writer is: the highlighted request, the list's first visible
-        request and its scroll row, in the live meeting. Not durable and never in the store:
-        a failed write only means watchers stay where they are (False); an unchanged cursor is
-        not written again.
+        """Tell watchers where the writer is, at once: :meth:`next_cursor`, then
+        :meth:`write_cursor` (True also when nothing moved)."""
+        cursor = self.next_cursor(request, top, scroll)
+        return True if cursor is None else self.write_cursor(cursor)
+
+    def next_cursor(self, request: str | None, top: str | None, scroll: int) -> Cursor | None:
+        """The cursor to publish for the highlighted request, the list's first visible request
+        and its scroll row in the live meeting; None when it has not moved since the last one.
 
         Raises:
             ReviewError: a read-only project (watchers never publish).
@@ -208,8 +212,14 @@ class Project(ProjectView):
         cursor = Cursor(meeting=live.id if live else None, request=request, top=top,
                         scroll=max(0, scroll), seq=(self._cursor.seq + 1) if self._cursor else 1)
         if cursor.same_place(self._cursor):
-            return True
+            return None
         self._cursor = cursor
+        return cursor
+
+    def write_cursor(self, cursor: Cursor) -> bool:
+        """Write ``cursor`` to the side file: not durable and never the store, so safe from
+        any thread (it reads nothing of the project); a failed write only means watchers stay
+        where they are (False)."""
         return write_cursor(self.path, cursor)
 
     def read_cursor(self) -> Cursor | None:

@@ -4,10 +4,12 @@ watchers see no tone warnings unless started with ``--facilitator-view``."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 
+from reviewroom.store.presence import Cursor
 from reviewroom.store.project import Project
 from reviewroom.tui.screens.meeting import MeetingScreen
 from reviewroom.tui.widgets import CriteriaPanel, DetailPane, MeetingHeader, RequestsTable
@@ -127,7 +129,18 @@ async def test_following_clears_the_watchers_filter_and_a_filter_stops_following
     writer.close()
 
 
-async def test_the_writer_publishes_its_cursor_and_scroll(folder: Path) -> None:
+async def test_the_writer_publishes_its_cursor_and_scroll_off_its_ui_thread(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The meeting's keys never wait for the side file: it is written by another thread."""
+    writers: list[threading.Thread] = []
+    write = Project.write_cursor
+
+    def recording(project: Project, cursor: Cursor) -> bool:
+        writers.append(threading.current_thread())
+        return write(project, cursor)
+
+    monkeypatch.setattr(Project, "write_cursor", recording)
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(25):
@@ -147,6 +160,7 @@ async def test_the_writer_publishes_its_cursor_and_scroll(folder: Path) -> None:
         assert int(app.screen.query_one(RequestsTable).scroll_y) > 0
         reader.close()
     app.project.close()
+    assert writers and threading.main_thread() not in writers
 
 
 async def test_only_a_watcher_has_the_follow_key(folder: Path) -> None:
