@@ -35,6 +35,16 @@ def header_text(app: object) -> str:
     return str(app.screen.query_one(MeetingHeader).render())  # type: ignore[attr-defined]
 
 
+def following(app: object) -> bool:
+    """The header says the watcher follows the writer."""
+    return "· following ·" in header_text(app)
+
+
+def not_following(app: object) -> bool:
+    """The header says the watcher does not follow the writer, and how to again."""
+    return "· not following (f) ·" in header_text(app)
+
+
 def referenced(app: object) -> set[str]:
     """The criteria the panel stands out."""
     panel = app.screen.query_one(CriteriaPanel)  # type: ignore[attr-defined]
@@ -63,7 +73,7 @@ async def test_a_watcher_follows_the_writer_until_f_and_catches_up_on_f_again(
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
         follower = screen.query_one(CursorFollower)
-        assert "following the facilitator" in header_text(app)
+        assert following(app)
 
         writer.publish_cursor("CR-20", top="CR-15", scroll=14)
         await wait_until(pilot, lambda: where(app) == ("CR-20", 14))
@@ -71,7 +81,7 @@ async def test_a_watcher_follows_the_writer_until_f_and_catches_up_on_f_again(
         assert "CR-20" in detail_text(app) and "Change number 20" in detail_text(app)
 
         await pilot.press("f")
-        await wait_until(pilot, lambda: "not following" in header_text(app))
+        await wait_until(pilot, lambda: not_following(app))
         writer.publish_cursor("CR-3", top="CR-1", scroll=0)
         await wait_until(pilot, lambda: follower.latest is not None
                          and follower.latest.request == "CR-3")
@@ -80,12 +90,11 @@ async def test_a_watcher_follows_the_writer_until_f_and_catches_up_on_f_again(
 
         await pilot.press("f")  # follow again: catch up at once
         await wait_until(pilot, lambda: where(app) == ("CR-3", 0))
-        assert "following the facilitator" in header_text(app)
-        assert "not following" not in header_text(app)
+        assert following(app)
         assert referenced(app) == {CRITERIA[3 % 6]}
 
         await pilot.press("down")  # the watcher's own move stops following
-        await wait_until(pilot, lambda: "not following" in header_text(app))
+        await wait_until(pilot, lambda: not_following(app))
         assert where(app)[0] == "CR-4"
         writer.publish_cursor("CR-30", top="CR-25", scroll=24)
         await wait_until(pilot, lambda: follower.latest is not None
@@ -116,14 +125,14 @@ async def test_following_clears_the_watchers_filter_and_a_filter_stops_following
         await pilot.press(*"number 2")
         await pilot.press("enter")
         await wait_until(pilot, lambda: bool(screen.filter))
-        await wait_until(pilot, lambda: "not following" in header_text(app))
+        await wait_until(pilot, lambda: not_following(app))
         assert table.row_count < 40
         assert any("filter is on" in n.message for n in notes)
 
         await pilot.press("f")
         await wait_until(pilot, lambda: not screen.filter and table.row_count == 40)
         await wait_until(pilot, lambda: where(app) == ("CR-12", 4))
-        assert "following the facilitator" in header_text(app)
+        assert following(app)
         assert any("filter is cleared" in n.message for n in notes)
     app.project.close()
     writer.close()
@@ -161,6 +170,18 @@ async def test_the_writer_publishes_its_cursor_and_scroll_off_its_ui_thread(
         reader.close()
     app.project.close()
     assert writers and threading.main_thread() not in writers
+
+
+async def test_the_polish_header_says_whether_a_watcher_follows(
+    new_project: ProjectFactory,
+) -> None:
+    folder = new_project(lang="pl", meeting=PROTOTYPE_REVIEW, requests=["Większe logo"])
+    app = make_app(folder, read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "· śledzi prowadzącego ·" in header_text(app)
+        await pilot.press("f")
+        await wait_until(pilot, lambda: "· nie śledzi (f) ·" in header_text(app))
+    app.project.close()
 
 
 async def test_only_a_watcher_has_the_follow_key(folder: Path) -> None:
