@@ -224,3 +224,51 @@ async def test_tone_warnings_show_to_the_facilitator_only(
         assert ("Tone" in detail) is shown
         assert "logo is too small" in detail
     app.project.close()
+
+
+HOSTILE_SIDE_FILES = [
+    b'{"meeting": "M-1", "request": "[@click=app.quit]x[/]", "top": null, "scroll": 0, "seq": 1}',
+    b'{"meeting": "M-1", "request": "CR-999", "top": "CR-998", "scroll": 999999, "seq": 2}',
+    b'{"meeting": "M-9", "request": "CR-30", "top": "CR-30", "scroll": 29, "seq": 3}',
+    b"\x1b[2J\x1b]52;c;ZXZpbA==\x07",
+    b"{" * 400,
+]
+
+
+async def test_a_hostile_or_stale_side_file_moves_nothing_and_crashes_nothing(
+    folder: Path,
+) -> None:
+    """Whatever sits in reviewroom.cursor, the watcher keeps its place and goes on running."""
+    side = folder / "reviewroom.cursor"
+    app = make_app(folder, read_only=True)
+    notes = record_notes(app)
+    async with app.run_test(size=SIZE) as pilot:
+        follower = app.screen.query_one(CursorFollower)
+        for raw in HOSTILE_SIDE_FILES:
+            side.write_bytes(raw)
+            for _ in range(3):  # a few ticks, each reading the file
+                follower.check()
+                await pilot.pause()
+            assert app.is_running and isinstance(app.screen, MeetingScreen)
+            assert where(app) == ("CR-1", 0)
+            assert following(app)
+    app.project.close()
+    assert notes == []
+
+
+async def test_the_watcher_follows_to_a_request_it_reads_after_the_cursor(folder: Path) -> None:
+    """The writer selects a request it has just captured: the side file may name it before the
+    watcher has read the store; the watcher follows once the request is listed."""
+    writer = Project.open(folder, clock=fixed_clock())
+    app = make_app(folder, read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        follower = app.screen.query_one(CursorFollower)
+        writer.publish_cursor("CR-41", top="CR-30", scroll=29)  # not in the store yet
+        await wait_until(pilot, lambda: follower.latest is not None
+                         and follower.latest.request == "CR-41")
+        assert where(app)[0] == "CR-1" and following(app)
+        writer.add_request("Brand new request")
+        await wait_until(pilot, lambda: where(app)[0] == "CR-41")
+        assert following(app)
+    app.project.close()
+    writer.close()

@@ -17,6 +17,7 @@ from textual.reactive import var
 
 from reviewroom.store.i18n import t
 from reviewroom.store.presence import Cursor
+from reviewroom.store.project import Project
 from reviewroom.store.request_filter import RequestFilter
 from reviewroom.tui.screens.meeting_view import MeetingView
 from reviewroom.tui.widgets import RequestsTable, StoreWatcher
@@ -31,9 +32,9 @@ class FollowingView(MeetingView):
     # A watcher follows the writer from the start; the header says whether it does.
     following: var[bool] = var(True, init=False)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self._follower: CursorFollower | None = None
+    def __init__(self, project: Project, *, read_only: bool = False) -> None:
+        super().__init__(project, read_only=read_only)
+        self._follower: CursorFollower | None = None  # a watcher's, once mounted
 
     def on_mount(self) -> None:
         """Publish the cursor (writer) or follow it (watcher)."""
