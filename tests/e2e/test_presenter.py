@@ -84,3 +84,20 @@ def test_the_watcher_follows_the_writers_cursor_and_scroll(tmp_path: Path) -> No
     finally:
         for pane in (writer, watcher):
             pane.close()
+
+
+def test_only_a_facilitator_view_watcher_shows_tone_warnings(tmp_path: Path) -> None:
+    make_project(tmp_path, meeting=PROTOTYPE_REVIEW, requests=["Obviously the logo is too small"])
+    client = start(tmp_path, "watch", "acme", height=60)  # the whole detail pane
+    facilitator = start(tmp_path, "watch", "acme", "--facilitator-view", height=60)
+    try:
+        tone = facilitator.wait_for("~ Tone:")
+        assert re.search(r"~\s+CR-1 ", tone)  # the marker in the flags column
+        screen = client.wait_for("Obviously the logo is too small")
+        client.wait_for("─ CR-1 ─")  # the detail pane shows the request …
+        screen = client.screen()
+        assert "Tone" not in screen  # … without its tone line
+        assert not re.search(r"~\s+CR-1 ", screen)
+    finally:
+        for pane in (client, facilitator):
+            pane.close()
