@@ -162,7 +162,10 @@ def copy_sample(name: str, home: Path) -> Path:
     source = resources.files("reviewroom.tui").joinpath("samples", name)
     target = home / name
     with resources.as_file(source) as folder:
-        shutil.copytree(folder, target, ignore=shutil.ignore_patterns("*.lock", "*.bak"))
+        # A sample opened in place (sample_projects/) leaves its lock, backup and presenter
+        # side file there: none of them belongs to a fresh copy.
+        shutil.copytree(folder, target, ignore=shutil.ignore_patterns(
+            "*.lock", "*.bak", "reviewroom.cursor", ".reviewroom.cursor.tmp"))
     for path in [target, *target.rglob("*")]:
         path.chmod(0o700 if path.is_dir() else 0o600)
     return target
