@@ -29,6 +29,7 @@ from reviewroom.store.model import (
     MeetingStatus,
     Section,
 )
+from reviewroom.store.presence import Cursor, cursor_path, read_cursor, write_cursor
 from reviewroom.store.repository import Repository, Snapshot
 from reviewroom.store.view import ProjectView
 
@@ -46,6 +47,7 @@ class Project(ProjectView):
         self._repo = Repository(folder, readonly=readonly, lang=lambda: self.lang,
                                 notice=self._notice)
         self.notices: list[ReviewError] = []
+        self._cursor: Cursor | None = None  # the last one published (presenter mode)
         self.on_notice: Callable[[ReviewError], None] | None = None
 
     # ----------------------------------------------------------------- opening and closing
@@ -185,6 +187,45 @@ class Project(ProjectView):
         """Show ``snapshot`` from :meth:`read_changes` (a watcher's swap, on its UI thread)."""
         self._repo.adopt(snapshot)
         self._show(snapshot.tables)
+
+    # ----------------------------------------------------------------- presenter mode
+
+    @property
+    def cursor_path(self) -> Path:
+        """The side file where the writer publishes its cursor (see store/presence.py)."""
+        return cursor_path(self.path)
+
+    def publish_cursor(self, request: str | None, top: str | None, scroll: int) -> bool:
+        """Tell watchers where the writer is, at once: :meth:`next_cursor`, then
+        :meth:`write_cursor` (True also when nothing moved)."""
+        cursor = self.next_cursor(request, top, scroll)
+        return True if cursor is None else self.write_cursor(cursor)
+
+    def next_cursor(self, request: str | None, top: str | None, scroll: int) -> Cursor | None:
+        """The cursor to publish for the highlighted request, the list's first visible request
+        and its scroll row in the live meeting; None when it has not moved since the last one.
+
+        Raises:
+            ReviewError: a read-only project (watchers never publish).
+        """
+        self._require_writer()
+        live = self.live_meeting
+        cursor = Cursor(meeting=live.id if live else None, request=request, top=top,
+                        scroll=max(0, scroll), seq=(self._cursor.seq + 1) if self._cursor else 1)
+        if cursor.same_place(self._cursor):
+            return None
+        self._cursor = cursor
+        return cursor
+
+    def write_cursor(self, cursor: Cursor) -> bool:
+        """Write ``cursor`` to the side file: not durable and never the store, so safe from
+        any thread (it reads nothing of the project); a failed write only means watchers stay
+        where they are (False)."""
+        return write_cursor(self.path, cursor)
+
+    def read_cursor(self) -> Cursor | None:
+        """The writer's published cursor; None when there is none or it is not usable."""
+        return read_cursor(self.path)
 
     # ----------------------------------------------------------------- criteria
 

@@ -137,10 +137,11 @@ def run_cli(home: Path | None, *args: str, **kwargs: Any) -> Result:
     return CliRunner().invoke(cli, [*prefix, *args], env=env, **kwargs)
 
 
-def make_app(folder: Path, *, read_only: bool = False, lang: str | None = None) -> ReviewApp:
+def make_app(folder: Path, *, read_only: bool = False, lang: str | None = None,
+             facilitator_view: bool = False) -> ReviewApp:
     """Open the project the way the CLI does and build the app around it."""
     project = Project.open(folder, readonly=read_only, clock=fixed_clock())
-    return ReviewApp(project, lang=lang, read_only=read_only)
+    return ReviewApp(project, lang=lang, read_only=read_only, facilitator_view=facilitator_view)
 
 
 def reopen(folder: Path) -> Project:

@@ -36,6 +36,8 @@ class ReviewApp(TypeAheadApp[Outcome]):
         ascii: the ASCII-safe look: borders drawn without box-drawing glyphs (``-ascii`` class).
         clock: what "now" is for the elapsed time (tests fix it; default: the system clock).
         notice: a message to show once the app is up (the demo says where its folder is).
+        facilitator_view: a watcher sees the facilitator's tone warnings too (``--facilitator-
+            view``); a writer always does.
     """
 
     CSS_PATH = "app.tcss"
@@ -55,6 +57,7 @@ class ReviewApp(TypeAheadApp[Outcome]):
         ascii: bool = False,
         clock: Callable[[], dt.datetime] | None = None,
         notice: str | None = None,
+        facilitator_view: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -65,6 +68,7 @@ class ReviewApp(TypeAheadApp[Outcome]):
         self.read_only = read_only
         self.meeting_title = meeting_title
         self.notice = notice
+        self.facilitator_view = facilitator_view
 
     def t(self, key: str, **params: Any) -> str:
         """A UI string in the meeting's language (every label comes from the catalogs)."""

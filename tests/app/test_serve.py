@@ -164,6 +164,33 @@ def test_the_session_command_is_a_watch_with_home_and_language(tmp_path: Path) -
     assert "open" not in line
 
 
+@pytest.mark.parametrize("given", [True, False])
+def test_serve_passes_facilitator_view_on_to_each_session(
+    home: Path, new_project: ProjectFactory, fake_server: type[FakeServer], given: bool
+) -> None:
+    """Watchers see no tone warnings unless the server was told the viewers are facilitators."""
+    new_project()
+    result = run_cli(home, "serve", "acme", *(["--facilitator-view"] if given else []))
+    assert result.exit_code == 0, result.output
+    line = shlex.split(fake_server.made[0].command)
+    assert ("--facilitator-view" in line) is given
+    assert line.index("watch") < line.index("--no-ascii")
+    if given:
+        assert line.index("watch") < line.index("--facilitator-view")
+
+
+@pytest.mark.parametrize("given", [True, False])
+def test_watch_takes_facilitator_view(home: Path, new_project: ProjectFactory,
+                                      monkeypatch: pytest.MonkeyPatch, given: bool) -> None:
+    new_project()
+    runs: list[dict[str, Any]] = []
+    monkeypatch.setattr(live, "run_app", lambda project, **options: runs.append(options))
+    result = run_cli(home, "watch", "acme", *(["--facilitator-view"] if given else []))
+    assert result.exit_code == 0, result.output
+    assert runs[0]["read_only"] is True
+    assert runs[0]["facilitator_view"] is given
+
+
 def test_the_session_command_uses_the_console_script_or_the_package(tmp_path: Path) -> None:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()

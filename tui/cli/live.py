@@ -43,6 +43,13 @@ def _root_options(ctx: click.Context) -> tuple[Path | None, str | None]:
     return settings.home, settings.lang
 
 
+def facilitator_view_option(func: F) -> F:
+    """``--facilitator-view``: a watcher sees the tone warnings, which clients never do."""
+    return click.option("--facilitator-view", is_flag=True,
+                        help="Show the facilitator's tone warnings (the ~ marker and the detail "
+                             "pane's tone lines), which watchers otherwise never see.")(func)
+
+
 def no_mouse_option(func: F) -> F:
     """``--no-mouse``: no mouse tracking traffic (slow SSH links)."""
     return click.option("--no-mouse", is_flag=True,
@@ -73,10 +80,12 @@ def run_app(
     mouse: bool = True,
     ascii_look: bool = False,
     notice: str | None = None,
+    facilitator_view: bool = False,
 ) -> None:
     """Run the meeting app on an opened project and close it (releasing the lock) whatever happens.
 
-    ``notice`` is shown as a notification once the app is up (the demo says where it is).
+    ``notice`` is shown as a notification once the app is up (the demo says where it is);
+    ``facilitator_view`` shows a watcher the tone warnings.
 
     SIGHUP (a dropped SSH connection) and SIGTERM end the app as ``q`` would, so Textual restores
     the terminal and the lock is released here; the process then exits with 128 + the signal.
@@ -96,7 +105,7 @@ def run_app(
     relax()
     with project:
         app = ReviewApp(project, lang=lang, read_only=read_only, meeting_title=meeting_title,
-                        ascii=ascii_look, notice=notice)
+                        ascii=ascii_look, notice=notice, facilitator_view=facilitator_view)
         errors = capture_errors(app)
         with exit_on_signals(app) as ending:
             outcome = app.run(mouse=mouse)
@@ -153,7 +162,10 @@ def copy_sample(name: str, home: Path) -> Path:
     source = resources.files("reviewroom.tui").joinpath("samples", name)
     target = home / name
     with resources.as_file(source) as folder:
-        shutil.copytree(folder, target, ignore=shutil.ignore_patterns("*.lock", "*.bak"))
+        # A sample opened in place (sample_projects/) leaves its lock, backup and presenter
+        # side file there: none of them belongs to a fresh copy.
+        shutil.copytree(folder, target, ignore=shutil.ignore_patterns(
+            "*.lock", "*.bak", "reviewroom.cursor", ".reviewroom.cursor.tmp"))
     for path in [target, *target.rglob("*")]:
         path.chmod(0o700 if path.is_dir() else 0o600)
     return target
@@ -183,15 +195,18 @@ def open_command(ctx: click.Context, project: str, meeting_title: str | None,
 
 @click.command("watch")
 @click.argument("project")
+@facilitator_view_option
 @no_mouse_option
 @ascii_option
 @click.pass_context
-def watch_command(ctx: click.Context, project: str, no_mouse: bool,
+def watch_command(ctx: click.Context, project: str, facilitator_view: bool, no_mouse: bool,
                   ascii_look: bool | None) -> None:
     """Follow PROJECT's live meeting read-only, as it happens.
 
     Takes no lock and writes nothing, so any number of watchers can follow one writer: give a
-    client their own SSH login and let them run this. Changes show within a second.
+    client their own SSH login and let them run this. Changes show within a second, and the
+    view follows the writer's highlighted request and scroll (presenter mode): f stops
+    following, f again resumes.
 
     \b
     Example:
@@ -200,7 +215,7 @@ def watch_command(ctx: click.Context, project: str, no_mouse: bool,
     home, lang = _root_options(ctx)
     opened = Project.open(project, home=home, lang=lang, readonly=True)
     run_app(opened, lang=lang, read_only=True, mouse=not no_mouse,
-            ascii_look=wants_ascii(ascii_look))
+            ascii_look=wants_ascii(ascii_look), facilitator_view=facilitator_view)
 
 
 def is_loopback(host: str) -> bool:
@@ -253,6 +268,7 @@ def watch_command_line(
     home: Path,
     lang: str | None = None,
     ascii_look: bool | None = None,
+    facilitator_view: bool = False,
     executable: str | None = None,
 ) -> list[str]:
     """The command ``serve`` runs for each browser session: ``reviewroom … watch PROJECT``.
@@ -267,6 +283,7 @@ def watch_command_line(
         home: the projects home.
         lang: ``--lang``, when given.
         ascii_look: ``--ascii`` / ``--no-ascii``, when given.
+        facilitator_view: ``--facilitator-view``, when given.
         executable: the Python interpreter (default: the running one).
     """
     python = Path(executable or sys.executable)
@@ -279,6 +296,8 @@ def watch_command_line(
     line += ["watch", ref]
     if ascii_look is not None:
         line.append("--ascii" if ascii_look else "--no-ascii")
+    if facilitator_view:
+        line.append("--facilitator-view")
     return line
 
 
@@ -307,9 +326,11 @@ def load_server(lang: str) -> Any:
 @click.option("--max-sessions", default=MAX_SESSIONS, show_default=True,
               type=click.IntRange(1, 1000),
               help="How many browser sessions may follow the meeting at once.")
+@facilitator_view_option
 @click.pass_context
 def serve_command(ctx: click.Context, project: str, host: str, port: int,
-                  allowed_hosts: tuple[str, ...], max_sessions: int) -> None:
+                  allowed_hosts: tuple[str, ...], max_sessions: int,
+                  facilitator_view: bool) -> None:
     """Serve PROJECT's read-only watch view to web browsers (textual-serve).
 
     Each browser tab runs its own `reviewroom watch`: it follows the live meeting, takes no lock
@@ -332,7 +353,8 @@ def serve_command(ctx: click.Context, project: str, host: str, port: int,
     if not is_loopback(host):
         out(t(label_lang, "serve.exposed", host=one_line(host), port=port), err=True)
     # A browser has every glyph: never the ASCII look, whatever the server's own TERM is.
-    line = watch_command_line(project, home=home or default_home(), lang=lang, ascii_look=False)
+    line = watch_command_line(project, home=home or default_home(), lang=lang, ascii_look=False,
+                              facilitator_view=facilitator_view)
     server = server_class(shlex.join(line), host=host, port=port, title=f"reviewroom · {slug}",
                           allowed_hosts=allowed_hosts, max_sessions=max_sessions,
                           lang=label_lang)

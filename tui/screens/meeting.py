@@ -1,4 +1,5 @@
-"""The meeting screen's keys and dialog flows, over ``MeetingView`` (what the panels show).
+"""The meeting screen's keys and dialog flows, over ``MeetingView`` (what the panels show) and
+``FollowingView`` (presenter mode: a watcher follows the writer's cursor).
 
 Every change goes through ``Project`` and is on disk before it shows; dialog flows are workers
 that await their dialogs (``tui.typeahead.flow``).
@@ -20,7 +21,8 @@ from reviewroom.store.model import ChangeRequest, Decision, Verdict
 from reviewroom.store.text import clean_line
 from reviewroom.tui.keys import chooser_hints, decision_keys, localised, verdict_keys
 from reviewroom.tui.outcome import Outcome
-from reviewroom.tui.screens.meeting_view import MIN_HEIGHT, MIN_WIDTH, MeetingView
+from reviewroom.tui.screens.following import FollowingView
+from reviewroom.tui.screens.meeting_view import MIN_HEIGHT, MIN_WIDTH
 from reviewroom.tui.typeahead import flow
 from reviewroom.tui.widgets import KeysFooter, RequestsTable
 from reviewroom.tui.widgets.request_form import RequestForm
@@ -29,13 +31,13 @@ __all__ = ["MIN_HEIGHT", "MIN_WIDTH", "MeetingScreen"]
 
 # Decisions that rule 4 lets stand only with a text: a rejection's reason, an alternative's text.
 NEEDS_TEXT = {Decision.REJECTED.value: "reason", Decision.ALTERNATIVE.value: "alternative"}
-# Actions a watcher may use: none of them changes anything ("follow" is the f key of a later
-# issue: following the newest request).
+# Actions a watcher may use: none of them changes anything ("follow" is the f key of presenter
+# mode: follow the writer's cursor, or stop; a writer has no use for it).
 READ_ONLY_ACTIONS = frozenset({"filter", "help", "quit", "command_palette", "follow"})
 
 
 
-class MeetingScreen(MeetingView):
+class MeetingScreen(FollowingView):
     """The live meeting. Every change goes through ``Project`` and is on disk before it shows."""
 
     READ_ONLY_ACTIONS = READ_ONLY_ACTIONS  # what tui.read_only lets a watcher run here
@@ -51,6 +53,7 @@ class MeetingScreen(MeetingView):
         Binding("c", "revise", "Criteria", id="revise", priority=True),
         Binding("t", "attendees", "Attendees", id="attendees", priority=True),
         Binding("slash", "filter", "Filter", id="filter", priority=True),
+        Binding("f", "follow", "Follow", id="follow", priority=True),
         Binding("e", "export", "Export", id="export", priority=True),
         Binding("question_mark", "help", "Help", id="help", priority=True),
         Binding("q", "quit", "Quit", id="quit", priority=True),
@@ -65,10 +68,13 @@ class MeetingScreen(MeetingView):
                        "export", "revise", "attendees")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """A watcher gets only the keys that change nothing; while the request form is open,
-        the screen's keys are the form's text (``n``, ``q`` and ``?`` are letters there)."""
+        """A watcher gets only the keys that change nothing, and only a watcher follows; while
+        the request form is open, the screen's keys are the form's text (``n``, ``q`` and ``?``
+        are letters there)."""
         if self.editing:
             return False
+        if action == "follow":
+            return self.read_only
         return not (self.read_only and action not in READ_ONLY_ACTIONS)
 
     def open_form(
@@ -244,7 +250,8 @@ class MeetingScreen(MeetingView):
         The palette's own key is left out: the help has a line for it, and the palette need
         not offer to open itself.
         """
-        return [b for b in type(self).BINDINGS if isinstance(b, Binding) and b.id != "palette"]
+        return [b for b in type(self).BINDINGS if isinstance(b, Binding) and b.id != "palette"
+                and (b.id != "follow" or self.read_only)]
 
     def action_quit(self) -> None:
         """``q``: leave; the meeting stays live and everything is already saved."""

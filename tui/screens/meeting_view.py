@@ -188,7 +188,7 @@ class MeetingView(Screen[None]):
         why = self._listing.get(req.id)
         return RowState(
             stale=req.id in self._stale,
-            tone=bool(self.project.tone_warnings([req])),
+            tone=self.shows_tone and bool(self.project.tone_warnings([req])),
             carried=self._carried(req),
             earlier=why is not None and why.is_earlier,
         )
@@ -246,7 +246,7 @@ class MeetingView(Screen[None]):
             self.project.criteria,
             stale=req.id in self._stale,
             carried=self._carried(req),
-            tone=self.project.tone_warnings([req]),
+            tone=self.project.tone_warnings([req]) if self.shows_tone else None,
             listing=self._listing.get(req.id),
         )
         if not editing:  # the open form's ticks are what the panel shows meanwhile
@@ -256,6 +256,12 @@ class MeetingView(Screen[None]):
     def editing(self) -> bool:
         """Whether the request form is open (the screen's own keys are off meanwhile)."""
         return self.form is not None and self.form.is_open
+
+    @property
+    def shows_tone(self) -> bool:
+        """Tone warnings are the facilitator's: a watcher sees them only with
+        ``--facilitator-view``."""
+        return not self.read_only or self.review_app.facilitator_view
 
     @property
     def current(self) -> ChangeRequest | None:

@@ -24,7 +24,8 @@ class Heading:
     """What the header says; the meeting screen holds one as a reactive bound to the header.
 
     ``started_at`` is set only while the meeting is live (the clock runs then); ``banner`` is
-    the watch view's LIVE/ENDED marker; ``filter`` is the list's filter, said first.
+    the watch view's LIVE/ENDED marker; ``filter`` is the list's filter, said first;
+    ``following`` is whether a watcher follows the writer's cursor (None: a writer's header).
     """
 
     project: str = ""
@@ -33,6 +34,7 @@ class Heading:
     version: int = 0
     banner: str = ""
     filter: RequestFilter = RequestFilter()
+    following: bool | None = None
 
 
 def describe_filter(chosen: RequestFilter, lang: str) -> str:
@@ -75,6 +77,13 @@ class MeetingHeader(Widget):
         minutes = max(0, int((self.clock() - started).total_seconds() // 60))
         return f"{minutes // 60}:{minutes % 60:02d}"
 
+    def _following(self) -> str:
+        """A watcher's "following"/"not following" (presenter mode); nothing for a writer."""
+        following = self.heading.following
+        if following is None:
+            return ""
+        return t(self.lang, "tui.header.following" if following else "tui.header.not_following")
+
     def pieces(self) -> list[tuple[int, str]]:
         """``(keep, text)`` in the order shown: when the line is short, the lowest ``keep`` goes
         first (the project's title, then the meeting's, the criteria version, the clock); the
@@ -83,6 +92,7 @@ class MeetingHeader(Widget):
         heading = self.heading
         return [
             (ALWAYS, heading.banner),
+            (ALWAYS, self._following()),
             (0, heading.project),
             (1, heading.meeting),
             (3, t(self.lang, "tui.header.elapsed", elapsed=self.elapsed())),

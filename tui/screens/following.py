@@ -1,0 +1,128 @@
+"""Presenter mode on the meeting screen: the writer publishes its cursor, a watcher follows it.
+
+``FollowingView`` sits between ``MeetingView`` (what the panels show) and ``MeetingScreen`` (the
+keys). A writer mounts a :class:`CursorPublisher`; a watcher mounts a :class:`CursorFollower`
+and, while ``following``, moves its highlighted row, the list's scroll and the criteria panel to
+where the writer is. Following and a filter of the watcher's own never hold at once: ``f``
+resumes following and clears the filter; a filter chosen with ``/`` stops following. A move of
+the watcher's own (arrow keys, a click) stops following too, and the header says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual import on
+from textual.reactive import var
+
+from reviewroom.store.i18n import t
+from reviewroom.store.presence import Cursor
+from reviewroom.store.project import Project
+from reviewroom.store.request_filter import RequestFilter
+from reviewroom.tui.screens.meeting_view import MeetingView
+from reviewroom.tui.widgets import RequestsTable, StoreWatcher
+from reviewroom.tui.widgets.cursor_follower import CursorFollower
+from reviewroom.tui.widgets.cursor_publisher import CursorPublisher
+from reviewroom.tui.widgets.meeting_header import Heading
+
+
+class FollowingView(MeetingView):
+    """The meeting's panels, following the writer's cursor in a watcher (presenter mode)."""
+
+    # A watcher follows the writer from the start; the header says whether it does.
+    following: var[bool] = var(True, init=False)
+
+    def __init__(self, project: Project, *, read_only: bool = False) -> None:
+        super().__init__(project, read_only=read_only)
+        self._follower: CursorFollower | None = None  # a watcher's, once mounted
+
+    def on_mount(self) -> None:
+        """Publish the cursor (writer) or follow it (watcher)."""
+        if self.read_only:
+            self._follower = CursorFollower(self.project)
+            self.mount(self._follower)
+        else:
+            self.mount(CursorPublisher(self.project, self.query_one(RequestsTable)))
+
+    def _heading(self) -> Heading:
+        """The header says whether a watcher follows the writer (a writer's says nothing)."""
+        return replace(super()._heading(), following=self.following if self.read_only else None)
+
+    def action_follow(self) -> None:
+        """``f`` (watchers): stop following the writer, or follow again and catch up."""
+        self.following = not self.following
+
+    def watch_following(self, following: bool) -> None:
+        """Say it in the header; resuming clears the watcher's filter and catches up."""
+        if following and self.filter:
+            self.filter = RequestFilter()
+            self.notify(t(self.lang, "tui.follow.filter_cleared"))
+        self.heading = self._heading()
+        if following:
+            self._catch_up()
+
+    def watch_filter(self) -> None:
+        """A filter of the watcher's own stops following (the writer's rows may be hidden)."""
+        super().watch_filter()
+        if self.read_only and self.following and self.filter:
+            self.following = False
+            self.notify(t(self.lang, "tui.follow.stopped_by_filter"))
+
+    @on(CursorFollower.Moved)
+    def _writer_moved(self) -> None:
+        """The writer moved: follow, unless the watcher stopped following."""
+        if self.following:
+            self._catch_up()
+
+    @on(StoreWatcher.Changed)
+    def _store_changed(self) -> None:
+        """The writer's cursor may be on a request this view has only now been told about:
+        follow once the change is shown."""
+        if self.following:
+            self.call_after_refresh(self._catch_up)
+
+    @on(RequestsTable.Highlighted)
+    def _own_move(self) -> None:
+        """A highlight that leaves the cursor away from the writer's request is the watcher's
+        own move (a key, a click): stop following.
+
+        It is judged by where the cursor is now, not by the message: a redraw's highlight that
+        arrives after this view has moved to the writer's request is not a move. A writer's
+        request that is not in the list (not read yet) makes nothing a move.
+        """
+        writer = self._writer_cursor()
+        if not (self.read_only and self.following and writer and writer.request):
+            return
+        table = self.query_one(RequestsTable)
+        if writer.request in table.rows and table.current_id != writer.request:
+            self.following = False
+
+    def _writer_cursor(self) -> Cursor | None:
+        """The writer's cursor as last read, when it is in the meeting shown here."""
+        latest = self._follower.latest if self._follower is not None else None
+        meeting = self.meeting.id if self.meeting else None
+        return latest if latest is not None and latest.meeting == meeting else None
+
+    def _catch_up(self) -> None:
+        """Move the highlighted row, the scroll and (through the highlight) the detail pane and
+        the criteria panel to where the writer is, when it is in the meeting shown here."""
+        writer = self._writer_cursor()
+        table = self.query_one(RequestsTable)
+        rid = writer.request if writer else None
+        if writer is None or rid is None or rid not in table.rows:
+            return
+        row = table.get_row_index(rid)
+        if table.current_id != rid:
+            table.move_cursor(row=row, scroll=False)
+        table.call_after_refresh(self._scroll, writer, row)
+
+    def _scroll(self, cursor: Cursor, row: int) -> None:
+        """The writer's scroll, or as near to it as keeps the highlighted row in sight."""
+        table = self.query_one(RequestsTable)
+        top = cursor.scroll
+        if cursor.top is not None and cursor.top in table.rows:
+            top = table.get_row_index(cursor.top)
+        header = table.header_height if table.show_header else 0
+        visible = max(1, table.scrollable_content_region.height - header)
+        top = min(max(top, row - visible + 1), row)
+        table.scroll_to(y=top, animate=False, immediate=True)

@@ -1,0 +1,87 @@
+"""Presenter mode, the writer's side: publish the highlighted request and the list's scroll."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from textual.coordinate import Coordinate
+from textual.timer import Timer
+from textual.widget import Widget
+
+from reviewroom.store.presence import Cursor
+from reviewroom.store.project import Project
+from reviewroom.tui.widgets.requests_table import RequestsTable
+
+# Moves within this long are published once: holding an arrow key writes a few files a second,
+# not one per row, and a watcher still sees the writer's last move well within a second.
+PUBLISH_DELAY = 0.1
+
+
+def top_request(table: RequestsTable) -> str | None:
+    """The request in the list's first visible row (rows are one line high); looked up by
+    index, as the table's ``ordered_rows`` is rebuilt whole after every change."""
+    index = int(table.scroll_y)
+    if not 0 <= index < table.row_count:
+        return None
+    return str(table.coordinate_to_cell_key(Coordinate(index, 0)).row_key.value)
+
+
+class CursorPublisher(Widget):
+    """Watches the writer's list and publishes where it is, through ``Project``.
+
+    It watches the table's cursor and scroll rather than asking the screen to call it, so every
+    way of moving (keys, mouse, a save that selects its request, a redraw) is published. The
+    cursor is worked out on the UI thread and written by one background thread: an
+    ``os.replace`` over a file costs ext4 a millisecond or more on a busy machine, which the
+    meeting's keys must never wait for. Only the latest cursor is written; a failed write is
+    silent (the side file is not the store: the meeting goes on).
+    """
+
+    DEFAULT_CSS = "CursorPublisher { display: none; }"
+
+    def __init__(self, project: Project, table: RequestsTable,
+                 delay: float = PUBLISH_DELAY) -> None:
+        super().__init__()
+        self.project = project
+        self.table = table
+        self.delay = delay
+        self._pending: Timer | None = None
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cursor")
+        self._latest: Cursor | None = None
+        self._queued = False
+
+    def on_mount(self) -> None:
+        """Follow the table's cursor and scroll; publish where the writer starts."""
+        self.watch(self.table, "cursor_coordinate", self.moved, init=False)
+        self.watch(self.table, "scroll_y", self.moved, init=False)
+        self.moved()
+
+    def on_unmount(self) -> None:
+        """Let the last write finish (one small file) before the project closes."""
+        self._writer.shutdown(wait=True)
+
+    def moved(self) -> None:
+        """Something moved: publish once the moves of the next moment have settled."""
+        if self._pending is None:
+            self._pending = self.set_timer(self.delay, self.publish)
+
+    def publish(self) -> None:
+        """Hand the cursor as it is now to the writing thread (unless it has not moved)."""
+        self._pending = None
+        table = self.table
+        cursor = self.project.next_cursor(table.current_id, top_request(table),
+                                          int(table.scroll_y))
+        if cursor is None:
+            return
+        self._latest = cursor
+        if not self._queued:
+            self._queued = True
+            self._writer.submit(self._write)
+
+    def _write(self) -> None:
+        """In the writing thread: write the latest cursor (a newer one handed over meanwhile
+        is written by this very call or by the next one queued)."""
+        self._queued = False
+        cursor = self._latest
+        if cursor is not None:
+            self.project.write_cursor(cursor)
