@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any
 
+from textual import on
 from textual.app import SystemCommand
 from textual.binding import Binding
 
@@ -92,6 +93,15 @@ class MeetingScreen(FollowingView):
         self.query_one(RequestsTable).can_focus = False  # the cursor stays in the form
         self.query_one(RequestForm).open(req, self._form_closed, focus_field=focus,
                                          preset=preset, error=error)
+
+    @on(RequestForm.LongTextWanted)
+    def _long_text(self, event: RequestForm.LongTextWanted) -> None:
+        """``ctrl+o`` in the form: the field in a large editor; its text goes back into it."""
+        from reviewroom.tui.screens.long_text import LongTextDialog
+
+        form = self.query_one(RequestForm)
+        dialog = LongTextDialog(event.title, event.text, multiline=event.multiline, lang=self.lang)
+        self.app.push_screen(dialog, lambda text: form.took_long_text(event.name, text))
 
     def _form_closed(self, saved: ChangeRequest | None) -> None:
         """The form saved or was cancelled: the list gets the cursor back, on what was saved."""

@@ -186,6 +186,7 @@ class CriteriaPanel(VerticalScroll, can_focus=False):
         self.can_focus = False
         for row in self.query(CriterionRow):
             row.remove_class("-cursor")
+            row.set_ticked(False)
 
     def tick(self, ids: list[str]) -> None:
         """Tick exactly ``ids`` (the ones typed in the Criteria field) and mark them."""

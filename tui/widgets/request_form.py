@@ -24,6 +24,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
@@ -121,6 +122,13 @@ class RequestForm(Vertical):
                 priority=True),
         Binding("ctrl+o", "long_text", "Long text", id="form-long", priority=True),
     ]
+
+    class LongTextWanted(Message):
+        """``ctrl+o``: open field ``name`` (titled ``title``) in a large editor."""
+
+        def __init__(self, name: str, title: str, text: str, multiline: bool) -> None:
+            super().__init__()
+            self.name, self.title, self.text, self.multiline = name, title, text, multiline
 
     def __init__(self, project: Project, lang: str, panel: CriteriaPanel, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -356,18 +364,16 @@ class RequestForm(Vertical):
         """Leave without saving anything."""
         self.close(None)
 
-    async def action_long_text(self) -> None:
-        """``ctrl+o``: the field with the cursor in a large editor; its text comes back."""
-        from reviewroom.tui.screens.long_text import LongTextDialog
-
+    def action_long_text(self) -> None:
+        """``ctrl+o``: ask for the field with the cursor in a large editor (the screen opens it:
+        widgets never import screens); ``took_long_text`` brings the text back."""
         name = self._current_field()
         if name is None or name not in EDITABLE_FIELDS or name in CHOICE_FIELDS:
             return
-        dialog = LongTextDialog(t(self.lang, f"field.{name}"), self._text(name),
-                                multiline=name in TEXT_AREA_FIELDS, lang=self.lang)
-        self.app.push_screen(dialog, lambda text: self._took_long_text(name, text))
+        self.post_message(self.LongTextWanted(name, t(self.lang, f"field.{name}"),
+                                              self._text(name), name in TEXT_AREA_FIELDS))
 
-    def _took_long_text(self, name: str, text: str | None) -> None:
+    def took_long_text(self, name: str, text: str | None) -> None:
         """Back from the large editor: the field gets its text, and the cursor."""
         if text is not None:
             self._fill(name, text)
