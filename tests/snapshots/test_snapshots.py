@@ -171,3 +171,33 @@ def test_revision_preview(app: ReviewApp, size: tuple[int, int],
         no_blink(app)
 
     assert snap_compare(app, terminal_size=size, run_before=preview)
+
+
+@pytest.fixture(params=["en", "pl"])
+def watcher(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A watcher of a sample whose writer has the second request of its list highlighted."""
+    sample, title, start = CASES[request.param]
+    writer = meeting_app(tmp_path, sample, title, start)
+    listed = [req.id for req, _ in writer.project.meeting_listing(writer.project.live_meeting)]
+    assert writer.project.publish_cursor(listed[1], listed[0], 0)
+    project = Project.open(tmp_path / sample, readonly=True)
+    started = dt.datetime.fromisoformat(project.live_meeting.started_at)  # type: ignore[union-attr]
+    app = ReviewApp(project, read_only=True, clock=lambda: started + dt.timedelta(minutes=17))
+    yield app
+    project.close()
+    writer.project.close()
+
+
+@pytest.mark.parametrize("size", ROOM_SIZES)
+@pytest.mark.parametrize("state", ["following", "not-following"])
+def test_presenter_header(watcher: ReviewApp, snap_compare, size: str,  # type: ignore[no-untyped-def]
+                          state: str) -> None:
+    """The client's view: the header says it follows the facilitator (on the writer's second
+    request), or not after ``f``."""
+    async def follow(pilot) -> None:  # type: ignore[no-untyped-def]
+        table = watcher.screen.query_one("#requests")
+        await wait_until(pilot, lambda: table.cursor_row == 1)  # type: ignore[attr-defined]
+        if state == "not-following":
+            await pilot.press("f")
+
+    assert snap_compare(watcher, terminal_size=ROOM_SIZES[size], run_before=follow)
