@@ -2,8 +2,9 @@
 
 Playwright drives Debian's ``chromium`` (/usr/bin/chromium, which .ci/run installs), launched
 with ``executable_path`` so Playwright never downloads a browser. The page opens, its session
-starts, the project's requests appear, and a writer's change follows; meanwhile every request
-the page makes (and its WebSocket) is recorded and must go to the server's own host and port.
+starts, the project's requests appear, and a writer's change and highlighted request follow;
+meanwhile every request the page makes (and its WebSocket) is recorded and must go to the
+server's own host and port.
 
 The terminal is drawn on a canvas, so what it shows is read from the WebSocket frames the page
 receives (the session's terminal output), never from the page's text.
@@ -138,9 +139,14 @@ def test_the_browser_view_follows_the_writer_and_asks_only_its_own_server(
     mark = len(served.frames)
     with Project.open(home / "acme") as writer:  # the browser session holds no lock
         writer.add_request("Shorter final quiz")
-    wait_for_frames(served, lambda shown: "Shorter final quiz" in shown, since=mark)
-    # Presenter mode adds its step here: the writer highlights a request and the frames show the
-    # watcher following it (wait_for_frames with since=, as above).
+        wait_for_frames(served, lambda shown: "Shorter final quiz" in shown, since=mark)
+        # Presenter mode: the writer highlights a request, and the page's view follows it (its
+        # detail pane is redrawn for that request, titled with its ID).
+        for rid, text in (("CR-2", "Shorter final quiz"), ("CR-1", "Bigger logo on page 1")):
+            mark = len(served.frames)
+            assert writer.publish_cursor(rid, "CR-1", 0)
+            wait_for_frames(served, lambda shown, rid=rid, text=text: rid in shown
+                            and text in shown, since=mark)
 
     assert served.foreign() == [], "the page asked another host"
     assert served.sockets == [f"ws://{served.base}/ws?" + served.sockets[0].split("?", 1)[1]]
