@@ -41,8 +41,17 @@ class FollowingView(MeetingView):
         if self.read_only:
             self._follower = CursorFollower(self.project)
             self.mount(self._follower)
+            self.call_later(self._start_where_the_writer_is)
         else:
             self.mount(CursorPublisher(self.project, self.query_one(RequestsTable)))
+
+    def _start_where_the_writer_is(self) -> None:
+        """Once the list is filled: open on the writer's request, not on the first row (so the
+        client never sees the first request flash by, and the criteria panel shows the writer's
+        request from the start)."""
+        if self._follower is not None:
+            self._follower.check()
+        self._catch_up()
 
     def _heading(self) -> Heading:
         """The header says whether a watcher follows the writer (a writer's says nothing)."""
@@ -82,19 +91,17 @@ class FollowingView(MeetingView):
             self.call_after_refresh(self._catch_up)
 
     @on(RequestsTable.Highlighted)
-    def _own_move(self) -> None:
-        """A highlight that leaves the cursor away from the writer's request is the watcher's
-        own move (a key, a click): stop following.
+    def _own_move(self, event: RequestsTable.Highlighted) -> None:
+        """The watcher's own move (a key or a click on the list) stops following.
 
-        It is judged by where the cursor is now, not by the message: a redraw's highlight that
-        arrives after this view has moved to the writer's request is not a move. A writer's
-        request that is not in the list (not read yet) makes nothing a move.
+        Only input counts: the highlights of a redraw or of following itself arrive at any
+        time, and on a loaded machine the first one can come after the writer's cursor was read.
+        A move onto the writer's own request is not leaving it.
         """
-        writer = self._writer_cursor()
-        if not (self.read_only and self.following and writer and writer.request):
+        if not (self.read_only and self.following and event.by_user):
             return
-        table = self.query_one(RequestsTable)
-        if writer.request in table.rows and table.current_id != writer.request:
+        writer = self._writer_cursor()
+        if writer is None or event.request_id != writer.request:
             self.following = False
 
     def _writer_cursor(self) -> Cursor | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.style import Style
@@ -84,10 +85,11 @@ class RequestsTable(DataTable[Text]):
     class Highlighted(Message):
         """The highlighted request changed: the screen shows it in the detail pane."""
 
-        def __init__(self, table: RequestsTable, request_id: str) -> None:
+        def __init__(self, table: RequestsTable, request_id: str, by_user: bool) -> None:
             super().__init__()
             self.table = table
             self.request_id = request_id
+            self.by_user = by_user  # a key or a click on the table, not the program
 
         @property
         def control(self) -> RequestsTable:
@@ -101,12 +103,50 @@ class RequestsTable(DataTable[Text]):
         self._look = LOOKS[0]
         self._marks: dict[Verdict | Decision, tuple[str, Style]] = {}  # filled once mounted
         self._rows: dict[str, tuple[ChangeRequest, RowState]] = {}
+        self._by_user = False  # the next highlight comes from a key or a click
 
     @on(DataTable.RowHighlighted)
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        """Name the request rather than the row: the screen deals in requests, not rows."""
+        """Name the request rather than the row: the screen deals in requests, not rows; and
+        say whether the person at the keyboard moved (a watcher then stops following)."""
         event.stop()
-        self.post_message(self.Highlighted(self, str(event.row_key.value)))
+        by_user, self._by_user = self._by_user, False
+        self.post_message(self.Highlighted(self, str(event.row_key.value), by_user))
+
+    def _user_move(self, action: Callable[[], None]) -> None:
+        """Run a cursor action of the keyboard, marking the highlight it makes (the mark goes
+        once that highlight is handled, or at once if the cursor did not move)."""
+        self._by_user = True
+        action()
+        self.call_later(self._clear_user_move)
+
+    def _clear_user_move(self) -> None:
+        """After an action of the person at the keyboard: later highlights are the program's."""
+        self._by_user = False
+
+    def action_cursor_up(self) -> None:
+        """``up``: the request above (a move of the person at the keyboard)."""
+        self._user_move(super().action_cursor_up)
+
+    def action_cursor_down(self) -> None:
+        """``down``: the request below."""
+        self._user_move(super().action_cursor_down)
+
+    def action_page_up(self) -> None:
+        """``pageup``: a page up."""
+        self._user_move(super().action_page_up)
+
+    def action_page_down(self) -> None:
+        """``pagedown``: a page down."""
+        self._user_move(super().action_page_down)
+
+    async def _on_click(self, event: events.Click) -> None:
+        """A click on a row highlights it: a move of the person at the mouse (DataTable's own
+        handler runs here, once: prevent_default keeps Textual from calling it again)."""
+        self._by_user = True
+        await super()._on_click(event)
+        event.prevent_default()
+        self.call_later(self._clear_user_move)
 
     def on_resize(self, event: events.Resize) -> None:
         """Give the request column the width that is left; rebuild only when it changes."""
@@ -205,12 +245,12 @@ class RequestsTable(DataTable[Text]):
     def action_first_row(self) -> None:
         """``home``: the first request."""
         if self.row_count:
-            self.move_cursor(row=0)
+            self._user_move(lambda: self.move_cursor(row=0))
 
     def action_last_row(self) -> None:
         """``end``: the last request."""
         if self.row_count:
-            self.move_cursor(row=self.row_count - 1)
+            self._user_move(lambda: self.move_cursor(row=self.row_count - 1))
 
     def select(self, rid: str) -> None:
         """Move the cursor to a request's row, if it is shown."""
