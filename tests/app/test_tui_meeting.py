@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import replace
+import os
 from pathlib import Path
 from typing import Any
 
@@ -412,7 +413,7 @@ async def test_a_watcher_reports_a_damaged_store_once_and_recovers(folder: Path)
     app = make_app(folder, read_only=True)
     notes = record_notes(app)
     async with app.run_test(size=SIZE) as pilot:
-        store.write_bytes(b'{"half": ')
+        replace_bytes(store, b'{"half": ')  # in one step: never an empty file in between
         await wait_until(pilot, lambda: any(n.severity == "error" for n in notes))
         await pilot.pause(1.5)  # three more ticks over the same damage
         assert sum(n.severity == "error" for n in notes) == 1
@@ -425,7 +426,15 @@ async def test_a_watcher_reports_a_damaged_store_once_and_recovers(folder: Path)
     app.project.close()
 
 
+def replace_bytes(path: Path, data: bytes) -> None:
+    """Replace ``path`` by ``data`` atomically: ``write_bytes`` empties the file first, and a
+    watcher's read that lands in between sees a second, different damage (an empty store)."""
+    temporary = path.with_name(path.name + ".test-tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
 def reopen_writer_bytes(folder: Path, store: bytes) -> Project:
     """Put a sound store back and open it for writing."""
-    (folder / "reviewroom.json").write_bytes(store)
+    replace_bytes(folder / "reviewroom.json", store)
     return Project.open(folder)
