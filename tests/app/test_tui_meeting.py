@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import replace
-import os
 from pathlib import Path
 from typing import Any
 
