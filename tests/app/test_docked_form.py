@@ -14,7 +14,16 @@ from reviewroom.tui.widgets import CriteriaPanel
 from reviewroom.tui.widgets.criteria_panel import CriterionRow
 from reviewroom.tui.widgets.request_form import RequestForm
 from tests.conftest import ProjectFactory
-from tests.support import PROTOTYPE_REVIEW, make_app, reopen, settle, type_text, wait_until
+from tests.support import (
+    PROTOTYPE_REVIEW,
+    burst,
+    key_names,
+    make_app,
+    reopen,
+    settle,
+    type_text,
+    wait_until,
+)
 
 SIZE = (100, 30)
 
@@ -137,3 +146,76 @@ async def test_ctrl_o_opens_a_field_in_a_large_editor(folder: Path) -> None:
     app.project.close()
     stored = reopen(folder).request("CR-2")
     assert (stored.request, stored.note) == ("Bigger logo on every page", "Kept\nas lines")
+
+
+async def test_editing_types_on_at_the_end_of_the_stored_text(folder: Path) -> None:
+    """``enter`` and ``i`` open a stored request with the cursor at the end of the field: the
+    first key typed adds to the text (it replaced all of it, selected on focus)."""
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        burst(app, "enter", *key_names(" with feedback"), "enter")
+        await settle(pilot)
+        burst(app, "i", *key_names("Less time away"), "enter", "i", *key_names(" from the floor"),
+              "enter")
+        await settle(pilot)
+    app.project.close()
+    stored = reopen(folder).request("CR-1")
+    assert (stored.request, stored.intent) == ("Shorter course with feedback",
+                                               "Less time away from the floor")
+
+
+async def test_end_meeting_is_not_offered_while_the_form_holds_text(folder: Path) -> None:
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await type_text(pilot, "Client wants a leaderboard")
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        assert list(screen.palette_commands()) == []  # not End meeting, not anything
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "End meeting" in [c.title for c in screen.palette_commands()]
+    app.project.close()
+
+
+async def test_the_form_gets_its_cursor_back_after_the_size_notice(folder: Path) -> None:
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await type_text(pilot, "Client wants badges")
+        await pilot.resize_terminal(70, 20)  # the enlarge notice: the form is hidden
+        await settle(pilot)
+        await pilot.resize_terminal(*SIZE)
+        await settle(pilot)
+        assert app.focused is app.screen.query_one("#field-request")
+        await type_text(pilot, " for streaks")
+        await pilot.press("enter")
+        await settle(pilot)
+    app.project.close()
+    assert reopen(folder).request("CR-2").request == "Client wants badges for streaks"
+
+
+async def test_ids_typed_and_tab_in_one_burst_put_the_checklist_on_them(folder: Path) -> None:
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        burst(app, "n", *key_names("Quiz"), "tab", "tab", "tab", *key_names("c1 zz9"), "tab",
+              "space", "up", "space")  # C1 unticked, then A1 ticked; ZZ9 (unknown) stays
+        await settle(pilot)
+        field = app.screen.query_one("#field-criteria")
+        assert field.value == "A1, ZZ9"  # type: ignore[attr-defined]
+        await pilot.press("escape")
+    app.project.close()
+
+
+async def test_a_reopened_form_starts_at_its_top(folder: Path) -> None:
+    app = make_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", *["tab"] * 11)  # down to Due, the form scrolled
+        await pilot.press("escape", "n")
+        await settle(pilot)
+        form = app.screen.query_one(RequestForm)
+        body, field = form.query_one("#form-body"), form.query_one("#field-request")
+        assert body.scroll_y == 0 and field.region.height > 0
+        assert body.region.contains_region(field.region)
+        await pilot.press("escape")
+    app.project.close()

@@ -11,6 +11,7 @@ import pytest
 
 from reviewroom.store.presence import Cursor
 from reviewroom.store.project import Project
+from reviewroom.store.request_filter import RequestFilter
 from reviewroom.tui.screens.meeting import MeetingScreen
 from reviewroom.tui.widgets import CriteriaPanel, DetailPane, MeetingHeader, RequestsTable
 from reviewroom.tui.widgets.criteria_panel import CriterionRow
@@ -272,3 +273,50 @@ async def test_the_watcher_follows_to_a_request_it_reads_after_the_cursor(folder
         assert following(app)
     app.project.close()
     writer.close()
+
+
+async def test_a_cursor_the_folder_refused_is_written_again(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A side file that could not be written once (a full disk, a folder made read-only for a
+    moment) is written again without the writer moving: watchers must not stay on an old
+    request while saying they follow."""
+    write = Project.write_cursor
+    refusals = [True]
+
+    def refusing_once(project: Project, cursor: Cursor) -> bool:
+        if refusals:
+            refusals.pop()
+            return False
+        return write(project, cursor)
+
+    monkeypatch.setattr(Project, "write_cursor", refusing_once)
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down")
+        reader = Project.open(folder, readonly=True)
+
+        def published() -> bool:
+            """the side file names CR-2, written after the refusal"""
+            cursor = reader.read_cursor()
+            return cursor is not None and cursor.request == "CR-2"
+
+        await wait_until(pilot, published)
+        reader.close()
+        assert not refusals
+    app.project.close()
+
+
+async def test_a_long_filter_never_hides_the_banner_or_the_follow_state(folder: Path) -> None:
+    app = make_app(folder, read_only=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f")  # not following: a filter would stop it anyway
+        await wait_until(pilot, lambda: not_following(app))
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        screen.filter = RequestFilter("a very long filter text that goes on and on and on more")
+        await pilot.pause()
+        text = header_text(app)
+        assert "READ-ONLY" in text and "not following (f)" in text, text
+        assert "filter" in text and "…" in text
+    app.project.close()

@@ -15,12 +15,12 @@ from reviewroom.store.model import Attendee, Criterion, Decision, Section, Side,
 from reviewroom.store.project import Project
 from reviewroom.store.request_filter import RequestFilter
 from reviewroom.tui.app import ReviewApp
+from reviewroom.tui.form_values import split_criteria
 from reviewroom.tui.screens.attendees import AttendeesDialog, format_attendees, parse_attendees
 from reviewroom.tui.screens.criteria_editor import CriteriaEditor
 from reviewroom.tui.screens.filter import FilterDialog
 from reviewroom.tui.screens.start_meeting import StartMeetingDialog
 from reviewroom.tui.widgets.choice_field import ChoiceField
-from reviewroom.tui.widgets.request_form import split_criteria
 from tests.conftest import ProjectFactory
 from tests.support import UNSET, FormHost, Host, fixed_clock, type_text, wait_until
 

@@ -94,6 +94,12 @@ class MeetingScreen(FollowingView):
         self.query_one(RequestForm).open(req, self._form_closed, focus_field=focus,
                                          preset=preset, error=error)
 
+    def on_resize(self) -> None:
+        """Back from the too-small notice (which hid the form and took its cursor): the form's
+        field gets the cursor again, its text untouched."""
+        if self.form is not None:
+            self.call_after_refresh(self.form.refocus)
+
     @on(RequestForm.LongTextWanted)
     def _long_text(self, event: RequestForm.LongTextWanted) -> None:
         """``ctrl+o`` in the form: the field in a large editor; its text goes back into it."""
@@ -294,7 +300,7 @@ class MeetingScreen(FollowingView):
                     t(self.lang, f"help.{binding.id}", **chooser_hints(self.lang)),
                     self._runner(binding.action),
                 )
-        if not self.read_only and self.project.live_meeting is not None:
+        if not self.read_only and not self.editing and self.project.live_meeting is not None:
             yield SystemCommand(
                 t(self.lang, "key.end"), t(self.lang, "help.end"), self.action_end_meeting
             )

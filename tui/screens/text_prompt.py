@@ -36,7 +36,9 @@ class TextPrompt(Dialog[str | None]):
         """The question above one input."""
         with Vertical(classes="dialog-frame"):
             yield Label(line(self.question))
-            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
+            # Not selected on focus: an edit types on at the end of the text it starts with.
+            yield Input(self.value, placeholder=self.placeholder, id="prompt-input",
+                        select_on_focus=False)
 
     def action_submit(self) -> None:
         """Enter answers, unless the answer is blank (the rule needs real text)."""

@@ -17,6 +17,9 @@ from reviewroom.tui.widgets.requests_table import RequestsTable
 PUBLISH_DELAY = 0.1
 
 
+RETRY_INTERVAL = 1.0  # seconds between tries to write a cursor the folder refused
+
+
 def top_request(table: RequestsTable) -> str | None:
     """The request in the list's first visible row (rows are one line high); looked up by
     index, as the table's ``ordered_rows`` is rebuilt whole after every change."""
@@ -49,11 +52,13 @@ class CursorPublisher(Widget):
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cursor")
         self._latest: Cursor | None = None
         self._queued = False
+        self._failed = False  # the last write failed (set in the writing thread)
 
     def on_mount(self) -> None:
         """Follow the table's cursor and scroll; publish where the writer starts."""
         self.watch(self.table, "cursor_coordinate", self.moved, init=False)
         self.watch(self.table, "scroll_y", self.moved, init=False)
+        self.set_interval(RETRY_INTERVAL, self._retry)
         self.moved()
 
     def on_unmount(self) -> None:
@@ -83,5 +88,13 @@ class CursorPublisher(Widget):
         is written by this very call or by the next one queued)."""
         self._queued = False
         cursor = self._latest
-        if cursor is not None:
-            self.project.write_cursor(cursor)
+        if cursor is not None and not self.project.write_cursor(cursor):
+            self._failed = True  # the folder refused it for now: _retry writes it again
+
+    def _retry(self) -> None:
+        """Write the last cursor again after a failed write, so watchers do not stay on an old
+        request (saying they follow) until the writer happens to move."""
+        if self._failed and not self._queued:
+            self._failed = False
+            self._queued = True
+            self._writer.submit(self._write)

@@ -13,10 +13,11 @@ from textual.widget import Widget
 
 from reviewroom.store.i18n import t
 from reviewroom.store.request_filter import RequestFilter
-from reviewroom.store.text import clean_line
+from reviewroom.store.text import clean_line, shorten
 
 SEP = " · "
 ALWAYS = 99  # a header piece that is never dropped for room
+MIN_FILTER_WIDTH = 12  # a filter flag is never cut shorter than this
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ def describe_filter(chosen: RequestFilter, lang: str) -> str:
     if chosen.decision is not None:
         parts.append(t(lang, f"decision.{chosen.decision.value}"))
     return t(lang, "tui.header.filter", what=", ".join(parts)) if parts else ""
+
 
 
 class MeetingHeader(Widget):
@@ -101,8 +103,12 @@ class MeetingHeader(Widget):
 
     def render(self) -> Content:
         """Compose the line from plain strings: sanitised, never markup (titles are user text)."""
-        described = clean_line(describe_filter(self.heading.filter, self.lang))
         pieces = [(keep, clean_line(text)) for keep, text in self.pieces() if text]
+        kept = cell_len(SEP.join(text for keep, text in pieces if keep == ALWAYS))
+        # The filter comes first, but a long one is cut so the banner and the follow state
+        # (shown nowhere else) still fit.
+        described = shorten(clean_line(describe_filter(self.heading.filter, self.lang)),
+                            max(MIN_FILTER_WIDTH, self.content_size.width - kept - len(SEP)))
         room = self.content_size.width - (cell_len(described) + len(SEP) if described else 0)
         while len(pieces) > 1 and cell_len(SEP.join(p for _, p in pieces)) > room:
             dropped = min(pieces, key=lambda piece: piece[0])

@@ -14,7 +14,6 @@ saves); ``ctrl+o`` opens any field in a large editor for long text.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -35,6 +34,14 @@ from reviewroom.store.model import EDITABLE_FIELDS, ChangeRequest, Decision, Ver
 from reviewroom.store.project import Project
 from reviewroom.store.rules import TONE_FIELDS, find_phrases
 from reviewroom.store.text import clean_text
+from reviewroom.tui.form_values import (
+    DEFAULTS,
+    completion,
+    differs,
+    field_text,
+    is_default,
+    split_criteria,
+)
 from reviewroom.tui.keys import choices
 from reviewroom.tui.plain import block, line, shown
 from reviewroom.tui.widgets.choice_field import ChoiceField
@@ -46,42 +53,11 @@ CHOICE_FIELDS = {"verdict": Verdict, "decision": Decision}
 TEXT_AREA_FIELDS = ("note", "alternative")
 # Inputs that complete names from the meeting's attendees.
 NAME_FIELDS = ("by", "owner")
-# "R1, B2", "r1 b2" and "R1;B2" all name the same two criteria.
-CRITERIA_SPLIT = re.compile(r"[\s,;]+")
 # Where ``tab`` goes: the criteria panel (as a checklist) comes right after the Criteria field.
 PANEL = "panel"
 TAB_ORDER = (*EDITABLE_FIELDS[:4], PANEL, *EDITABLE_FIELDS[4:])
 
 Done = Callable[[ChangeRequest | None], None]
-
-
-def split_criteria(text: str) -> list[str]:
-    """The criterion IDs typed in the criteria field, upper-cased, without duplicates.
-
-    Spaces and semicolons separate IDs as well as commas, so ``r1 b2`` is as good as ``R1, B2``;
-    whether each ID exists is the project's rule to check, not the form's.
-    """
-    ids = (part.upper() for part in CRITERIA_SPLIT.split(text) if part)
-    return list(dict.fromkeys(ids))
-
-
-def field_text(value: Any) -> str:
-    """A stored or preset field value as the text a field shows."""
-    if value is None:
-        return ""
-    if isinstance(value, Verdict | Decision):
-        return value.value
-    if isinstance(value, list | tuple):
-        return ", ".join(str(item) for item in value)
-    return str(value)
-
-
-def completion(value: str, names: list[str]) -> str | None:
-    """The attendee name the suggester shows for ``value`` (case-insensitive prefix), if any."""
-    folded = value.casefold()
-    if not folded:
-        return None
-    return next((n for n in names if n.casefold().startswith(folded) and n != value), None)
 
 
 class RequestForm(Vertical):
@@ -142,6 +118,7 @@ class RequestForm(Vertical):
         # After a refusal at the verdict (a stale verdict cannot be accepted), saving again
         # with the verdict shown counts as judging it again against the current criteria.
         self._rejudge = False
+        self._last_field = "request"  # the field the cursor was last in
 
     @property
     def is_open(self) -> bool:
@@ -202,6 +179,7 @@ class RequestForm(Vertical):
         for name in EDITABLE_FIELDS:
             self._fill(name, self._initial(name))
         self._clear_errors()
+        self.query_one("#form-body").scroll_home(animate=False, immediate=True)
         self.display = True
         self.panel.start_ticking(split_criteria(self._input("criteria").value), self)
         self._update_tone()
@@ -227,7 +205,7 @@ class RequestForm(Vertical):
             getattr(self.request, name) if self.request else None)
         text = field_text(source)
         if name in CHOICE_FIELDS and not text:
-            return _DEFAULTS[name]  # a new request starts pending and open
+            return DEFAULTS[name]  # a new request starts pending and open
         return clean_text(text) if name in TEXT_AREA_FIELDS else shown(text)
 
     def _fill(self, name: str, text: str) -> None:
@@ -260,6 +238,13 @@ class RequestForm(Vertical):
             label.set_class(row is not None and label.parent is row, "-current")
         self._show_keys("form.keys_multiline" if isinstance(event.widget, TextArea)
                         else "form.keys")
+        self._last_field = (event.widget.id or "").removeprefix("field-")
+
+    def refocus(self) -> None:
+        """Give the cursor back to the field it was in (after the too-small notice hid the
+        form and took it), with the text as it was."""
+        if self.is_open and self.screen.focused is None:
+            self._focus(self._last_field)
 
     def _show_keys(self, key: str) -> None:
         """The key line for where the cursor is: in the note and the alternative enter is a new
@@ -287,8 +272,12 @@ class RequestForm(Vertical):
         self.query_one("#criteria-hint").set_class(bool(unknown), "-shown")
 
     def set_criteria(self, ids: list[str]) -> None:
-        """The checklist changed the ticks: write them into the Criteria field."""
-        self._input("criteria").value = ", ".join(ids)
+        """The checklist changed the ticks: write them into the Criteria field, keeping any
+        typed ID the brief does not have (the save refuses it, saying which)."""
+        known = self.project.criteria.by_id()
+        unknown = [cid for cid in split_criteria(self._input("criteria").value)
+                   if cid not in known]
+        self._input("criteria").value = ", ".join([*ids, *unknown])
 
     def _update_tone(self) -> None:
         """Rule 6 as a non-blocking warning line: loaded or blaming words in the free text."""
@@ -328,6 +317,7 @@ class RequestForm(Vertical):
     def focus_field(self, name: str) -> None:
         """Put the cursor in ``name`` (or in the panel's checklist)."""
         if name == PANEL:
+            self._update_criteria()  # what was typed just now, before the checklist reads it
             self.panel.enter_checklist()
             self._show_keys("form.checklist_keys")
         else:
@@ -430,9 +420,9 @@ class RequestForm(Vertical):
         if self.request is None:
             text = values.pop("request")
             return self.project.add_request(text, **{k: v for k, v in values.items()
-                                                     if v and not _is_default(k, v)})
+                                                     if v and not is_default(k, v)})
         changes = {k: v for k, v in values.items()
-                   if k in self.preset or _differs(getattr(self.request, k), v)}
+                   if k in self.preset or differs(getattr(self.request, k), v)}
         if self._rejudge:
             changes["verdict"] = values["verdict"]
         if not changes:
@@ -454,11 +444,25 @@ class RequestForm(Vertical):
         self._focus(name or "request")
 
     def _focus(self, name: str) -> None:
-        """Put the cursor in field ``name`` (Request when the name is not a field)."""
+        """Put the cursor at the end of field ``name`` (Request when the name is not a field).
+
+        Not with the text selected, as ``tab`` into a field does: opening a stored request at
+        a field and typing on must add to its text, not replace it.
+        """
         target = name if name in EDITABLE_FIELDS else "request"
         widget = self.query_one(f"#field-{target}")
+        if isinstance(widget, Input):
+            widget.select_on_focus = False  # for this focus only: back on after its Focus event
         self.screen.set_focus(widget)  # at once, not after a refresh: the next key goes there
-        widget.scroll_visible(animate=False)
+        if isinstance(widget, Input):
+            widget.call_later(setattr, widget, "select_on_focus", True)
+        self.call_after_refresh(self._show_field, target)
+
+    def _show_field(self, name: str) -> None:
+        """Scroll field ``name`` and its refusal line into sight, once they are laid out."""
+        row = self.query_one(f"#row-{name}")
+        row.scroll_visible(animate=False, immediate=True)
+        self._last_field = name
 
     def _input(self, name: str) -> Input:
         """The Input of a one-line text field."""
@@ -468,18 +472,3 @@ class RequestForm(Vertical):
         """The text of a one-line or multi-line field."""
         widget = self.query_one(f"#field-{name}")
         return widget.text if isinstance(widget, TextArea) else self._input(name).value
-
-
-_DEFAULTS = {"verdict": Verdict.PENDING.value, "decision": Decision.OPEN.value}
-
-
-def _is_default(name: str, value: Any) -> bool:
-    """A new request starts pending and open: passing those again would add nothing."""
-    return name in _DEFAULTS and _DEFAULTS[name] == value
-
-
-def _differs(stored: Any, value: Any) -> bool:
-    """Whether a form value changes the stored one (ignoring surrounding spaces and None/"")."""
-    if isinstance(value, list):
-        return list(stored or ()) != value
-    return bool(field_text(stored).strip() != value)
