@@ -321,7 +321,7 @@ class RequestForm(Vertical):
             self.panel.enter_checklist()
             self._show_keys("form.checklist_keys")
         else:
-            self._focus(name)
+            self._focus(name, select=True)
 
     def _current_field(self) -> str | None:
         """The field the cursor is in, if any."""
@@ -443,18 +443,19 @@ class RequestForm(Vertical):
         self.query_one(where, ErrorLine).show(error.message(self.lang))
         self._focus(name or "request")
 
-    def _focus(self, name: str) -> None:
-        """Put the cursor at the end of field ``name`` (Request when the name is not a field).
+    def _focus(self, name: str, *, select: bool = False) -> None:
+        """Put the cursor in field ``name`` (Request when the name is not a field).
 
-        Not with the text selected, as ``tab`` into a field does: opening a stored request at
-        a field and typing on must add to its text, not replace it.
+        ``tab`` and ``shift+tab`` select the field's text, as in any form (typing replaces it);
+        opening the form, a refusal and coming back to a field put the cursor at the end of the
+        text instead: typing on must add to a stored request's text, not replace it.
         """
         target = name if name in EDITABLE_FIELDS else "request"
         widget = self.query_one(f"#field-{target}")
-        if isinstance(widget, Input):
+        if isinstance(widget, Input) and not select:
             widget.select_on_focus = False  # for this focus only: back on after its Focus event
         self.screen.set_focus(widget)  # at once, not after a refresh: the next key goes there
-        if isinstance(widget, Input):
+        if isinstance(widget, Input) and not select:
             widget.call_later(setattr, widget, "select_on_focus", True)
         self.call_after_refresh(self._show_field, target)
 
