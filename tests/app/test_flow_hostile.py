@@ -21,7 +21,6 @@ from reviewroom.tui.screens.choice import ChoiceDialog
 from reviewroom.tui.screens.meeting import MeetingScreen
 from reviewroom.tui.typeahead import FLOW_GROUP
 from reviewroom.tui.widgets import RequestsTable
-from reviewroom.tui.widgets.request_form import RequestForm
 from tests.conftest import ProjectFactory
 from tests.support import (
     PROTOTYPE_REVIEW,
@@ -149,8 +148,7 @@ async def test_a_double_click_on_the_highlighted_request_opens_one_form(
         await settle(pilot)
         await pilot.pause()
         click(app, x, y, times=2)
-        form = screen.query_one(RequestForm)
-        await wait_until(pilot, lambda: form.is_open)
+        await wait_until(pilot, lambda: screen.editing)
         await settle(pilot)
         burst(app, "end", *key_names(" now"), "enter")
         await settle(pilot)

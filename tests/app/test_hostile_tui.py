@@ -271,10 +271,10 @@ async def test_the_request_form_shows_and_keeps_every_field(tmp_path: Path) -> N
         before = {req.id: req for req in app.project.requests()}
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
-        form = screen.query_one(RequestForm)
         for req in app.project.requests():
-            screen.open_form(req)
+            await screen.open_form(req)
             await settle(pilot)
+            form = screen.query_one(RequestForm)
             lines = frame(app)
             for name in ("request", *TEXT_FIELDS):
                 field = form.query_one(f"#field-{name}")

@@ -25,7 +25,7 @@ from reviewroom.tui.outcome import Outcome
 from reviewroom.tui.screens.following import FollowingView
 from reviewroom.tui.screens.meeting_view import MIN_HEIGHT, MIN_WIDTH
 from reviewroom.tui.typeahead import flow
-from reviewroom.tui.widgets import KeysFooter, RequestsTable
+from reviewroom.tui.widgets import CriteriaPanel, KeysFooter, RequestsTable
 from reviewroom.tui.widgets.request_form import RequestForm
 
 __all__ = ["MIN_HEIGHT", "MIN_WIDTH", "MeetingScreen"]
@@ -78,7 +78,7 @@ class MeetingScreen(FollowingView):
             return self.read_only
         return not (self.read_only and action not in READ_ONLY_ACTIONS)
 
-    def open_form(
+    async def open_form(
         self,
         req: ChangeRequest | None,
         focus: str = "request",
@@ -87,12 +87,20 @@ class MeetingScreen(FollowingView):
     ) -> None:
         """The docked request form, in place of the detail pane; the criteria stay in sight.
 
-        The cursor is in the form when this returns, so keys typed right after land there.
+        The cursor is in the form when this returns (the key's action awaits it, and typed-ahead
+        keys wait for the action), so keys typed right after land there.
         """
+        form = self.form or await self._build_form()
         self.add_class("-editing")
         self.query_one(RequestsTable).can_focus = False  # the cursor stays in the form
-        self.query_one(RequestForm).open(req, self._form_closed, focus_field=focus,
-                                         preset=preset, error=error)
+        form.open(req, self._form_closed, focus_field=focus, preset=preset, error=error)
+
+    async def _build_form(self) -> RequestForm:
+        """Mount the form where the detail pane is, the first time it is needed."""
+        panel = self.query_one(CriteriaPanel)
+        self.form = localised(RequestForm, self.lang)(self.project, self.lang, panel, id="form")
+        await self.query_one("#right").mount(self.form)
+        return self.form
 
     def on_resize(self) -> None:
         """Back from the too-small notice (which hid the form and took its cursor): the form's
@@ -105,7 +113,9 @@ class MeetingScreen(FollowingView):
         """``ctrl+o`` in the form: the field in a large editor; its text goes back into it."""
         from reviewroom.tui.screens.long_text import LongTextDialog
 
-        form = self.query_one(RequestForm)
+        form = self.form
+        if form is None:
+            return
         dialog = LongTextDialog(event.title, event.text, multiline=event.multiline, lang=self.lang)
         self.app.push_screen(dialog, lambda text: form.took_long_text(event.name, text))
 
@@ -121,22 +131,22 @@ class MeetingScreen(FollowingView):
         self.put(saved, select=True)
         self.notify(t(self.lang, "tui.saved", id=saved.id), timeout=2)
 
-    def action_new_request(self) -> None:
+    async def action_new_request(self) -> None:
         """``n``: capture a request (enter in the Request field saves at once)."""
         if self.project.live_meeting is None:
             self.notify(t(self.lang, "meeting.none_live"), severity="error")
             return
-        self.open_form(None)
+        await self.open_form(None)
 
-    def action_edit(self) -> None:
+    async def action_edit(self) -> None:
         """``enter``: edit the highlighted request."""
         if self.current is not None:
-            self.open_form(self.current)
+            await self.open_form(self.current)
 
-    def action_edit_intent(self) -> None:
+    async def action_edit_intent(self) -> None:
         """``i``: edit the highlighted request with the cursor in Intent."""
         if self.current is not None:
-            self.open_form(self.current, focus="intent")
+            await self.open_form(self.current, focus="intent")
 
     def action_verdict(self) -> None:
         """``v`` then a verdict's key (``tui.keys.verdict_keys``): judge the highlighted request."""
@@ -183,7 +193,7 @@ class MeetingScreen(FollowingView):
         try:
             saved = self.project.update_request(req.id, **values)
         except ReviewError as error:
-            self.open_form(req, focus=error.field or "request", preset=values, error=error)
+            await self.open_form(req, focus=error.field or "request", preset=values, error=error)
             return
         self.put(saved)
         self.notify(t(self.lang, "tui.saved", id=saved.id), timeout=2)

@@ -69,7 +69,9 @@ class MeetingView(Screen[None]):
         self.meeting: Meeting | None = project.live_meeting
         self._stale: frozenset[str] = frozenset()
         self._listing: dict[str, Listing] = {}
-        self.form: RequestForm | None = None  # the docked request form (a watcher has none)
+        # The docked request form, built the first time it opens (a watcher never has one):
+        # its dozen fields would otherwise double what opening the screen costs.
+        self.form: RequestForm | None = None
 
     @property
     def review_app(self) -> ReviewApp:
@@ -84,15 +86,11 @@ class MeetingView(Screen[None]):
         self.lang = lang = app.lang
         header = MeetingHeader(lang, app.clock, id="header")
         yield header.data_bind(MeetingView.heading)
-        panel = localised(CriteriaPanel, lang)(lang, id="criteria")
         with Horizontal(id="main"):
-            yield panel
+            yield localised(CriteriaPanel, lang)(lang, id="criteria")
             with Vertical(id="right"):
                 yield RequestsTable(lang, id="requests")
                 yield DetailPane(lang, id="detail")
-                if not self.read_only:
-                    self.form = localised(RequestForm, lang)(self.project, lang, panel, id="form")
-                    yield self.form
         yield Static(
             t(lang, "tui.too_small", width=MIN_WIDTH, height=MIN_HEIGHT),
             id="too-small",

@@ -178,6 +178,12 @@ class CriteriaPanel(VerticalScroll, can_focus=False):
         self._owner = owner
         self.add_class("-ticking")
         self.tick(ids)
+        # The panel opens on what the form names: the first ticked item, or the top of the
+        # criteria for a new request (not wherever the list's last highlight had scrolled it).
+        if ids:
+            self.call_after_refresh(self._bring_into_view)
+        else:
+            self.scroll_home(animate=False, immediate=True)
 
     def stop_ticking(self) -> None:
         """The form closed: no boxes, and the list keeps the cursor again."""
