@@ -188,12 +188,11 @@ def watcher(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-
     writer.project.close()
 
 
-@pytest.mark.parametrize("size", ROOM_SIZES)
-@pytest.mark.parametrize("state", ["following", "not-following"])
+@pytest.mark.parametrize(("state", "size"), [("following", "120x40"), ("not-following", "80x24")])
 def test_presenter_header(watcher: ReviewApp, snap_compare, size: str,  # type: ignore[no-untyped-def]
                           state: str) -> None:
     """The client's view: the header says it follows the facilitator (on the writer's second
-    request), or not after ``f``."""
+    request), or, at 80×24, not after ``f``."""
     async def follow(pilot) -> None:  # type: ignore[no-untyped-def]
         table = watcher.screen.query_one("#requests")
         await wait_until(pilot, lambda: table.cursor_row == 1)  # type: ignore[attr-defined]
