@@ -29,7 +29,7 @@ from tests.app.test_serve import ServeProcess
 from tests.conftest import ProjectFactory
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FRAME_TIMEOUT = 30.0  # seconds: a session starts a `reviewroom watch` process; CI is slow
+FRAME_TIMEOUT = 90.0  # seconds: a session starts a `reviewroom watch` process; a loaded CI is slow
 FONT = "/static/fonts/RobotoMono-VariableFont_wght.ttf"
 
 pytestmark = [
@@ -123,6 +123,7 @@ def served(browser: Any, home: Path, new_project: ProjectFactory) -> Iterator[Se
     new_project(meeting="Prototype review", requests=["Bigger logo on page 1"])
     server = ServeProcess(home)
     context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(FRAME_TIMEOUT * 1000)  # page loads too, on a loaded machine
     try:
         yield record(context.new_page(), server.base)
     finally:
