@@ -79,6 +79,11 @@ class CursorPublisher(Widget):
         if cursor is None:
             return
         self._latest = cursor
+        self._hand_over()
+
+    def _hand_over(self) -> None:
+        """Queue a write of the latest cursor, unless one is queued already (it will write
+        the latest)."""
         if not self._queued:
             self._queued = True
             self._writer.submit(self._write)
@@ -94,7 +99,6 @@ class CursorPublisher(Widget):
     def _retry(self) -> None:
         """Write the last cursor again after a failed write, so watchers do not stay on an old
         request (saying they follow) until the writer happens to move."""
-        if self._failed and not self._queued:
+        if self._failed:
             self._failed = False
-            self._queued = True
-            self._writer.submit(self._write)
+            self._hand_over()

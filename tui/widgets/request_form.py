@@ -263,20 +263,21 @@ class RequestForm(Vertical):
 
     def _update_criteria(self) -> None:
         """Tick the typed IDs in the panel; unknown ones show under the field as errors."""
-        typed = split_criteria(self._input("criteria").value)
-        self.panel.tick(typed)
-        known = self.project.criteria.by_id()
-        unknown = [cid for cid in typed if cid not in known]
+        self.panel.tick(split_criteria(self._input("criteria").value))
+        unknown = self._unknown_criteria()
         hint = Content.assemble(*[(f"{cid}? ", "bold $error") for cid in unknown])
         self.query_one("#criteria-hint", Static).update(hint)
         self.query_one("#criteria-hint").set_class(bool(unknown), "-shown")
 
+    def _unknown_criteria(self) -> list[str]:
+        """The IDs typed in the Criteria field that the brief does not have."""
+        known = self.project.criteria.by_id()
+        return [cid for cid in split_criteria(self._input("criteria").value) if cid not in known]
+
     def set_criteria(self, ids: list[str]) -> None:
         """The checklist changed the ticks: write them into the Criteria field, keeping any
         typed ID the brief does not have (the save refuses it, saying which)."""
-        known = self.project.criteria.by_id()
-        unknown = [cid for cid in split_criteria(self._input("criteria").value)
-                   if cid not in known]
+        unknown = self._unknown_criteria()
         self._input("criteria").value = ", ".join([*ids, *unknown])
 
     def _update_tone(self) -> None:
