@@ -25,7 +25,7 @@ from reviewroom.tui.outcome import Outcome
 from reviewroom.tui.screens.following import FollowingView
 from reviewroom.tui.screens.meeting_view import MIN_HEIGHT, MIN_WIDTH
 from reviewroom.tui.typeahead import flow
-from reviewroom.tui.widgets import CriteriaPanel, KeysFooter, RequestsTable
+from reviewroom.tui.widgets import CriteriaPanel, DetailPane, KeysFooter, RequestsTable
 from reviewroom.tui.widgets.request_form import RequestForm
 
 __all__ = ["MIN_HEIGHT", "MIN_WIDTH", "MeetingScreen"]
@@ -91,9 +91,17 @@ class MeetingScreen(FollowingView):
         keys wait for the action), so keys typed right after land there.
         """
         form = self.form or await self._build_form()
-        self.add_class("-editing")
+        self._show_detail(False)
         self.query_one(RequestsTable).can_focus = False  # the cursor stays in the form
         form.open(req, self._form_closed, focus_field=focus, preset=preset, error=error)
+
+    def _show_detail(self, shown: bool) -> None:
+        """The detail pane gives its place to the form and takes it back.
+
+        Set on the pane itself rather than as a class on the screen: a screen class restyles
+        every widget under it (about 300), twice per request captured.
+        """
+        self.query_one(DetailPane).display = shown
 
     async def _build_form(self) -> RequestForm:
         """Mount the form where the detail pane is, the first time it is needed."""
@@ -121,7 +129,7 @@ class MeetingScreen(FollowingView):
 
     def _form_closed(self, saved: ChangeRequest | None) -> None:
         """The form saved or was cancelled: the list gets the cursor back, on what was saved."""
-        self.remove_class("-editing")
+        self._show_detail(True)
         table = self.query_one(RequestsTable)
         table.can_focus = True
         self.set_focus(table)
