@@ -219,3 +219,36 @@ async def test_a_reopened_form_starts_at_its_top(folder: Path) -> None:
         assert body.region.contains_region(field.region)
         await pilot.press("escape")
     app.project.close()
+
+
+def footer_keys(screen: object, footer_id: str) -> list[object]:
+    """The key widgets of one of the screen's two footers."""
+    return list(screen.query_one(f"#{footer_id}").query("FooterKey"))  # type: ignore[attr-defined]
+
+
+async def test_the_form_and_the_list_show_their_own_keys_without_rebuilding_them(
+        folder: Path) -> None:
+    """One footer for the list's keys, one for the form's, one shown at a time: a second capture
+    rebuilds no key widget (each rebuild is a widget per key, styled again)."""
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        for round_ in range(2):
+            await pilot.press("n")
+            await wait_until(pilot, lambda: bool(footer_keys(screen, "form-keys")))
+            await settle(pilot)
+            form_keys = footer_keys(screen, "form-keys")
+            assert {k.key for k in form_keys} >= {"ctrl+s", "escape"}  # type: ignore[attr-defined]
+            assert screen.query_one("#form-keys").display
+            assert not screen.query_one("#keys").display
+            await pilot.press("escape")
+            await settle(pilot)
+            list_keys = footer_keys(screen, "keys")
+            assert {k.key for k in list_keys} >= {"n", "q"}  # type: ignore[attr-defined]
+            assert screen.query_one("#keys").display
+            assert not screen.query_one("#form-keys").display
+            if round_ == 0:
+                first = (form_keys, list_keys)
+        assert (form_keys, list_keys) == first  # the very same widgets
+        assert all(key.is_attached for key in form_keys + list_keys)  # type: ignore[attr-defined]
+    app.project.close()

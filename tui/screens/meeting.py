@@ -96,18 +96,22 @@ class MeetingScreen(FollowingView):
         form.open(req, self._form_closed, focus_field=focus, preset=preset, error=error)
 
     def _show_detail(self, shown: bool) -> None:
-        """The detail pane gives its place to the form and takes it back.
+        """The detail pane and the screen's keys give their place to the form and its keys, and
+        take it back.
 
-        Set on the pane itself rather than as a class on the screen: a screen class restyles
-        every widget under it (about 300), twice per request captured.
+        Set on the widgets themselves rather than as a class on the screen: a screen class
+        restyles every widget under it (about 300), twice per request captured.
         """
         self.query_one(DetailPane).display = shown
+        self.query_one("#form-keys", KeysFooter).show(not shown)
+        self.query_one("#keys", KeysFooter).show(shown)
 
     async def _build_form(self) -> RequestForm:
         """Mount the form where the detail pane is, the first time it is needed."""
         panel = self.query_one(CriteriaPanel)
         self.form = localised(RequestForm, self.lang)(self.project, self.lang, panel, id="form")
         await self.query_one("#right").mount(self.form)
+        await self.mount(KeysFooter(id="form-keys"))
         return self.form
 
     def on_resize(self) -> None:
@@ -275,7 +279,7 @@ class MeetingScreen(FollowingView):
         """``?``/``f1``: every key, from the bindings themselves."""
         from reviewroom.tui.screens.help import HelpScreen
 
-        dropped = self.query_one(KeysFooter).dropped
+        dropped = self.query_one("#keys", KeysFooter).dropped
         self.app.push_screen(HelpScreen(self.lang, self.active_bindings_list(), dropped))
 
     def active_bindings_list(self) -> list[Binding]:

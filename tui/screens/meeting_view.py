@@ -96,7 +96,7 @@ class MeetingView(Screen[None]):
             id="too-small",
             markup=False,
         )
-        yield KeysFooter(self.FOOTER_PRIORITY)
+        yield KeysFooter(self.FOOTER_PRIORITY, id="keys")
 
     def on_mount(self) -> None:
         """Fill every panel from the project and focus the list."""

@@ -35,8 +35,8 @@ class KeysFooter(Footer):
         priority: binding ids, most needed first; keys not named go before any named one.
     """
 
-    def __init__(self, priority: tuple[str, ...] = ()) -> None:
-        super().__init__()
+    def __init__(self, priority: tuple[str, ...] = (), *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.priority = priority
         self._shown: tuple[Shown, frozenset[str]] | None = None
         self.dropped: frozenset[str] = frozenset()  # binding ids the footer has no room for
@@ -86,8 +86,23 @@ class KeysFooter(Footer):
         """Another width may fit other keys: refit, and rebuild only if that changed them."""
         self.bindings_changed(self.screen)
 
+    def show(self, shown: bool) -> None:
+        """Shown or hidden in favour of another footer: a shown footer catches up at once.
+
+        The meeting screen keeps one footer for its own keys and one for the form's, and shows
+        one at a time; each keeps its key widgets, so opening and closing the form rebuilds
+        none (a rebuild is a widget per key, each styled again: about half of the style work of
+        capturing a request).
+        """
+        self.display = shown
+        if shown and self.is_attached:  # from the footer's own queue, as the signal calls it
+            self.call_later(self.bindings_changed, self.screen)
+
     def bindings_changed(self, screen: Screen[object]) -> None:
-        """Rebuild (as Textual's footer does) only when the shown keys differ from the last ones."""
+        """Rebuild (as Textual's footer does) only when the shown keys differ from the last ones;
+        a hidden footer waits until it is shown (see :meth:`show`)."""
+        if not self.display:
+            return
         if self.is_attached and screen is self.screen:
             self.dropped = self.fit(self.size.width or screen.app.size.width)
         shown = (self._keys(screen), self.dropped)
