@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from textual import events
 
 from reviewroom.store.presence import Cursor
 from reviewroom.store.project import Project
@@ -107,6 +108,33 @@ async def test_a_watcher_follows_the_writer_until_f_and_catches_up_on_f_again(
     app.project.close()
     writer.close()
     assert not [n for n in notes if n.severity == "error"]
+
+
+async def test_the_watchers_own_wheel_on_the_list_stops_following(folder: Path) -> None:
+    """A client scrolling the list with the mouse keeps what they scrolled to: the writer's next
+    move no longer takes the list back from under them (``f`` follows again)."""
+    writer = Project.open(folder, clock=fixed_clock())
+    app = make_app(folder, read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one(RequestsTable)
+        writer.publish_cursor("CR-20", top="CR-15", scroll=14)
+        await wait_until(pilot, lambda: where(app) == ("CR-20", 14))
+        assert following(app)
+        await pilot.hover(RequestsTable)
+        table.post_message(events.MouseScrollDown(table, 5, 5, 0, 0, 0, False, False, False))
+        await wait_until(pilot, lambda: not_following(app))
+        scrolled = int(table.scroll_y)
+        assert scrolled > 14  # the wheel scrolled the list as well
+        writer.publish_cursor("CR-2", top="CR-1", scroll=0)
+        follower = app.screen.query_one(CursorFollower)
+        await wait_until(pilot, lambda: follower.latest is not None
+                         and follower.latest.request == "CR-2")
+        await pilot.pause()
+        assert where(app) == ("CR-20", scrolled)  # read, and not followed
+        await pilot.press("f")
+        await wait_until(pilot, lambda: where(app) == ("CR-2", 0))
+    app.project.close()
+    writer.close()
 
 
 async def test_following_clears_the_watchers_filter_and_a_filter_stops_following(

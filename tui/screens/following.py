@@ -5,7 +5,8 @@ keys). A writer mounts a :class:`CursorPublisher`; a watcher mounts a :class:`Cu
 and, while ``following``, moves its highlighted row, the list's scroll and the criteria panel to
 where the writer is. Following and a filter of the watcher's own never hold at once: ``f``
 resumes following and clears the filter; a filter chosen with ``/`` stops following. A move of
-the watcher's own (arrow keys, a click) stops following too, and the header says so.
+the watcher's own (arrow keys, a click, the mouse wheel on the list) stops following too, and
+the header says so.
 """
 
 from __future__ import annotations
@@ -102,6 +103,13 @@ class FollowingView(MeetingView):
             return
         writer = self._writer_cursor()
         if writer is None or event.request_id != writer.request:
+            self.following = False
+
+    @on(RequestsTable.Wheeled)
+    def _own_scroll(self) -> None:
+        """The watcher's own wheel on the list stops following (the writer's next move would
+        scroll the list back from under the mouse)."""
+        if self.read_only and self.following:
             self.following = False
 
     def _writer_cursor(self) -> Cursor | None:

@@ -96,6 +96,10 @@ class RequestsTable(DataTable[Text]):
             """The table the message came from (for ``@on`` selectors)."""
             return self.table
 
+    class Wheeled(Message):
+        """The person at the mouse scrolled the list with the wheel (a watcher then stops
+        following: the writer's scroll would take the list back from under them)."""
+
     def __init__(self, lang: str, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
         self.lang = lang
@@ -139,6 +143,14 @@ class RequestsTable(DataTable[Text]):
     def action_page_down(self) -> None:
         """``pagedown``: a page down."""
         self._user_move(super().action_page_down)
+
+    def _on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        """The wheel scrolls the list (Textual's own handling runs too): say so."""
+        self.post_message(self.Wheeled())
+
+    def _on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        """The wheel scrolls the list up: say so."""
+        self.post_message(self.Wheeled())
 
     async def _on_click(self, event: events.Click) -> None:
         """A click on a row highlights it: a move of the person at the mouse (DataTable's own
