@@ -5,8 +5,9 @@ person's rate (issue 12's figures).
 
 Each path is a script of keys and text (tests/e2e/fast_paths.py), sent one keystroke at a time
 at ``--rate`` keys per second (typed text too, character by character), timed until the save
-shows. ``--before`` sends the scripts of version 1's modal form (drop-down lists); run it with
-``--reviewroom`` pointing at a checkout from before issue 12 to get the "before" column.
+shows. ``--before`` sends the scripts of version 1 (the modal form's drop-down lists, the raw
+brief editor for a revision); run it with ``--reviewroom`` pointing at a checkout from before
+issue 12 to get the "before" column.
 """
 
 from __future__ import annotations
@@ -57,6 +58,24 @@ def main() -> None:
                                    done=lambda: pane.wait_for("CR-1 saved", 30))
             print(f"{'re-judge+decide':<16} {tally.keys:>5} {tally.characters:>6} "
                   f"{tally.seconds:>8.1f}")
+        finally:
+            pane.close()
+    revise(args)
+
+
+def revise(args: argparse.Namespace) -> None:
+    """Remove one criterion with a reason, at 100x30 as the Pilot count does, in a fresh project."""
+    steps = fast_paths.REMOVE_CRITERION_BEFORE if args.before else fast_paths.REMOVE_CRITERION
+    with tempfile.TemporaryDirectory() as home:
+        make_project(Path(home), meeting=PROTOTYPE_REVIEW)
+        pane = TmuxPane([args.reviewroom, "--home", home, "open", "acme"], width=100, height=30,
+                        env={"TERM": "xterm-256color", "COLORTERM": ""})
+        try:
+            pane.wait_for("Prototype review")
+            tally = fast_paths.run(pane, steps, rate=args.rate,
+                                   done=lambda: pane.wait_for("Criteria version 2 saved", 30))
+            print(f"{'remove criterion':<16} {tally.keys:>5} {tally.characters:>6} "
+                  f"{tally.seconds:>8.1f}   (100x30)")
         finally:
             pane.close()
 

@@ -96,3 +96,11 @@ FULL_REQUEST_BEFORE = [
     *keys("Tab", "Space", "Up", "Up", "Up", "Up", "Enter"),  # decision list: open → accepted
     *keys("Enter"),
 ]
+
+# Removing K1 from the sample brief with the reason "Merged", at 100x30, starting on the first
+# item (the counts of tests/app/test_criteria_revision.py): after issue 12 in the list of items;
+# before it in version 1's raw editor, which ``c`` opened at the brief's first line.
+REMOVE_CRITERION = [*keys("c", *["Down"] * 6, "x", "s"), *text("Merged"), *keys("Enter")]
+REMOVE_CRITERION_BEFORE = [
+    *keys("c", *["Down"] * 10, "S-Down", "BSpace", "Tab"), *text("Merged"), *keys("Enter"),
+]
