@@ -38,10 +38,25 @@ from reviewroom.store.model import (
 )
 from reviewroom.store.storage import backup_path
 
-SCHEMA = 1
+SCHEMA = 2
 Tables = dict[str, dict[str, Any]]
+
+
+def _add_where(data: Tables) -> Tables:
+    """Schema 1 to 2: every request gets ``where`` (the place in the course), empty.
+
+    A schema 1 store already reads as a schema 2 one (the field is optional); writing the field
+    into every request keeps the documents of one store alike, whichever version wrote them.
+    """
+    requests = data.get("requests")
+    if not isinstance(requests, dict):  # none, or damaged: the checks that follow say which
+        return data
+    return {**data, "requests": {key: {"where": "", **doc} if isinstance(doc, dict) else doc
+                                 for key, doc in requests.items()}}
+
+
 # Migrations: MIGRATIONS[n] turns the tables of schema n into those of schema n + 1.
-MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {}
+MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {1: _add_where}
 
 TABLES = ("meta", "criteria_versions", "meetings", "requests")
 DOC_ID = re.compile(r"[1-9][0-9]{0,17}", re.ASCII)
@@ -264,6 +279,7 @@ REQUEST_SPEC: Spec = {
     "owner": (TEXT, "text", False),
     "due": (OPT_DATE, "date", False),
     "history": (LIST, "list", False),
+    "where": (TEXT, "text", False),
 }
 HISTORY_SPEC: Spec = {
     "at": (TIMESTAMP, "timestamp", True),

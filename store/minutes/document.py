@@ -257,7 +257,7 @@ def request_heading(req: ChangeRequest) -> str:
 
 
 def _request_section(ctx: MinutesContext, req: ChangeRequest) -> list[str]:
-    """A request's section: request, by, intent, criteria, verdict, decision, owner, due."""
+    """A request's section: request, by, where, intent, criteria, verdict, decision, owner, due."""
     lines = [f"### {request_heading(req)}", ""]
     if req.id in ctx.meeting.carried_over:
         lines += [ctx.t("raised_in", meeting=inline(req.meeting)), ""]
@@ -265,6 +265,8 @@ def _request_section(ctx: MinutesContext, req: ChangeRequest) -> list[str]:
         lines += [ctx.t(f"{why.value}_in", meeting=inline(req.meeting)), ""]
     lines.append(_item(ctx.t("field.request"), text_block(req.request, "  ")))
     lines.append(_item(ctx.t("field.by"), text_block(req.by, "  ", ctx.t("not_recorded"))))
+    if req.where.strip():  # only when known: most requests raised in the room name no place
+        lines.append(_item(ctx.t("field.where"), text_block(req.where, "  ")))
     lines.append(_item(ctx.t("field.intent"),
                        text_block(req.intent, "  ", ctx.t("not_recorded"))))
     lines += _criteria_lines(ctx, req)

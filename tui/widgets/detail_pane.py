@@ -14,6 +14,7 @@ from reviewroom.store.text import clean_line, clean_text, one_line
 FIELD_ORDER = (
     "request",
     "by",
+    "where",
     "intent",
     "criteria",
     "verdict",
@@ -23,6 +24,8 @@ FIELD_ORDER = (
     "owner",
     "due",
 )
+# Shown only when set: most requests raised in the room name no place in the course.
+OPTIONAL_FIELDS = frozenset({"where"})
 
 
 class DetailPane(VerticalScroll):
@@ -84,6 +87,8 @@ class DetailPane(VerticalScroll):
         self, req: ChangeRequest, name: str, criteria: Criteria
     ) -> list[str | tuple[str, str]]:
         """One labelled line; criteria IDs are shown with their text."""
+        if name in OPTIONAL_FIELDS and not getattr(req, name).strip():
+            return []
         label = t(self.lang, f"field.{name}")
         if name == "note" and req.note_is_earlier and req.note_verdict is not None:
             verdict = t(self.lang, f"verdict.{req.note_verdict.value}")
