@@ -332,6 +332,10 @@ EDITABLE_FIELDS = (
     "due",
     "where",
 )
+# The history entry of a request imported from a file of written comments: ``new`` is
+# [file name, row number, the comment's date] (see store/importing.py).
+IMPORTED = "imported"
+HISTORY_FIELDS = (*EDITABLE_FIELDS, IMPORTED)
 
 
 @dataclass(frozen=True)
@@ -348,7 +352,7 @@ class ChangeRequest:
     """
 
     id: str
-    meeting: str
+    meeting: str | None  # None: imported while no meeting ran; the next meeting adopts it
     request: str
     created_at: str
     updated_at: str

@@ -246,6 +246,8 @@ def _request_table(project: Project, requests: list[ChangeRequest],
             verdict = label(lang, "cli.request.stale_verdict", verdict=verdict)
         why = listing.get(req.id)
         flags = label(lang, f"cli.request.{why.value}", meeting=req.meeting) if why else ""
+        if req.meeting is None:  # imported while no meeting ran: the next one adopts it
+            flags = label(lang, "cli.request.agenda")
         rows.append([req.id, req.request, req.by, verdict,
                      label(lang, f"decision.{req.decision.value}"), flags])
     return format_table(headers, rows, [0, 48, 20, 0, 0, 0])
