@@ -17,6 +17,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -158,6 +159,13 @@ def xlsx_rows(data: bytes, sheet: str | None, path: Path, lang: str) -> list[Row
     Raises:
         ReviewError: not a workbook openpyxl can read, or no sheet ``sheet``.
     """
+    with warnings.catch_warnings():  # "no default style" and the like: noise, not one line
+        warnings.simplefilter("ignore")
+        return _sheet_rows(data, sheet, path, lang)
+
+
+def _sheet_rows(data: bytes, sheet: str | None, path: Path, lang: str) -> list[Row]:
+    """:func:`xlsx_rows`, once openpyxl's warnings are silenced."""
     from openpyxl import load_workbook  # only an XLSX import pays for it
 
     try:

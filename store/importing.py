@@ -39,6 +39,7 @@ CLOSED = frozenset({
     "zrobione", "gotowe", "naprawione",
 })
 REQUIRED = "request"
+BAD_ROWS_SHOWN = 30  # the refusal stays one readable line; the count says how many in all
 ColumnMap = dict[str, tuple[int, ...]]  # field -> column indexes
 
 
@@ -153,8 +154,9 @@ def plan_import(sheet: Sheet, mapping: ColumnMap, *, source: str,
                                     values.get("where", ""), clean_line(values.get("date", "")),
                                     values.get("note", "")))
     if bad:
+        shown = ", ".join(map(str, bad[:BAD_ROWS_SHOWN]))
         raise ReviewError("import.bad_rows", lang=lang, count=len(bad),
-                          rows=", ".join(map(str, bad)))
+                          rows=shown + (" …" if len(bad) > BAD_ROWS_SHOWN else ""))
     columns = {field: tuple(sheet.headers[i] for i in cols) for field, cols in mapping.items()}
     return ImportPlan(source, tuple(comments), columns, tuple(closed), tuple(blank),
                       tuple(repeated))

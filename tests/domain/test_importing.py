@@ -218,6 +218,15 @@ def test_a_bad_row_is_refused_with_its_number_and_nothing_is_imported(tmp_path: 
     assert (folder / "reviewroom.json").read_bytes() == before
 
 
+def test_many_bad_rows_are_counted_and_the_first_ones_named(tmp_path: Path,
+                                                            folder: Path) -> None:
+    rows = [["Comment", "Author"], *(["", f"P{n}"] for n in range(100))]
+    path = write_csv(tmp_path / "comments.csv", rows)
+    with Project.open(folder, readonly=True) as p, pytest.raises(ReviewError) as refused:
+        plan(path, p)
+    assert "(100): 2, 3, 4," in str(refused.value) and "31 …." in str(refused.value)
+
+
 def test_without_a_meeting_the_comments_wait_for_the_next_one(tmp_path: Path) -> None:
     folder = make_project(tmp_path / "home", meeting="Review 1", requests=["Bigger logo"])
     with Project.open(folder) as p:
