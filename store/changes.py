@@ -20,9 +20,10 @@ from reviewroom.store.model import (
 )
 
 
-def raise_request(number: int, values: dict[str, Any], *, meeting: str, lang: str, version: int,
-                  now: Callable[[], str]) -> ChangeRequest:
-    """Request ``number``, raised in ``meeting`` with ``values`` (its text among them).
+def raise_request(number: int, values: dict[str, Any], *, meeting: str | None, lang: str,
+                  version: int, now: Callable[[], str]) -> ChangeRequest:
+    """Request ``number``, raised in ``meeting`` (None: imported onto the agenda of the next
+    one) with ``values`` (its text among them).
 
     Its creation is its record, so no history entry is written; a verdict given at once is
     stamped like any other (see :func:`apply`).

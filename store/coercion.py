@@ -29,6 +29,8 @@ def coerce(name: str, value: Any, lang: str) -> Any:
     if name == "due":
         return due_date(value, lang)
     text = "" if value is None else str(value)
+    if name == "where":  # a place in the course is one line, however it was pasted or imported
+        return " ".join(text.split())
     if name == "request" and is_blank(text):
         raise ReviewError("request.empty", lang=lang, field="request")
     return text

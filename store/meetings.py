@@ -7,6 +7,7 @@ shows it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 
 from reviewroom.store.errors import ReviewError
 from reviewroom.store.model import Attendee, ChangeRequest, Meeting, meeting_id
@@ -29,7 +30,8 @@ def next_meeting(
     now: Callable[[], str],
     lang: str,
 ) -> Meeting:
-    """The meeting to start after ``meetings``, carrying over every open or deferred request.
+    """The meeting to start after ``meetings``, carrying over every open or deferred request of
+    an earlier meeting (those on the agenda are :func:`adopted` instead).
 
     The clock is read only once the meeting may start, so a refusal leaves it where it was.
 
@@ -49,8 +51,18 @@ def next_meeting(
         criteria_version=criteria_version,
         facilitator=facilitator,
         attendees=people,
-        carried_over=tuple(r.id for r in requests if r.decision.carries_over),
+        carried_over=tuple(r.id for r in requests
+                           if r.decision.carries_over and r.meeting is not None),
     )
+
+
+def adopted(requests: Iterable[ChangeRequest], meeting: Meeting) -> list[ChangeRequest]:
+    """The requests waiting on the agenda (imported while no meeting ran), now ``meeting``'s.
+
+    They join it as raised in it, not as carried over: no earlier meeting ever listed them, so
+    its minutes, the carry-over and ``request list`` treat them like requests raised live.
+    """
+    return [replace(r, meeting=meeting.id) for r in requests if r.meeting is None]
 
 
 def checked_attendees(attendees: Iterable[Attendee], lang: str) -> tuple[Attendee, ...]:

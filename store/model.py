@@ -317,7 +317,8 @@ class HistoryEntry:
         return cls(data["at"], data.get("meeting"), data["field"], data.get("old"), data.get("new"))
 
 
-# The fields a facilitator can set on a request, in the order of the request form.
+# The fields a facilitator can set on a request, in the order of the request form. ``where`` (the
+# place in the course) comes last: the form's key counts up to the decision stay as measured.
 EDITABLE_FIELDS = (
     "request",
     "by",
@@ -329,22 +330,29 @@ EDITABLE_FIELDS = (
     "alternative",
     "owner",
     "due",
+    "where",
 )
+# The history entry of a request imported from a file of written comments: ``new`` is
+# [file name, row number, the comment's date] (see store/importing.py).
+IMPORTED = "imported"
+HISTORY_FIELDS = (*EDITABLE_FIELDS, IMPORTED)
 
 
 @dataclass(frozen=True)
 class ChangeRequest:
     """A change the client asked for, why, how it stands against the criteria, and what was decided.
 
-    ``note`` is the verdict note; ``alternative`` holds the agreed alternative or the reason for a
-    rejection or deferral (one field, as in the request form). ``verdict_version`` is the criteria
-    version the verdict was judged against: it makes stale verdicts derivable. ``note_verdict`` is
-    the verdict the note was written for, so a quick re-judgement can keep the note and still say
-    it belongs to the earlier verdict (None: unknown, for notes stored before it was recorded).
+    ``where`` is the place in the course the request is about (a slide, a screen, a lesson, a
+    timestamp), as free text. ``note`` is the verdict note; ``alternative`` holds the agreed
+    alternative or the reason for a rejection or deferral (one field, as in the request form).
+    ``verdict_version`` is the criteria version the verdict was judged against: it makes stale
+    verdicts derivable. ``note_verdict`` is the verdict the note was written for, so a quick
+    re-judgement can keep the note and still say it belongs to the earlier verdict (None:
+    unknown, for notes stored before it was recorded).
     """
 
     id: str
-    meeting: str
+    meeting: str | None  # None: imported while no meeting ran; the next meeting adopts it
     request: str
     created_at: str
     updated_at: str
@@ -360,6 +368,7 @@ class ChangeRequest:
     due: str | None = None
     history: tuple[HistoryEntry, ...] = field(default=())
     note_verdict: Verdict | None = None
+    where: str = ""
 
     @property
     def number(self) -> int:

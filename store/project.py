@@ -15,11 +15,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from reviewroom.store import changes, meetings, revision, rules
+from reviewroom.store import changes, importing, meetings, revision, rules
 from reviewroom.store.brief_file import read_if_edited, write_brief
 from reviewroom.store.clock import Clock, system_clock, timestamp
 from reviewroom.store.errors import ReviewError
 from reviewroom.store.home import default_home, make_project_folder, project_folder
+from reviewroom.store.importing import ImportPlan
 from reviewroom.store.model import (
     Attendee,
     ChangeRequest,
@@ -281,7 +282,8 @@ class Project(ProjectView):
 
     def start_meeting(self, title: str, attendees: Iterable[Attendee] = (),
                       facilitator: str = "") -> Meeting:
-        """Start the next meeting, carrying over every open or deferred request.
+        """Start the next meeting, carrying over every open or deferred request, and adopting
+        the requests imported onto the agenda while no meeting ran (one commit).
 
         Raises:
             ReviewError: a meeting is already live, or the title or an attendee is empty.
@@ -291,7 +293,12 @@ class Project(ProjectView):
             self._meetings, self.requests(), title, attendees, facilitator,
             criteria_version=self.criteria_version, now=self._now, lang=self.lang,
         )
-        return self._save("meetings", self._meetings, meeting.number, meeting)
+        adopted = meetings.adopted(self.requests(), meeting)
+        self._repo.commit([("meetings", meeting.number, meeting.to_dict()),
+                           *(("requests", r.number, r.to_dict()) for r in adopted)])
+        self._meetings[meeting.number] = meeting
+        self._requests.update((r.number, r) for r in adopted)
+        return meeting
 
     def end_meeting(self) -> Meeting:
         """Close the live meeting.
@@ -331,6 +338,34 @@ class Project(ProjectView):
             lang=self.lang, version=self.criteria_version, now=self._now,
         )
         return self._save_request(None, req)
+
+    def import_comments(self, plan: ImportPlan) -> list[ChangeRequest]:
+        """Add the planned comments as pending, open requests, all in one commit.
+
+        They join the live meeting; with none they wait on the agenda and the next
+        :meth:`start_meeting` adopts them. Comments imported meanwhile from a file of the same
+        name are left out again (the plan may be older than the store).
+
+        Raises:
+            ReviewError: read-only, or a comment the rules refuse (nothing is written then).
+        """
+        self._require_writer()
+        live = self.live_meeting
+        known = importing.imported_keys(self.requests())
+        comments = [c for c in plan.comments
+                    if (plan.source, importing.text_key(c.request)) not in known]
+        first = max(self._requests, default=0) + 1
+        made = [importing.imported_request(
+            comment, first + offset, source=plan.source, meeting=live.id if live else None,
+            lang=self.lang, version=self.criteria_version, now=self._now,
+        ) for offset, comment in enumerate(comments)]
+        for req in made:
+            rules.check_request(None, req, self.criteria, version=self.criteria_version,
+                                stale=False, lang=self.lang)
+        if made:
+            self._repo.commit([("requests", r.number, r.to_dict()) for r in made])
+        self._requests.update((r.number, r) for r in made)
+        return made
 
     def update_request(self, rid: str, **values: Any) -> ChangeRequest:
         """Change fields of a request, recording each change in its history.

@@ -24,7 +24,7 @@ from typing import Any
 from reviewroom.store.errors import DamagedFileError
 from reviewroom.store.i18n import t
 from reviewroom.store.model import (
-    EDITABLE_FIELDS,
+    HISTORY_FIELDS,
     Attendee,
     ChangeRequest,
     CriteriaVersion,
@@ -38,10 +38,28 @@ from reviewroom.store.model import (
 )
 from reviewroom.store.storage import backup_path
 
-SCHEMA = 1
+SCHEMA = 2
 Tables = dict[str, dict[str, Any]]
+
+
+def _add_where(data: Tables) -> Tables:
+    """Schema 1 to 2: every request gets ``where`` (the place in the course), empty.
+
+    Schema 2 also lets a request's ``meeting`` be null (imported onto the agenda of the next
+    meeting) and a history entry be ``imported``: nothing in a schema 1 store changes for those.
+
+    A schema 1 store already reads as a schema 2 one (the field is optional); writing the field
+    into every request keeps the documents of one store alike, whichever version wrote them.
+    """
+    requests = data.get("requests")
+    if not isinstance(requests, dict):  # none, or damaged: the checks that follow say which
+        return data
+    return {**data, "requests": {key: {"where": "", **doc} if isinstance(doc, dict) else doc
+                                 for key, doc in requests.items()}}
+
+
 # Migrations: MIGRATIONS[n] turns the tables of schema n into those of schema n + 1.
-MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {}
+MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {1: _add_where}
 
 TABLES = ("meta", "criteria_versions", "meetings", "requests")
 DOC_ID = re.compile(r"[1-9][0-9]{0,17}", re.ASCII)
@@ -248,7 +266,7 @@ ATTENDEE_SPEC: Spec = {
 }
 REQUEST_SPEC: Spec = {
     "id": (TEXT, "request_id", True),
-    "meeting": (TEXT, "meeting_id", True),
+    "meeting": (OPT_TEXT, "meeting_id", True),  # null: on the agenda of the next meeting
     "request": (TEXT, "text", True),
     "created_at": (TIMESTAMP, "timestamp", True),
     "updated_at": (TIMESTAMP, "timestamp", True),
@@ -264,11 +282,12 @@ REQUEST_SPEC: Spec = {
     "owner": (TEXT, "text", False),
     "due": (OPT_DATE, "date", False),
     "history": (LIST, "list", False),
+    "where": (TEXT, "text", False),
 }
 HISTORY_SPEC: Spec = {
     "at": (TIMESTAMP, "timestamp", True),
     "meeting": (OPT_TEXT, "meeting_id", False),
-    "field": (_one_of(EDITABLE_FIELDS), "field", True),
+    "field": (_one_of(HISTORY_FIELDS), "field", True),
     "old": (PLAIN, "plain", False),
     "new": (PLAIN, "plain", False),
 }
@@ -370,7 +389,7 @@ class _Checker:
     def _request(self, where: str, number: int, doc: dict[str, Any]) -> None:
         """The ID matches the document; criteria are IDs; history entries are records."""
         self._own_id(where, doc["id"], REQUEST_ID, number)
-        if not MEETING_ID.fullmatch(doc["meeting"]):
+        if doc["meeting"] is not None and not MEETING_ID.fullmatch(doc["meeting"]):
             raise self.fail("schema.bad_id", where, field="meeting", value=_quote(doc["meeting"]))
         for cid in doc.get("criteria", []):
             if not isinstance(cid, str) or not CRITERION_ID.fullmatch(cid):

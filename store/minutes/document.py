@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from reviewroom.store import rules
 from reviewroom.store.errors import ReviewError
+from reviewroom.store.importing import imported_from
 from reviewroom.store.minutes.context import MinutesContext, build_context
 from reviewroom.store.minutes.dates import meeting_when, moment_text, parse_moment
 from reviewroom.store.minutes.escaping import cell, inline, text_block
@@ -257,14 +258,21 @@ def request_heading(req: ChangeRequest) -> str:
 
 
 def _request_section(ctx: MinutesContext, req: ChangeRequest) -> list[str]:
-    """A request's section: request, by, intent, criteria, verdict, decision, owner, due."""
+    """A request's section: request, by, where, intent, criteria, verdict, decision, owner, due."""
     lines = [f"### {request_heading(req)}", ""]
     if req.id in ctx.meeting.carried_over:
         lines += [ctx.t("raised_in", meeting=inline(req.meeting)), ""]
     elif why := ctx.earlier(req):
         lines += [ctx.t(f"{why.value}_in", meeting=inline(req.meeting)), ""]
+    origin = imported_from(req)
+    if origin is not None:
+        source, row, date = origin
+        key = "imported_dated" if date.strip() else "imported"
+        lines += [ctx.t(key, file=inline(source), row=inline(row), date=inline(date)), ""]
     lines.append(_item(ctx.t("field.request"), text_block(req.request, "  ")))
     lines.append(_item(ctx.t("field.by"), text_block(req.by, "  ", ctx.t("not_recorded"))))
+    if req.where.strip():  # only when known: most requests raised in the room name no place
+        lines.append(_item(ctx.t("field.where"), text_block(req.where, "  ")))
     lines.append(_item(ctx.t("field.intent"),
                        text_block(req.intent, "  ", ctx.t("not_recorded"))))
     lines += _criteria_lines(ctx, req)

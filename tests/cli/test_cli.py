@@ -22,7 +22,7 @@ from tests.conftest import ProjectFactory
 from tests.support import brief_text, run_cli
 
 REQUEST_KEYS = {
-    "id", "meeting", "request", "by", "intent", "criteria", "verdict", "decision", "note",
+    "id", "meeting", "request", "by", "where", "intent", "criteria", "verdict", "decision", "note",
     "alternative", "owner", "due", "criteria_version", "stale",
 }
 
@@ -345,7 +345,7 @@ def test_request_add_set_list(home: Path, new_project: ProjectFactory) -> None:
     assert len(rows) == 1 and set(rows[0]) == REQUEST_KEYS
     assert rows[0] | {} == {
         "id": "CR-1", "meeting": "M-1", "request": "Make the logo bigger", "by": "Dana",
-        "intent": "Brand recognition in stores", "criteria": ["A1", "R1"],
+        "where": "", "intent": "Brand recognition in stores", "criteria": ["A1", "R1"],
         "verdict": "consistent", "decision": "accepted", "note": "fits A1",
         "alternative": "", "owner": "", "due": None, "criteria_version": 1, "stale": False,
     }

@@ -412,7 +412,7 @@ hostile = st.lists(st.one_of(st.text(max_size=40), st.sampled_from(HOSTILE)),
 nonblank = hostile.map(lambda s: "x" + s if is_blank(s) else s)
 request_fields = st.fixed_dictionaries(
     {"request": nonblank, "by": hostile, "intent": hostile, "note": hostile,
-     "alternative": hostile, "owner": hostile}
+     "alternative": hostile, "owner": hostile, "where": hostile}
 )
 FORBIDDEN = {"fence", "code_block", "code_inline", "html_block", "html_inline", "link_open",
              "image", "blockquote_open", "hr", "ordered_list_open", "em_open", "s_open"}
@@ -508,7 +508,7 @@ def test_hostile_text_never_breaks_the_markdown(
 @pytest.mark.parametrize("text", HOSTILE)
 def test_each_hostile_string_stays_literal(tmp_path: Path, text: str) -> None:
     fields = {"request": "x" + text, "by": text, "intent": text, "note": text,
-              "alternative": text, "owner": text}
+              "alternative": text, "owner": text, "where": text}
     with build_hostile_meeting(tmp_path, "T" + text, "P" + text, [fields]) as p:
         md = render_markdown(p, p.meeting("latest"))
     check_structure(md, [fields])

@@ -16,6 +16,7 @@ from reviewroom.store.errors import DamagedFileError, ReviewError
 from reviewroom.store.home import locate, validate_slug
 from reviewroom.store.model import Attendee, Criterion, Decision, Side, Verdict
 from reviewroom.store.project import Project
+from reviewroom.store.schema import SCHEMA
 from tests.conftest import ProjectFactory
 from tests.support import BRIEF, LiveMeeting
 
@@ -227,7 +228,7 @@ def test_reader_sees_writer_changes_after_refresh(project: Project, home: Path) 
 
 def test_newer_schema_is_refused(project: Project, home: Path) -> None:
     project.close()
-    text = project.store_path.read_text().replace('"schema": 1', '"schema": 99')
+    text = project.store_path.read_text().replace(f'"schema": {SCHEMA}', '"schema": 99')
     project.store_path.write_text(text)
     with pytest.raises(DamagedFileError) as info:
         Project.open("acme", home=home)

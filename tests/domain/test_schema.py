@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from reviewroom.store import schema
+from reviewroom.store.backup import restore
 from reviewroom.store.errors import DamagedFileError, ReviewError
 from reviewroom.store.project import Project
 from tests.conftest import ProjectFactory
@@ -63,26 +64,26 @@ def acme_store(new_project: ProjectFactory) -> Path:
 
 
 def shout_by(tables: dict[str, Any]) -> dict[str, Any]:
-    """A test migration from schema 1 to 2: every request's ``by`` in capitals."""
+    """A test migration from schema 2 to 3: every request's ``by`` in capitals."""
     requests = {k: dict(doc, by=doc.get("by", "").upper()) for k, doc in
                 tables.get("requests", {}).items()}
     return {**tables, "requests": requests}
 
 
 @pytest.fixture
-def schema_1_store(acme_store: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A store written at schema 1, then a reviewroom that reads schema 2, migrating schema 1
+def older_store(acme_store: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A store written at schema 2, then a reviewroom that reads schema 3, migrating schema 2
     forward with :func:`shout_by`."""
-    assert json.loads(acme_store.read_bytes())["meta"]["1"] == {"schema": 1}
-    monkeypatch.setattr(schema, "SCHEMA", 2)
-    monkeypatch.setattr(schema, "MIGRATIONS", {1: shout_by})
+    assert json.loads(acme_store.read_bytes())["meta"]["1"] == {"schema": 2}
+    monkeypatch.setattr(schema, "SCHEMA", 3)
+    monkeypatch.setattr(schema, "MIGRATIONS", {**schema.MIGRATIONS, 2: shout_by})
     return acme_store
 
 
 def test_an_older_store_is_migrated_in_the_first_commit_after_the_backup(
-    schema_1_store: Path,
+    older_store: Path,
 ) -> None:
-    acme_store = schema_1_store
+    acme_store = older_store
     folder = acme_store.parent
     old, old_bak = acme_store.read_bytes(), (folder / BAK).read_bytes()
     with Project.open(folder, readonly=True) as reader:
@@ -94,7 +95,7 @@ def test_an_older_store_is_migrated_in_the_first_commit_after_the_backup(
         assert acme_store.read_bytes() == old and (folder / BAK).read_bytes() == old_bak
         writer.add_request("Shorter quiz", by="Ola")
     data = json.loads(acme_store.read_bytes())
-    assert data["meta"]["1"] == {"schema": 2}
+    assert data["meta"]["1"] == {"schema": 3}
     assert [d["by"] for d in data["requests"].values()] == ["DANA", "Ola"]
     assert (folder / BAK).read_bytes() == old, "the backup holds the store as it was"
 
@@ -108,3 +109,50 @@ def test_a_newer_store_is_refused_by_an_older_reviewroom(acme_store: Path) -> No
         Project.open(acme_store.parent)
     assert refused.value.key == "storage.newer_schema"
     assert acme_store.read_bytes() == before
+
+
+def as_schema_1(store: Path) -> bytes:
+    """Rewrite ``store`` as reviewroom wrote it at schema 1 (no ``where``); returns the bytes."""
+    data = json.loads(store.read_bytes())
+    data["meta"]["1"] = {"schema": 1}
+    for doc in data["requests"].values():
+        del doc["where"]
+    store.write_text(json.dumps(data, indent=2, sort_keys=True), "utf-8")
+    return store.read_bytes()
+
+
+def test_a_schema_1_store_gets_an_empty_where_in_the_first_commit(acme_store: Path) -> None:
+    """Schema 2 added ``where``: a schema 1 store opens, reads as migrated, and the first
+    change writes every request with the field (the backup keeps the schema 1 file)."""
+    folder = acme_store.parent
+    old = as_schema_1(acme_store)
+    with Project.open(folder, readonly=True) as reader:
+        assert reader.request("CR-1").where == ""
+    assert acme_store.read_bytes() == old, "reading migrates in memory only"
+    with Project.open(folder) as writer:
+        writer.add_request("Shorter quiz", where="Lesson 2, slide 4")
+    data = json.loads(acme_store.read_bytes())
+    assert data["meta"]["1"] == {"schema": 2}
+    assert [d["where"] for d in data["requests"].values()] == ["", "Lesson 2, slide 4"]
+    assert (folder / BAK).read_bytes() == old, "the backup holds the schema 1 store"
+    acme_store.write_bytes(b"{ damaged")
+    restore(folder, STORE)  # the schema 1 backup is a sound store to put back
+    assert acme_store.read_bytes() == old
+    with Project.open(folder, readonly=True) as again:
+        assert [r.where for r in again.requests()] == [""]
+
+
+def test_the_migration_leaves_a_damaged_requests_table_to_the_checks() -> None:
+    """The migration runs before the checks: a table that is not one must still be refused
+    with one line, never crash the migration."""
+    broken = {"meta": {"1": {"schema": 1}}, "requests": ["not", "a", "table"]}
+    with pytest.raises(DamagedFileError):
+        schema.validate(broken, Path(STORE))  # type: ignore[arg-type]
+
+
+def test_where_must_be_text(acme_store: Path) -> None:
+    data = json.loads(acme_store.read_bytes())
+    data["requests"]["1"]["where"] = 3
+    with pytest.raises(DamagedFileError) as refused:
+        schema.validate(data, Path(STORE))
+    assert "requests/1: 'where'" in str(refused.value)

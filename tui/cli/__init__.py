@@ -11,7 +11,7 @@ import sys
 import click
 
 from reviewroom.store.i18n import normalise_language
-from reviewroom.tui.cli import criteria, live, meeting, project, request
+from reviewroom.tui.cli import criteria, importing, live, meeting, project, request
 from reviewroom.tui.cli.common import (
     ERROR_PREFIX,
     ReviewGroup,
@@ -52,6 +52,7 @@ cli.add_command(live.serve_command)
 cli.add_command(live.demo_command)
 cli.add_command(meeting.meeting_group)
 cli.add_command(request.request_group)
+cli.add_command(importing.import_command)
 cli.add_command(criteria.criteria_group)
 cli.add_command(export_command)
 cli.add_command(project.restore_command)

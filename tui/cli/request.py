@@ -55,6 +55,8 @@ class WordChoice(click.Choice[str]):
 # (option, parameter, metavar or type, help) for the fields both ``add`` and ``set`` can give.
 FIELD_OPTIONS: tuple[tuple[str, str, str | click.ParamType[Any], str], ...] = (
     ("--by", "by", "NAME", "Who asked for the change."),
+    ("--where", "where", "PLACE",
+     "Where in the course: a slide, screen, lesson or timestamp (one line)."),
     ("--intent", "intent", "TEXT", "Why the client wants it: what it should achieve."),
     ("--criteria", "criteria", "IDS", "Criterion IDs it touches, comma-separated (R1,B2)."),
     ("--verdict", "verdict", WordChoice(Verdict),
@@ -216,6 +218,7 @@ def request_dict(project: Project, req: ChangeRequest) -> dict[str, Any]:
         "meeting": req.meeting,
         "request": req.request,
         "by": req.by,
+        "where": req.where,
         "intent": req.intent,
         "criteria": list(req.criteria),
         "verdict": req.verdict.value,
@@ -243,6 +246,8 @@ def _request_table(project: Project, requests: list[ChangeRequest],
             verdict = label(lang, "cli.request.stale_verdict", verdict=verdict)
         why = listing.get(req.id)
         flags = label(lang, f"cli.request.{why.value}", meeting=req.meeting) if why else ""
+        if req.meeting is None:  # imported while no meeting ran: the next one adopts it
+            flags = label(lang, "cli.request.agenda")
         rows.append([req.id, req.request, req.by, verdict,
                      label(lang, f"decision.{req.decision.value}"), flags])
     return format_table(headers, rows, [0, 48, 20, 0, 0, 0])

@@ -7,13 +7,15 @@ from textual.content import Content
 from textual.widgets import Static
 
 from reviewroom.store.i18n import t
-from reviewroom.store.model import ChangeRequest, Criteria, Decision, Listing, Verdict
+from reviewroom.store.importing import imported_from
+from reviewroom.store.model import IMPORTED, ChangeRequest, Criteria, Decision, Listing, Verdict
 from reviewroom.store.rules import ToneWarning
 from reviewroom.store.text import clean_line, clean_text, one_line
 
 FIELD_ORDER = (
     "request",
     "by",
+    "where",
     "intent",
     "criteria",
     "verdict",
@@ -23,6 +25,8 @@ FIELD_ORDER = (
     "owner",
     "due",
 )
+# Shown only when set: most requests raised in the room name no place in the course.
+OPTIONAL_FIELDS = frozenset({"where"})
 
 
 class DetailPane(VerticalScroll):
@@ -84,6 +88,8 @@ class DetailPane(VerticalScroll):
         self, req: ChangeRequest, name: str, criteria: Criteria
     ) -> list[str | tuple[str, str]]:
         """One labelled line; criteria IDs are shown with their text."""
+        if name in OPTIONAL_FIELDS and not getattr(req, name).strip():
+            return []
         label = t(self.lang, f"field.{name}")
         if name == "note" and req.note_is_earlier and req.note_verdict is not None:
             verdict = t(self.lang, f"verdict.{req.note_verdict.value}")
@@ -113,12 +119,24 @@ class DetailPane(VerticalScroll):
             return []
         parts: list[str | tuple[str, str]] = [(t(self.lang, "tui.detail.history") + "\n", "bold")]
         for h in req.history:
-            field = t(self.lang, f"field.{h.field}")
             when = clean_line(f"{h.at[:16].replace('T', ' ')} {h.meeting or '-'}")
+            if h.field == IMPORTED:
+                parts += [(f"  {when} ", "dim"), self._origin(req) + "\n"]
+                continue
+            field = t(self.lang, f"field.{h.field}")
             parts.append((f"  {when} {field}: ", "dim"))
             old, new = self._history_value(h.field, h.old), self._history_value(h.field, h.new)
             parts.append(f"{old} -> {new}\n")
         return parts
+
+    def _origin(self, req: ChangeRequest) -> str:
+        """"imported from FILE, row N, commented DATE", the file's text on one clean line."""
+        origin = imported_from(req)
+        if origin is None:
+            return t(self.lang, "tui.detail.imported", file="?", row="?")
+        source, row, date = (clean_line(part) for part in origin)
+        key = "tui.detail.imported_dated" if date else "tui.detail.imported"
+        return t(self.lang, key, file=source, row=row, date=date)
 
     def _history_value(self, name: str, value: object) -> str:
         """A history value as the screen names it: a stored verdict or decision is translated."""

@@ -6,8 +6,9 @@ items as they are typed, and ``tab`` from the Criteria field walks into the pane
 The form is built once with the screen and shown on ``n``/``enter``/``i``, so the cursor is in
 its field the moment the key is handled (keys typed right after land there).
 
-Field order is DESIGN.md §8's. Request, by, intent, criteria, owner and due are one line, so
-``enter`` saves from them at once (and from the verdict and decision, which take one key each);
+Field order is DESIGN.md §8's, then Where (the place in the course; last, so the keys counted
+up to the decision stay as measured). Request, by, intent, criteria, owner, due and where are
+one line, so ``enter`` saves from them at once (and from the verdict and decision, one key each);
 the note and the alternative are several lines (``enter`` is a new line there, ``ctrl+s``
 saves); ``ctrl+o`` opens any field in a large editor for long text.
 """
