@@ -11,7 +11,6 @@ from textual.widgets import TextArea
 from reviewroom.tui.screens.long_text import LongTextDialog
 from reviewroom.tui.screens.meeting import MeetingScreen
 from reviewroom.tui.widgets import CriteriaPanel
-from reviewroom.tui.widgets.criteria_panel import CriterionRow
 from reviewroom.tui.widgets.request_form import RequestForm
 from tests.conftest import ProjectFactory
 from tests.support import (
@@ -37,7 +36,7 @@ def folder(new_project: ProjectFactory) -> Path:
 def ticked(app: object) -> set[str]:
     """The criteria the panel shows ticked."""
     panel = app.screen.query_one(CriteriaPanel)  # type: ignore[attr-defined]
-    return {row.item_id for row in panel.query(CriterionRow) if row.ticked}
+    return set(panel.ticked)
 
 
 async def test_the_form_docks_beside_the_criteria_and_typed_ids_tick_them(folder: Path) -> None:

@@ -17,7 +17,6 @@ from reviewroom.tui.keys import decision_keys, verdict_keys
 from reviewroom.tui.screens.help import HelpScreen
 from reviewroom.tui.screens.meeting import MeetingScreen
 from reviewroom.tui.widgets import CriteriaPanel, KeysFooter, MeetingHeader, RequestsTable
-from reviewroom.tui.widgets.criteria_panel import CriterionRow
 from tests.conftest import ProjectFactory
 from tests.support import (
     PROTOTYPE_REVIEW,
@@ -41,10 +40,8 @@ LONG_BRIEF = brief_text().replace(
 
 
 def panel_shows(panel: CriteriaPanel, item_id: str) -> bool:
-    """Whether the whole of an item's row is inside the panel's visible part."""
-    row = next(r for r in panel.query(CriterionRow) if r.item_id == item_id)
-    top, height = round(panel.scroll_y), panel.scrollable_content_region.height
-    return row.virtual_region.y >= top and row.virtual_region.bottom <= top + height
+    """Whether the whole of an item's lines are inside the panel's visible part."""
+    return panel.in_view(item_id)
 
 
 async def test_moving_the_highlight_scrolls_the_panel_to_the_first_named_criterion(
@@ -61,8 +58,7 @@ async def test_moving_the_highlight_scrolls_the_panel_to_the_first_named_criteri
         await pilot.press("down")
         # K12 comes first in the brief: it is the one brought up, with K15 marked too.
         await wait_until(pilot, lambda: panel_shows(panel, "K12"))
-        marked = {row.item_id for row in panel.query(CriterionRow) if row.has_class("-referenced")}
-        assert marked == {"K12", "K15"} and not panel_shows(panel, "P1")
+        assert panel.referenced == {"K12", "K15"} and not panel_shows(panel, "P1")
         assert panel.scroll_y > 0
         await pilot.press("up")
         await wait_until(pilot, lambda: panel_shows(panel, "P1"))

@@ -15,7 +15,6 @@ from reviewroom.store.project import Project
 from reviewroom.store.request_filter import RequestFilter
 from reviewroom.tui.screens.meeting import MeetingScreen
 from reviewroom.tui.widgets import CriteriaPanel, DetailPane, MeetingHeader, RequestsTable
-from reviewroom.tui.widgets.criteria_panel import CriterionRow
 from reviewroom.tui.widgets.cursor_follower import CursorFollower
 from tests.conftest import ProjectFactory
 from tests.support import PROTOTYPE_REVIEW, fixed_clock, make_app, record_notes, wait_until
@@ -50,7 +49,7 @@ def not_following(app: object) -> bool:
 def referenced(app: object) -> set[str]:
     """The criteria the panel stands out."""
     panel = app.screen.query_one(CriteriaPanel)  # type: ignore[attr-defined]
-    return {row.item_id for row in panel.query(CriterionRow) if row.has_class("-referenced")}
+    return set(panel.referenced)
 
 
 def detail_text(app: object) -> str:

@@ -3,16 +3,27 @@
 While the request form is open the panel is its checklist: each item shows a box, ticked for
 the IDs typed in the Criteria field, and ``tab`` from that field walks in (arrows move,
 ``space`` ticks, ``tab`` leaves), so criteria are picked with the whole text in sight.
+
+One widget draws every line (Textual's line API) rather than a widget per item: a widget per
+item (a row, its ID and its text: four widgets) made the panel most of the meeting screen's
+widgets, and each one is laid out and styled again whenever the form opens or closes. A brief
+of 10,000 items was 40,000 widgets. Lines are wrapped once per width and drawn as they scroll
+into view; marking items or moving the checklist's cursor restyles nothing.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
-from textual.app import ComposeResult
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Label, Static
+from textual.content import Content
+from textual.geometry import Region, Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from reviewroom.store.i18n import t
 from reviewroom.store.model import Criteria, Section
@@ -20,6 +31,8 @@ from reviewroom.tui.plain import line
 
 # Lines kept above the first marked item when the panel scrolls to it (its heading, usually).
 CONTEXT_LINES = 1
+ID_WIDTH = 4  # the ID column: "K15 "; the text hangs beside it
+BOX = {True: "[x] ", False: "[ ] "}
 
 
 class TickOwner(Protocol):
@@ -38,56 +51,46 @@ class TickOwner(Protocol):
         """``escape`` in the checklist."""
 
 
-class CriterionRow(Horizontal):
-    """One item: its ID in a fixed column and its text wrapping beside it (a hanging indent)."""
+@dataclass(frozen=True)
+class Entry:
+    """One thing the panel lists: a blank line, a heading, a goal level, "—", or an item."""
 
-    DEFAULT_CSS = """
-    CriterionRow { height: auto; }
-    CriterionRow > .criterion-id { width: 4; text-style: bold; }
-    CriterionRow > .criterion-text { width: 1fr; }
-    CriterionRow.-referenced { background: $accent 30%; }
-    CriterionRow.-referenced > .criterion-id { color: $accent; }
-    CriterionRow > .criterion-box { width: 4; display: none; }
-    """
-
-    def __init__(self, item_id: str, text: str) -> None:
-        super().__init__()
-        self.item_id = item_id
-        self.text = text
-        self.ticked = False
-
-    def set_ticked(self, ticked: bool) -> None:
-        """Tick or untick the box (drawn when the row is composed, if it is not yet)."""
-        self.ticked = ticked
-        for box in self.query(".criterion-box").results(Label):
-            box.update(self._box())
-
-    def _box(self) -> str:
-        """The checklist box of this row."""
-        return "[x]" if self.ticked else "[ ]"
-
-    def compose(self) -> ComposeResult:
-        """Box (shown while ticking), ID and text; the text is plain content, never markup."""
-        yield Label(self._box(), classes="criterion-box", markup=False)
-        yield Label(line(self.item_id), classes="criterion-id", markup=False)
-        yield Static(line(self.text), classes="criterion-text")
+    kind: str  # "blank", "heading", "level", "empty" or "item"
+    text: str
+    item_id: str = ""
 
 
-class CriteriaPanel(VerticalScroll, can_focus=False):
+@dataclass(frozen=True)
+class Row:
+    """One drawn line: its entry, and its part of the entry's wrapped text."""
+
+    entry: Entry
+    content: Content
+    first: bool  # the entry's first line (an item's ID and box are drawn on it)
+
+
+class CriteriaPanel(ScrollView, can_focus=False):
     """The current criteria with IDs; ``highlight`` marks what the highlighted request uses.
 
     It takes the cursor only as the form's checklist; otherwise the list keeps it.
     """
 
+    COMPONENT_CLASSES = {
+        "criteria-panel--heading", "criteria-panel--level", "criteria-panel--empty",
+        "criteria-panel--id", "criteria-panel--referenced", "criteria-panel--referenced-id",
+        "criteria-panel--cursor",
+    }
     DEFAULT_CSS = """
     CriteriaPanel { border: round $primary; border-title-color: $text; padding: 0 1;
-                    scrollbar-size-vertical: 1; }
-    CriteriaPanel > .criteria-heading { text-style: bold; color: $accent; margin-top: 1; }
-    CriteriaPanel > .criteria-level { text-style: bold italic; color: $accent; }
-    CriteriaPanel > .criteria-empty { color: $text-muted; padding-left: 4; }
+                    scrollbar-size-vertical: 1; scrollbar-gutter: stable; }
     CriteriaPanel:focus { border: round $accent; }
-    CriteriaPanel.-ticking CriterionRow > .criterion-box { display: block; }
-    CriteriaPanel:focus CriterionRow.-cursor { background: $accent 60%; }
+    CriteriaPanel > .criteria-panel--heading { text-style: bold; color: $accent; }
+    CriteriaPanel > .criteria-panel--level { text-style: bold italic; color: $accent; }
+    CriteriaPanel > .criteria-panel--empty { color: $text-muted; }
+    CriteriaPanel > .criteria-panel--id { text-style: bold; }
+    CriteriaPanel > .criteria-panel--referenced { background: $accent 30%; }
+    CriteriaPanel > .criteria-panel--referenced-id { color: $accent; text-style: bold; }
+    CriteriaPanel > .criteria-panel--cursor { background: $accent 60%; }
     """
     # The checklist's keys (only while it has the cursor). Priority: they run as the key is
     # dispatched, before the scroll bindings of the container and before the next key.
@@ -107,43 +110,163 @@ class CriteriaPanel(VerticalScroll, can_focus=False):
         self.lang = lang
         self._highlight: frozenset[str] = frozenset()
         self._shown: tuple[Criteria, int] | None = None
+        self._entries: list[Entry] = []
+        self._items: list[str] = []  # item IDs in brief order (the checklist's rows)
+        self._rows: list[Row] = []  # drawn lines, for ``_wrapped_for``
+        self._spans: dict[str, tuple[int, int]] = {}  # item ID → its first line, past its last
+        self._wrapped_for: tuple[int, bool] | None = None  # (width, ticking) of ``_rows``
         self._owner: TickOwner | None = None
+        self._ticking = False
         self._cursor = 0
 
+    # ------------------------------------------------------------------ what is shown
+
     def show(self, criteria: Criteria, version: int) -> None:
-        """Rebuild the panel for a new criteria version (after opening or a revision)."""
+        """Show a new criteria version (after opening or a revision)."""
         if self._shown == (criteria, version):
             return
         self._shown = (criteria, version)
         self.border_title = t(self.lang, "tui.criteria.title", version=version)
-        self.remove_children()
-        self.mount_all(self._rows(criteria))
-        self._apply_highlight()
+        self._entries = self._list(criteria)
+        self._items = [entry.item_id for entry in self._entries if entry.kind == "item"]
+        self._cursor = min(self._cursor, max(0, len(self._items) - 1))
+        self._rewrap()
 
-    def _rows(self, criteria: Criteria) -> list[Label | CriterionRow]:
-        """Headings and one row per item, in brief order."""
-        rows: list[Label | CriterionRow] = []
+    def _list(self, criteria: Criteria) -> list[Entry]:
+        """Headings and one entry per item, in brief order."""
+        entries: list[Entry] = []
         for section in Section:
             if section is Section.RESULT:
-                rows.append(self._heading("tui.criteria.goals", "criteria-heading"))
-            style = "criteria-level" if section.is_goal else "criteria-heading"
-            rows.append(self._heading(f"section.{section.value}", style))
+                entries += self._heading("tui.criteria.goals", "heading")
+            entries += self._heading(f"section.{section.value}",
+                                     "level" if section.is_goal else "heading")
             items = criteria.section(section)
             if not items:
-                rows.append(Label("—", classes="criteria-empty"))
-            rows.extend(CriterionRow(item.id, item.text) for item in items)
-        return rows
+                entries.append(Entry("empty", " " * ID_WIDTH + "—"))
+            entries += [Entry("item", item.text, item.id) for item in items]
+        return entries
 
-    def _heading(self, key: str, classes: str) -> Label:
-        """A translated heading line."""
-        return Label(t(self.lang, key), classes=classes, markup=False)
+    def _heading(self, key: str, kind: str) -> list[Entry]:
+        """A translated heading line; a section heading has a blank line above it."""
+        heading = Entry(kind, t(self.lang, key))
+        return [Entry("blank", ""), heading] if kind == "heading" else [heading]
+
+    @property
+    def referenced(self) -> frozenset[str]:
+        """The IDs that stand out: the highlighted request's (or the form's ticked) criteria."""
+        return self._highlight
+
+    @property
+    def ticked(self) -> frozenset[str]:
+        """The IDs ticked in the checklist (none while the form is closed)."""
+        return self._highlight if self._ticking else frozenset()
+
+    @property
+    def item_ids(self) -> list[str]:
+        """The items' IDs in the order shown."""
+        return list(self._items)
+
+    def span(self, item_id: str) -> tuple[int, int]:
+        """The item's first line and the line past its last, in the panel's virtual lines."""
+        self._ensure_wrapped()
+        return self._spans[item_id]
+
+    def in_view(self, item_id: str) -> bool:
+        """Whether all of the item's lines are inside the panel's visible part."""
+        start, end = self.span(item_id)
+        top = round(self.scroll_y)
+        return start >= top and end <= top + self.scrollable_content_region.height
+
+    def item_strips(self, item_id: str) -> list[Strip]:
+        """The item's lines as drawn, scrolled into view or not (what a reader gets)."""
+        start, end = self.span(item_id)
+        return [self._strip(index) for index in range(start, end)]
+
+    # ------------------------------------------------------------------ drawing
+
+    def _width(self) -> int:
+        """Cells for text: the panel less its border, padding and scrollbar (always kept)."""
+        return max(ID_WIDTH + 8, self.scrollable_content_region.width)
+
+    def _rewrap(self) -> None:
+        """Wrap every entry for the current width (and boxes) and size the scroll area."""
+        width, ticking = self._width(), self._ticking
+        rows: list[Row] = []
+        spans: dict[str, tuple[int, int]] = {}
+        for entry in self._entries:
+            start = len(rows)
+            indent = (len(BOX[False]) if ticking else 0) + max(ID_WIDTH, len(entry.item_id) + 1)
+            room = width - indent if entry.kind == "item" else width
+            text = line(entry.text) if entry.text else Content("")
+            wrapped = text.wrap(max(1, room)) or [Content("")]
+            rows += [Row(entry, part, index == 0) for index, part in enumerate(wrapped)]
+            if entry.kind == "item":
+                spans[entry.item_id] = (start, len(rows))
+        self._rows, self._spans, self._wrapped_for = rows, spans, (width, ticking)
+        self.virtual_size = Size(width, len(rows))
+        self.refresh()
+
+    def _ensure_wrapped(self) -> None:
+        """Wrap again when the width (or the boxes) changed since the last wrap."""
+        if self._wrapped_for != (self._width(), self._ticking):
+            self._rewrap()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Another width wraps the items over other lines."""
+        self._ensure_wrapped()
+
+    def render_line(self, y: int) -> Strip:
+        """Line ``y`` of the panel's visible part."""
+        self._ensure_wrapped()
+        return self._strip(y + round(self.scroll_y))
+
+    def _strip(self, index: int) -> Strip:
+        """Virtual line ``index``: headings in the accent colour, items with their ID (and box)
+        in a column and their text hanging beside it, marked items and the cursor shaded."""
+        width = self._width()
+        if not 0 <= index < len(self._rows):
+            return Strip.blank(width, self.rich_style)
+        row = self._rows[index]
+        entry = row.entry
+        if entry.kind != "item":
+            style = {"heading": "criteria-panel--heading", "level": "criteria-panel--level",
+                     "empty": "criteria-panel--empty"}.get(entry.kind)
+            base = self._ink(style) if style else Style()
+            return self._finish(row.content.render_segments(), base, width)
+        marked = entry.item_id in self._highlight
+        id_style = self._ink("criteria-panel--referenced-id" if marked else "criteria-panel--id")
+        indent = max(ID_WIDTH, len(entry.item_id) + 1)
+        box = BOX[marked] if self._ticking else ""
+        if row.first:
+            lead = [Segment(box), Segment(line(entry.item_id).plain.ljust(indent), id_style)]
+        else:
+            lead = [Segment(" " * (len(box) + indent))]
+        shade = Style()
+        if self.has_focus and self._items and self._items[self._cursor] == entry.item_id:
+            shade = self.get_component_rich_style("criteria-panel--cursor")
+        elif marked:
+            shade = self.get_component_rich_style("criteria-panel--referenced")
+        return self._finish(lead + row.content.render_segments(), shade, width)
+
+    def _ink(self, name: str) -> Style:
+        """A component's colour and text style without its background, so the line's shade
+        (a marked item, the cursor) shows under it."""
+        style = self.get_component_rich_style(name)
+        return Style(color=style.color, bold=style.bold, italic=style.italic)
+
+    def _finish(self, segments: list[Segment], style: Style, width: int) -> Strip:
+        """A full-width line: ``style`` under the text and the rest of the line."""
+        strip = Strip(segments).extend_cell_length(width).crop(0, width)
+        return strip.apply_style(self.rich_style + style)
+
+    # ------------------------------------------------------------------ marking and scrolling
 
     def highlight(self, ids: tuple[str, ...] | frozenset[str]) -> None:
         """Stand out the items the highlighted request references, and bring them into view."""
         ids = frozenset(ids)
         if ids != self._highlight:
             self._highlight = ids
-            self._apply_highlight()
+            self.refresh()
             self.call_after_refresh(self._bring_into_view)
 
     def _bring_into_view(self) -> None:
@@ -154,21 +277,11 @@ class CriteriaPanel(VerticalScroll, can_focus=False):
         check it)."""
         if self.has_focus:
             return  # the form's checklist: its cursor decides what is in view
-        marked = [row for row in self.query(CriterionRow) if row.has_class("-referenced")]
-        if not marked or all(self._in_view(row) for row in marked):
+        marked = [item for item in self._items if item in self._highlight]
+        if not marked or all(self.in_view(item) for item in marked):
             return
-        top = max(0, marked[0].virtual_region.y - CONTEXT_LINES)
+        top = max(0, self.span(marked[0])[0] - CONTEXT_LINES)
         self.scroll_to(y=top, animate=False, immediate=True)
-
-    def _in_view(self, row: CriterionRow) -> bool:
-        """Whether all of ``row`` is inside the panel's visible part."""
-        region, top = row.virtual_region, round(self.scroll_y)
-        return region.y >= top and region.bottom <= top + self.scrollable_content_region.height
-
-    def _apply_highlight(self) -> None:
-        """Toggle one CSS class per row: no rebuild as the cursor moves."""
-        for row in self.query(CriterionRow):
-            row.set_class(row.item_id in self._highlight, "-referenced")
 
     # ------------------------------------------------------------------ the form's checklist
 
@@ -176,8 +289,9 @@ class CriteriaPanel(VerticalScroll, can_focus=False):
         """The form opened: boxes on every item, ticked for ``ids``; the keys go to ``owner``
         (called directly, not by message, so a key typed right after sees the effect)."""
         self._owner = owner
-        self.add_class("-ticking")
+        self._ticking = True
         self.tick(ids)
+        self._ensure_wrapped()
         # The panel opens on what the form names: the first ticked item, or the top of the
         # criteria for a new request (not wherever the list's last highlight had scrolled it).
         if ids:
@@ -188,35 +302,38 @@ class CriteriaPanel(VerticalScroll, can_focus=False):
     def stop_ticking(self) -> None:
         """The form closed: no boxes, and the list keeps the cursor again."""
         self._owner = None
-        self.remove_class("-ticking")
+        self._ticking = False
         self.can_focus = False
-        for row in self.query(CriterionRow):
-            row.remove_class("-cursor")
-            row.set_ticked(False)
+        self._ensure_wrapped()
 
     def tick(self, ids: list[str]) -> None:
         """Tick exactly ``ids`` (the ones typed in the Criteria field) and mark them."""
         self.highlight(frozenset(ids))
-        for row in self.query(CriterionRow):
-            row.set_ticked(row.item_id in self._highlight)
+        self.refresh()
 
     def enter_checklist(self) -> None:
         """``tab`` from the Criteria field: the cursor on the first ticked item (else the first)."""
-        rows = list(self.query(CriterionRow))
-        if not rows:
+        if not self._items:
             return
-        ticked = [i for i, row in enumerate(rows) if row.item_id in self._highlight]
+        ticked = [i for i, item in enumerate(self._items) if item in self._highlight]
         self.can_focus = True
         self.screen.set_focus(self)  # at once: the next key is the checklist's
         self._move_to(ticked[0] if ticked else 0)
 
     def _move_to(self, index: int) -> None:
-        """Put the checklist's cursor on row ``index`` and scroll it into sight."""
-        rows = list(self.query(CriterionRow))
-        self._cursor = max(0, min(index, len(rows) - 1))
-        for i, row in enumerate(rows):
-            row.set_class(i == self._cursor, "-cursor")
-        self.scroll_to_widget(rows[self._cursor], animate=False)
+        """Put the checklist's cursor on item ``index`` and scroll it into sight."""
+        self._cursor = max(0, min(index, len(self._items) - 1))
+        start, end = self.span(self._items[self._cursor])
+        self.scroll_to_region(Region(0, start, 1, end - start), animate=False, immediate=True)
+        self.refresh()
+
+    def on_focus(self) -> None:
+        """The cursor's shade shows only while the checklist has the cursor."""
+        self.refresh()
+
+    def on_blur(self) -> None:
+        """No cursor shade once the checklist is left."""
+        self.refresh()
 
     def action_move(self, delta: int) -> None:
         """``up``/``down``: the previous or next item."""
@@ -224,12 +341,10 @@ class CriteriaPanel(VerticalScroll, can_focus=False):
 
     def action_tick(self) -> None:
         """``space``: tick or untick the item under the cursor; the form's field follows."""
-        rows = list(self.query(CriterionRow))
-        if not rows:
+        if not self._items:
             return
-        item = rows[self._cursor].item_id
-        ticked = set(self._highlight) ^ {item}
-        ids = [row.item_id for row in rows if row.item_id in ticked]
+        ticked = set(self._highlight) ^ {self._items[self._cursor]}
+        ids = [item for item in self._items if item in ticked]
         self.tick(ids)
         if self._owner is not None:
             self._owner.set_criteria(ids)
