@@ -4,8 +4,9 @@ The minutes go to the client, so they must read like a careful facilitator wrote
 text typed in the meeting may change their layout. Every piece of user text passes through
 :func:`escape_line` (one line, Markdown punctuation backslash-escaped) or :func:`text_block`
 (several such lines joined by hard breaks); table cells and headings use a one-line summary.
-The HTML page's body is that Markdown rendered exactly as markdown-it-py renders it with raw HTML
-off (:func:`markdown_to_html`), inside a page with a small stylesheet and no script.
+The HTML page's body is that Markdown rendered by cmark-gfm in safe mode, exactly as
+markdown-it-py renders it with raw HTML off (:func:`markdown_to_html`), inside a page with a small
+stylesheet and no script.
 
 Nothing here reads the clock: the same stored meeting always gives byte-identical minutes.
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from functools import cache
 from typing import TYPE_CHECKING
 
 from reviewroom.store.i18n import normalise_language, t
@@ -14,8 +13,6 @@ from reviewroom.store.model import (
 )
 
 if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
-
     from reviewroom.store.project import Project
 
 
@@ -38,30 +35,39 @@ tr,li{break-inside:avoid}th{background:#eee}}
 # Defence in depth: even if markup slipped through, the page may load and run nothing.
 CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
+# The dialect the minutes are written in: CommonMark plus GFM tables. GitHub's other extensions
+# (autolinks, strikethrough, task lists, the tag filter) stay off: the escaping keeps their
+# syntax out of the Markdown anyway, and the page must not depend on it.
+_EXTENSIONS = ("table",)
+
+
 def markdown_to_html(markdown: str) -> str:
-    """The HTML body: the minutes' Markdown rendered by markdown-it-py, raw HTML off.
+    """The HTML body: the minutes' Markdown rendered by cmark-gfm (cmarkgfm), in safe mode.
 
-    CommonMark plus GFM tables, as GitHub and GitLab show the ``.md``; with ``html`` off and
-    every piece of user text escaped, no input can inject markup, and markdown-it's link
-    validation refuses ``javascript:`` even if a link ever appeared.
+    CommonMark plus GFM tables, rendered by GitHub's own cmark-gfm, as GitHub shows the ``.md``;
+    an order of magnitude faster than markdown-it-py on a 1,000-request meeting, and identical
+    to it on the app's Markdown (tests/domain/test_minutes_renderers.py). Only the table
+    extension is attached, and the options are cmark's defaults: safe mode, in which raw HTML
+    becomes a comment and ``javascript:`` links lose their URL. ``CMARK_OPT_UNSAFE`` must never
+    be added. With every piece of user text escaped, no input reaches either of those anyway.
+
+    cmarkgfm (2025.10.22) never frees cmark's syntax tree or the output buffer, so each call
+    keeps some 20 times the Markdown's size in memory (17 MB for a 1,000-request meeting):
+    harmless in ``reviewroom export``, which renders once and exits (the app itself exports
+    Markdown only), but a long-running caller rendering over and over would grow.
     """
-    html_body: str = _html_renderer().render(markdown)
+    from cmarkgfm.cmark import Options, markdown_to_html_with_extensions  # only for HTML
+
+    html_body: str = markdown_to_html_with_extensions(
+        markdown, options=Options.CMARK_OPT_DEFAULT, extensions=_EXTENSIONS)
     return html_body
-
-
-@cache
-def _html_renderer() -> MarkdownIt:
-    """Built once, and only when HTML is asked for (the Markdown export never loads it)."""
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
 def render_html(project: Project, meeting: Meeting, lang: str | None = None) -> str:
     """The minutes as one self-contained HTML page: no script, no external resource.
 
-    The body is :func:`render_markdown`'s output rendered as markdown-it-py with raw HTML off
-    renders it (see :func:`markdown_to_html`), so the page shows exactly what the Markdown shows.
+    The body is :func:`render_markdown`'s output rendered by cmark-gfm in safe mode (see
+    :func:`markdown_to_html`), so the page shows exactly what the Markdown shows.
     """
     lang = normalise_language(lang or project.lang)
     body = markdown_to_html(render_markdown(project, meeting, lang))

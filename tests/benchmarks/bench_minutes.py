@@ -5,7 +5,12 @@
 1. In-process export of a 1,000-request meeting to Markdown and to HTML: ``export_minutes``
    (render + durable atomic write) on a project opened read-only, median of ``--runs``; the
    rendering alone is shown too. Target: under 200 ms each.
-2. The whole ``reviewroom export`` command on a small project (a copy of the bundled
+2. The HTML export against the Markdown export, as the ratio of the two in each round of that
+   same interleaved run (median, min and max of ``--runs`` ratios). Target: at most 1.5x. The
+   HTML export with the renderer before issue 13 (markdown-it-py, commonmark + table, html off,
+   swapped in for ``markdown_to_html``) runs in the same rounds, for before/after; both renderers
+   must give the same page.
+3. The whole ``reviewroom export`` command on a small project (a copy of the bundled
    northwind-onboarding sample, else a freshly built one) against ``python -c pass``, both as
    fresh processes, interleaved, median wall time of ``--cli-runs``. Target: under 0.5 s.
 
@@ -18,7 +23,9 @@ the meeting so that a share of the verdicts is stale and the minutes show every 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import os
 import random
 import shutil
 import statistics
@@ -26,7 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +43,7 @@ if str(ROOT) not in sys.path:
 
 from reviewroom.store.home import STORE_NAME  # noqa: E402
 from reviewroom.store.minutes import export_minutes, render_html, render_markdown  # noqa: E402
+from reviewroom.store.minutes import html as html_minutes  # noqa: E402
 from reviewroom.store.model import (  # noqa: E402
     Attendee,
     ChangeRequest,
@@ -49,9 +57,12 @@ from reviewroom.store.model import (  # noqa: E402
 from reviewroom.store.project import Project  # noqa: E402
 from reviewroom.store.storage import AtomicJSONStorage, load_tables  # noqa: E402
 from tests.domain.test_minutes import BRIEF  # noqa: E402
+from tests.domain.test_minutes_renderers import reference_html  # noqa: E402
 
 SAMPLE = ROOT / "tui" / "samples" / "northwind-onboarding"
 TARGET_INPROCESS_MS = 200.0
+TARGET_HTML_RATIO = 1.5
+OLD = "html export (markdown-it)"
 TARGET_CLI_S = 0.5
 
 ASKS = [
@@ -148,22 +159,97 @@ def median_ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
 
 
-def bench_in_process(folder: Path, runs: int, out: Path) -> list[tuple[str, float, float]]:
-    """(what, median ms, max ms) for render and export to each format, interleaved."""
-    samples: dict[str, list[float]] = {k: [] for k in ("md render", "md export", "html render",
-                                                       "html export")}
+@contextlib.contextmanager
+def html_renderer(render: Callable[[str], str]) -> Iterator[None]:
+    """Render the HTML minutes' body with ``render`` for a while (the module looks it up)."""
+    shipped = html_minutes.markdown_to_html
+    html_minutes.markdown_to_html = render
+    try:
+        yield
+    finally:
+        html_minutes.markdown_to_html = shipped
+
+
+def bench_in_process(folder: Path, runs: int, out: Path) -> dict[str, list[float]]:
+    """Seconds per round of each render and export, interleaved in rotating order."""
     with Project.open(folder, readonly=True) as project:
         meeting = project.meeting("latest")
         assert len(project.meeting_requests(meeting)) >= 1000 or runs
-        render_html(project, meeting)  # warm the parser, as a running app would have it
-        for _ in range(runs):
-            samples["md render"].append(timed(lambda: render_markdown(project, meeting)))
-            samples["md export"].append(
-                timed(lambda: export_minutes(project, meeting, "md", out / "m.md")))
-            samples["html render"].append(timed(lambda: render_html(project, meeting)))
-            samples["html export"].append(
-                timed(lambda: export_minutes(project, meeting, "html", out / "m.html")))
-    return [(k, median_ms(v), max(v) * 1000) for k, v in samples.items()]
+
+        def old_export() -> None:
+            with html_renderer(reference_html):
+                export_minutes(project, meeting, "html", out / "old.html")
+
+        actions: dict[str, Callable[[], object]] = {
+            "md render": lambda: render_markdown(project, meeting),
+            "md export": lambda: export_minutes(project, meeting, "md", out / "m.md"),
+            "html render": lambda: render_html(project, meeting),
+            "html export": lambda: export_minutes(project, meeting, "html", out / "m.html"),
+            OLD: old_export,
+        }
+        for action in actions.values():  # warm both parsers, as a running app would have them
+            action()
+        samples: dict[str, list[float]] = {name: [] for name in actions}
+        order = list(actions)
+        for round_ in range(runs):
+            shift = round_ % len(order)
+            for name in order[shift:] + order[:shift]:
+                samples[name].append(timed(actions[name]))
+    return samples
+
+
+def ratios(samples: dict[str, list[float]], what: str, base: str) -> list[float]:
+    """``what`` over ``base``, round by round."""
+    return [a / b for a, b in zip(samples[what], samples[base], strict=True)]
+
+
+def same_page(folder: Path) -> bool:
+    """Whether cmark-gfm and markdown-it-py give the same HTML minutes of the big meeting."""
+    with Project.open(folder, readonly=True) as project:
+        meeting = project.meeting("latest")
+        new = render_html(project, meeting)
+        with html_renderer(reference_html):
+            return render_html(project, meeting) == new
+
+
+def memory_kept_per_render(folder: Path, renders: int = 5) -> float | None:
+    """MB of resident memory each cmark-gfm render keeps (cmarkgfm frees neither its syntax
+    tree nor its output); None where /proc is missing."""
+    statm = Path("/proc/self/statm")
+    if not statm.exists():
+        return None
+    with Project.open(folder, readonly=True) as project:
+        markdown = render_markdown(project, project.meeting("latest"))
+    html_minutes.markdown_to_html(markdown)
+    before = int(statm.read_text().split()[1])
+    for _ in range(renders):
+        html_minutes.markdown_to_html(markdown)
+    after = int(statm.read_text().split()[1])
+    return (after - before) * os.sysconf("SC_PAGE_SIZE") / renders / 1e6
+
+
+def print_in_process(samples: dict[str, list[float]], size: int, md_size: int, runs: int) -> None:
+    """The table of medians and the HTML/Markdown ratio against its target."""
+    print(f"in-process, {size:,} requests in one meeting "
+          f"(Markdown {md_size / 1e6:.2f} MB), {runs} rounds, interleaved")
+    print(f"{'what':<26} {'median ms':>10} {'min ms':>8} {'max ms':>8}  target")
+    print("-" * 66)
+    for what, times in samples.items():
+        verdict = ""
+        if what in ("md export", "html export"):
+            verdict = "HOLDS" if median_ms(times) < TARGET_INPROCESS_MS else "MISSED"
+        print(f"{what:<26} {median_ms(times):>10.1f} {min(times) * 1000:>8.1f} "
+              f"{max(times) * 1000:>8.1f}  {verdict}")
+    print()
+    print(f"HTML minutes of a {size:,}-request meeting vs Markdown export "
+          f"(ratio per round; target at most {TARGET_HTML_RATIO}x)")
+    print(f"{'renderer':<26} {'median':>8} {'min':>7} {'max':>7}")
+    print("-" * 58)
+    for label, what in (("cmark-gfm (after)", "html export"), ("markdown-it-py (before)", OLD)):
+        found = ratios(samples, what, "md export")
+        med = statistics.median(found)
+        ok = "HOLDS" if med <= TARGET_HTML_RATIO else "MISSED"
+        print(f"{label:<26} {med:>7.2f}x {min(found):>6.2f}x {max(found):>6.2f}x  {ok}")
 
 
 def reviewroom_command() -> list[str]:
@@ -191,27 +277,28 @@ def bench_cli(folder: Path, runs: int, out: Path) -> tuple[float, float]:
 def main() -> None:
     """Build the projects, run both benchmarks, print the tables and the verdicts."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--runs", type=int, default=15, help="interleaved rounds (at least 7)")
     parser.add_argument("--cli-runs", type=int, default=11)
     parser.add_argument("--size", type=int, default=1000)
     args = parser.parse_args()
+    if args.runs < 7:
+        parser.error("--runs must be at least 7: the ratios are medians of at least 7 rounds")
     with tempfile.TemporaryDirectory() as tmp:
         home, out = Path(tmp) / "home", Path(tmp) / "out"
         out.mkdir()
         big = build_big_project(home, args.size)
         with Project.open(big, readonly=True) as project:
             md_size = len(render_markdown(project, project.meeting("latest")).encode())
-        rows = bench_in_process(big, args.runs, out)
+        samples = bench_in_process(big, args.runs, out)
+        identical = same_page(big)
+        kept = memory_kept_per_render(big)
         small = small_project(home)
         export_s, pass_s = bench_cli(small, args.cli_runs, out)
 
-    print(f"in-process, {args.size:,} requests in one meeting "
-          f"(Markdown {md_size / 1e6:.2f} MB), {args.runs} runs")
-    print(f"{'what':<12} {'median ms':>10} {'max ms':>8}  target")
-    print("-" * 44)
-    for what, med, worst in rows:
-        verdict = ("HOLDS" if med < TARGET_INPROCESS_MS else "MISSED") if "export" in what else ""
-        print(f"{what:<12} {med:>10.1f} {worst:>8.1f}  {verdict}")
+    print_in_process(samples, args.size, md_size, args.runs)
+    print(f"same page from both renderers: {'yes' if identical else 'NO'}")
+    if kept is not None:
+        print(f"memory each cmark-gfm render keeps (never freed by cmarkgfm): {kept:.1f} MB")
     print()
     print(f"command line, {small.name}, {args.cli_runs} runs each, interleaved")
     print(f"{'what':<28} {'median s':>9}")
