@@ -1,0 +1,85 @@
+"""A brief with 10,000 items must not stall the app (issue 13, part 2): each key's latency.
+
+    .venv/bin/python tests/benchmarks/bench_big_brief.py [--items 10000] [--runs 3]
+
+The same project and keys with the brief of tests/support.py (six items) and with ``--items``
+knowledge goals, run side by side in one process (Pilot, headless, 120x40): the time to open (rows
+shown), then each key pressed until the screen settled — moving in the list, ``n``, typing,
+``tab`` into the criteria checklist and on, ``ctrl+s``. Target: every key within 100 ms at 10,000
+items; the ratio to the small brief says what the items cost, whatever the machine's load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from reviewroom.tui.screens.meeting import MeetingScreen  # noqa: E402
+from reviewroom.tui.widgets import RequestsTable  # noqa: E402
+from tests.support import brief_text, make_app, make_project, wait_until  # noqa: E402
+
+KEYS = ("down", "down", "up", "n", "x", "y", "tab", "tab", "tab", "k", "9", "tab", "ctrl+s")
+K1 = "- K1: Staff can name the five steps of the cash-up and when each applies.\n"
+
+
+def brief(items: int) -> str:
+    """The test brief with ``items`` knowledge goals instead of one."""
+    goals = "".join(f"- K{n}: Staff can name step {n} of the cash-up and when it applies.\n"
+                    for n in range(1, items + 1))
+    return brief_text().replace(K1, goals)
+
+
+async def run(folder: Path) -> dict[str, float]:
+    """Milliseconds to open, then per key (the key's name with its position)."""
+    times: dict[str, float] = {}
+    start = time.perf_counter()
+    app = make_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, MeetingScreen)
+                         and app.screen.query_one(RequestsTable).row_count > 0, 600)
+        times["open"] = (time.perf_counter() - start) * 1000
+        for index, key in enumerate(KEYS):
+            start = time.perf_counter()
+            await pilot.press(key)
+            await pilot.pause()
+            times[f"{index:02d} {key}"] = (time.perf_counter() - start) * 1000
+    app.project.close()
+    return times
+
+
+def main() -> None:
+    """Build both projects, run them interleaved, print medians side by side."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--items", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as home:
+        requests = [{"request": f"Request {i}", "criteria": "K1"} for i in range(20)]
+        small = make_project(Path(home), "small", meeting="Review", requests=requests)
+        big = make_project(Path(home), "big", brief=brief(args.items), meeting="Review",
+                           requests=requests)
+        samples: dict[str, dict[str, list[float]]] = {"small": {}, "big": {}}
+        for _ in range(args.runs):
+            for name, folder in (("small", small), ("big", big)):
+                for key, ms in asyncio.run(run(folder)).items():
+                    samples[name].setdefault(key, []).append(ms)
+    print(f"{'step':<12} {'6 items':>9} {f'{args.items:,} items':>14} {'ratio':>7}   "
+          f"(median of {args.runs}, ms)")
+    for key in samples["small"]:
+        small_ms = statistics.median(samples["small"][key])
+        big_ms = statistics.median(samples["big"][key])
+        print(f"{key:<12} {small_ms:>9.0f} {big_ms:>14.0f} {big_ms / small_ms:>6.2f}x")
+    worst = max(statistics.median(v) for k, v in samples["big"].items() if k != "open")
+    print(f"slowest key at {args.items:,} items: {worst:.0f} ms (target: within 100 ms)")
+
+
+if __name__ == "__main__":
+    main()
