@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
+from functools import cached_property
+from types import MappingProxyType
 from typing import Any
 
 
@@ -142,9 +144,18 @@ class Criteria:
             for item in self.section(section):
                 yield section, item
 
-    def by_id(self) -> dict[str, Criterion]:
-        """Items keyed by ID, for lookups by the rules and the UI."""
-        return {item.id: item for _, item in self.items()}
+    def by_id(self) -> Mapping[str, Criterion]:
+        """Items keyed by ID, for lookups by the rules and the UI.
+
+        Built once per criteria (they never change): the rules, the form and the detail pane
+        look IDs up at every key and save, and a brief may hold thousands of items.
+        """
+        return self._by_id
+
+    @cached_property
+    def _by_id(self) -> Mapping[str, Criterion]:
+        """The mapping :meth:`by_id` returns (read-only, shared by every caller)."""
+        return MappingProxyType({item.id: item for _, item in self.items()})
 
     def with_section(self, section: Section, items: tuple[Criterion, ...]) -> Criteria:
         """A copy with one section replaced."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +32,7 @@ class MinutesContext:
     versions: dict[int, CriteriaVersion]
     listing: dict[str, Listing] = field(default_factory=dict)
     stale: dict[str, bool] = field(default_factory=dict)
-    _by_id: dict[int, dict[str, Criterion]] = field(default_factory=dict)
+    _by_id: dict[int, Mapping[str, Criterion]] = field(default_factory=dict)
     _labels: dict[str, str] = field(default_factory=dict)
 
     def t(self, key: str, **params: Any) -> str:
@@ -41,7 +42,7 @@ class MinutesContext:
             template = self._labels[key] = t(self.lang, f"minutes.{key}")
         return template.format(**params) if params else template
 
-    def items(self, number: int) -> dict[str, Criterion]:
+    def items(self, number: int) -> Mapping[str, Criterion]:
         """Criteria items of version ``number`` by ID (empty for an unknown version)."""
         if number not in self._by_id:
             version = self.versions.get(number)
