@@ -1,0 +1,66 @@
+"""The meeting's agenda: imported comments waiting to be talked through, and which were.
+
+An imported request is *discussed* once a meeting has touched it: any change recorded in a
+meeting (its history entry names the meeting), or the explicit ``discussed`` entry the meeting
+screen's key records when the comment was talked through and nothing needed changing. Derived
+from the history alone, so it is durable and needs no field of its own; a change made while no
+meeting ran (``request set`` between meetings) is not a discussion.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from reviewroom.store.model import IMPORTED, ChangeRequest, Meeting
+
+
+def is_imported(req: ChangeRequest) -> bool:
+    """Whether ``req`` came from a file of written comments (it carries the import entry)."""
+    return any(h.field == IMPORTED for h in req.history)
+
+
+def is_discussed(req: ChangeRequest) -> bool:
+    """Whether a meeting has edited ``req`` or marked it discussed (see the module's note)."""
+    return any(h.field != IMPORTED and h.meeting is not None for h in req.history)
+
+
+def is_waiting(req: ChangeRequest) -> bool:
+    """An imported request no meeting has discussed yet: it carries the agenda marker."""
+    return is_imported(req) and not is_discussed(req)
+
+
+@dataclass(frozen=True)
+class Agenda:
+    """The imported requests of one meeting: how many, and which still wait, in list order."""
+
+    total: int = 0
+    waiting: tuple[str, ...] = ()
+
+    @property
+    def discussed(self) -> int:
+        """How many of them were discussed."""
+        return self.total - len(self.waiting)
+
+
+def meeting_agenda(requests: Iterable[ChangeRequest], meeting: Meeting | None) -> Agenda:
+    """The agenda of ``meeting``: the imported requests that belong to it (imported during it,
+    or waiting on the project's agenda when it started and adopted by it)."""
+    if meeting is None:
+        return Agenda()
+    imported = sorted((r for r in requests if r.meeting == meeting.id and is_imported(r)),
+                      key=lambda r: r.number)
+    return Agenda(len(imported), tuple(r.id for r in imported if not is_discussed(r)))
+
+
+def next_waiting(order: Sequence[str], current: str | None, waiting: Iterable[str]) -> str | None:
+    """The first waiting request after ``current`` in the list's ``order``, wrapping round to
+    the top; ``current`` itself only when it is the one left. None when none waits."""
+    pending = set(waiting)
+    if not pending:
+        return None
+    start = order.index(current) + 1 if current in order else 0
+    for rid in (*order[start:], *order[:start]):
+        if rid in pending:
+            return rid
+    return None
