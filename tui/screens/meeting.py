@@ -35,9 +35,9 @@ __all__ = ["MIN_HEIGHT", "MIN_WIDTH", "MeetingScreen"]
 NEEDS_TEXT = {Decision.REJECTED.value: "reason", Decision.ALTERNATIVE.value: "alternative"}
 # Actions a watcher may use: none of them changes anything ("follow" is the f key of presenter
 # mode: follow the writer's cursor, or stop; a writer has no use for it; "agenda_next" only
-# moves the cursor).
+# moves the cursor; "report" only reads).
 READ_ONLY_ACTIONS = frozenset({"filter", "help", "quit", "command_palette", "follow",
-                               "agenda_next"})
+                               "agenda_next", "report"})
 
 
 
@@ -61,6 +61,7 @@ class MeetingScreen(AgendaView):
         Binding("e", "export", "Export", id="export", priority=True),
         Binding("a", "agenda_next", "Agenda", id="agenda", priority=True),
         Binding("m", "agenda_discussed", "Discussed", id="discussed", priority=True),
+        Binding("r", "report", "Report", id="report", priority=True),
         Binding("question_mark", "help", "Help", id="help", priority=True),
         Binding("q", "quit", "Quit", id="quit", priority=True),
         # Textual adds ctrl+p with an English "palette" for the footer; this one is translated.
@@ -71,7 +72,7 @@ class MeetingScreen(AgendaView):
     # At 80 columns the footer keeps n, ? and q first, then the judging keys; the rest are in
     # the help (which names them) and the command palette.
     FOOTER_PRIORITY = ("new", "help", "quit", "verdict", "decision", "filter", "intent",
-                       "export", "revise", "attendees", "agenda", "discussed")
+                       "export", "revise", "attendees", "agenda", "discussed", "report")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A watcher gets only the keys that change nothing, and only a watcher follows; while
@@ -281,6 +282,13 @@ class MeetingScreen(AgendaView):
             timeout=8,
             markup=False,
         )
+
+    def action_report(self) -> None:
+        """``r``: the criteria-health report over all meetings, as of the app's today."""
+        from reviewroom.tui.screens.report import ReportScreen
+
+        today = self.review_app.clock().date()
+        self.app.push_screen(localised(ReportScreen, self.lang)(self.project, self.lang, today))
 
     def action_help(self) -> None:
         """``?``/``f1``: every key, from the bindings themselves."""
