@@ -45,12 +45,21 @@ class Agenda:
 
 def meeting_agenda(requests: Iterable[ChangeRequest], meeting: Meeting | None) -> Agenda:
     """The agenda of ``meeting``: the imported requests that belong to it (imported during it,
-    or waiting on the project's agenda when it started and adopted by it)."""
+    or waiting on the project's agenda when it started and adopted by it), and those an earlier
+    meeting carried over without discussing them (it ran out of time: they come back on the
+    agenda); a comment discussed in an earlier meeting is an ordinary carried-over request."""
     if meeting is None:
         return Agenda()
-    imported = sorted((r for r in requests if r.meeting == meeting.id and is_imported(r)),
-                      key=lambda r: r.number)
-    return Agenda(len(imported), tuple(r.id for r in imported if not is_discussed(r)))
+    carried = set(meeting.carried_over)
+    on = sorted((r for r in requests
+                 if is_imported(r) and (r.meeting == meeting.id or r.id in carried)
+                 and not _discussed_elsewhere(r, meeting.id)), key=lambda r: r.number)
+    return Agenda(len(on), tuple(r.id for r in on if not is_discussed(r)))
+
+
+def _discussed_elsewhere(req: ChangeRequest, meeting_id: str) -> bool:
+    """Whether another meeting than ``meeting_id`` discussed ``req``."""
+    return any(h.field != IMPORTED and h.meeting not in (None, meeting_id) for h in req.history)
 
 
 def next_waiting(order: Sequence[str], current: str | None, waiting: Iterable[str]) -> str | None:

@@ -67,6 +67,19 @@ def test_marking_twice_records_once_and_a_raised_request_is_refused(folder: Path
         assert [h.field for h in stored.request("CR-3").history] == ["imported"]
 
 
+def test_comments_a_meeting_did_not_reach_are_on_the_next_agenda(folder: Path) -> None:
+    with Project.open(folder) as p:
+        p.mark_discussed("CR-2")
+        p.update_request("CR-3", decision="deferred", alternative="After the pilot.")
+        p.end_meeting()  # CR-4 never reached; CR-3 discussed and deferred
+        meeting = p.start_meeting("Review 2")
+        assert set(meeting.carried_over) >= {"CR-3", "CR-4"}
+        agenda = meeting_agenda(p.requests(), meeting)
+        assert (agenda.discussed, agenda.total, agenda.waiting) == (0, 1, ("CR-4",))
+        p.mark_discussed("CR-4")
+        assert meeting_agenda(p.requests(), p.live_meeting).discussed == 1
+
+
 def test_a_meeting_without_imported_requests_has_no_agenda(tmp_path: Path) -> None:
     folder = make_project(tmp_path / "home", meeting="Review 1", requests=["Raised live"])
     with reopen(folder) as p:
