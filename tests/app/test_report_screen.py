@@ -14,7 +14,8 @@ from reviewroom.tui.app import ReviewApp
 from reviewroom.tui.screens.meeting import MeetingScreen
 from reviewroom.tui.screens.report import ReportScreen
 from tests.domain.test_minutes import build_review_project
-from tests.support import fixed_clock, make_app, settle, wait_until
+from tests.hostile import raw_characters
+from tests.support import fixed_clock, make_app, make_project, settle, wait_until
 
 SIZE = (100, 30)
 TODAY = dt.datetime(2026, 11, 30, 10, 0, tzinfo=dt.UTC)
@@ -74,4 +75,20 @@ async def test_the_ascii_look_draws_the_bars_in_ascii(folder: Path) -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, ReportScreen))
         text = body(app, "#report-criteria") + body(app, "#report-meetings")
         assert "█" not in text and "■" not in text and "#" in text
+    app.project.close()
+
+
+async def test_an_owner_with_markup_and_controls_shows_as_plain_text(tmp_path: Path) -> None:
+    owner = "[bold red]Dana[/] [@click=app.quit]x[/] \x1b[2J\u202e"
+    folder = make_project(tmp_path / "home", meeting="Review", requests=[
+        {"request": "Bigger logo", "intent": "Brand", "criteria": "P1", "verdict": "consistent",
+         "decision": "accepted", "owner": owner, "due": "2026-11-01"}])
+    app = ReviewApp(Project.open(folder, clock=fixed_clock()), clock=lambda: TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReportScreen))
+        shown = body(app, "#report-past-due")
+        assert "[bold red]Dana[/] [@click=app" in shown  # literal, cut at 30 cells
+        assert raw_characters(shown) == []
     app.project.close()
