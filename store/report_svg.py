@@ -10,6 +10,7 @@ attributes, not CSS, so a chart reads the same wherever the page is opened.
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -115,6 +116,8 @@ def columns(chart_id: str, caption: str, bars: Sequence[Bar],
     parts = _open(chart_id, width, base + label_h, caption)
     parts += legend(legend_items, 4)
     parts.append(f'<line x1="0" y1="{base}" x2="{width}" y2="{base}" stroke="#888"/>')
+    widest = max((len(bar.label) for bar in bars), default=1) * 7 + 4
+    every = max(1, math.ceil(widest / (col_w + gap)))  # labels that would overlap are skipped
     for index, bar in enumerate(bars):
         x = 4 + index * (col_w + gap)
         y = float(base)
@@ -129,7 +132,9 @@ def columns(chart_id: str, caption: str, bars: Sequence[Bar],
         middle = x + col_w / 2
         parts.append(f'<text x="{middle:.1f}" y="{y - 3:.1f}" text-anchor="middle" {FONT}>'
                      f"{bar.total}</text>")
-        parts.append(f'<text x="{middle:.1f}" y="{base + 14}" text-anchor="middle" {FONT}>'
-                     f"{esc(bar.label)}</text></g>")
+        if index % every == 0:
+            parts.append(f'<text x="{middle:.1f}" y="{base + 14}" text-anchor="middle" '
+                         f"{FONT}>{esc(bar.label)}</text>")
+        parts.append("</g>")
     parts.append("</svg>")
     return "\n".join(parts)

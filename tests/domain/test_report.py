@@ -21,6 +21,7 @@ from reviewroom.store.project import Project
 from reviewroom.store.report import build_report
 from reviewroom.store.report_html import render_report_html
 from reviewroom.store.report_render import render_json, render_markdown
+from reviewroom.store.report_svg import Bar, Segment, columns
 from tests.domain.test_minutes import (
     BRIEF,
     TagCollector,
@@ -189,3 +190,14 @@ def test_script_in_a_reason_and_a_request_never_becomes_a_tag(tmp_path: Path) ->
     check_page(page)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "\\<script>alert(1)\\</script>" in render_markdown(report, "en")
+
+
+def test_many_meetings_keep_their_columns_and_drop_overlapping_labels() -> None:
+    bars = [Bar(f"M-{n}", (Segment(n % 7, "accepted"), Segment(1, "open")), f"M-{n}")
+            for n in range(1, 41)]
+    chart = ET.fromstring(columns("chart", "Decisions", bars, [("open", "open")]))
+    groups = chart.findall(f"{SVG_NS}g")
+    assert len(groups) == 40
+    labels = [g for g in groups if any((t.text or "").startswith("M-")
+                                       for t in g.findall(f"{SVG_NS}text"))]
+    assert 1 < len(labels) < 40 and "M-1" in ET.tostring(labels[0], encoding="unicode")
