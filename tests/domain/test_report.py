@@ -201,3 +201,17 @@ def test_many_meetings_keep_their_columns_and_drop_overlapping_labels() -> None:
     labels = [g for g in groups if any((t.text or "").startswith("M-")
                                        for t in g.findall(f"{SVG_NS}text"))]
     assert 1 < len(labels) < 40 and "M-1" in ET.tostring(labels[0], encoding="unicode")
+
+
+def test_comments_waiting_on_the_agenda_are_open_items_of_no_meeting(tmp_path: Path) -> None:
+    from tests.domain.test_importing import plan, write_csv
+
+    folder = make_project(tmp_path / "home", meeting="Review 1")
+    with Project.open(folder) as p:
+        p.end_meeting()
+        p.import_comments(plan(write_csv(tmp_path / "c.csv", [["Comment"], ["Shorter intro"]]),
+                               p))
+        report = build_report(p, TODAY)
+    assert [(i.id, i.raised_in, i.carried) for i in report.open_items] == [("CR-1", None, 0)]
+    assert "| CR-1 | Shorter intro | open | agenda | 0 | — |" in render_markdown(report, "en")
+    assert json.loads(render_json(report))["open_items"][0]["raised_in"] is None
