@@ -16,8 +16,10 @@ from reviewroom.store.model import IMPORTED, ChangeRequest, Meeting
 
 
 def is_imported(req: ChangeRequest) -> bool:
-    """Whether ``req`` came from a file of written comments (it carries the import entry)."""
-    return any(h.field == IMPORTED for h in req.history)
+    """Whether ``req`` came from a file of written comments: its history starts with the
+    import entry (a request is imported with that one entry, and history is only appended to),
+    so the list's redraw and the header's count need not scan every request's history."""
+    return bool(req.history) and req.history[0].field == IMPORTED
 
 
 def is_discussed(req: ChangeRequest) -> bool:
@@ -52,7 +54,7 @@ def meeting_agenda(requests: Iterable[ChangeRequest], meeting: Meeting | None) -
         return Agenda()
     carried = set(meeting.carried_over)
     on = sorted((r for r in requests
-                 if is_imported(r) and (r.meeting == meeting.id or r.id in carried)
+                 if (r.meeting == meeting.id or r.id in carried) and is_imported(r)
                  and not _discussed_elsewhere(r, meeting.id)), key=lambda r: r.number)
     return Agenda(len(on), tuple(r.id for r in on if not is_discussed(r)))
 
