@@ -346,7 +346,10 @@ EDITABLE_FIELDS = (
 # The history entry of a request imported from a file of written comments: ``new`` is
 # [file name, row number, the comment's date] (see store/importing.py).
 IMPORTED = "imported"
-HISTORY_FIELDS = (*EDITABLE_FIELDS, IMPORTED)
+# The history entry of an imported request talked through in a meeting with nothing to change
+# (the meeting screen's key; see store/agenda.py): ``old`` and ``new`` None.
+DISCUSSED = "discussed"
+HISTORY_FIELDS = (*EDITABLE_FIELDS, IMPORTED, DISCUSSED)
 
 
 @dataclass(frozen=True)

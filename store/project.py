@@ -15,17 +15,19 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from reviewroom.store import changes, importing, meetings, revision, rules
+from reviewroom.store import agenda, changes, importing, meetings, revision, rules
 from reviewroom.store.brief_file import read_if_edited, write_brief
 from reviewroom.store.clock import Clock, system_clock, timestamp
 from reviewroom.store.errors import ReviewError
 from reviewroom.store.home import default_home, make_project_folder, project_folder
 from reviewroom.store.importing import ImportPlan
 from reviewroom.store.model import (
+    DISCUSSED,
     Attendee,
     ChangeRequest,
     Criteria,
     CriteriaVersion,
+    HistoryEntry,
     Meeting,
     MeetingStatus,
     Section,
@@ -381,6 +383,25 @@ class Project(ProjectView):
         after = changes.apply(before, values, lang=self.lang, version=self.criteria_version,
                               now=self._now, meeting=live.id if live else None, record=True)
         return before if after == before else self._save_request(before, after)
+
+    def mark_discussed(self, rid: str) -> ChangeRequest:
+        """Record that the live meeting talked ``rid`` through (its agenda marker goes); an
+        imported request already discussed is returned as it is.
+
+        Raises:
+            ReviewError: no live meeting, an unknown request, or one not imported (only
+                imported comments are on the agenda).
+        """
+        live = self._require_live()
+        req = self.request(rid)
+        if not agenda.is_imported(req):
+            raise ReviewError("agenda.not_imported", lang=self.lang, id=req.id)
+        if agenda.is_discussed(req):
+            return req
+        now = self._now()
+        entry = HistoryEntry(now, live.id, DISCUSSED, None, None)
+        return self._save("requests", self._requests, req.number,
+                          replace(req, updated_at=now, history=(*req.history, entry)))
 
     def _save_request(self, before: ChangeRequest | None, after: ChangeRequest) -> ChangeRequest:
         """Check rules 1–4 against the current criteria, then save: a refused change is not

@@ -46,7 +46,8 @@ def _add_where(data: Tables) -> Tables:
     """Schema 1 to 2: every request gets ``where`` (the place in the course), empty.
 
     Schema 2 also lets a request's ``meeting`` be null (imported onto the agenda of the next
-    meeting) and a history entry be ``imported``: nothing in a schema 1 store changes for those.
+    meeting) and a history entry be ``imported`` or ``discussed``: nothing in a schema 1 store
+    changes for those.
 
     A schema 1 store already reads as a schema 2 one (the field is optional); writing the field
     into every request keeps the documents of one store alike, whichever version wrote them.

@@ -38,18 +38,20 @@ MARKS: dict[Verdict | Decision, Mark] = {
     Decision.ALTERNATIVE: Mark("↔", "*", "accent"),
     Decision.OPEN: Mark("…", ".", None),
 }
+# An imported comment waiting on the agenda (tui/screens/agenda.py), first in the flags column.
+AGENDA = Mark("•", "*", "accent")
 
 
-def glyph(value: Verdict | Decision, ascii_look: bool) -> str:
-    """The value's glyph in the look the app uses."""
-    mark = MARKS[value]
+def glyph(value: Verdict | Decision | Mark, ascii_look: bool) -> str:
+    """The value's (or the mark's own) glyph in the look the app uses."""
+    mark = value if isinstance(value, Mark) else MARKS[value]
     return mark.ascii if ascii_look else mark.glyph
 
 
-def style(value: Verdict | Decision, variables: dict[str, str]) -> Style:
+def style(value: Verdict | Decision | Mark, variables: dict[str, str]) -> Style:
     """The value's style from the theme's ``variables`` (``App.get_css_variables()``): its
     colour, or dim when it waits; a variable the theme lacks leaves the table's own colour."""
-    variable = MARKS[value].variable
+    variable = (value if isinstance(value, Mark) else MARKS[value]).variable
     if variable is None:
         return Style(dim=True)
     value_text = variables.get(variable)

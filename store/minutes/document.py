@@ -13,6 +13,7 @@ from reviewroom.store.minutes.context import MinutesContext, build_context
 from reviewroom.store.minutes.dates import meeting_when, moment_text, parse_moment
 from reviewroom.store.minutes.escaping import cell, inline, text_block
 from reviewroom.store.model import (
+    DISCUSSED,
     EDITABLE_FIELDS,
     ChangeRequest,
     Criteria,
@@ -416,7 +417,9 @@ def _changes_in_meeting(ctx: MinutesContext, requests: list[ChangeRequest]) -> l
 
 
 def _history_line(ctx: MinutesContext, entry: HistoryEntry) -> str:
-    """``Decision: Deferred → Accepted``."""
+    """``Decision: Deferred → Accepted``; an agenda comment talked through says so alone."""
+    if entry.field == DISCUSSED:
+        return ctx.t("history.discussed")
     known = entry.field in _HISTORY_FIELDS
     name = ctx.t(f"history.{entry.field}") if known else inline(entry.field)
     old, new = _value(ctx, entry.field, entry.old), _value(ctx, entry.field, entry.new)

@@ -21,6 +21,7 @@ from reviewroom.tui.cli.common import (
     root_options,
 )
 from reviewroom.tui.cli.export import export_command
+from reviewroom.tui.cli.report import report_command
 
 
 @click.group(cls=ReviewGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -55,6 +56,7 @@ cli.add_command(request.request_group)
 cli.add_command(importing.import_command)
 cli.add_command(criteria.criteria_group)
 cli.add_command(export_command)
+cli.add_command(report_command)
 cli.add_command(project.restore_command)
 # --home and --lang after any command too ("reviewroom new x --home DIR"), not only before it.
 for _command in cli.commands.values():

@@ -78,27 +78,29 @@ def export_command(settings: Settings, project: str, meeting_ref: str, fmt: str 
             out(one_line(export_minutes(opened, meeting, chosen, target, lang=lang)))
 
 
-def check_output(path: Path, lang: str) -> None:
+def check_output(path: Path, lang: str, what: str = "minutes") -> None:
     """Refuse an ``-o`` that cannot be written before anything is rendered.
 
     A folder is refused, and so is a file in a folder that is missing or not writable. A device,
     FIFO or ``/dev/stdout`` is fine: it is written *to*, as ``cp`` or a shell redirect would.
+    ``what`` names the catalog of the messages (``minutes``, ``report``).
 
     Raises:
-        ReviewError: ``minutes.is_directory`` or ``minutes.unwritable``.
+        ReviewError: ``<what>.is_directory`` or ``<what>.unwritable``.
     """
     try:
         if path.is_dir():
-            raise ReviewError("minutes.is_directory", lang=lang, path=str(path))
+            raise ReviewError(f"{what}.is_directory", lang=lang, path=str(path))
         if writes_through(path):
             return
         check_writable_folder(Path(os.path.realpath(path)).parent)
     except OSError as exc:
-        raise FileError("minutes.unwritable", exc, lang=lang, path=str(path)) from None
+        raise FileError(f"{what}.unwritable", exc, lang=lang, path=str(path)) from None
 
 
-def write_minutes_to(path: Path, payload: bytes, lang: str) -> None:
-    """Write the minutes where ``-o`` points (see :func:`reviewroom.store.files.write_output`).
+def write_minutes_to(path: Path, payload: bytes, lang: str, what: str = "minutes") -> None:
+    """Write the minutes (or the ``what``) where ``-o`` points (see
+    :func:`reviewroom.store.files.write_output`).
 
     Raises:
         ReviewError: it cannot be written; a file that was there is left as it was.
@@ -106,4 +108,4 @@ def write_minutes_to(path: Path, payload: bytes, lang: str) -> None:
     try:
         write_output(path, payload)
     except OSError as exc:
-        raise FileError("minutes.unwritable", exc, lang=lang, path=str(path)) from None
+        raise FileError(f"{what}.unwritable", exc, lang=lang, path=str(path)) from None

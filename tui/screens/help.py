@@ -64,6 +64,8 @@ class HelpScreen(Dialog[None]):
         parts += [("\n\n" + t(lang, "help.revision") + "\n", "bold $accent"),
                   t(lang, "help.revision_keys")]
         parts += [("\n\n" + t(lang, "help.markers") + "\n", "bold $accent")]
+        parts += [("  " + marks.glyph(marks.AGENDA, marks.is_ascii(self.app)), "$accent"),
+                  f" {t(lang, 'help.marker_agenda')}\n"]
         parts += [
             f"  {STALE} {t(lang, 'help.marker_stale')}\n"
             f"  {TONE} {t(lang, 'help.marker_tone')}\n"

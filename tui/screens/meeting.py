@@ -1,5 +1,6 @@
-"""The meeting screen's keys and dialog flows, over ``MeetingView`` (what the panels show) and
-``FollowingView`` (presenter mode: a watcher follows the writer's cursor).
+"""The meeting screen's keys and dialog flows, over ``MeetingView`` (what the panels show),
+``FollowingView`` (presenter mode: a watcher follows the writer's cursor) and ``AgendaView``
+(imported comments waiting to be discussed).
 
 Every change goes through ``Project`` and is on disk before it shows; dialog flows are workers
 that await their dialogs (``tui.typeahead.flow``).
@@ -22,7 +23,7 @@ from reviewroom.store.model import ChangeRequest, Decision, Verdict
 from reviewroom.store.text import clean_line
 from reviewroom.tui.keys import chooser_hints, decision_keys, localised, verdict_keys
 from reviewroom.tui.outcome import Outcome
-from reviewroom.tui.screens.following import FollowingView
+from reviewroom.tui.screens.agenda import AgendaView
 from reviewroom.tui.screens.meeting_view import MIN_HEIGHT, MIN_WIDTH
 from reviewroom.tui.typeahead import flow
 from reviewroom.tui.widgets import CriteriaPanel, DetailPane, KeysFooter, RequestsTable
@@ -33,12 +34,14 @@ __all__ = ["MIN_HEIGHT", "MIN_WIDTH", "MeetingScreen"]
 # Decisions that rule 4 lets stand only with a text: a rejection's reason, an alternative's text.
 NEEDS_TEXT = {Decision.REJECTED.value: "reason", Decision.ALTERNATIVE.value: "alternative"}
 # Actions a watcher may use: none of them changes anything ("follow" is the f key of presenter
-# mode: follow the writer's cursor, or stop; a writer has no use for it).
-READ_ONLY_ACTIONS = frozenset({"filter", "help", "quit", "command_palette", "follow"})
+# mode: follow the writer's cursor, or stop; a writer has no use for it; "agenda_next" only
+# moves the cursor; "report" only reads).
+READ_ONLY_ACTIONS = frozenset({"filter", "help", "quit", "command_palette", "follow",
+                               "agenda_next", "report"})
 
 
 
-class MeetingScreen(FollowingView):
+class MeetingScreen(AgendaView):
     """The live meeting. Every change goes through ``Project`` and is on disk before it shows."""
 
     READ_ONLY_ACTIONS = READ_ONLY_ACTIONS  # what tui.read_only lets a watcher run here
@@ -56,6 +59,9 @@ class MeetingScreen(FollowingView):
         Binding("slash", "filter", "Filter", id="filter", priority=True),
         Binding("f", "follow", "Follow", id="follow", priority=True),
         Binding("e", "export", "Export", id="export", priority=True),
+        Binding("a", "agenda_next", "Agenda", id="agenda", priority=True),
+        Binding("m", "agenda_discussed", "Discussed", id="discussed", priority=True),
+        Binding("r", "report", "Report", id="report", priority=True),
         Binding("question_mark", "help", "Help", id="help", priority=True),
         Binding("q", "quit", "Quit", id="quit", priority=True),
         # Textual adds ctrl+p with an English "palette" for the footer; this one is translated.
@@ -66,16 +72,18 @@ class MeetingScreen(FollowingView):
     # At 80 columns the footer keeps n, ? and q first, then the judging keys; the rest are in
     # the help (which names them) and the command palette.
     FOOTER_PRIORITY = ("new", "help", "quit", "verdict", "decision", "filter", "intent",
-                       "export", "revise", "attendees")
+                       "export", "revise", "attendees", "agenda", "discussed", "report")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A watcher gets only the keys that change nothing, and only a watcher follows; while
         the request form is open, the screen's keys are the form's text (``n``, ``q`` and ``?``
-        are letters there)."""
+        are letters there); the agenda keys only while the meeting has imported comments."""
         if self.editing:
             return False
         if action == "follow":
             return self.read_only
+        if action.startswith("agenda_") and not self.has_agenda:
+            return False
         return not (self.read_only and action not in READ_ONLY_ACTIONS)
 
     async def open_form(
@@ -274,6 +282,13 @@ class MeetingScreen(FollowingView):
             timeout=8,
             markup=False,
         )
+
+    def action_report(self) -> None:
+        """``r``: the criteria-health report over all meetings, as of the app's today."""
+        from reviewroom.tui.screens.report import ReportScreen
+
+        today = self.review_app.clock().date()
+        self.app.push_screen(localised(ReportScreen, self.lang)(self.project, self.lang, today))
 
     def action_help(self) -> None:
         """``?``/``f1``: every key, from the bindings themselves."""

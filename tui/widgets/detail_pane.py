@@ -8,7 +8,15 @@ from textual.widgets import Static
 
 from reviewroom.store.i18n import t
 from reviewroom.store.importing import imported_from
-from reviewroom.store.model import IMPORTED, ChangeRequest, Criteria, Decision, Listing, Verdict
+from reviewroom.store.model import (
+    DISCUSSED,
+    IMPORTED,
+    ChangeRequest,
+    Criteria,
+    Decision,
+    Listing,
+    Verdict,
+)
 from reviewroom.store.rules import ToneWarning
 from reviewroom.store.text import clean_line, clean_text, one_line
 
@@ -122,6 +130,9 @@ class DetailPane(VerticalScroll):
             when = clean_line(f"{h.at[:16].replace('T', ' ')} {h.meeting or '-'}")
             if h.field == IMPORTED:
                 parts += [(f"  {when} ", "dim"), self._origin(req) + "\n"]
+                continue
+            if h.field == DISCUSSED:
+                parts += [(f"  {when} ", "dim"), t(self.lang, "tui.detail.discussed") + "\n"]
                 continue
             field = t(self.lang, f"field.{h.field}")
             parts.append((f"  {when} {field}: ", "dim"))

@@ -26,7 +26,8 @@ class Heading:
 
     ``started_at`` is set only while the meeting is live (the clock runs then); ``banner`` is
     the watch view's LIVE/ENDED marker; ``filter`` is the list's filter, said first;
-    ``following`` is whether a watcher follows the writer's cursor (None: a writer's header).
+    ``following`` is whether a watcher follows the writer's cursor (None: a writer's header);
+    ``agenda`` is how many of the meeting's imported comments were discussed, of how many.
     """
 
     project: str = ""
@@ -36,6 +37,7 @@ class Heading:
     banner: str = ""
     filter: RequestFilter = RequestFilter()
     following: bool | None = None
+    agenda: tuple[int, int] | None = None  # (discussed, imported) in this meeting; None: none
 
 
 def describe_filter(chosen: RequestFilter, lang: str) -> str:
@@ -86,10 +88,18 @@ class MeetingHeader(Widget):
             return ""
         return t(self.lang, "tui.header.following" if following else "tui.header.not_following")
 
+    def _agenda(self) -> str:
+        """``agenda 7/23`` while the meeting has imported comments; nothing otherwise."""
+        agenda = self.heading.agenda
+        if agenda is None:
+            return ""
+        return t(self.lang, "tui.header.agenda", discussed=agenda[0], total=agenda[1])
+
     def pieces(self) -> list[tuple[int, str]]:
         """``(keep, text)`` in the order shown: when the line is short, the lowest ``keep`` goes
         first (the project's title, then the meeting's, the criteria version, the clock); the
-        filter and the banner always stay (a state shown nowhere else must never hide).
+        filter, the banner and the agenda's count always stay (a state shown nowhere else must
+        never hide).
         """
         heading = self.heading
         return [
@@ -99,6 +109,7 @@ class MeetingHeader(Widget):
             (1, heading.meeting),
             (3, t(self.lang, "tui.header.elapsed", elapsed=self.elapsed())),
             (2, t(self.lang, "tui.header.version", version=heading.version)),
+            (ALWAYS, self._agenda()),
         ]
 
     def render(self) -> Content:

@@ -54,9 +54,11 @@ class RowState:
     tone: bool = False
     carried: bool = False
     earlier: bool = False
+    agenda: bool = False  # an imported comment no meeting has discussed yet (drawn in colour)
 
     def flags(self) -> str:
-        """The markers: ! stale, ~ tone warning, > carried over, ^ from an earlier meeting."""
+        """The markers: ! stale, ~ tone warning, > carried over, ^ from an earlier meeting
+        (the agenda's coloured glyph goes before them: see :meth:`RequestsTable.cells`)."""
         marks = (
             (STALE, self.stale),
             (TONE, self.tone),
@@ -106,6 +108,7 @@ class RequestsTable(DataTable[Text]):
         self._request_width = 0
         self._look = LOOKS[0]
         self._marks: dict[Verdict | Decision, tuple[str, Style]] = {}  # filled once mounted
+        self._agenda = (marks.AGENDA.glyph, Style())  # the agenda glyph, once mounted
         self._rows: dict[str, tuple[ChangeRequest, RowState]] = {}
         self._by_user = False  # the next highlight comes from a key or a click
 
@@ -180,6 +183,7 @@ class RequestsTable(DataTable[Text]):
         """Each value's glyph (in the app's look) and style (from its current theme), once per
         theme rather than once per cell."""
         ascii_look, variables = marks.is_ascii(self.app), self.app.get_css_variables()
+        self._agenda = (marks.glyph(marks.AGENDA, ascii_look), marks.style(marks.AGENDA, variables))
         return {value: (marks.glyph(value, ascii_look), marks.style(value, variables))
                 for value in marks.MARKS}
 
@@ -222,8 +226,17 @@ class RequestsTable(DataTable[Text]):
         """
         values = {"flags": state.flags(), "id": req.id, "request": req.request, "by": req.by}
         marked: dict[str, Verdict | Decision] = {"verdict": req.verdict, "decision": req.decision}
-        return [self._marked(key, marked[key]) if key in marked else cell(values[key])
+        return [self._marked(key, marked[key]) if key in marked
+                else self._flags(state) if key == "flags" else cell(values[key])
                 for key in self._look.columns]
+
+    def _flags(self, state: RowState) -> Text:
+        """The markers, the agenda's first in its theme colour (the others are plain ASCII)."""
+        shown = Text(no_wrap=True, overflow="ellipsis", end="")
+        if state.agenda:
+            shown.append(*self._agenda)
+        shown.append(state.flags())
+        return shown
 
     def _marked(self, key: str, value: Verdict | Decision) -> Text:
         """A verdict or decision: its glyph, and its word when the look has room, coloured."""
@@ -263,6 +276,12 @@ class RequestsTable(DataTable[Text]):
         """``end``: the last request."""
         if self.row_count:
             self._user_move(lambda: self.move_cursor(row=self.row_count - 1))
+
+    def jump_to(self, rid: str) -> None:
+        """Move to a request's row as a move of the person at the keyboard (a watcher that
+        jumps on its own stops following, as with an arrow key)."""
+        if rid in self.rows:
+            self._user_move(lambda: self.select(rid))
 
     def select(self, rid: str) -> None:
         """Move the cursor to a request's row, if it is shown."""
