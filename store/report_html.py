@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 
 from reviewroom.store.i18n import t
-from reviewroom.store.minutes.html import CSP, STYLE
+from reviewroom.store.minutes.html import STYLE, page
 from reviewroom.store.model import Decision
 from reviewroom.store.report import Report
 from reviewroom.store.report_render import Table, full, sections, summary
@@ -36,22 +36,7 @@ def render_report_html(report: Report, lang: str) -> str:
         if chart and table[1]:
             body.append(f"<figure>\n{chart}\n</figure>")
         body.append(html_table(table) if table[1] else f"<p>{html.escape(empty)}</p>")
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{html.escape(lang)}">\n'
-        "<head>\n"
-        '<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        '<meta name="generator" content="reviewroom">\n'
-        f"<title>{html.escape(title)}</title>\n"
-        f"<style>\n{STYLE}{CHART_STYLE}</style>\n"
-        "</head>\n"
-        "<body>\n"
-        "<main>\n" + "\n".join(body) + "\n</main>\n"
-        "</body>\n"
-        "</html>\n"
-    )
+    return page(lang, title, STYLE + CHART_STYLE, "\n".join(body) + "\n")
 
 
 def html_table(table: Table) -> str:

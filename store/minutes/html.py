@@ -73,19 +73,25 @@ def render_html(project: Project, meeting: Meeting, lang: str | None = None) -> 
     body = markdown_to_html(render_markdown(project, meeting, lang))
     title = t(lang, "minutes.html_title", meeting=one_line(meeting.title, None),
               project=one_line(project.criteria.title or project.slug, None))
+    return page(lang, title, STYLE, body)
+
+
+def page(lang: str, title: str, style: str, main: str) -> str:
+    """One self-contained HTML page (the minutes, the report): the CSP, ``style`` inline and
+    ``main`` (HTML, ending with a line break) as the page's content; ``title`` is escaped."""
     return (
         "<!DOCTYPE html>\n"
-        f'<html lang="{lang}">\n'
+        f'<html lang="{html.escape(lang)}">\n'
         "<head>\n"
         '<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="reviewroom">\n'
         f"<title>{html.escape(title)}</title>\n"
-        f"<style>\n{STYLE}</style>\n"
+        f"<style>\n{style}</style>\n"
         "</head>\n"
         "<body>\n"
-        f"<main>\n{body}</main>\n"
+        f"<main>\n{main}</main>\n"
         "</body>\n"
         "</html>\n"
     )

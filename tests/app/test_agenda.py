@@ -11,8 +11,7 @@ from reviewroom.store.agenda import meeting_agenda
 from reviewroom.store.project import Project
 from reviewroom.tui.app import ReviewApp
 from reviewroom.tui.widgets import MeetingHeader, RequestsTable
-from tests.domain.test_agenda import COMMENTS
-from tests.domain.test_importing import plan, write_csv
+from tests.domain.test_agenda import agenda_project
 from tests.support import fixed_clock, make_app, make_project, reopen, settle, wait_until
 
 SIZE = (100, 30)
@@ -21,10 +20,7 @@ SIZE = (100, 30)
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     """A live meeting: CR-1 raised in it, CR-2…CR-4 imported into it."""
-    folder = make_project(tmp_path / "home", meeting="Review 1", requests=["Raised live"])
-    with Project.open(folder) as p:
-        p.import_comments(plan(write_csv(tmp_path / "c.csv", COMMENTS), p))
-    return folder
+    return agenda_project(tmp_path)
 
 
 def header(app: ReviewApp) -> str:

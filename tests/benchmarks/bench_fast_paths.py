@@ -36,11 +36,8 @@ def main() -> None:
     paths = [("bare capture", fast_paths.BARE_CAPTURE, "CR-1 saved"),
              ("full request", full, "CR-2 saved")]
     with tempfile.TemporaryDirectory() as home:
-        make_project(Path(home), meeting=PROTOTYPE_REVIEW)
-        pane = TmuxPane([args.reviewroom, "--home", home, "open", "acme"], width=80, height=24,
-                        env={"TERM": "xterm-256color", "COLORTERM": ""})
+        pane = open_sample(args, home, 80, 24)
         try:
-            pane.wait_for("Prototype review")
             print(f"{'path':<16} {'keys':>5} {'typed':>6} {'seconds':>8}   at {args.rate:g}"
                   " keystrokes/s, 80x24")
             for name, steps, saved in paths:
@@ -63,15 +60,21 @@ def main() -> None:
     revise(args)
 
 
+def open_sample(args: argparse.Namespace, home: str, width: int, height: int) -> TmuxPane:
+    """The sample project with a live meeting, open in ``--reviewroom`` in a fresh tmux pane."""
+    make_project(Path(home), meeting=PROTOTYPE_REVIEW)
+    pane = TmuxPane([args.reviewroom, "--home", home, "open", "acme"], width=width, height=height,
+                    env={"TERM": "xterm-256color", "COLORTERM": ""})
+    pane.wait_for("Prototype review")
+    return pane
+
+
 def revise(args: argparse.Namespace) -> None:
     """Remove one criterion with a reason, at 100x30 as the Pilot count does, in a fresh project."""
     steps = fast_paths.REMOVE_CRITERION_BEFORE if args.before else fast_paths.REMOVE_CRITERION
     with tempfile.TemporaryDirectory() as home:
-        make_project(Path(home), meeting=PROTOTYPE_REVIEW)
-        pane = TmuxPane([args.reviewroom, "--home", home, "open", "acme"], width=100, height=30,
-                        env={"TERM": "xterm-256color", "COLORTERM": ""})
+        pane = open_sample(args, home, 100, 30)
         try:
-            pane.wait_for("Prototype review")
             tally = fast_paths.run(pane, steps, rate=args.rate,
                                    done=lambda: pane.wait_for("Criteria version 2 saved", 30))
             print(f"{'remove criterion':<16} {tally.keys:>5} {tally.characters:>6} "

@@ -16,13 +16,18 @@ COMMENTS = [["Comment", "Slide"], ["Shorter intro", "1"], ["Bigger logo", "2"],
             ["Calmer colours", "3"]]
 
 
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    """A live meeting with one request raised in it and three comments imported into it."""
+def agenda_project(tmp_path: Path) -> Path:
+    """A live meeting: CR-1 raised in it, CR-2…CR-4 imported into it (the app's tests too)."""
     folder = make_project(tmp_path / "home", meeting="Review 1", requests=["Raised live"])
     with Project.open(folder) as p:
         p.import_comments(plan(write_csv(tmp_path / "c.csv", COMMENTS), p))
     return folder
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A live meeting with one request raised in it and three comments imported into it."""
+    return agenda_project(tmp_path)
 
 
 def test_imported_comments_wait_on_the_agenda_until_a_meeting_touches_them(folder: Path) -> None:
