@@ -180,7 +180,9 @@ def build_generated_meeting(home: Path, spec: dict[str, Any]) -> Project:
     return project
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# 20 meetings per run (each a durable project and two renderings, markdown-it's slow): the
+# suite's time is shared; 3,000 were run once for issue 13 without a difference.
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(spec=meeting_spec)
 def test_generated_meetings_render_the_same(spec: dict[str, Any]) -> None:
     with tempfile.TemporaryDirectory() as home, \
