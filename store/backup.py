@@ -30,7 +30,7 @@ from reviewroom.store.files import (
 )
 from reviewroom.store.lock import ProjectLock
 from reviewroom.store.schema import counts, validate
-from reviewroom.store.storage import backup_path, parse_bytes
+from reviewroom.store.storage import backup_path, parse_bytes, read_compacted
 
 DAMAGED_SUFFIX = ".damaged"
 
@@ -66,7 +66,7 @@ def take_session_backup(store: Path, held: tuple[int, int]) -> ReviewError | Non
                 "storage.backup_kept", bak=str(bak), path=str(store), bak_meetings=kept[0],
                 bak_requests=kept[1], meetings=held[0], requests=held[1],
             )
-    atomic_write_bytes(bak, read_regular(store))
+    atomic_write_bytes(bak, read_compacted(store))
     return None
 
 

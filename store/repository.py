@@ -2,8 +2,10 @@
 
 :class:`Repository` is everything :class:`~reviewroom.store.project.Project` needs from the disk
 and nothing about the domain's rules: it hands out validated tables and writes the changes it is
-given as one atomic replace of ``reviewroom.json``, after the session's backup. Opening writes
-nothing: a new or migrated store is kept in memory and written by the first commit.
+given as one durable write after the session's backup: a line appended to the journal beside
+``reviewroom.json`` (see :mod:`reviewroom.store.journal`), or an atomic replace of the whole file
+for the session's first commit. Opening writes nothing: a new or migrated store is kept in memory
+and written by the first commit.
 """
 
 from __future__ import annotations
@@ -33,12 +35,17 @@ from reviewroom.store.home import MINUTES_DIR, STORE_NAME
 from reviewroom.store.lock import ProjectLock
 from reviewroom.store.model import ChangeRequest, CriteriaVersion, Meeting
 from reviewroom.store.schema import counts, new_store, validate
-from reviewroom.store.storage import AtomicJSONStorage, backup_path, fsync_directory
+from reviewroom.store.storage import (
+    AtomicJSONStorage,
+    Signature,
+    backup_path,
+    fsync_directory,
+    store_signature,
+)
 
 Tables = dict[str, dict[str, Any]]
 Change = tuple[str, int, dict[str, Any]]  # (table, doc ID, document)
 LoadedTables = tuple[dict[int, CriteriaVersion], dict[int, Meeting], dict[int, ChangeRequest]]
-Signature = tuple[int, int, int]
 
 
 @dataclass(frozen=True)
@@ -207,12 +214,12 @@ class Repository:
             raise StoreFileError("storage.unreadable", exc, path=str(path), bak=str(bak)) from None
 
     def _current_signature(self) -> Signature | None:
-        """The store file's identity, to tell a reader whether the writer changed it."""
+        """The store's identity (the file and its journal), to tell a reader whether the writer
+        changed it."""
         try:
-            st = os.stat(self.store_path)
+            return store_signature(self.store_path)
         except OSError:  # gone, or turned into a symlink loop: the next load says which
             return None
-        return (st.st_ino, st.st_mtime_ns, st.st_size)
 
     # ----------------------------------------------------------------- writing
 
@@ -225,24 +232,32 @@ class Repository:
         self._staged[(table, doc_id)] = doc
 
     def commit(self, changes: list[Change]) -> None:
-        """Write the staged changes and ``changes`` as one atomic replace of the store.
+        """Write the staged changes and ``changes`` as one commit: all of it or none.
 
         Durable when this returns. The session's backup is taken first (once; retried by the
         next commit if this one fails). On failure nothing on disk has changed and what was
-        staged stays staged.
+        staged stays staged. Only the changed documents are handed to the storage, which
+        appends them to its journal (a new or migrated store is written whole).
 
         Raises:
             FileError: the store could not be written (disk full, permissions).
         """
         assert self._db is not None
         staged = [(table, doc_id, doc) for (table, doc_id), doc in sorted(self._staged.items())]
+        storage = self._db.storage
+        assert isinstance(storage, AtomicJSONStorage)
         with self.writing():
-            base = self._base if self._base is not None else self._read_tables() or new_store()
-            tables = {name: dict(docs) for name, docs in base.items()}
-            for table, doc_id, doc in staged + changes:
-                tables.setdefault(table, {})[str(doc_id)] = doc
+            current = self._read_tables()
             self._backup_once()
-            self._db.storage.write(tables)
+            if self._base is not None or current is None:
+                base = self._base if self._base is not None else new_store()
+                tables = {name: dict(docs) for name, docs in base.items()}
+                for table, doc_id, doc in staged + changes:
+                    tables.setdefault(table, {})[str(doc_id)] = doc
+                storage.write(tables)
+            else:
+                storage.write_docs([(table, str(doc_id), doc)
+                                    for table, doc_id, doc in staged + changes])
         self._base = None
         self._staged.clear()
 
