@@ -32,6 +32,7 @@ from reviewroom.store.files import (
     regular_or_missing,
 )
 from reviewroom.store.home import MINUTES_DIR, STORE_NAME
+from reviewroom.store.journal import journal_path
 from reviewroom.store.lock import ProjectLock
 from reviewroom.store.model import ChangeRequest, CriteriaVersion, Meeting
 from reviewroom.store.schema import counts, new_store, validate
@@ -141,10 +142,12 @@ class Repository:
         """A missing store is new only when nothing shows the project ever had one.
 
         Raises:
-            DamagedFileError: a backup, or minutes in minutes/, exist.
+            DamagedFileError: a backup, a journal, or minutes in minutes/, exist.
         """
         path, bak = self.store_path, backup_path(self.store_path)
-        evidence = bak if os.path.lexists(bak) else _first_minutes(self.minutes_dir)
+        journal = journal_path(path)
+        evidence = (bak if os.path.lexists(bak) else journal if os.path.lexists(journal)
+                    else _first_minutes(self.minutes_dir))
         if evidence is None:
             return
         key = "storage.missing_history" if evidence == bak else "storage.missing_no_backup"

@@ -13,10 +13,13 @@ are unchanged, and a reader follows a growing journal by reading only what was a
 
 from __future__ import annotations
 
+import codecs
 import contextlib
+import errno
 import json
 import os
 import stat
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -87,9 +90,13 @@ class AtomicJSONStorage(Storage):
         **kwargs: Any,
     ) -> None:
         super().__init__()
+        if access_mode not in ("r", "rb", "r+", "rb+"):
+            warnings.warn(  # as JSONStorage warns: other modes could truncate the file
+                "Using an `access_mode` other than 'r', 'rb', 'r+' or 'rb+' can cause data loss "
+                "or corruption", stacklevel=2)
         self.path = Path(path)
         self.journal = journal_path(self.path)
-        self.encoding = encoding or "utf-8"
+        self.encoding = codecs.lookup(encoding or "utf-8").name
         self.kwargs = kwargs
         self.writable = access_mode not in ("r", "rb")
         self._cache: Tables | None = None
@@ -107,6 +114,9 @@ class AtomicJSONStorage(Storage):
         if self.writable:
             if create_dirs:
                 self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            elif not self.path.parent.is_dir():  # refused now, as JSONStorage does, not later
+                code = errno.ENOTDIR if self.path.parent.exists() else errno.ENOENT
+                raise OSError(code, os.strerror(code), str(self.path.parent))
             remove_leftover_temps(self.path)
 
     @property
@@ -141,7 +151,7 @@ class AtomicJSONStorage(Storage):
 
     def _load(self, signature: Signature) -> Tables:
         """Parse the file and replay its journal (stat'ed before, so a later change is seen)."""
-        raw, data = load_snapshot(self.path)
+        raw, data = load_snapshot(self.path, self.encoding)
         self._snapshot, self._snapshot_size = snapshot_id(raw), len(raw)
         self._follow, end = False, 0
         try:
@@ -291,6 +301,8 @@ class AtomicJSONStorage(Storage):
         """Bytes of the whole store: orjson for the default format, json for custom kwargs."""
         if self.kwargs:
             return json.dumps(data, **self.kwargs).encode(self.encoding)
+        if self.encoding != "utf-8":
+            return serialise(data).decode("utf-8").encode(self.encoding)
         return serialise(data)
 
     def _backup_once(self) -> None:
@@ -382,18 +394,36 @@ def read_compacted(path: Path) -> bytes:
         DamagedFileError: the file or its journal is damaged.
         OSError: it cannot be read.
     """
-    raw = read_regular(path, follow_symlinks=True)
+    raw, data = _replayed(path, follow_symlinks=True)
+    return raw if data is None else serialise(data)
+
+
+def load_store(path: Path) -> Tables:
+    """The tables of the store at ``path`` (not followed if a symlink) with its journal applied.
+
+    Raises:
+        DamagedFileError: the file or its journal is damaged.
+        OSError: it cannot be read, or is not a regular file.
+    """
+    raw, data = _replayed(path, follow_symlinks=False)
+    return parse_bytes(raw, path) if data is None else data
+
+
+def _replayed(path: Path, *, follow_symlinks: bool) -> tuple[bytes, Tables | None]:
+    """The file's bytes, and its tables with the journal applied when it has a current one
+    with commits (None otherwise: the bytes are then the whole store, not parsed here)."""
+    raw = read_regular(path, follow_symlinks=follow_symlinks)
     journal = journal_path(path)
     try:
         replay = parse(read_regular(journal), journal, backup_path(path))
     except FileNotFoundError:
-        return raw
+        return raw, None
     if replay.snapshot != snapshot_id(raw) or not replay.commits:
-        return raw
+        return raw, None
     data = parse_bytes(raw, path)
     for record in replay.commits:
         apply(data, record)
-    return serialise(data)
+    return raw, data
 
 def backup_path(path: Path) -> Path:
     """The ``.bak`` beside a store file."""
@@ -406,15 +436,15 @@ def _signature(path: Path) -> Signature:
     return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
-def load_snapshot(path: Path) -> tuple[bytes, Tables]:
-    """The file's bytes and its tables (the journal is not read).
+def load_snapshot(path: Path, encoding: str = "utf-8") -> tuple[bytes, Tables]:
+    """The file's bytes and its tables (the journal is not read); ``encoding`` is the text's.
 
     Raises:
         DamagedFileError: naming the file and the backup to restore from.
         OSError: it cannot be read, or it is a folder, FIFO or device rather than a file.
     """
     raw = read_regular(path, follow_symlinks=True)
-    return raw, parse_bytes(raw, path)
+    return raw, parse_bytes(raw, path, encoding)
 
 
 def load_tables(path: Path) -> Tables:
@@ -427,8 +457,9 @@ def load_tables(path: Path) -> Tables:
     return parse_bytes(read_regular(path, follow_symlinks=True), path)
 
 
-def parse_bytes(raw: bytes, path: Path) -> Tables:
-    """The tables in a store file's bytes; ``path`` only names the file in the error.
+def parse_bytes(raw: bytes, path: Path, encoding: str = "utf-8") -> Tables:
+    """The tables in a store file's bytes (text in ``encoding``, UTF-8 unless the storage was
+    given another); ``path`` only names the file in the error.
 
     Raises:
         DamagedFileError: zero bytes, invalid JSON, or JSON that is not a dict of tables.
@@ -437,8 +468,8 @@ def parse_bytes(raw: bytes, path: Path) -> Tables:
     if not raw.strip():
         raise DamagedFileError("storage.empty", path=str(path), bak=bak)
     try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
+        data = orjson.loads(raw if encoding == "utf-8" else raw.decode(encoding))
+    except (orjson.JSONDecodeError, UnicodeDecodeError) as exc:
         raise DamagedFileError(
             "storage.bad_json", path=str(path), bak=bak, detail=str(exc)
         ) from None
@@ -455,6 +486,7 @@ __all__ = [
     "backup_path",
     "fsync_directory",
     "load_snapshot",
+    "load_store",
     "load_tables",
     "read_compacted",
     "parse_bytes",

@@ -414,9 +414,9 @@ def parse_count(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
     calls: list[Path] = []
     real = storage_module.load_snapshot
 
-    def counting(p: Path) -> Any:
+    def counting(p: Path, *args: Any) -> Any:
         calls.append(p)
-        return real(p)
+        return real(p, *args)
 
     monkeypatch.setattr(storage_module, "load_snapshot", counting)
     yield calls
