@@ -246,7 +246,10 @@ class AtomicJSONStorage(Storage):
         new one never follows a torn line or belongs to another snapshot.
         """
         assert self._signature is not None
-        line = encode(commit_record(data, touched))
+        record = commit_record(data, touched)
+        if not record:
+            return  # it changed nothing (an update that matched no document)
+        line = encode(record)
         if self._fd is None:
             line = header(self._snapshot) + line
             self._fd = _create(self.journal)
@@ -280,9 +283,10 @@ class AtomicJSONStorage(Storage):
         self._good = self._signature
 
     def close(self) -> None:
-        """Compact what this session journalled (a store at rest is one sorted file), then
-        drop the cache. A failure leaves the journal, as durable as before, for the next one."""
-        if self._fd is not None:
+        """Compact the journal a writer appended to or found (left by a crash, even a stale
+        one): a store at rest is one sorted file. Then drop the cache. A failure leaves the
+        journal, as durable as before, for the next session."""
+        if self.writable and (self._fd is not None or os.path.lexists(self.journal)):
             with contextlib.suppress(OSError, ReviewError):
                 data = self.read()
                 if data is not None:
