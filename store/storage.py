@@ -283,10 +283,11 @@ class AtomicJSONStorage(Storage):
         self._good = self._signature
 
     def close(self) -> None:
-        """Compact the journal a writer appended to or found (left by a crash, even a stale
-        one): a store at rest is one sorted file. Then drop the cache. A failure leaves the
-        journal, as durable as before, for the next session."""
-        if self.writable and (self._fd is not None or os.path.lexists(self.journal)):
+        """Compact the journal this session appended to (a store at rest is one sorted file),
+        then drop the cache. A failure leaves the journal, as durable as before, for the next
+        session. A session that wrote nothing leaves the files alone (opening writes nothing),
+        even a journal left by a crash: the next session's first write folds it in."""
+        if self._fd is not None:
             with contextlib.suppress(OSError, ReviewError):
                 data = self.read()
                 if data is not None:

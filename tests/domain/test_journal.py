@@ -309,3 +309,15 @@ def test_a_watching_project_sees_journalled_changes(new_project: ProjectFactory)
         assert not watcher.refresh(), "nothing changed: one stat each, no read"
         writer.add_request("Shorter quiz")
         assert watcher.refresh() and len(watcher.requests()) == 2
+
+
+def test_a_session_that_writes_nothing_leaves_a_crash_journal_alone(tmp_path: Path) -> None:
+    """Opening writes nothing, even over a journal a crash left; the first write folds it in."""
+    copy, states, journal = journalled(tmp_path)
+    snapshot = copy.read_bytes()
+    with open_db(copy) as db:
+        assert db.all() == [states[-1]["_default"]["1"], states[-1]["_default"]["2"]]
+    assert copy.read_bytes() == snapshot and journal_path(copy).read_bytes() == journal
+    with open_db(copy) as db:
+        db.insert({"n": 5})
+        assert not journal_path(copy).exists()
