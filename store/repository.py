@@ -35,7 +35,7 @@ from reviewroom.store.home import MINUTES_DIR, STORE_NAME
 from reviewroom.store.journal import journal_path
 from reviewroom.store.lock import ProjectLock
 from reviewroom.store.model import ChangeRequest, CriteriaVersion, Meeting
-from reviewroom.store.schema import counts, new_store, validate
+from reviewroom.store.schema import counts, new_store, validate, validate_changes
 from reviewroom.store.storage import (
     AtomicJSONStorage,
     Signature,
@@ -80,6 +80,7 @@ class Repository:
         self._held = (0, 0)  # documents in the file when opened: the backup never holds fewer
         self._backed_up = False
         self._staged: dict[tuple[str, int], dict[str, Any]] = {}  # written by the next commit
+        self._parsed: LoadedTables | None = None  # what a reader last parsed, to follow it
 
     @property
     def store_path(self) -> Path:
@@ -165,7 +166,11 @@ class Repository:
         self._base = tables if unwritten else None
         self._held = counts(tables)
         self._signature = self._current_signature()
-        return parse_tables(tables)
+        parsed = parse_tables(tables)
+        if self._db is not None and isinstance(self._db.storage, AtomicJSONStorage):
+            self._db.storage.take_applied()  # what follows is measured from this parse
+        self._parsed = None if unwritten else parsed
+        return parsed
 
     def read_if_changed(self) -> Snapshot | None:
         """The store, read again when another process changed it since the last :meth:`adopt`.
@@ -181,8 +186,30 @@ class Repository:
         signature = self._current_signature()
         if signature == self._signature:
             return None
-        tables, _ = self._validated_tables()
-        return Snapshot(parse_tables(tables), signature)
+        return Snapshot(self._read_parsed(), signature)
+
+    def _read_parsed(self) -> LoadedTables:
+        """The store parsed again: a reader following the journal re-checks and rebuilds only
+        the documents its new lines changed (milliseconds, not a second, at 10,000 requests);
+        anything else (a new snapshot, a removal) is read and checked whole.
+
+        Raises:
+            DamagedFileError: the store cannot be read, or is not one of ours.
+        """
+        assert self._db is not None
+        previous, self._parsed = self._parsed, None
+        raw = self._read_tables()
+        storage = self._db.storage
+        applied = storage.take_applied() if isinstance(storage, AtomicJSONStorage) else None
+        changed = _changed_docs(applied) if raw is not None and self.readonly else None
+        if previous is None or raw is None or changed is None:
+            tables, unwritten = self._validated_tables()
+            parsed = parse_tables(tables)
+        else:
+            validate_changes(raw, changed, self.store_path)
+            parsed, unwritten = _reparsed(previous, raw, changed), False
+        self._parsed = None if unwritten else parsed
+        return parsed
 
     def adopt(self, snapshot: Snapshot) -> None:
         """Take ``snapshot`` as what was last read (the next change is measured from it)."""
@@ -305,6 +332,37 @@ class Repository:
             self.minutes_dir.mkdir(mode=0o700)
             fsync_directory(self.folder)
         return self.minutes_dir
+
+
+def _changed_docs(applied: list[dict[str, Any]] | None) -> dict[str, set[str]] | None:
+    """The documents journal lines set, by table; None when they did more (replaced a whole
+    table, removed documents, touched the schema marker) or the store was read afresh."""
+    if applied is None:
+        return None
+    changed: dict[str, set[str]] = {}
+    for record in applied:
+        if set(record) != {"s"} or "meta" in record["s"]:
+            return None
+        for table, docs in record["s"].items():
+            changed.setdefault(table, set()).update(docs)
+    return changed
+
+
+def _reparsed(previous: LoadedTables, data: Tables, changed: dict[str, set[str]]
+              ) -> LoadedTables:
+    """``previous`` with the changed documents rebuilt from ``data`` (new dicts: the previous
+    ones may be on show)."""
+    versions, meetings, requests = dict(previous[0]), dict(previous[1]), dict(previous[2])
+    builders: dict[str, tuple[dict[int, Any], Callable[[dict[str, Any]], Any]]] = {
+        "criteria_versions": (versions, CriteriaVersion.from_dict),
+        "meetings": (meetings, Meeting.from_dict),
+        "requests": (requests, ChangeRequest.from_dict),
+    }
+    for table, ids in changed.items():
+        target, build = builders.get(table, ({}, dict))  # other tables: checked, not shown
+        for doc_id in ids:
+            target[int(doc_id)] = build(data[table][doc_id])
+    return versions, meetings, requests
 
 
 def _first_minutes(folder: Path) -> Path | None:

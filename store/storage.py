@@ -18,7 +18,6 @@ import contextlib
 import errno
 import json
 import os
-import stat
 import warnings
 from pathlib import Path
 from typing import Any
@@ -29,14 +28,13 @@ from tinydb.storages import Storage
 from reviewroom.store.errors import DamagedFileError, ReviewError
 from reviewroom.store.files import (
     FILE_MODE,
-    READ_CHUNK,
     TEMP_SUFFIX,
-    NotRegularFileError,
     atomic_write_bytes,
     fsync_directory,
-    kind_of,
+    read_from,
     read_regular,
     remove_leftover_temps,
+    write_all,
 )
 from reviewroom.store.journal import (
     Touched,
@@ -110,6 +108,9 @@ class AtomicJSONStorage(Storage):
         self._lines = 1  # the number of the journal's next line, for a damage message
         self._fd: int | None = None  # the journal this session appends to
         self._touched: Touched | None = None  # what the coming write() changed, if known
+        # The journal lines applied to the cached tables since take_applied() was last called
+        # (None: the store was parsed afresh or written since): see take_applied.
+        self._applied: list[dict[str, Any]] | None = None
         self._compacted = False  # the session's first write is a full one (see _append)
         if self.writable:
             if create_dirs:
@@ -145,8 +146,12 @@ class AtomicJSONStorage(Storage):
         if self._cache is not None and known is not None and signature[:3] == known[:3]:
             if signature == known:
                 return self._cache
-            if self._follow and signature[3] == known[3] and signature[4] > known[4]:
-                return self._read_on(signature)
+            new = known[3:] == NO_JOURNAL  # the writer started a journal since
+            if new or self._follow and signature[3] == known[3] and signature[4] > known[4]:
+                try:
+                    return self._read_on(signature, 0 if new else known[4])
+                except FileNotFoundError:  # compacted away meanwhile: the file is new too
+                    return self.read()
         return self._load(signature)
 
     def _load(self, signature: Signature) -> Tables:
@@ -164,21 +169,36 @@ class AtomicJSONStorage(Storage):
             self._follow, end, self._lines = True, replay.end, replay.lines
         journal = (signature[3], end) if self._follow else signature[3:]
         self._cache, self._signature = data, (*signature[:3], *journal)
+        self._applied = None
         self._good = self._signature
         return data
 
-    def _read_on(self, signature: Signature) -> Tables:
-        """Apply only the lines appended to the journal since the last read."""
+    def _read_on(self, signature: Signature, start: int) -> Tables:
+        """Apply only the lines appended to the journal since the last read (from ``start``;
+        0: a journal begun since, applied only if its header names the snapshot read)."""
         assert self._cache is not None and self._signature is not None
-        start = self._signature[4]
         raw = read_from(self.journal, start)
         replay = parse(raw, self.journal, backup_path(self.path), offset=start,
-                       line_no=self._lines)
+                       line_no=self._lines if start else 1)
+        if start == 0 and replay.snapshot != self._snapshot:
+            if replay.snapshot is not None:  # stale: ignored until it changes
+                self._signature = signature
+            return self._cache  # (a header not written whole yet is read again next time)
+        self._follow = True
         for record in replay.commits:
             apply(self._cache, record)
         self._signature, self._lines = (*signature[:4], replay.end), replay.lines
+        if self._applied is not None:
+            self._applied.extend(replay.commits)
         self._good = self._signature
         return self._cache
+
+    def take_applied(self) -> list[dict[str, Any]] | None:
+        """The journal lines applied to the cached tables since the last call, or None when
+        the store was parsed afresh (or written) since: a follower that keeps what it built
+        from the tables rebuilds only what these lines name."""
+        applied, self._applied = self._applied, []
+        return applied
 
     # ----------------------------------------------------------------- writing
 
@@ -199,6 +219,7 @@ class AtomicJSONStorage(Storage):
         """Durably store ``data``: an appended journal line when the touched documents are
         known, else an atomic replace of the file (old or new, never a mix)."""
         touched, self._touched = self._touched, None
+        self._applied = None
         try:
             if not self.writable:
                 raise OSError(f"{self.path} is open read-only")
@@ -253,13 +274,13 @@ class AtomicJSONStorage(Storage):
         if self._fd is None:
             line = header(self._snapshot) + line
             self._fd = _create(self.journal)
-            _write_all(self._fd, line)
+            write_all(self._fd, line)
             os.fdatasync(self._fd)
             fsync_directory(self.path.parent)
             journal = (os.fstat(self._fd).st_ino, len(line))
             self._lines = 2
         else:
-            _write_all(self._fd, line)
+            write_all(self._fd, line)
             os.fdatasync(self._fd)
             journal = (self._signature[3], self._signature[4] + len(line))
         self._lines += 1
@@ -347,34 +368,6 @@ def _create(path: Path) -> int:
     except FileExistsError:
         os.unlink(path)
         return os.open(path, flags, FILE_MODE)
-
-
-def _write_all(fd: int, payload: bytes) -> None:
-    """Write all of ``payload`` (a short write continues where it stopped)."""
-    view = memoryview(payload)
-    while view:
-        view = view[os.write(fd, view) :]
-
-
-def read_from(path: Path, offset: int) -> bytes:
-    """A regular file's bytes from ``offset`` on (a follower's read of what was appended).
-
-    Raises:
-        FileNotFoundError: it is gone (compacted away: the caller's next stat sees why).
-        NotRegularFileError: it is not a regular file.
-    """
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOFOLLOW)
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise NotRegularFileError(path, kind_of(st.st_mode))
-        chunks = []
-        while chunk := os.pread(fd, READ_CHUNK, offset):
-            chunks.append(chunk)
-            offset += len(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
 
 
 def store_signature(path: Path) -> Signature:

@@ -183,7 +183,7 @@ class Recorder:
         "serialise": (storage_module.AtomicJSONStorage, "_serialise"),
         "write": (storage_module, "atomic_write_bytes"),
         "fsync": (storage_module.os, "fsync"),
-        "append": (storage_module, "_write_all"),
+        "append": (storage_module, "write_all"),
         "fdatasync": (storage_module.os, "fdatasync"),
     }
 
