@@ -172,7 +172,12 @@ def _decode(line: bytes) -> dict[str, Any] | None:
         if int(line[:8], 16) != zlib.crc32(body):
             return None
         record = orjson.loads(body)
-    except ValueError:  # a bad hex CRC or bad JSON (orjson's error is a ValueError)
+    except orjson.JSONDecodeError:  # what only the stdlib writes (NaN, via encode's fallback)
+        try:
+            record = json.loads(body)
+        except ValueError:
+            return None
+    except ValueError:  # a bad hex CRC
         return None
     return record if isinstance(record, dict) else None
 

@@ -321,3 +321,15 @@ def test_a_session_that_writes_nothing_leaves_a_crash_journal_alone(tmp_path: Pa
     with open_db(copy) as db:
         db.insert({"n": 5})
         assert not journal_path(copy).exists()
+
+
+def test_what_only_the_stdlib_writes_is_journalled_too(tmp_path: Path) -> None:
+    """Integers beyond 64 bits (orjson refuses them) go through the stdlib, as in the file."""
+    path = tmp_path / STORE
+    with open_db(path) as db:
+        db.insert({"n": 0})
+        db.insert({"big": 2**70, "votes": {1: "yes"}})
+        db.update({"n": 2**65}, doc_ids=[1])
+        assert read_store(path)["_default"] == {
+            "1": {"n": 2**65}, "2": {"big": 2**70, "votes": {"1": "yes"}}}
+    assert load_tables(path)["_default"]["2"]["big"] == 2**70
