@@ -259,6 +259,13 @@ def write_temp(path: Path, payload: bytes, mode: int = FILE_MODE) -> str:
     return tmp
 
 
+def datasync(fd: int) -> None:
+    """``fdatasync`` (the data and the size, not the times: one flush less than ``fsync``),
+    or ``fsync`` where the platform has none (macOS)."""
+    sync = getattr(os, "fdatasync", None) or os.fsync
+    sync(fd)
+
+
 def fsync_directory(folder: Path) -> None:
     """Make a rename durable: the directory entry itself must reach the disk."""
     fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))

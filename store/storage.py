@@ -30,6 +30,7 @@ from reviewroom.store.files import (
     FILE_MODE,
     TEMP_SUFFIX,
     atomic_write_bytes,
+    datasync,
     fsync_directory,
     read_from,
     read_regular,
@@ -275,13 +276,13 @@ class AtomicJSONStorage(Storage):
             line = header(self._snapshot) + line
             self._fd = _create(self.journal)
             write_all(self._fd, line)
-            os.fdatasync(self._fd)
+            datasync(self._fd)
             fsync_directory(self.path.parent)
             journal = (os.fstat(self._fd).st_ino, len(line))
             self._lines = 2
         else:
             write_all(self._fd, line)
-            os.fdatasync(self._fd)
+            datasync(self._fd)
             journal = (self._signature[3], self._signature[4] + len(line))
         self._lines += 1
         self._signature = (*self._signature[:3], *journal)
