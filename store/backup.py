@@ -28,9 +28,10 @@ from reviewroom.store.files import (
     remove_leftover_temps,
     write_temp,
 )
+from reviewroom.store.journal import journal_path
 from reviewroom.store.lock import ProjectLock
 from reviewroom.store.schema import counts, validate
-from reviewroom.store.storage import backup_path, parse_bytes
+from reviewroom.store.storage import backup_path, load_store, parse_bytes, read_compacted
 
 DAMAGED_SUFFIX = ".damaged"
 
@@ -66,7 +67,7 @@ def take_session_backup(store: Path, held: tuple[int, int]) -> ReviewError | Non
                 "storage.backup_kept", bak=str(bak), path=str(store), bak_meetings=kept[0],
                 bak_requests=kept[1], meetings=held[0], requests=held[1],
             )
-    atomic_write_bytes(bak, read_regular(store))
+    atomic_write_bytes(bak, read_compacted(store))
     return None
 
 
@@ -97,7 +98,8 @@ def restore(folder: Path, store_name: str, *, force: bool = False) -> Restored:
     Holds the writer lock throughout, so it never runs under a live meeting. The backup must be
     a sound reviewroom store. Whatever was at the store's name — a damaged file, a folder, a
     FIFO, a symlink — is moved aside (renamed, never read or followed) to the first free
-    ``.damaged`` name, and the backup's bytes take its place atomically.
+    ``.damaged`` name, its journal likewise to ``reviewroom.json.journal.damaged`` (it belongs
+    to the store replaced), and the backup's bytes take its place atomically.
 
     Raises:
         LockHeldError: someone has the project open for writing.
@@ -127,9 +129,10 @@ def restore(folder: Path, store_name: str, *, force: bool = False) -> Restored:
 
 
 def is_sound(store: Path) -> bool:
-    """True when the store is a regular file (not a link) holding a valid reviewroom store."""
+    """True when the store is a regular file (not a link) holding a valid reviewroom store,
+    and its journal (if any) is sound and replays into one."""
     try:
-        validate(parse_bytes(read_regular(store), store), store)
+        validate(load_store(store), store)
     except (DamagedFileError, OSError):
         return False
     return True
@@ -158,11 +161,14 @@ def _put_back(store: Path, payload: bytes, keep: Path) -> Path | None:
     that is refused with the restore hint, and restoring again finishes the job.
     """
     tmp = write_temp(store, payload)
+    journal = journal_path(store)
     try:
         damaged = None
         if lstat_or_none(store) is not None:
             damaged = free_name(keep)
             os.rename(store, damaged)
+        if lstat_or_none(journal) is not None:
+            os.rename(journal, free_name(journal.with_name(journal.name + DAMAGED_SUFFIX)))
         os.replace(tmp, store)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

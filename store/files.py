@@ -165,6 +165,34 @@ def read_regular(path: Path, *, follow_symlinks: bool = False) -> bytes:
         os.close(fd)
 
 
+def read_from(path: Path, offset: int) -> bytes:
+    """A regular file's bytes from ``offset`` on (a follower's read of what was appended).
+
+    Raises:
+        FileNotFoundError: it is gone (compacted away: the caller's next stat sees why).
+        NotRegularFileError: it is not a regular file.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOFOLLOW)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegularFileError(path, kind_of(st.st_mode))
+        chunks = []
+        while chunk := os.pread(fd, READ_CHUNK, offset):
+            chunks.append(chunk)
+            offset += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def write_all(fd: int, payload: bytes) -> None:
+    """Write all of ``payload`` (a short write continues where it stopped)."""
+    view = memoryview(payload)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
 def check_writable_folder(folder: Path) -> None:
     """``folder`` exists, is a folder, and a file can be created in it.
 
@@ -229,6 +257,13 @@ def write_temp(path: Path, payload: bytes, mode: int = FILE_MODE) -> str:
             os.unlink(tmp)
         raise
     return tmp
+
+
+def datasync(fd: int) -> None:
+    """``fdatasync`` (the data and the size, not the times: one flush less than ``fsync``),
+    or ``fsync`` where the platform has none (macOS)."""
+    sync = getattr(os, "fdatasync", None) or os.fsync
+    sync(fd)
 
 
 def fsync_directory(folder: Path) -> None:

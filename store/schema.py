@@ -121,6 +121,15 @@ def validate(data: Tables, path: Path) -> Loaded:
     return Loaded(data, migrated_from)
 
 
+def validate_changes(data: Tables, changed: dict[str, set[str]], path: Path) -> None:
+    """Check only the ``changed`` documents of a store checked whole before (see _Checker.run).
+
+    Raises:
+        DamagedFileError: a changed document (or what it names) is not a reviewroom one.
+    """
+    _Checker(data, path).run(changed)
+
+
 def schema_version(data: Tables, path: Path) -> int:
     """The store's schema version from its marker.
 
@@ -313,19 +322,20 @@ class _Checker:
         """The error for one problem."""
         return SchemaError(self.path, problem, where, **details)
 
-    def run(self) -> None:
-        """Tables, then documents, then the references between them."""
-        for name, docs in self.data.items():
-            if name not in TABLES and docs:
+    def run(self, changed: dict[str, set[str]] | None = None) -> None:
+        """Tables, then documents, then the references between them; with ``changed``, only
+        those documents (a follower's journal lines: the rest was checked when first read)."""
+        for name in self.data if changed is None else changed:
+            if name not in TABLES and self.data.get(name):
                 raise self.fail("schema.unknown_table", name, table=_quote(name))
         for name in TABLES:
-            for key in self.data.get(name, {}):
+            for key in self.data.get(name, {}) if changed is None else changed.get(name, ()):
                 if not DOC_ID.fullmatch(key):
                     raise self.fail("schema.bad_doc_id", name, value=_quote(key))
         self._meta()
-        versions = self._table("criteria_versions", "version", self._version)
-        meetings = self._table("meetings", "meeting", self._meeting)
-        requests = self._table("requests", "request", self._request)
+        versions = self._table("criteria_versions", "version", self._version, changed)
+        meetings = self._table("meetings", "meeting", self._meeting, changed)
+        requests = self._table("requests", "request", self._request, changed)
         self._references(versions, meetings, requests)
 
     def _meta(self) -> None:
@@ -335,12 +345,14 @@ class _Checker:
                 raise self.fail("schema.unknown_document", f"meta/{key}")
             self._known_fields("meta/1", doc, {"schema"})
 
-    def _table(self, name: str, model: str, check: Callable[[str, int, dict[str, Any]], None]
-               ) -> dict[int, dict[str, Any]]:
-        """Check every document of one table; returns them by document number."""
+    def _table(self, name: str, model: str, check: Callable[[str, int, dict[str, Any]], None],
+               changed: dict[str, set[str]] | None) -> dict[int, dict[str, Any]]:
+        """Check every document of one table (or the changed ones); returns them by number."""
         docs: dict[int, dict[str, Any]] = {}
-        for key, doc in self.data.get(name, {}).items():
-            where = f"{name}/{key}"
+        table = self.data.get(name, {})
+        keys = table if changed is None else changed.get(name, ())
+        for key in keys:
+            doc, where = table[key], f"{name}/{key}"
             self._fields(where, doc, model)
             check(where, int(key), doc)
             docs[int(key)] = doc
@@ -432,9 +444,15 @@ class _Checker:
     def _references(self, versions: dict[int, dict[str, Any]],
                     meetings: dict[int, dict[str, Any]],
                     requests: dict[int, dict[str, Any]]) -> None:
-        """Every ID a document names exists; at most one meeting is live."""
-        meeting_ids = {doc["id"] for doc in meetings.values()}
-        request_ids = {doc["id"] for doc in requests.values()}
+        """Every ID the given documents name exists in the store; at most one meeting is live.
+
+        The IDs known are the whole store's, so checking only changed documents is the same
+        check (documents are never removed, and a document's ID is its number).
+        """
+        all_meetings = self.data.get("meetings", {}).values()
+        meeting_ids = {doc["id"] for doc in all_meetings}
+        request_ids = {doc["id"] for doc in self.data.get("requests", {}).values()}
+        version_numbers = {int(key) for key in self.data.get("criteria_versions", {})}
 
         def resolve(where: str, field: str, value: Any, known: Iterable[Any]) -> None:
             if value is not None and value not in known:
@@ -447,9 +465,10 @@ class _Checker:
         live = []
         for number, doc in meetings.items():
             where = f"meetings/{number}"
-            resolve(where, "criteria_version", doc["criteria_version"], versions)
+            resolve(where, "criteria_version", doc["criteria_version"], version_numbers)
             for rid in doc.get("carried_over", []):
                 resolve(where, "carried_over", rid, request_ids)
+        for doc in all_meetings:
             if doc.get("status", MeetingStatus.LIVE.value) == MeetingStatus.LIVE.value:
                 live.append(doc["id"])
         if len(live) > 1:
@@ -457,7 +476,7 @@ class _Checker:
         for number, doc in requests.items():
             where = f"requests/{number}"
             resolve(where, "meeting", doc["meeting"], meeting_ids)
-            resolve(where, "verdict_version", doc.get("verdict_version"), versions)
+            resolve(where, "verdict_version", doc.get("verdict_version"), version_numbers)
             for index, entry in enumerate(doc.get("history", [])):
                 resolve(f"{where}/history/{index + 1}", "meeting", entry.get("meeting"),
                         meeting_ids)

@@ -2,6 +2,7 @@
 
     python tests/helpers_crash.py project FOLDER   # Project.update_request("CR-1", note=<n>)
     python tests/helpers_crash.py tinydb FILE      # TinyDB + AtomicJSONStorage, {"counter": <n>}
+    python tests/helpers_crash.py journal FILE     # the same through JournalTable (appends)
 
 It emits ``ready <n>`` once the store is open (``n`` is the counter found on disk), then, after
 each write *returns*, the new counter value on its own line. The parent kills it at a random
@@ -23,6 +24,7 @@ if str(ROOT) not in sys.path:
 
 from tinydb import TinyDB  # noqa: E402
 
+from reviewroom.store.journal_table import JournalTable  # noqa: E402
 from reviewroom.store.project import Project  # noqa: E402
 from reviewroom.store.storage import AtomicJSONStorage  # noqa: E402
 
@@ -42,9 +44,20 @@ def run_project(folder: Path, emit: Emit) -> None:
             emit(str(n))
 
 
-def run_tinydb(path: Path, emit: Emit) -> None:
+class JournalDB(TinyDB):
+    """TinyDB whose tables tell the storage what each write touched: commits are appended."""
+
+    table_class = JournalTable
+
+
+def run_journal(path: Path, emit: Emit) -> None:
+    """As :func:`run_tinydb`, but each write is one appended journal line."""
+    run_tinydb(path, emit, JournalDB)
+
+
+def run_tinydb(path: Path, emit: Emit, db_class: type[TinyDB] = TinyDB) -> None:
     """The storage alone: update one document, plus a growing second table for size."""
-    with TinyDB(path, storage=AtomicJSONStorage) as db:
+    with db_class(path, storage=AtomicJSONStorage) as db:
         doc = db.get(doc_id=1)
         start = int(doc["counter"]) if doc else 0  # type: ignore[index]
         if doc is None:
@@ -57,7 +70,9 @@ def run_tinydb(path: Path, emit: Emit) -> None:
             log.insert({"n": n, "text": "zażółć gęślą jaźń " * 4})
 
 
-WRITERS: dict[str, Callable[[Path, Emit], None]] = {"project": run_project, "tinydb": run_tinydb}
+WRITERS: dict[str, Callable[[Path, Emit], None]] = {
+    "project": run_project, "tinydb": run_tinydb, "journal": run_journal,
+}
 
 
 def default_signals() -> None:

@@ -12,9 +12,10 @@ with ``Project.open`` and then times, interleaved so machine noise hits all thre
 * (b)    ``TinyDB(path)`` with its stock JSONStorage on a copy of the same store:
          ``db.table("requests").update({"owner": ...}, doc_ids=[n])``.
 
-It prints the medians and the DESIGN §11 targets (ours within 3x of (a) at 1,000 requests; ours at
-least 5x faster than (b) at 10,000), then where our commit's time goes (timed inside the same
-commits by wrapping the storage's serialise / atomic write / fsync) and what the indent costs.
+It prints the medians, the ratios per interleaved round (median, min, max) against issue 13's
+targets (ours within 1.5x of (a) at 1,000 requests; ours at least 50x faster than (b) at 10,000),
+then where our commit's time goes (timed inside the same commits by wrapping the storage's
+serialise / atomic write / fsync / journal append / fdatasync) and what the indent costs.
 """
 
 from __future__ import annotations
@@ -175,28 +176,35 @@ def timed(action: Callable[[], object]) -> float:
 
 
 class Recorder:
-    """Times our commit's parts in place, by wrapping the storage's own functions."""
+    """Times our commit's parts in place, by wrapping the storage's own functions (those this
+    version of the storage has: before the journal there was no append or fdatasync)."""
+
+    PARTS = {  # part: (object, attribute)
+        "serialise": (storage_module.AtomicJSONStorage, "_serialise"),
+        "write": (storage_module, "atomic_write_bytes"),
+        "fsync": (storage_module.os, "fsync"),
+        "append": (storage_module, "write_all"),
+        "fdatasync": (storage_module.os, "fdatasync"),
+    }
 
     def __init__(self) -> None:
         self.parts: dict[str, float] = {}
         self.on = False
-        self._serialise = storage_module.AtomicJSONStorage._serialise
-        self._atomic = storage_module.atomic_write_bytes
-        self._fsync = storage_module.os.fsync
+        self._originals = {part: getattr(owner, name)
+                           for part, (owner, name) in self.PARTS.items()
+                           if hasattr(owner, name)}
 
     def install(self) -> None:
-        """Wrap ``_serialise``, ``atomic_write_bytes`` and ``os.fsync`` as the storage sees them."""
-        storage_module.AtomicJSONStorage._serialise = self._wrap(  # type: ignore[method-assign]
-            self._serialise, "serialise"
-        )
-        storage_module.atomic_write_bytes = self._wrap(self._atomic, "write")
-        storage_module.os.fsync = self._wrap(self._fsync, "fsync")
+        """Wrap each part where the storage looks it up."""
+        for part, func in self._originals.items():
+            owner, name = self.PARTS[part]
+            setattr(owner, name, self._wrap(func, part))
 
     def uninstall(self) -> None:
         """Put the originals back."""
-        storage_module.AtomicJSONStorage._serialise = self._serialise  # type: ignore[method-assign]
-        storage_module.atomic_write_bytes = self._atomic
-        storage_module.os.fsync = self._fsync
+        for part, func in self._originals.items():
+            owner, name = self.PARTS[part]
+            setattr(owner, name, func)
 
     def _wrap(self, func: Callable[..., Any], part: str) -> Callable[..., Any]:
         def timed_call(*args: Any, **kwargs: Any) -> Any:
@@ -210,8 +218,17 @@ class Recorder:
         return timed_call
 
 
+def spread(values: list[float]) -> tuple[float, float, float]:
+    """(median, min, max)."""
+    return statistics.median(values), min(values), max(values)
+
+
 def measure(folder: Path, scratch: Path, reps: int) -> dict[str, Any]:
-    """Interleaved samples of ours, (a) and (b) for one project, and where ours goes."""
+    """Interleaved samples of ours, (a) and (b) for one project, and where ours goes.
+
+    Each round times the three once (in rotating order); the ratios are taken per round, so a
+    noisy moment hits both sides of a ratio alike.
+    """
     size = len(load_tables(folder / STORE_NAME)["requests"])
     target = size // 2 + 1
     stock_path = scratch / f"stock-{size}.json"
@@ -222,7 +239,7 @@ def measure(folder: Path, scratch: Path, reps: int) -> dict[str, Any]:
     )
     owners = ["Anna Kowalska", "Ben Ortiz"]
     samples: dict[str, list[float]] = {"ours": [], "a": [], "b": []}
-    parts: dict[str, list[float]] = {"serialise": [], "write": [], "fsync": [], "other": []}
+    parts: dict[str, list[float]] = {p: [] for p in [*Recorder.PARTS, "other"]}
     recorder = Recorder()
     recorder.install()
     project = Project.open(folder)
@@ -235,7 +252,7 @@ def measure(folder: Path, scratch: Path, reps: int) -> dict[str, Any]:
                 {"owner": owners[i % 2]}, doc_ids=[target]
             ),
         }
-        for step in steps.values():  # warm-up: caches, the session's first-write .bak
+        for step in steps.values():  # warm-up: caches, the session's first (full) write, .bak
             step(1)
         order = list(steps)
         for i in range(reps):
@@ -246,21 +263,27 @@ def measure(folder: Path, scratch: Path, reps: int) -> dict[str, Any]:
                 samples[name].append(took)
                 if name == "ours":
                     got = recorder.parts
-                    parts["serialise"].append(got["serialise"])
-                    parts["write"].append(got["write"])
-                    parts["fsync"].append(got["fsync"])
-                    parts["other"].append(took - got["serialise"] - got["write"])
+                    for part in Recorder.PARTS:
+                        parts[part].append(got.get(part, 0.0))
+                    parts["other"].append(took - got.get("serialise", 0.0)
+                                          - got.get("write", 0.0) - got.get("append", 0.0)
+                                          - got.get("fdatasync", 0.0))
     finally:
         project.close()
         stock.close()
         recorder.uninstall()
     assert load_tables(folder / STORE_NAME)["requests"][str(target)]["owner"] in owners
+    ours_a = [o / a for o, a in zip(samples["ours"], samples["a"], strict=True)]
+    b_ours = [b / o for b, o in zip(samples["b"], samples["ours"], strict=True)]
     return {
         "size": size,
         "bytes": (folder / STORE_NAME).stat().st_size,
         "ours": median_ms(samples["ours"]),
+        "ours_mean": statistics.mean(samples["ours"]) * 1000,
         "a": median_ms(samples["a"]),
         "b": median_ms(samples["b"]),
+        "ours_a": spread(ours_a),
+        "b_ours": spread(b_ours),
         **{name: median_ms(values) for name, values in parts.items()},
         **indent_cost(folder / STORE_NAME, reps),
     }
@@ -298,54 +321,52 @@ def main() -> None:
     report(rows, args.reps)
 
 
+TARGET_1K = 1.5  # ours within 1.5x of (a) at 1,000 requests (issue 13)
+TARGET_10K = 50.0  # ours at least 50x faster than (b) at 10,000 requests (issue 13)
+
+
 def report(rows: list[dict[str, Any]], reps: int) -> None:
     """The table, the targets, and the breakdown."""
-    print(f"Durable commit of one request edit, median of {reps} interleaved samples (ms)")
+    print(f"Durable commit of one request edit: {reps} interleaved rounds (ms; ratios per round)")
     where = tempfile.gettempdir()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, temp dir {where}")
     print()
     head = (
-        f"{'requests':>8} {'store':>9} {'ours':>8} {'(a)':>8} {'(b)':>8} "
-        f"{'ours/(a)':>9} {'(b)/ours':>9}"
+        f"{'requests':>8} {'store':>9} {'ours':>7} {'(mean)':>7} {'(a)':>6} {'(b)':>8}  "
+        f"{'ours/(a) median [min-max]':>27}  {'(b)/ours median [min-max]':>27}"
     )
     print(head)
     print("-" * len(head))
     for r in rows:
         print(
-            f"{r['size']:>8,} {r['bytes'] / 1e6:>7.2f}MB {r['ours']:>8.2f} {r['a']:>8.2f} "
-            f"{r['b']:>8.2f} {r['ours'] / r['a']:>8.2f}x {r['b'] / r['ours']:>8.2f}x"
+            f"{r['size']:>8,} {r['bytes'] / 1e6:>7.2f}MB {r['ours']:>7.2f} {r['ours_mean']:>7.2f} "
+            f"{r['a']:>6.2f} {r['b']:>8.2f}  {ratio(r['ours_a']):>27}  {ratio(r['b_ours']):>27}"
         )
     print()
+    print("ours: Project.update_request (median; mean: with any compaction amortised);")
     print("(a) bare fsync'd atomic write of a 200-byte file; (b) TinyDB's stock JSONStorage")
     by_size = {r["size"]: r for r in rows}
     if 1000 in by_size:
-        r = by_size[1000]
-        ok = r["ours"] <= 3 * r["a"]
-        print(
-            f"target 1,000:  ours within 3x of (a)        {r['ours'] / r['a']:.2f}x  "
-            f"{'HOLDS' if ok else 'MISSED'}"
-        )
+        med = by_size[1000]["ours_a"][0]
+        print(f"target 1,000:  ours/(a) <= {TARGET_1K}x       median {med:6.2f}x  "
+              f"{'HOLDS' if med <= TARGET_1K else 'MISSED'}")
     if 10000 in by_size:
-        r = by_size[10000]
-        ok = r["b"] >= 5 * r["ours"]
-        print(
-            f"target 10,000: ours at least 5x faster than (b)  {r['b'] / r['ours']:.2f}x  "
-            f"{'HOLDS' if ok else 'MISSED'}"
-        )
+        med = by_size[10000]["b_ours"][0]
+        print(f"target 10,000: (b)/ours >= {TARGET_10K:.0f}x        median {med:6.2f}x  "
+              f"{'HOLDS' if med >= TARGET_10K else 'MISSED'}")
     print()
     print("Where our commit goes, timed inside the commits above (medians, ms):")
-    head = (
-        f"{'requests':>8} {'total':>7} {'serialise':>10} {'write':>7} {'(fsyncs)':>9} {'other':>7}"
-    )
+    head = (f"{'requests':>8} {'total':>7} {'serialise':>10} {'write':>7} {'(fsyncs)':>9} "
+            f"{'append':>7} {'fdatasync':>10} {'other':>7}")
     print(head)
     print("-" * len(head))
     for r in rows:
         print(
             f"{r['size']:>8,} {r['ours']:>7.2f} {r['serialise']:>10.2f} {r['write']:>7.2f} "
-            f"{r['fsync']:>9.2f} {r['other']:>7.2f}"
+            f"{r['fsync']:>9.2f} {r['append']:>7.2f} {r['fdatasync']:>10.2f} {r['other']:>7.2f}"
         )
-    print("write = temp file + write + fsync + os.replace + directory fsync (fsyncs: both fsyncs);")
-    print("other = TinyDB's update (it rebuilds the table dict twice), rules, history, stat.")
+    print("serialise + write = a full write (temp file, fsync, os.replace, directory fsync);")
+    print("append + fdatasync = one journal line; other = rules, history entry, the stats.")
     print()
     print("What the indent costs (orjson, sorted keys, tight loop):")
     for r in rows:
@@ -353,6 +374,12 @@ def report(rows: list[dict[str, Any]], reps: int) -> None:
             f"{r['size']:>8,} indented {r['ser_indent']:.2f} ms / {r['bytes'] / 1e6:.2f} MB,"
             f" flat {r['ser_flat']:.2f} ms / {r['bytes_flat'] / 1e6:.2f} MB"
         )
+
+
+def ratio(values: tuple[float, float, float]) -> str:
+    """``median [min-max]`` of a ratio."""
+    med, low, high = values
+    return f"{med:.2f}x [{low:.2f}-{high:.2f}]"
 
 
 if __name__ == "__main__":

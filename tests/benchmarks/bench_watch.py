@@ -7,9 +7,13 @@ A watch view (``reviewroom watch``, headless) follows a project whose one meetin
 reads the store again and redraws. Meanwhile a probe on the view's event loop asks to run every
 5 ms and records how late it ran: the worst lateness is the longest a key would have waited.
 
-Two ways of following are measured side by side in one run: ``thread`` (today: the read and
-parse in a worker thread; on the UI thread the swap and, when only requests changed, the changed
-rows) and ``inline`` (as before issue 11: the read on the event loop and the whole list redrawn).
+Three ways of following are measured side by side in one run: ``thread`` (the read and parse in
+a worker thread; on the UI thread the swap and, when only requests changed, the changed rows),
+``inline`` (as before issue 11: the read on the event loop and the whole list redrawn), both
+after a writer that opens, adds one request and closes (a full write of the store), and
+``journal`` (issue 13: a writer that stays open, as in a meeting, adds five requests one after
+the other, each one line appended to the journal; the watcher reads only those lines and
+re-checks only those documents; the worst lateness over all five).
 Figures are the median over ``--runs`` of each run's worst lateness.
 """
 
@@ -42,6 +46,20 @@ with Project.open(Path(sys.argv[1])) as project:
 """
 
 
+SESSION = """
+import sys
+from pathlib import Path
+from reviewroom.store.project import Project
+with Project.open(Path(sys.argv[1])) as project:
+    project.add_request("The session's first change: a full write")
+    print("ready", flush=True)
+    for line in sys.stdin:
+        project.add_request(line.strip())
+        print("added", flush=True)
+"""
+ADDS = 5
+
+
 def build(home: Path, requests: int) -> Path:
     """A project whose live meeting holds ``requests`` requests (the store written at once)."""
     folder = make_project(home, meeting=PROTOTYPE_REVIEW)
@@ -70,8 +88,46 @@ def inline_follow(screen: Any) -> None:
         screen.reload()
 
 
+async def journal_run(folder: Path) -> float:
+    """The worst lateness (ms) of the event loop while the view follows ADDS appended adds."""
+    from reviewroom.tui.app import ReviewApp
+    from reviewroom.tui.screens.meeting import MeetingScreen
+
+    project = Project.open(folder, readonly=True)
+    app = ReviewApp(project, read_only=True)
+    writer = subprocess.Popen([sys.executable, "-c", SESSION, str(folder)], cwd=ROOT,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert writer.stdin is not None and writer.stdout is not None
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            assert isinstance(app.screen, MeetingScreen)
+            assert await asyncio.to_thread(writer.stdout.readline) == "ready\n"
+            before = len(project.requests()) + 1
+            while len(app.project.requests()) < before:  # the full write, read whole
+                await pilot.pause(0.01)
+            await pilot.pause(1.0)
+            stop, worst = asyncio.Event(), [0.0]
+            task = asyncio.create_task(probe(stop, worst))
+            for n in range(1, ADDS + 1):
+                writer.stdin.write(f"Appended change {n}\n")
+                writer.stdin.flush()
+                assert await asyncio.to_thread(writer.stdout.readline) == "added\n"
+                while len(app.project.requests()) < before + n:
+                    await pilot.pause(0.01)
+            await pilot.pause(0.3)
+            stop.set()
+            await task
+    finally:
+        writer.stdin.close()
+        writer.wait()
+        project.close()
+    return worst[0] * 1000
+
+
 async def one_run(folder: Path, mode: str) -> float:
     """The worst lateness (ms) of the event loop while the view follows one write."""
+    if mode == "journal":
+        return await journal_run(folder)
     from reviewroom.tui.app import ReviewApp
     from reviewroom.tui.screens.meeting import MeetingScreen
     from reviewroom.tui.widgets.store_watcher import StoreWatcher
@@ -108,7 +164,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = build(Path(tmp), args.requests)
         size = (folder / "reviewroom.json").stat().st_size / 1e6
-        results: dict[str, list[float]] = {"thread": [], "inline": []}
+        results: dict[str, list[float]] = {"thread": [], "inline": [], "journal": []}
         for _ in range(args.runs):
             for mode, bucket in results.items():
                 bucket.append(asyncio.run(one_run(folder, mode)))

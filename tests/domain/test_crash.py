@@ -1,7 +1,8 @@
 """kill -9 at random moments never loses an acknowledged write nor leaves an unreadable store.
 
 A forked child (tests/helpers_crash.py) writes in a loop and sends each value after the write
-returned;
+returned (a project's commits, and TinyDB's, are appended to the journal after each session's
+first full write: most kills land in an append or its fdatasync);
 the parent SIGKILLs it 5–80 ms after it reported the store open (random, fixed seed), then checks
 that the file loads, that it holds the last acknowledged value (or the one being written when the
 kill came, never anything else) and that the ``.bak`` is sound. Finally a writer's open removes
@@ -23,8 +24,9 @@ from pathlib import Path
 import pytest
 from tinydb import TinyDB
 
+from reviewroom.store.journal import journal_path
 from reviewroom.store.project import Project
-from reviewroom.store.storage import AtomicJSONStorage, backup_path, load_tables
+from reviewroom.store.storage import AtomicJSONStorage, backup_path, load_store, load_tables
 from tests.conftest import ProjectFactory
 from tests.helpers_crash import WRITERS, default_signals
 from tests.support import brief_text
@@ -118,8 +120,8 @@ def check_value(found: int, kill: Kill, previous: int) -> None:
 
 
 def check_files(store: Path) -> None:
-    """The store and its backup (if any) both parse as a store."""
-    load_tables(store)
+    """The store (with its journal) and its backup (if any) all parse as a store."""
+    load_store(store)
     if backup_path(store).exists():
         load_tables(backup_path(store))
 
@@ -144,10 +146,11 @@ def proj(new_project: ProjectFactory) -> Path:
 def test_kill_9_during_project_commits(proj: Path) -> None:
     rng = random.Random(SEED)
     store = proj / "reviewroom.json"
-    previous, acked, acking, seen_temps = 0, 0, 0, 0
+    previous, acked, acking, seen_temps, journals = 0, 0, 0, 0, 0
     for _ in range(PROJECT_KILLS):
         kill = run_and_kill("project", proj, rng.uniform(0.005, 0.080))
         check_files(store)
+        journals += journal_path(store).exists()
         with Project.open(proj, readonly=True) as reader:  # a reader touches nothing
             found = int(reader.request("CR-1").note or 0)
             assert len(reader.requests()) == 150
@@ -156,6 +159,7 @@ def test_kill_9_during_project_commits(proj: Path) -> None:
         acking += bool(kill.acks)
         seen_temps = max(seen_temps, len(leftover_temps(proj)))
     assert acking >= PROJECT_KILLS // 4, "most children wrote nothing: the test proves little"
+    assert journals >= PROJECT_KILLS // 4, "most kills left no journal: appends were not hit"
 
     planted = proj / ".reviewroom.json.planted.tmp"
     planted.write_bytes(b'{"half": ')
@@ -172,12 +176,13 @@ def test_kill_9_during_project_commits(proj: Path) -> None:
 
 
 @pytest.mark.slow
-def test_kill_9_during_tinydb_writes(tmp_path: Path) -> None:
+@pytest.mark.parametrize("mode", ["tinydb", "journal"])
+def test_kill_9_during_tinydb_writes(tmp_path: Path, mode: str) -> None:
     rng = random.Random(SEED + 1)
     store = tmp_path / "reviewroom.json"
     previous = 0
     for _ in range(TINYDB_KILLS):
-        kill = run_and_kill("tinydb", store, rng.uniform(0.005, 0.080))
+        kill = run_and_kill(mode, store, rng.uniform(0.005, 0.080))
         check_files(store)
         with TinyDB(store, storage=AtomicJSONStorage, access_mode="r") as db:
             found = db.get(doc_id=1)["counter"]  # type: ignore[index]

@@ -410,15 +410,15 @@ def test_read_only_storage_refuses_to_write(path: Path) -> None:
 
 @pytest.fixture
 def parse_count(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
-    """Every call of ``store.storage.load_tables`` (the full parse), by path."""
+    """Every call of ``store.storage.load_snapshot`` (the full parse), by path."""
     calls: list[Path] = []
-    real = storage_module.load_tables
+    real = storage_module.load_snapshot
 
-    def counting(p: Path) -> Any:
+    def counting(p: Path, *args: Any) -> Any:
         calls.append(p)
-        return real(p)
+        return real(p, *args)
 
-    monkeypatch.setattr(storage_module, "load_tables", counting)
+    monkeypatch.setattr(storage_module, "load_snapshot", counting)
     yield calls
 
 
