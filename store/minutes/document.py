@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from reviewroom.store import rules
 from reviewroom.store.errors import ReviewError
 from reviewroom.store.importing import imported_from
+from reviewroom.store.minutes.actions import action_items, actions_section, unowned_work
 from reviewroom.store.minutes.context import MinutesContext, build_context
 from reviewroom.store.minutes.dates import meeting_when, moment_text, parse_moment
 from reviewroom.store.minutes.escaping import cell, inline, text_block
@@ -20,7 +21,6 @@ from reviewroom.store.model import (
     CriteriaVersion,
     Decision,
     HistoryEntry,
-    Listing,
     Meeting,
     Side,
     Verdict,
@@ -64,7 +64,7 @@ def render_markdown(project: Project, meeting: Meeting, lang: str | None = None)
         _carried,
         _earlier,
         _stale,
-        _actions,
+        actions_section,
     ]
     blocks = ["\n".join(lines) for section in sections for lines in _blocks(section(ctx))]
     return "\n\n".join(blocks) + "\n"
@@ -202,8 +202,8 @@ def _summary(ctx: MinutesContext) -> list[str]:
     counts = {"total": len(reqs), "new": len(reqs) - carried - earlier, "carried": carried}
     requests = (ctx.t("summary.requests_earlier", **counts, earlier=earlier) if earlier
                 else ctx.t("summary.requests", **counts))
-    actions = str(len(_action_items(ctx)))
-    unowned = len(_unowned(ctx))
+    actions = str(len(action_items(ctx)))
+    unowned = len(unowned_work(ctx))
     if unowned:
         actions = ctx.t("summary.actions_unowned", count=actions, unowned=unowned)
     return [
@@ -453,51 +453,4 @@ def _stale(ctx: MinutesContext) -> list[str]:
         detail = ctx.t("stale_item", verdict=ctx.verdict(req.verdict),
                        version=req.verdict_version, ids=ids)
         lines.append(f"- **{inline(req.id)}** ({inline(req.request)}): {detail}")
-    return lines
-
-
-def _agreed(ctx: MinutesContext) -> list[ChangeRequest]:
-    """The requests whose record this meeting stands behind (not those only listed to re-check)."""
-    return [r for r in ctx.requests if ctx.listing.get(r.id) is not Listing.RECHECK]
-
-
-def _action_items(ctx: MinutesContext) -> list[ChangeRequest]:
-    """Every request with an owner, by due date (undated last), then by number."""
-    owned = [r for r in _agreed(ctx) if r.owner.strip()]
-    return sorted(owned, key=lambda r: (r.due is None, r.due or "", r.number))
-
-
-def _unowned(ctx: MinutesContext) -> list[ChangeRequest]:
-    """Accepted requests and agreed alternatives that nobody has taken on yet."""
-    return [r for r in _agreed(ctx) if r.decision in (Decision.ACCEPTED, Decision.ALTERNATIVE)
-            and not r.owner.strip()]
-
-
-def _what_to_do(ctx: MinutesContext, req: ChangeRequest) -> str:
-    """``CR-1 Alternative agreed: <the alternative> (requested: <the request>)``.
-
-    What someone must do is the agreed alternative where there is one, not the original ask;
-    the request follows so the reader still sees what it answers.
-    """
-    decision = ctx.decision(req.decision)
-    if req.decision is Decision.ALTERNATIVE and req.alternative.strip():
-        requested = ctx.t("action.requested", request=inline(req.request))
-        return f"{inline(req.id)} {decision}: {inline(req.alternative, None)} ({requested})"
-    return f"{inline(req.id)} {decision}: {inline(req.request)}"
-
-
-def _actions(ctx: MinutesContext) -> list[str]:
-    """The action items (due date, owner, what was agreed), then agreed work with no owner."""
-    lines = [f"## {ctx.t('h.actions')}", ""]
-    items, unowned = _action_items(ctx), _unowned(ctx)
-    if not items:
-        lines.append(ctx.t("no_owned_actions" if unowned else "no_actions"))
-    for req in items:
-        due = inline(req.due) if req.due else ctx.t("no_due")
-        lines.append(f"- **{due}** — {inline(req.owner, None)}: {_what_to_do(ctx, req)}")
-    if unowned:
-        lines += ["", f"### {ctx.t('h.no_owner')}", ""]
-    for req in unowned:
-        due = f" ({ctx.t('action.due', due=inline(req.due))})" if req.due else ""
-        lines.append(f"- {_what_to_do(ctx, req)}{due}")
     return lines
