@@ -3,6 +3,7 @@ and the meeting screen at 80×24 (issue 12, points 2, 3 and 7)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -227,3 +228,18 @@ def test_chooser_keys_are_one_source_without_collisions() -> None:
     assert [option for option, _ in verdict_keys("en")] == [("c", "1"), ("x", "2"), ("u", "3"),
                                                             ("p", "4")]
     assert all(len(option) == 1 for option, _ in decision_keys("pl"))
+
+
+async def test_the_elapsed_time_moves_on_with_the_minute(new_project: ProjectFactory) -> None:
+    """The header looks every second and redraws when H:MM changes (not at every second)."""
+    folder = new_project(meeting=PROTOTYPE_REVIEW)
+    project = Project.open(folder, clock=fixed_clock())
+    started = dt.datetime.fromisoformat(project.live_meeting.started_at)  # type: ignore[union-attr]
+    now = [started + dt.timedelta(minutes=17, seconds=58)]
+    app = ReviewApp(project, clock=lambda: now[0])
+    async with app.run_test(size=SIZE) as pilot:
+        header = app.screen.query_one(MeetingHeader)
+        await wait_until(pilot, lambda: "0:17" in header.render_line(0).text)  # as drawn
+        now[0] += dt.timedelta(seconds=3)
+        await wait_until(pilot, lambda: "0:18" in header.render_line(0).text)
+    project.close()

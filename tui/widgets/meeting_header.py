@@ -67,10 +67,20 @@ class MeetingHeader(Widget):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.lang = lang
         self.clock = clock  # the app's: tests fix it
+        self._shown_elapsed = ""
 
     def on_mount(self) -> None:
-        """Redraw once a second so the elapsed time stays true."""
-        self.set_interval(1, self.refresh)
+        """Look once a second whether the elapsed time (H:MM) moved on."""
+        self._shown_elapsed = self.elapsed()
+        self.set_interval(1, self._tick)
+
+    def _tick(self) -> None:
+        """Redraw when the minute changes, not every second: an idle watcher (thirty of them on
+        a shared server) otherwise redrew its header sixty times for each change shown."""
+        elapsed = self.elapsed()
+        if elapsed != self._shown_elapsed:
+            self._shown_elapsed = elapsed
+            self.refresh()
 
     def elapsed(self) -> str:
         """H:MM since the meeting started."""
