@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from reviewroom.store.coercion import due_date
 from reviewroom.store.errors import ReviewError
 from reviewroom.store.files import writes_through
 from reviewroom.store.report import Report, build_report
@@ -34,10 +35,10 @@ def parse_today(text: str | None, lang: str) -> dt.date:
     """
     if text is None:
         return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise ReviewError("request.bad_date", lang=lang, value=text) from None
+    day = due_date(text, lang)  # the same YYYY-MM-DD rule (and message) as a request's due date
+    if day is None:
+        raise ReviewError("request.bad_date", lang=lang, value=text)
+    return dt.date.fromisoformat(day)
 
 
 def render_report(report: Report, fmt: str, lang: str) -> str:
