@@ -262,16 +262,22 @@ def reviewroom_command() -> list[str]:
 
 def bench_cli(folder: Path, runs: int, out: Path) -> tuple[float, float]:
     """Median wall seconds of ``reviewroom export`` and of ``python -c pass``, interleaved."""
-    export = [*reviewroom_command(), "export", str(folder), "-o", str(out / "cli.md")]
+    return command_vs_python(
+        [*reviewroom_command(), "export", str(folder), "-o", str(out / "cli.md")], runs)
+
+
+def command_vs_python(command: list[str], runs: int) -> tuple[float, float]:
+    """Median wall seconds of ``command`` and of ``python -c pass``, interleaved ``runs`` times
+    (after one round that only warms the OS file cache)."""
     baseline = [sys.executable, "-c", "pass"]
-    times: dict[str, list[float]] = {"export": [], "pass": []}
+    times: list[list[float]] = [[], []]
     for i in range(runs + 1):
-        for name, cmd in (("export", export), ("pass", baseline))[:: 1 if i % 2 else -1]:
+        for which, cmd in ((0, command), (1, baseline))[:: 1 if i % 2 else -1]:
             began = time.perf_counter()
             subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT)
-            if i:  # the first round only warms the OS file cache
-                times[name].append(time.perf_counter() - began)
-    return statistics.median(times["export"]), statistics.median(times["pass"])
+            if i:
+                times[which].append(time.perf_counter() - began)
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
 def main() -> None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,7 +31,11 @@ from reviewroom.store.project import Project  # noqa: E402
 from reviewroom.store.report import build_report  # noqa: E402
 from reviewroom.store.report_html import render_report_html  # noqa: E402
 from reviewroom.store.report_render import render_json, render_markdown  # noqa: E402
-from tests.benchmarks.bench_minutes import build_big_project, reviewroom_command  # noqa: E402
+from tests.benchmarks.bench_minutes import (  # noqa: E402
+    build_big_project,
+    command_vs_python,
+    reviewroom_command,
+)
 
 TODAY = dt.date(2026, 12, 15)
 
@@ -61,17 +64,8 @@ def bench_in_process(folder: Path, runs: int) -> list[tuple[str, float, float]]:
 
 def bench_cli(folder: Path, runs: int, out: Path) -> tuple[float, float]:
     """Median wall seconds of ``reviewroom report`` (HTML to a file) and ``python -c pass``."""
-    report = [*reviewroom_command(), "report", str(folder), "--format", "html",
-              "-o", str(out / "report.html"), "--today", TODAY.isoformat()]
-    baseline = [sys.executable, "-c", "pass"]
-    times: dict[str, list[float]] = {"report": [], "pass": []}
-    for i in range(runs + 1):
-        for name, cmd in (("report", report), ("pass", baseline))[:: 1 if i % 2 else -1]:
-            began = time.perf_counter()
-            subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT)
-            if i:  # the first round only warms the OS file cache
-                times[name].append(time.perf_counter() - began)
-    return statistics.median(times["report"]), statistics.median(times["pass"])
+    return command_vs_python([*reviewroom_command(), "report", str(folder), "--format", "html",
+                              "-o", str(out / "report.html"), "--today", TODAY.isoformat()], runs)
 
 
 def main() -> None:

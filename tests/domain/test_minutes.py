@@ -204,7 +204,7 @@ def test_golden_minutes_of_an_earlier_meeting(review: Project) -> None:
     check_minutes_golden(review.path, "review-m1-en", meeting="M-1")
 
 
-def _sample_meetings() -> list[tuple[Path, str]]:
+def sample_meetings() -> list[tuple[Path, str]]:
     """(sample folder, meeting ID) for every meeting of every bundled sample."""
     found = []
     for folder in sorted(p.parent for p in SAMPLES.glob("*/brief.md")):
@@ -213,7 +213,7 @@ def _sample_meetings() -> list[tuple[Path, str]]:
     return found
 
 
-@pytest.mark.parametrize(("folder", "meeting"), _sample_meetings(),
+@pytest.mark.parametrize(("folder", "meeting"), sample_meetings(),
                          ids=lambda v: v.name if isinstance(v, Path) else v)
 def test_golden_minutes_of_the_samples(folder: Path, meeting: str) -> None:
     """Each sample in its own language (English and Polish samples ship)."""

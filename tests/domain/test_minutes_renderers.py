@@ -36,7 +36,7 @@ from reviewroom.store.minutes import markdown_to_html, render_markdown
 from reviewroom.store.model import Attendee, Criterion, Section, Side
 from reviewroom.store.project import Project
 from reviewroom.store.text import is_blank
-from tests.domain.test_minutes import BRIEF, HOSTILE, build_review_project
+from tests.domain.test_minutes import BRIEF, HOSTILE, build_review_project, sample_meetings
 from tests.hostile import CORPUS
 from tests.support import make_project
 
@@ -72,16 +72,7 @@ def test_the_review_project_renders_the_same_in_english_and_polish(tmp_path: Pat
                 assert_renderers_agree(markdown)
 
 
-def _sample_meetings() -> list[tuple[Path, str]]:
-    """(sample folder, meeting ID) for every meeting of every bundled sample."""
-    found = []
-    for folder in sorted(p.parent for p in SAMPLES.glob("*/brief.md")):
-        with Project.open(folder, readonly=True) as opened:
-            found += [(folder, m.id) for m in opened.meetings()]
-    return found
-
-
-@pytest.mark.parametrize(("folder", "meeting"), _sample_meetings(),
+@pytest.mark.parametrize(("folder", "meeting"), sample_meetings(),
                          ids=lambda v: v.name if isinstance(v, Path) else v)
 def test_every_sample_meeting_renders_the_same(folder: Path, meeting: str) -> None:
     with Project.open(folder, readonly=True) as project:
