@@ -70,6 +70,11 @@ class Row(NamedTuple):
     first: bool  # the entry's first line (an item's ID and box are drawn on it)
 
 
+def id_width(item_id: str) -> int:
+    """Cells of the ID column on an item's lines (its text hangs after it): "K15 ", or wider."""
+    return max(ID_WIDTH, len(item_id) + 1)
+
+
 def wrap(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` cells, broken at spaces (a long word is cut).
 
@@ -241,7 +246,7 @@ class CriteriaPanel(ScrollView, can_focus=False):
         spans: dict[str, tuple[int, int]] = {}
         for entry in self._entries:
             start = len(rows)
-            indent = (len(BOX[False]) if ticking else 0) + max(ID_WIDTH, len(entry.item_id) + 1)
+            indent = (len(BOX[False]) if ticking else 0) + id_width(entry.item_id)
             room = width - indent if entry.kind == "item" else width
             wrapped = wrap(clean_line(entry.text), max(1, room))
             rows += [Row(entry, part, index == 0) for index, part in enumerate(wrapped)]
@@ -278,7 +283,7 @@ class CriteriaPanel(ScrollView, can_focus=False):
             return self._finish(Content(row.text).render_segments(), base, width)
         marked = entry.item_id in self._highlight
         id_style = self._ink("criteria-panel--referenced-id" if marked else "criteria-panel--id")
-        indent = max(ID_WIDTH, len(entry.item_id) + 1)
+        indent = id_width(entry.item_id)
         box = BOX[marked] if self._ticking else ""
         if row.first:
             lead = [Segment(box), Segment(line(entry.item_id).plain.ljust(indent), id_style)]
@@ -351,8 +356,7 @@ class CriteriaPanel(ScrollView, can_focus=False):
 
     def tick(self, ids: list[str]) -> None:
         """Tick exactly ``ids`` (the ones typed in the Criteria field) and mark them."""
-        self.highlight(frozenset(ids))
-        self.refresh()
+        self.highlight(frozenset(ids))  # redraws when the ticks change
 
     def enter_checklist(self) -> None:
         """``tab`` from the Criteria field: the cursor on the first ticked item (else the first)."""
