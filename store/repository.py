@@ -55,6 +55,12 @@ class Snapshot:
 
     tables: LoadedTables
     signature: Signature | None
+    # The numbers of the requests that differ from the reading before (added, changed or gone),
+    # worked out in the reader's thread so the view touches their rows only; None when there was
+    # no reading before to compare with.
+    changed_requests: frozenset[int] | None = None
+    # Whether the store was read whole (a new snapshot) rather than the journal's new lines.
+    whole: bool = True
 
 
 class Repository:
@@ -186,12 +192,13 @@ class Repository:
         signature = self._current_signature()
         if signature == self._signature:
             return None
-        return Snapshot(self._read_parsed(), signature)
+        return self._read_parsed(signature)
 
-    def _read_parsed(self) -> LoadedTables:
+    def _read_parsed(self, signature: Signature | None) -> Snapshot:
         """The store parsed again: a reader following the journal re-checks and rebuilds only
         the documents its new lines changed (milliseconds, not a second, at 10,000 requests);
-        anything else (a new snapshot, a removal) is read and checked whole.
+        anything else (a new snapshot, a removal) is read and checked whole, and compared with
+        the reading before to tell which requests changed.
 
         Raises:
             DamagedFileError: the store cannot be read, or is not one of ours.
@@ -205,11 +212,15 @@ class Repository:
         if previous is None or raw is None or changed is None:
             tables, unwritten = self._validated_tables()
             parsed = parse_tables(tables)
+            touched = None if previous is None else _differing(previous[2], parsed[2])
+            whole = True
         else:
             validate_changes(raw, changed, self.store_path)
             parsed, unwritten = _reparsed(previous, raw, changed), False
+            touched = frozenset(int(doc_id) for doc_id in changed.get("requests", ()))
+            whole = False
         self._parsed = None if unwritten else parsed
-        return parsed
+        return Snapshot(parsed, signature, touched, whole)
 
     def adopt(self, snapshot: Snapshot) -> None:
         """Take ``snapshot`` as what was last read (the next change is measured from it)."""
@@ -346,6 +357,13 @@ def _changed_docs(applied: list[dict[str, Any]] | None) -> dict[str, set[str]] |
         for table, docs in record["s"].items():
             changed.setdefault(table, set()).update(docs)
     return changed
+
+
+def _differing(before: dict[int, ChangeRequest], after: dict[int, ChangeRequest]
+               ) -> frozenset[int]:
+    """The numbers of the requests added, changed or gone between two readings."""
+    gone = before.keys() - after.keys()
+    return frozenset(n for n, req in after.items() if before.get(n) != req) | gone
 
 
 def _reparsed(previous: LoadedTables, data: Tables, changed: dict[str, set[str]]

@@ -168,6 +168,10 @@ class ProjectView:
         """Every request of the project, by number."""
         return [self._requests[n] for n in sorted(self._requests)]
 
+    def requests_numbered(self, numbers: Iterable[int]) -> list[ChangeRequest]:
+        """The requests with these numbers that exist, by number (a watcher's changed rows)."""
+        return [self._requests[n] for n in sorted(numbers) if n in self._requests]
+
     def request(self, rid: str) -> ChangeRequest:
         """One request by ID (``CR-3``, ``cr3``).
 

@@ -81,3 +81,35 @@ def test_a_follower_refuses_a_damaged_appended_document(new_project: ProjectFact
         storage.write_docs([("requests", "1", {"id": "CR-1", "oops": True})])
         with pytest.raises(DamagedFileError, match="requests/1"):
             watcher.read_changes()
+
+
+def _numbers(project: Project) -> dict[int, Any]:
+    """Each request's number and what it holds, to compare two readings."""
+    return {n: r.to_dict() for n, r in project._requests.items()}
+
+
+def test_each_reading_names_the_requests_it_changed(new_project: ProjectFactory) -> None:
+    """What a watcher's view redraws: the requests that differ from the reading before, whether
+    the journal's new lines were read or (after a compaction) the whole store."""
+    folder = new_project(meeting="Review", requests=[f"Change {n}" for n in range(1, 6)])
+    with Project.open(folder, readonly=True) as watcher:
+        with Project.open(folder) as writer:
+            writer.update_request("CR-2", note="the session's first commit: a full write")
+            first = watcher.read_changes()
+            assert first is not None and first.whole
+            assert first.changed_requests == {2}, "compared with the reading at open"
+            watcher.adopt(first)
+            writer.update_request("CR-4", owner="Ann")
+            writer.add_request("Raised now", by="Client")
+            appended = watcher.read_changes()
+            assert appended is not None and not appended.whole
+            assert appended.changed_requests == {4, 6}
+            watcher.adopt(appended)
+            before = _numbers(watcher)
+            writer.update_request("CR-1", note="compacted on close")
+        compacted = watcher.read_changes()  # the writer closed: a new snapshot, read whole
+        assert compacted is not None and compacted.whole
+        assert compacted.changed_requests == {1}
+        watcher.adopt(compacted)
+        after = _numbers(watcher)
+        assert {n for n in after if after[n] != before.get(n)} == {1}

@@ -23,6 +23,7 @@ from reviewroom.store.i18n import t
 from reviewroom.store.model import ChangeRequest, Listing, Meeting
 from reviewroom.store.project import Project
 from reviewroom.store.request_filter import RequestFilter
+from reviewroom.tui import heap
 from reviewroom.tui.keys import localised
 from reviewroom.tui.widgets import (
     CriteriaPanel,
@@ -111,13 +112,22 @@ class MeetingView(Screen[None]):
         """A watcher: show what the writer changed, and say when its meeting ended or began.
 
         When only requests changed (the usual save) just their rows are touched: rebuilding
-        the list of a 10,000-request store froze the view for seconds after every save.
+        the list of a 10,000-request store froze the view for seconds after every save. Which
+        requests changed was worked out in the reader's thread (``changed_requests``); without
+        a reading before to compare with, every request is compared here.
         """
         before, version = self.meeting, self.project.criteria_version
-        requests = {req.id: req for req in self.project.requests()}
+        changed = event.snapshot.changed_requests
+        requests = {r.id: r for r in self.project.requests()} if changed is None else {}
         self.project.adopt(event.snapshot)
         if self._watched_meeting() == before and self.project.criteria_version == version:
-            self._follow_requests(r for r in self.project.requests() if requests.get(r.id) != r)
+            if changed is None:
+                self._follow_requests(r for r in self.project.requests()
+                                      if requests.get(r.id) != r)
+            else:
+                self._follow_requests(self.project.requests_numbered(changed))
+            if event.snapshot.whole:
+                self.call_after_refresh(heap.freeze)  # a store read anew lives on
             return
         self.reload()
         after = self.meeting
@@ -139,6 +149,11 @@ class MeetingView(Screen[None]):
         rows = [(r, self._state(r)) for r in listed if self._shown(r)]
         self.query_one(RequestsTable).set_rows(rows)
         self._show_current()
+        self.call_after_refresh(heap.freeze)  # the rows just built live on: see tui/heap.py
+
+    def on_unmount(self) -> None:
+        """The screen closes: what was frozen may be collected again (see tui/heap.py)."""
+        heap.thaw()
 
     def watch_filter(self) -> None:
         """A new filter starts from the filter alone: nothing pinned, every row re-checked."""

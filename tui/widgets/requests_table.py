@@ -16,6 +16,7 @@ from reviewroom.store.i18n import t
 from reviewroom.store.model import ChangeRequest, Decision, Verdict
 from reviewroom.tui import marks
 from reviewroom.tui.plain import cell
+from reviewroom.tui.widgets.one_line_rows import OneLineRows
 
 # Markers stay ASCII so they read the same on TERM=linux, in tmux and in 16 colours.
 STALE, TONE, CARRIED, EARLIER = "!", "~", ">", "^"
@@ -68,7 +69,7 @@ class RowState:
         return "".join(mark for mark, on in marks if on)
 
 
-class RequestsTable(DataTable[Text]):
+class RequestsTable(OneLineRows[Text]):
     """A DataTable keyed by request ID so an add or an edit touches one row only.
 
     ``home``/``end`` go to the first/last request (DataTable binds them to scrolling sideways,

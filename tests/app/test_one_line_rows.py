@@ -1,0 +1,109 @@
+"""The requests table's own bookkeeping of its rows (tui/widgets/one_line_rows.py) agrees with
+Textual's DataTable after every kind of change, and an added row extends it instead of rebuilding
+it: a watcher of a 10,000-request meeting no longer pays for every row on every save.
+
+These compare against DataTable's own private members: when a Textual release renames or changes
+them, this file fails rather than the table drawing the wrong rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.widgets import DataTable
+
+from reviewroom.tui.widgets.one_line_rows import OneLineRows
+
+
+class Table(OneLineRows[str]):
+    """The bookkeeping alone, without the requests table's columns and markers."""
+
+
+class Host(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Table()
+
+
+def textual_rows(table: Table) -> list[Any]:
+    """DataTable's own answers for the same table."""
+    return DataTable.ordered_rows.fget(table)  # type: ignore[attr-defined,no-any-return]
+
+
+def textual_lines(table: Table) -> list[Any]:
+    """DataTable's own line map for the same table."""
+    return DataTable._y_offsets.fget(table)  # type: ignore[attr-defined,no-any-return]
+
+
+def agrees(table: Table) -> None:
+    """Ours and Textual's say the same rows, in the same order, line by line."""
+    assert [row.key for row in table.ordered_rows] == [row.key for row in textual_rows(table)]
+    assert list(table._y_offsets) == textual_lines(table)
+    assert len(table._y_offsets) == table._total_row_height == table.row_count
+
+
+async def test_the_rows_agree_with_datatables_after_every_kind_of_change() -> None:
+    async with Host().run_test(size=(60, 12)) as pilot:
+        table = pilot.app.query_one(Table)
+        table.add_column("n", key="n", width=6)
+        table.add_column("text", key="text", width=20)
+        agrees(table)
+        for n in range(30):
+            table.add_row(str(n), f"row {n}", key=f"r{n}")
+        agrees(table)
+        table.update_cell("r3", "text", "edited")
+        agrees(table)
+        table.remove_row("r5")
+        table.remove_row("r0")
+        agrees(table)
+        table.add_row("30", "after a removal", key="r30")
+        agrees(table)
+        table.sort("text", reverse=True)
+        agrees(table)
+        table.add_row("31", "after a sort", key="r31")
+        agrees(table)
+        await pilot.resize_terminal(40, 10)
+        await pilot.pause()
+        agrees(table)
+        table.clear()
+        agrees(table)
+        table.add_row("32", "after a clear", key="r32")
+        agrees(table)
+        table.clear(columns=True)
+        agrees(table)
+
+
+async def test_an_added_or_edited_row_does_not_rebuild_the_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async with Host().run_test(size=(60, 12)) as pilot:
+        table = pilot.app.query_one(Table)
+        table.add_column("text", key="text", width=20)
+        for n in range(50):
+            table.add_row(f"row {n}", key=f"r{n}")
+        assert len(table.ordered_rows) == 50
+        built: list[int] = []
+        real = DataTable.ordered_rows.fget  # type: ignore[attr-defined]
+        monkeypatch.setattr(DataTable, "ordered_rows",
+                            property(lambda self: built.append(1) or real(self)))
+        table.add_row("one more", key="r50")
+        table.update_cell("r7", "text", "edited")
+        await pilot.pause()
+        assert table.ordered_rows[-1].key.value == "r50"
+        assert table._y_offsets[50] == (table.ordered_rows[50].key, 0)
+        assert built == [], "the order was rebuilt from every row"
+        table.remove_row("r1")
+        assert [row.key.value for row in table.ordered_rows][:2] == ["r0", "r2"]
+        assert built == [1], "a removal builds it again, once"
+
+
+async def test_a_row_of_more_than_one_line_is_refused() -> None:
+    async with Host().run_test(size=(60, 12)) as pilot:
+        table = pilot.app.query_one(Table)
+        table.add_column("text", key="text")
+        with pytest.raises(ValueError, match="one line"):
+            table.add_row("two\nlines", height=2)
+        with pytest.raises(ValueError, match="one line"):
+            table.add_row("auto", height=None)
+        assert table.row_count == 0
