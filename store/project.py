@@ -176,6 +176,11 @@ class Project(ProjectView):
         self.adopt(snapshot)
         return True
 
+    def store_changed(self) -> bool:
+        """Whether another process changed the store since the last reading (two ``stat``
+        calls, nothing read): a watcher asks this every tick and reads only when it holds."""
+        return self._repo.changed()
+
     def read_changes(self) -> Snapshot | None:
         """The store as another process left it, if it changed; None when it did not.
 

@@ -178,6 +178,11 @@ class Repository:
         self._parsed = None if unwritten else parsed
         return parsed
 
+    def changed(self) -> bool:
+        """Whether the store's identity moved since the last :meth:`adopt` (two ``stat`` calls:
+        cheap enough for a watcher's UI thread, which then reads in a thread only if so)."""
+        return self._current_signature() != self._signature
+
     def read_if_changed(self) -> Snapshot | None:
         """The store, read again when another process changed it since the last :meth:`adopt`.
 

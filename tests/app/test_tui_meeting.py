@@ -16,7 +16,7 @@ from reviewroom.store.project import Project
 from reviewroom.store.repository import Snapshot
 from reviewroom.store.request_filter import RequestFilter
 from reviewroom.tui.screens.meeting import MeetingScreen
-from reviewroom.tui.widgets import CriteriaPanel, DetailPane, RequestsTable
+from reviewroom.tui.widgets import CriteriaPanel, DetailPane, RequestsTable, StoreWatcher
 from tests.conftest import ProjectFactory
 from tests.support import PROTOTYPE_REVIEW, make_app, record_notes, reopen, type_text, wait_until
 
@@ -408,6 +408,38 @@ async def test_a_watcher_reads_the_store_off_the_ui_thread(folder: Path,
     app.project.close()
     writer.close()
     assert readers and threading.main_thread() not in readers
+
+
+async def test_an_idle_watcher_reads_nothing_until_the_writer_saves(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Starting a reading thread every half second to find nothing new was most of an idle
+    watcher's CPU (30 watchers share one server): a tick only stats the store."""
+    writer = reopen_writer(folder)
+    app = make_app(folder, read_only=True)
+    ticks: list[int] = []
+    readings: list[int] = []
+    follow, read = StoreWatcher.follow, Project.read_changes
+
+    def ticking(watcher: StoreWatcher) -> None:
+        ticks.append(1)
+        follow(watcher)
+
+    def reading(project: Project) -> Snapshot | None:
+        readings.append(1)
+        return read(project)
+
+    monkeypatch.setattr(StoreWatcher, "follow", ticking)
+    monkeypatch.setattr(Project, "read_changes", reading)
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one(RequestsTable)
+        await wait_until(pilot, lambda: len(ticks) >= 3)
+        assert readings == []
+        writer.add_request("Bigger logo")
+        await wait_until(pilot, lambda: [str(k.value) for k in table.rows] == ["CR-1"])
+        assert len(readings) == 1
+    app.project.close()
+    writer.close()
 
 
 async def test_export_key_writes_minutes_and_lists_tone_warnings(folder: Path) -> None:

@@ -17,11 +17,12 @@ WATCH_INTERVAL = 0.5  # seconds between checks: a writer's change shows well wit
 class StoreWatcher(Widget):
     """Checks the store every half second and posts :class:`Changed` when the writer changed it.
 
-    One ``stat`` per tick when nothing changed. A changed store is parsed in a thread, so the
-    view keeps answering keys while a large store loads (parsing 10 MB holds the GIL for ~55 ms;
-    on the event loop a 10,000-request reload froze the view); one reading at a time (a tick
-    that finds one still running waits for the next). The screen adopts what was read on the
-    UI thread, where every other change to what it shows happens.
+    Two ``stat`` calls per tick when nothing changed (the store and its journal). A changed
+    store is parsed in a thread, so the view keeps answering keys while a large store loads
+    (parsing 10 MB holds the GIL for ~55 ms; on the event loop a 10,000-request reload froze the
+    view); one reading at a time (a tick that finds one still running waits for the next). The
+    screen adopts what was read on the UI thread, where every other change to what it shows
+    happens.
     """
 
     DEFAULT_CSS = "StoreWatcher { display: none; }"
@@ -46,8 +47,12 @@ class StoreWatcher(Widget):
         self.set_interval(self.interval, self.follow)
 
     def follow(self) -> None:
-        """One tick: read the store in a worker thread unless a reading is still running."""
+        """One tick: if the store changed, read it in a worker thread (unless a reading is
+        still running). The check is two ``stat`` calls on this thread: starting a thread
+        every tick to find nothing new was most of an idle watcher's CPU."""
         if self._reading is not None and not self._reading.is_finished:
+            return
+        if not self.project.store_changed():
             return
         self._reading = self.run_worker(self._read, name="watch", thread=True,
                                         exit_on_error=False)
