@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rich.style import Style
 from rich.text import Text
 from textual import events, on
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
 
 from reviewroom.store.i18n import t
 from reviewroom.store.model import ChangeRequest, Decision, Verdict
@@ -217,6 +219,27 @@ class RequestsTable(DataTable[Text]):
             self.add_row(*self.cells(req, state), key=req.id)
         if current is not None:
             self.select(current)
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """The scrollable size, without measuring every cell of every new row.
+
+        DataTable measures each new cell (on idle, after the rows are added) to widen columns
+        that fit their content, and renders rows of automatic height. Here every column has a
+        fixed width and every row is one line with no label, so measuring changes nothing:
+        it was a fifth of opening a 1,000-request meeting. Private Textual API (pinned in
+        pyproject.toml; tests/app/test_requests_table_private.py fails when it changes).
+        """
+        rows = self.rows
+        new_rows = list(new_rows)
+        if any(column.auto_width for column in self.columns.values()) or any(
+            rows[key].label is not None or rows[key].auto_height for key in new_rows if key in rows
+        ):
+            super()._update_dimensions(new_rows)
+            return
+        width = sum(column.get_render_width(self) for column in self.columns.values())
+        header = self.header_height if self.show_header else 0
+        self.virtual_size = Size(width + self._row_label_column_width,
+                                 self._total_row_height + header)
 
     def cells(self, req: ChangeRequest, state: RowState) -> list[Text]:
         """The row's cells, in the order of the columns shown, as Rich ``Text``.
