@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from reviewroom.tui.gc_policy import THRESHOLDS, relax
+from tests.support import make_app
 
 
 @pytest.fixture
@@ -23,3 +25,10 @@ def test_relax_collects_less_often_but_still_collects(default_thresholds: None) 
     relax()
     assert gc.get_threshold() == THRESHOLDS
     assert gc.isenabled() and THRESHOLDS[0] > 700
+
+
+async def test_the_app_takes_the_policy_as_it_loads(default_thresholds: None, folder: Path) -> None:
+    app = make_app(folder)
+    async with app.run_test(size=(100, 30)):
+        assert gc.get_threshold() == THRESHOLDS
+    app.project.close()
