@@ -32,12 +32,12 @@ from reviewroom.tui.widgets import (
     RequestsTable,
 )
 from reviewroom.tui.widgets.meeting_header import Heading
-from reviewroom.tui.widgets.request_form import RequestForm
 from reviewroom.tui.widgets.requests_table import RowState
 from reviewroom.tui.widgets.store_watcher import StoreWatcher
 
 if TYPE_CHECKING:
     from reviewroom.tui.app import ReviewApp
+    from reviewroom.tui.widgets.request_form import RequestForm
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 
