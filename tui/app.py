@@ -69,6 +69,13 @@ class ReviewApp(TypeAheadApp[Outcome]):
         self.meeting_title = meeting_title
         self.notice = notice
         self.facilitator_view = facilitator_view
+        self._freeze_after_start = False  # set by run(): see tui/gc_policy.py freeze_startup
+
+    def run(self, **kwargs: Any) -> Outcome | None:
+        """Run the app for real: once the meeting screen is first drawn, the heap it started
+        with is left out of later collections (tui/gc_policy.py; Pilot's run_test does not)."""
+        self._freeze_after_start = True
+        return super().run(**kwargs)
 
     def t(self, key: str, **params: Any) -> str:
         """A UI string in the meeting's language (every label comes from the catalogs)."""
@@ -127,8 +134,12 @@ class ReviewApp(TypeAheadApp[Outcome]):
         from reviewroom.tui.keys import localised
         from reviewroom.tui.screens.meeting import MeetingScreen
 
-        screen_class = localised(MeetingScreen, self.lang)
-        self.push_screen(screen_class(self.project, read_only=self.read_only))
+        screen = localised(MeetingScreen, self.lang)(self.project, read_only=self.read_only)
+        self.push_screen(screen)
+        if self._freeze_after_start:
+            from reviewroom.tui.gc_policy import freeze_startup
+
+            screen.call_after_refresh(freeze_startup)
 
     def action_help(self) -> None:
         """Every key: the meeting screen's help, over whatever dialog is open."""

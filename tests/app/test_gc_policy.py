@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from reviewroom.store.project import Project
 from reviewroom.tui.gc_policy import THRESHOLDS, relax
 from tests.support import make_app
 
@@ -32,3 +35,46 @@ async def test_the_app_takes_the_policy_as_it_loads(default_thresholds: None, fo
     async with app.run_test(size=(100, 30)):
         assert gc.get_threshold() == THRESHOLDS
     app.project.close()
+
+
+async def test_pilot_apps_freeze_nothing(folder: Path) -> None:
+    """Tests run many apps in one process: a freeze would keep each one's garbage."""
+    before = gc.get_freeze_count()
+    app = make_app(folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+    app.project.close()
+    assert gc.get_freeze_count() == before
+
+
+RUN = """
+import gc, sys
+from pathlib import Path
+from reviewroom.store.project import Project
+from reviewroom.tui.app import ReviewApp
+from reviewroom.tui.screens.meeting import MeetingScreen
+project = Project.open(Path(sys.argv[1]))
+app = ReviewApp(project)
+refreshes = 0
+def painted():
+    global refreshes
+    refreshes += 1
+    if isinstance(app.screen, MeetingScreen) and gc.get_freeze_count():
+        app.exit(app.screen.query_one("RequestsTable").row_count)
+    elif refreshes > 200:
+        app.exit("never frozen")
+    else:
+        app.call_after_refresh(painted)
+app.call_later(lambda: app.call_after_refresh(painted))
+print(app.run(headless=True, size=(100, 30)))
+project.close()
+"""
+
+
+def test_a_real_run_freezes_the_heap_once_the_meeting_screen_is_drawn(folder: Path) -> None:
+    with Project.open(folder) as project:
+        project.add_request("Bigger logo", by="Dana")
+    out = subprocess.run([sys.executable, "-c", RUN, str(folder)], capture_output=True,
+                         text=True, check=True, timeout=120)
+    assert out.stdout.strip() == "1"  # frozen, with the list's row drawn before
