@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from reviewroom.store.changes import raise_request
 from reviewroom.store.errors import ReviewError
-from reviewroom.store.import_files import Sheet
 from reviewroom.store.model import IMPORTED, ChangeRequest, HistoryEntry
 from reviewroom.store.text import clean_line, is_blank
+
+if TYPE_CHECKING:  # reading files (csv, XLSX) is not needed to show an imported request
+    from reviewroom.store.import_files import Sheet
 
 # What a column can be, and the header names (case and spaces ignored) that say so.
 FIELDS = ("request", "by", "where", "date", "status", "note")

@@ -416,7 +416,7 @@ class ChangeRequest:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ChangeRequest:
         """Rebuild a request from its stored document."""
-        values = {f.name: data[f.name] for f in fields(cls) if f.name in data}
+        values = {name: data[name] for name in _REQUEST_FIELDS if name in data}
         values["criteria"] = tuple(values.get("criteria", ()))
         values["verdict"] = Verdict(values.get("verdict", "pending"))
         values["decision"] = Decision(values.get("decision", "open"))
@@ -424,6 +424,11 @@ class ChangeRequest:
         note_verdict = values.get("note_verdict")
         values["note_verdict"] = Verdict(note_verdict) if note_verdict else None
         return cls(**values)
+
+
+# A request's field names, once: ``dataclasses.fields`` per stored request was a fifth of
+# rebuilding a project's requests on opening.
+_REQUEST_FIELDS = tuple(f.name for f in fields(ChangeRequest))
 
 
 # ASCII digits only ("CR-³" is not an ID), and few enough that int() never refuses them.

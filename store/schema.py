@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -215,6 +216,9 @@ def _quote(value: Any) -> str:
     return text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 1] + "…"
 
 
+# A field absent from a document (None is a stored value).
+_MISSING = object()
+
 Check = Callable[[Any], bool]
 TEXT: Check = lambda v: isinstance(v, str)  # noqa: E731
 OPT_TEXT: Check = lambda v: v is None or isinstance(v, str)  # noqa: E731
@@ -309,6 +313,11 @@ MODELS: dict[str, type] = {"version": CriteriaVersion, "meeting": Meeting,
 SPECS: dict[str, Spec] = {"version": VERSION_SPEC, "meeting": MEETING_SPEC,
                           "attendee": ATTENDEE_SPEC, "request": REQUEST_SPEC,
                           "history": HISTORY_SPEC}
+# The fields a stored document may have, once per model rather than once per document.
+KNOWN: dict[str, frozenset[str]] = {
+    model: frozenset(spec) | {f.name for f in fields(MODELS[model])}
+    for model, spec in SPECS.items()
+}
 
 
 class _Checker:
@@ -362,9 +371,8 @@ class _Checker:
         """A record with the required fields, no unknown ones, each of the right type."""
         if not isinstance(doc, dict):
             raise self.fail("schema.not_record", where)
-        spec = SPECS[model]
-        self._known_fields(where, doc, set(spec) | {f.name for f in fields(MODELS[model])})
-        self._spec_values(where, doc, spec)
+        self._known_fields(where, doc, KNOWN[model])
+        self._spec_values(where, doc, SPECS[model])
 
     def _version(self, where: str, number: int, doc: dict[str, Any]) -> None:
         """The number matches the document; the criteria are sections of well-formed items."""
@@ -372,7 +380,7 @@ class _Checker:
             raise self.fail("schema.id_mismatch", where, field="number",
                             value=_quote(doc["number"]))
         criteria = doc["criteria"]
-        self._known_fields(f"{where}/criteria", criteria, set(CRITERIA_SPEC))
+        self._known_fields(f"{where}/criteria", criteria, CRITERIA_SPEC.keys())
         self._spec_values(f"{where}/criteria", criteria, CRITERIA_SPEC)
         seen: set[str] = set()
         for section in Section:
@@ -422,24 +430,25 @@ class _Checker:
         """A nested record (criteria item, attendee, history entry) with only known fields."""
         if not isinstance(value, dict):
             raise self.fail("schema.not_record", where)
-        self._known_fields(where, value, set(spec))
+        self._known_fields(where, value, spec.keys())
         self._spec_values(where, value, spec)
 
-    def _known_fields(self, where: str, value: dict[str, Any], known: set[str]) -> None:
+    def _known_fields(self, where: str, value: dict[str, Any], known: AbstractSet[str]) -> None:
         """No field reviewroom does not know: rewriting the record would silently drop it."""
-        unknown = sorted(set(value) - known)
+        unknown = value.keys() - known
         if unknown:
-            raise self.fail("schema.unknown_field", where, field=_quote(unknown[0]))
+            raise self.fail("schema.unknown_field", where, field=_quote(min(unknown)))
 
     def _spec_values(self, where: str, value: dict[str, Any], spec: Spec) -> None:
         """Required fields present, every present one of the right type."""
         for name, (check, kind, required) in spec.items():
-            if name not in value:
+            found = value.get(name, _MISSING)
+            if found is _MISSING:
                 if required:
                     raise self.fail("schema.missing_field", where, field=name)
-            elif not check(value[name]):
+            elif not check(found):
                 raise self.fail("schema.wrong_type", where, field=name,
-                                expected=f"schema.expect.{kind}", value=_quote(value[name]))
+                                expected=f"schema.expect.{kind}", value=_quote(found))
 
     def _references(self, versions: dict[int, dict[str, Any]],
                     meetings: dict[int, dict[str, Any]],

@@ -69,10 +69,26 @@ class ReviewApp(TypeAheadApp[Outcome]):
         self.meeting_title = meeting_title
         self.notice = notice
         self.facilitator_view = facilitator_view
+        # A real run (run(), not Pilot's run_test): the process ends with the app, so what the
+        # screen froze is never thawed (tui/gc_policy.py).
+        self.ends_with_process = False
+
+    def run(self, **kwargs: Any) -> Outcome | None:
+        """Run the app for real (the process ends with it: see tui/gc_policy.py)."""
+        self.ends_with_process = True
+        return super().run(**kwargs)
 
     def t(self, key: str, **params: Any) -> str:
         """A UI string in the meeting's language (every label comes from the catalogs)."""
         return t(self.lang, key, **params)
+
+    def on_load(self) -> None:
+        """Collect cycles less often from the start (tui/gc_policy.py): whoever runs the app,
+        the CLI or a script, gets the policy, and it already holds while the meeting screen is
+        built and first drawn (opening 1,000 requests paid about 50 ms of collections)."""
+        from reviewroom.tui.gc_policy import relax
+
+        relax()
 
     def on_mount(self) -> None:
         """Resume the live meeting, or ask for a title and attendees and start one.

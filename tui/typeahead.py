@@ -34,10 +34,11 @@ dialog is there, so they never act on the screen underneath.
 
 from __future__ import annotations
 
+import sys
 from collections import deque
 from collections.abc import Callable, Coroutine
 from functools import update_wrapper
-from typing import Any, ClassVar, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Concatenate, ParamSpec, TypeVar
 
 from textual import events
 from textual.app import App
@@ -46,8 +47,15 @@ from textual.errors import NoWidget
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 from textual.worker import Worker
+
+if TYPE_CHECKING:
+    from textual.widgets import TextArea
+
+# Where Textual defines TextArea (tests/app/test_typeahead_text_area.py checks it): until that
+# module is loaded no widget can be a TextArea, and the meeting screen is drawn without it.
+TEXT_AREA_MODULE = "textual.widgets._text_area"
 
 ALT = "alt+"
 FLOW_GROUP = "dialog-flow"
@@ -146,11 +154,21 @@ def typed_in_place(key: Held, widget: Widget) -> bool:
     Every other key may act through a binding once it has bubbled up to the app (``backspace``,
     ``tab``, an arrow, a letter on the meeting screen), so the next key waits for it.
     """
-    if not isinstance(widget, Input | TextArea) or isinstance(key, events.MouseEvent):
+    text_area = _text_area()
+    fields = (Input,) if text_area is None else (Input, text_area)
+    if not isinstance(widget, fields) or isinstance(key, events.MouseEvent):
         return False
     if isinstance(key, events.Key) and not key.is_printable:
         return False
-    return not (isinstance(widget, TextArea) and widget.read_only)
+    return not (text_area is not None and isinstance(widget, text_area) and widget.read_only)
+
+
+def _text_area() -> type[TextArea] | None:
+    """TextArea if its module is loaded, else None (then no widget is one): importing it for
+    this check cost the meeting screen's start its document machinery, which only the request
+    form and the dialogs need."""
+    module = sys.modules.get(TEXT_AREA_MODULE)
+    return None if module is None else module.TextArea
 
 
 def screen_ready(screen: Screen[Any]) -> bool:

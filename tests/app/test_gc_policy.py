@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from reviewroom.store.project import Project
 from reviewroom.tui.gc_policy import THRESHOLDS, relax
+from tests.conftest import ProjectFactory
+from tests.support import PROTOTYPE_REVIEW, make_app, wait_until
 
 
 @pytest.fixture
@@ -23,3 +29,55 @@ def test_relax_collects_less_often_but_still_collects(default_thresholds: None) 
     relax()
     assert gc.get_threshold() == THRESHOLDS
     assert gc.isenabled() and THRESHOLDS[0] > 700
+
+
+async def test_the_app_takes_the_policy_as_it_loads(default_thresholds: None, folder: Path) -> None:
+    app = make_app(folder)
+    async with app.run_test(size=(100, 30)):
+        assert gc.get_threshold() == THRESHOLDS
+    app.project.close()
+
+
+async def test_a_pilot_app_freezes_what_it_shows_and_thaws_it_when_it_ends(
+    new_project: ProjectFactory,
+) -> None:
+    """Tests run many apps in one process: what one froze must be collectable once it ends."""
+    folder = new_project(meeting=PROTOTYPE_REVIEW, requests=["Bigger logo", "Shorter course"])
+    gc.unfreeze()
+    app = make_app(folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: gc.get_freeze_count() > 0)
+    app.project.close()
+    assert gc.get_freeze_count() == 0
+
+
+RUN = """
+import gc, sys
+from pathlib import Path
+from reviewroom.store.project import Project
+from reviewroom.tui.app import ReviewApp
+from reviewroom.tui.screens.meeting import MeetingScreen
+project = Project.open(Path(sys.argv[1]))
+app = ReviewApp(project)
+refreshes = 0
+def painted():
+    global refreshes
+    refreshes += 1
+    if isinstance(app.screen, MeetingScreen) and gc.get_freeze_count():
+        app.exit(app.screen.query_one("RequestsTable").row_count)
+    elif refreshes > 200:
+        app.exit("never frozen")
+    else:
+        app.call_after_refresh(painted)
+app.call_later(lambda: app.call_after_refresh(painted))
+print(app.run(headless=True, size=(100, 30)))
+project.close()
+"""
+
+
+def test_a_real_run_freezes_the_heap_once_the_meeting_screen_is_drawn(folder: Path) -> None:
+    with Project.open(folder) as project:
+        project.add_request("Bigger logo", by="Dana")
+    out = subprocess.run([sys.executable, "-c", RUN, str(folder)], capture_output=True,
+                         text=True, check=True, timeout=120)
+    assert out.stdout.strip() == "1"  # frozen, with the list's row drawn before

@@ -99,10 +99,8 @@ def run_app(
         ReviewError: the app refused to start (a blank ``--new-meeting`` title, say).
     """
     from reviewroom.tui.app import ReviewApp
-    from reviewroom.tui.gc_policy import relax
     from reviewroom.tui.shutdown import exit_on_signals
 
-    relax()
     with project:
         app = ReviewApp(project, lang=lang, read_only=read_only, meeting_title=meeting_title,
                         ascii=ascii_look, notice=notice, facilitator_view=facilitator_view)

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual import on
 from textual.app import SystemCommand
 from textual.binding import Binding
 
@@ -27,7 +26,9 @@ from reviewroom.tui.screens.agenda import AgendaView
 from reviewroom.tui.screens.meeting_view import MIN_HEIGHT, MIN_WIDTH
 from reviewroom.tui.typeahead import flow
 from reviewroom.tui.widgets import CriteriaPanel, DetailPane, KeysFooter, RequestsTable
-from reviewroom.tui.widgets.request_form import RequestForm
+
+if TYPE_CHECKING:  # built the first time it opens (with TextArea), never to paint the screen
+    from reviewroom.tui.widgets.request_form import RequestForm
 
 __all__ = ["MIN_HEIGHT", "MIN_WIDTH", "MeetingScreen"]
 
@@ -116,6 +117,8 @@ class MeetingScreen(AgendaView):
 
     async def _build_form(self) -> RequestForm:
         """Mount the form where the detail pane is, the first time it is needed."""
+        from reviewroom.tui.widgets.request_form import RequestForm
+
         panel = self.query_one(CriteriaPanel)
         self.form = localised(RequestForm, self.lang)(self.project, self.lang, panel, id="form")
         await self.query_one("#right").mount(self.form)
@@ -128,8 +131,7 @@ class MeetingScreen(AgendaView):
         if self.form is not None:
             self.call_after_refresh(self.form.refocus)
 
-    @on(RequestForm.LongTextWanted)
-    def _long_text(self, event: RequestForm.LongTextWanted) -> None:
+    def on_request_form_long_text_wanted(self, event: RequestForm.LongTextWanted) -> None:
         """``ctrl+o`` in the form: the field in a large editor; its text goes back into it."""
         from reviewroom.tui.screens.long_text import LongTextDialog
 

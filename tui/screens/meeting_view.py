@@ -23,7 +23,7 @@ from reviewroom.store.i18n import t
 from reviewroom.store.model import ChangeRequest, Listing, Meeting
 from reviewroom.store.project import Project
 from reviewroom.store.request_filter import RequestFilter
-from reviewroom.tui import heap
+from reviewroom.tui import gc_policy
 from reviewroom.tui.keys import localised
 from reviewroom.tui.widgets import (
     CriteriaPanel,
@@ -33,12 +33,12 @@ from reviewroom.tui.widgets import (
     RequestsTable,
 )
 from reviewroom.tui.widgets.meeting_header import Heading
-from reviewroom.tui.widgets.request_form import RequestForm
 from reviewroom.tui.widgets.requests_table import RowState
 from reviewroom.tui.widgets.store_watcher import StoreWatcher
 
 if TYPE_CHECKING:
     from reviewroom.tui.app import ReviewApp
+    from reviewroom.tui.widgets.request_form import RequestForm
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 
@@ -127,7 +127,7 @@ class MeetingView(Screen[None]):
             else:
                 self._follow_requests(self.project.requests_numbered(changed))
             if event.snapshot.whole:
-                self.call_after_refresh(heap.freeze)  # a store read anew lives on
+                self.call_after_refresh(gc_policy.freeze)  # a store read anew lives on
             return
         self.reload()
         after = self.meeting
@@ -149,11 +149,13 @@ class MeetingView(Screen[None]):
         rows = [(r, self._state(r)) for r in listed if self._shown(r)]
         self.query_one(RequestsTable).set_rows(rows)
         self._show_current()
-        self.call_after_refresh(heap.freeze)  # the rows just built live on: see tui/heap.py
+        self.call_after_refresh(gc_policy.freeze)  # they live on: see tui/gc_policy.py
 
     def on_unmount(self) -> None:
-        """The screen closes: what was frozen may be collected again (see tui/heap.py)."""
-        heap.thaw()
+        """The screen closes: what was frozen may be collected again, unless the process ends
+        with the app (see tui/gc_policy.py)."""
+        if not self.review_app.ends_with_process:
+            gc_policy.thaw()
 
     def watch_filter(self) -> None:
         """A new filter starts from the filter alone: nothing pinned, every row re-checked."""

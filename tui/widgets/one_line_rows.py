@@ -7,18 +7,22 @@ meeting of that size stalled its keys on every save of the writer. Rows of one l
 list rebuilt: the order only grows at the end (``add_row`` appends) until a row is removed or the
 table sorted or cleared, and line ``y`` is row ``y``.
 
-This overrides two private members of Textual's DataTable (``ordered_rows``' cache and
-``_y_offsets``); pyproject pins Textual's range, and tests/app/test_one_line_rows.py compares both
-with DataTable's own after every kind of change, so a Textual that changes them fails a test
-instead of drawing the wrong rows.
+Nor does the table need to measure every new cell when its columns have fixed widths
+(``_update_dimensions``).
+
+This overrides private members of Textual's DataTable (``ordered_rows``' cache, ``_y_offsets``,
+``_update_dimensions``); pyproject pins Textual's range, and tests/app/test_one_line_rows.py and
+test_requests_table_private.py compare them with DataTable's own, so a Textual that changes them
+fails a test instead of drawing the wrong rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, Generic, Self, overload
 
 from rich.text import TextType
+from textual.geometry import Size
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellType, Row, RowKey
 
@@ -68,6 +72,27 @@ class OneLineRows(DataTable[CellType], Generic[CellType]):
     def _y_offsets(self) -> Sequence[tuple[RowKey, int]]:  # type: ignore[override]
         """Each line's row and line within it: for one-line rows, a view of the order."""
         return _Lines(self.ordered_rows)
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """The scrollable size, without measuring every cell of every new row.
+
+        DataTable measures each new cell (on idle, after the rows are added) to widen columns
+        that fit their content, and renders rows of automatic height. With fixed-width columns,
+        one-line rows and no row labels measuring changes nothing: it was a fifth of opening a
+        1,000-request meeting (tests/app/test_requests_table_private.py checks the size is the
+        one DataTable works out). Any auto-width column or labelled row: DataTable's own way.
+        """
+        rows = self.rows
+        new_rows = list(new_rows)
+        if any(column.auto_width for column in self.columns.values()) or any(
+            rows[key].label is not None for key in new_rows if key in rows
+        ):
+            super()._update_dimensions(new_rows)
+            return
+        width = sum(column.get_render_width(self) for column in self.columns.values())
+        header = self.header_height if self.show_header else 0
+        self.virtual_size = Size(width + self._row_label_column_width,
+                                 self._total_row_height + header)
 
     def add_row(self, *cells: CellType, height: int | None = 1, key: str | None = None,
                 label: TextType | None = None) -> RowKey:

@@ -213,7 +213,8 @@ class RequestsTable(OneLineRows[Text]):
         for key in look.columns:
             width = self._request_width if key == "request" else look.width(key)
             heading = f"tui.col.{key}_short" if look.short and key in MARKED else f"tui.col.{key}"
-            self.add_column(t(self.lang, heading), key=key, width=width)
+            # Text, not str: a str heading is parsed as markup, which loads Rich's emoji table
+            self.add_column(Text(t(self.lang, heading)), key=key, width=width)
         for req, state in self._rows.values():
             self.add_row(*self.cells(req, state), key=req.id)
         if current is not None:

@@ -1,0 +1,64 @@
+"""What painting the meeting screen imports: nothing that only a dialog, the form or an export
+needs (each module costs the start-up; see tests/benchmarks/bench_tui.py)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from textual import events
+from textual.widgets import TextArea
+
+from reviewroom.tui import typeahead
+
+ROOT = Path(__file__).resolve().parents[2]
+# Imported where they are used, never to paint the meeting screen.
+LAZY = (
+    "textual.widgets._text_area",  # the request form's and the dialogs' text areas
+    "reviewroom.tui.widgets.request_form",  # built the first time it opens
+    "reviewroom.store.import_files",  # csv and XLSX reading
+    "csv",
+    "openpyxl",
+    "markdown_it",  # the brief's parser, when the stored criteria are current
+    "reviewroom.store.minutes",
+    "reviewroom.store.report",
+    "reviewroom.tui.screens.help",
+    "reviewroom.tui.screens.report",
+)
+CHILD = """
+import sys
+from pathlib import Path
+from reviewroom.store.project import Project
+from reviewroom.tui.app import ReviewApp
+from reviewroom.tui.screens.meeting import MeetingScreen
+project = Project.open(Path(sys.argv[1]))
+app = ReviewApp(project)
+def painted():
+    screen = app.screen
+    if isinstance(screen, MeetingScreen) and screen.query("RequestsTable").first().row_count:
+        app.exit()
+    else:
+        app.call_after_refresh(painted)
+app.call_later(lambda: app.call_after_refresh(painted))
+app.run(headless=True, size=(100, 30))
+project.close()
+print(",".join(name for name in sys.argv[2:] if name in sys.modules))
+"""
+
+
+def test_painting_the_meeting_screen_loads_none_of_the_lazy_modules(folder: Path) -> None:
+    from reviewroom.store.project import Project
+
+    with Project.open(folder) as project:
+        project.add_request("Bigger logo", by="Dana")
+    out = subprocess.run([sys.executable, "-c", CHILD, str(folder), *LAZY], cwd=ROOT,
+                         capture_output=True, text=True, check=True, timeout=120)
+    assert out.stdout.strip() == ""
+
+
+def test_typeahead_knows_where_textual_defines_text_area() -> None:
+    assert TextArea.__module__ == typeahead.TEXT_AREA_MODULE
+    key = events.Key("a", "a")
+    assert typeahead.typed_in_place(key, TextArea())
+    assert not typeahead.typed_in_place(key, TextArea(read_only=True))
