@@ -18,7 +18,7 @@ from textual.widgets import Input, OptionList, TextArea
 from reviewroom.store.project import Project
 from reviewroom.tui.app import ReviewApp
 from reviewroom.tui.widgets import CriteriaPanel
-from tests.support import wait_until
+from tests.support import type_text, wait_until
 
 SAMPLES = Path(__file__).resolve().parents[2] / "tui" / "samples"
 SIZE = (100, 30)
@@ -94,7 +94,7 @@ def test_request_form(app: ReviewApp, snap_compare, size: str) -> None:  # type:
     async def open_form(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.press("n")
         await wait_until(pilot, lambda: isinstance(app.focused, Input))
-        await pilot.press(*"Bigger logo")
+        await type_text(pilot, "Bigger logo")  # one burst: a frame, not one per key
         no_blink(app)
 
     assert snap_compare(app, terminal_size=ROOM_SIZES[size], run_before=open_form)
@@ -106,7 +106,8 @@ def test_criteria_checklist(app: ReviewApp, snap_compare, size: str) -> None:  #
     async def into_checklist(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.press("n")
         await wait_until(pilot, lambda: isinstance(app.focused, Input))
-        await pilot.press(*"Bigger logo", "tab", "tab", "tab", "r", "1", "tab", "down", "space")
+        await type_text(pilot, "Bigger logo")
+        await pilot.press("tab", "tab", "tab", "r", "1", "tab", "down", "space")
         await wait_until(pilot, lambda: isinstance(app.focused, CriteriaPanel))
         await pilot.wait_for_scheduled_animations()
 
@@ -148,7 +149,8 @@ def test_criteria_revision(app: ReviewApp, size: tuple[int, int],
         await wait_until(pilot, lambda: isinstance(app.focused, OptionList))
         await pilot.press("a")  # a problem statement, after the last one
         await wait_until(pilot, lambda: isinstance(app.focused, Input))
-        await pilot.press(*"Staff avoid the till in their first week", "enter")
+        await type_text(pilot, "Staff avoid the till in their first week")
+        await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.focused, OptionList))
         await pilot.press("down", "down", "x")  # the Result heading, then R1: removed
 
@@ -167,7 +169,7 @@ def test_revision_preview(app: ReviewApp, size: tuple[int, int],
         options.highlighted = options.get_option_index("K1")  # (moving there: other tests)
         await pilot.press("x", "s")
         await wait_until(pilot, lambda: isinstance(app.focused, Input))
-        await pilot.press(*"Knowledge goal merged")
+        await type_text(pilot, "Knowledge goal merged")
         no_blink(app)
 
     assert snap_compare(app, terminal_size=size, run_before=preview)
