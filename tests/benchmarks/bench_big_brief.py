@@ -12,7 +12,9 @@ Two figures per key: wall time, and the CPU time of this process (``time.process
 ``press`` and ``pause`` wait for the app to go idle by sleeping in 20 ms steps (at least four of
 them per key), so a key's wall time here is never below ~80 ms, however little the app did; the
 CPU time is the work the key cost, and other load on the machine inflates it less. The process
-collects garbage as ``reviewroom open`` does (``tui/gc_policy.py``).
+collects garbage as ``reviewroom open`` does (``tui/gc_policy.py``). ``ahead`` is the wait,
+after the open, for the criteria panel to lay out the form's checklist (``PREPARE_DELAY`` of wall
+time, then steps between keys: not a key's time).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from reviewroom.tui.gc_policy import relax  # noqa: E402
 from reviewroom.tui.screens.meeting import MeetingScreen  # noqa: E402
-from reviewroom.tui.widgets import RequestsTable  # noqa: E402
+from reviewroom.tui.widgets import CriteriaPanel, RequestsTable  # noqa: E402
 from tests.support import brief_text, make_app, make_project, wait_until  # noqa: E402
 
 KEYS = ("down", "down", "up", "n", "x", "y", "tab", "tab", "tab", "k", "9", "tab", "ctrl+s")
@@ -56,6 +58,12 @@ async def run(folder: Path) -> Times:
         await wait_until(pilot, lambda: isinstance(app.screen, MeetingScreen)
                          and app.screen.query_one(RequestsTable).row_count > 0, 600)
         times["open"] = ((time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000)
+        # The panel lays out the form's checklist half a second after it is drawn, in steps
+        # between keys; Pilot would count those steps in whichever key it is waiting on.
+        wall, cpu = time.perf_counter(), time.process_time()
+        panel = app.screen.query_one(CriteriaPanel)
+        await wait_until(pilot, lambda: panel.checklist_ready, 600)
+        times["ahead"] = ((time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000)
         for index, key in enumerate(KEYS):
             wall, cpu = time.perf_counter(), time.process_time()
             await pilot.press(key)
@@ -93,7 +101,7 @@ def main() -> None:
             small_ms = statistics.median(ms[part] for ms in samples["small"][key])
             big_ms = statistics.median(ms[part] for ms in samples["big"][key])
             cells.append(f"{small_ms:>9.0f} {big_ms:>14.0f} {big_ms / small_ms:>6.2f}x")
-            if key != "open":
+            if key not in ("open", "ahead"):
                 worst[part] = max(worst[part], big_ms)
         print(f"{key:<12} " + "   ".join(cells))
     print(f"slowest key at {args.items:,} items: {worst[0]:.0f} ms wall, {worst[1]:.0f} ms CPU "

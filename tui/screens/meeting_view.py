@@ -87,7 +87,8 @@ class MeetingView(Screen[None]):
         header = MeetingHeader(lang, app.clock, id="header")
         yield header.data_bind(MeetingView.heading)
         with Horizontal(id="main"):
-            yield localised(CriteriaPanel, lang)(lang, id="criteria")
+            yield localised(CriteriaPanel, lang)(lang, checklist=not self.read_only,
+                                                 id="criteria")
             with Vertical(id="right"):
                 yield RequestsTable(lang, id="requests")
                 yield DetailPane(lang, id="detail")
