@@ -108,8 +108,12 @@ class KeysFooter(Footer):
         shown = (self._keys(screen), self.dropped)
         if self._bindings_ready and shown == self._shown:
             return
-        super().bindings_changed(screen)
+        self._bindings_ready = True
         if screen.app.app_focus and self.is_attached and screen is self.screen:
+            # Textual's footer rebuilds after the next refresh: a frame laid out and drawn with
+            # the old keys, then another with the new (the form's first open drew the screen
+            # twice for it). Rebuilt from the queue, the keys usually make the first frame.
+            self.call_later(self.recompose)
             self._shown = shown  # a rebuild was scheduled; otherwise the next change rebuilds
 
     @staticmethod
