@@ -69,8 +69,9 @@ class MeetingView(Screen[None]):
         self.meeting: Meeting | None = project.live_meeting
         self._stale: frozenset[str] = frozenset()
         self._listing: dict[str, Listing] = {}
-        # The docked request form, built the first time it opens (a watcher never has one):
-        # its dozen fields would otherwise double what opening the screen costs.
+        # The docked request form, built a moment after a writer's screen is up or on the first
+        # ``n`` before that (a watcher never has one): its dozen fields would otherwise double
+        # what opening the screen costs.
         self.form: RequestForm | None = None
 
     @property
