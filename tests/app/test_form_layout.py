@@ -4,7 +4,8 @@ the cursor lit."""
 
 from __future__ import annotations
 
-from textual.widgets import Label
+import pytest
+from textual.widgets import Label, Static
 
 from reviewroom.store.project import Project
 from tests.support import FormHost, type_text, wait_until
@@ -31,3 +32,39 @@ async def test_a_refusal_shows_under_its_field_in_sight_and_its_label_lit(projec
         assert body.region.contains_region(error.region)
         await pilot.press("shift+tab")
         await wait_until(pilot, lambda: lit_labels(app) == ["Owner"])
+
+
+async def test_typing_updates_the_forms_lines_only_when_they_change(
+        project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each update of a line lays the screen out again; typing that changes no warning, hint or
+    key line updates none of them."""
+    updated: list[str] = []
+    update = Static.update
+
+    def counted(self: Static, *args: object, **kwargs: object) -> None:
+        updated.append(self.id or "")
+        update(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Static, "update", counted)
+    app = FormHost(project, None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle_form(pilot)
+        updated.clear()
+        await type_text(pilot, "Bigger logo")
+        await pilot.press("tab", "tab", "tab")
+        await type_text(pilot, "R1 R9")
+        await pilot.press("ctrl+s")  # refused: R9 is not in the brief
+        assert updated.count("form-tone") == 0
+        assert str(app.screen.query_one("#criteria-hint", Static).render()).strip() == "R9?"
+        assert updated.count("form-keys") == 0  # the key line is the same in every one-line field
+        assert [name for name in updated if name.startswith("error-")] == ["error-criteria"]
+        updated.clear()
+        await pilot.press("shift+tab", "shift+tab", "shift+tab")
+        await type_text(pilot, "Obviously ")
+        await wait_until(pilot, lambda: updated.count("form-tone") == 1)
+        assert str(app.screen.query_one("#form-tone", Static).render()) != ""
+
+
+async def settle_form(pilot: object) -> None:
+    """Let the form finish opening."""
+    await pilot.pause()  # type: ignore[attr-defined]

@@ -252,7 +252,7 @@ class RequestForm(Vertical):
     def _show_keys(self, key: str) -> None:
         """The key line for where the cursor is: in the note and the alternative enter is a new
         line; in the checklist the arrows and space work."""
-        self.query_one("#form-keys", Static).update(line(t(self.lang, key)))
+        self._update("#form-keys", line(t(self.lang, key)))
 
     @on(Input.Changed)
     @on(TextArea.Changed)
@@ -269,7 +269,7 @@ class RequestForm(Vertical):
         self.panel.tick(split_criteria(self._input("criteria").value))
         unknown = self._unknown_criteria()
         hint = Content.assemble(*[(f"{cid}? ", "bold $error") for cid in unknown])
-        self.query_one("#criteria-hint", Static).update(hint)
+        self._update("#criteria-hint", hint)
         self.query_one("#criteria-hint").set_class(bool(unknown), "-shown")
 
     def _unknown_criteria(self) -> list[str]:
@@ -290,9 +290,17 @@ class RequestForm(Vertical):
             for name in TONE_FIELDS
             for phrase in find_phrases(self._text(name), self.project.lang)
         ]
-        tone = self.query_one("#form-tone", Static)
-        tone.update(block("\n".join(lines)))
-        tone.set_class(bool(lines), "-shown")
+        self._update("#form-tone", block("\n".join(lines)))
+        self.query_one("#form-tone").set_class(bool(lines), "-shown")
+
+    def _update(self, selector: str, content: Content) -> None:
+        """Show ``content`` in a line of the form unless it shows that text already (each of
+        these lines keeps one style): an update lays the whole screen out again, and the tone
+        line, the criteria hint and the key line were updated on every key typed or ``tab``,
+        nearly always with what they showed."""
+        static = self.query_one(selector, Static)
+        if static.content != content:
+            static.update(content)
 
     # ------------------------------------------------------------------ moving
 
