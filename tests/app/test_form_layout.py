@@ -8,7 +8,8 @@ import pytest
 from textual.widgets import Label, Static
 
 from reviewroom.store.project import Project
-from tests.support import FormHost, type_text, wait_until
+from tests.conftest import ProjectFactory
+from tests.support import PROTOTYPE_REVIEW, FormHost, make_app, settle, type_text, wait_until
 
 
 def lit_labels(app: FormHost) -> list[str]:
@@ -68,3 +69,29 @@ async def test_typing_updates_the_forms_lines_only_when_they_change(
 async def settle_form(pilot: object) -> None:
     """Let the form finish opening."""
     await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def test_saving_draws_the_saved_requests_details_once(
+        new_project: ProjectFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The saved request is shown as saved and again as highlighted: one update, not two (each
+    lays the screen out again)."""
+    folder = new_project(meeting=PROTOTYPE_REVIEW, requests=["Shorter course"])
+    bodies: list[str] = []
+    update = Static.update
+
+    def counted(self: Static, *args: object, **kwargs: object) -> None:
+        if self.id == "detail-body":
+            bodies.append(str(args[0]) if args else "")
+        update(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Static, "update", counted)
+    app = make_app(folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("n")
+        await type_text(pilot, "Bigger logo")
+        await settle(pilot)
+        bodies.clear()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(bodies) == 1 and "Bigger logo" in bodies[0]
+    app.project.close()
