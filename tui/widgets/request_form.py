@@ -3,8 +3,10 @@
 A modal form covered the criteria panel exactly when criteria had to be picked. Docked, the form
 takes the place of the detail pane while the criteria stay in sight: typed IDs tick the panel's
 items as they are typed, and ``tab`` from the Criteria field walks into the panel as a checklist.
-The form is built once with the screen and shown on ``n``/``enter``/``i``, so the cursor is in
-its field the moment the key is handled (keys typed right after land there).
+The form is built once (a moment after a writer's screen is up in a terminal, else on the first
+``n``) and shown on ``n``/``enter``/``i``, so the cursor is in its field the moment the key is
+handled (keys typed right after land there). Its labels and fields are cells of one grid: every
+widget counts when it is built and each time it opens.
 
 Field order is DESIGN.md §8's, then Where (the place in the course; last, so the keys counted
 up to the decision stay as measured). Request, by, intent, criteria, owner, due and where are
