@@ -70,8 +70,9 @@ class MeetingView(Screen[None]):
         self.meeting: Meeting | None = project.live_meeting
         self._stale: frozenset[str] = frozenset()
         self._listing: dict[str, Listing] = {}
-        # The docked request form, built the first time it opens (a watcher never has one):
-        # its dozen fields would otherwise double what opening the screen costs.
+        # The docked request form, built a moment after a writer's screen is up or on the first
+        # ``n`` before that (a watcher never has one): its dozen fields would otherwise double
+        # what opening the screen costs.
         self.form: RequestForm | None = None
 
     @property
@@ -88,7 +89,8 @@ class MeetingView(Screen[None]):
         header = MeetingHeader(lang, app.clock, id="header")
         yield header.data_bind(MeetingView.heading)
         with Horizontal(id="main"):
-            yield localised(CriteriaPanel, lang)(lang, id="criteria")
+            yield localised(CriteriaPanel, lang)(lang, checklist=not self.read_only,
+                                                 id="criteria")
             with Vertical(id="right"):
                 yield RequestsTable(lang, id="requests")
                 yield DetailPane(lang, id="detail")

@@ -8,11 +8,15 @@ One widget draws every line (Textual's line API) rather than a widget per item: 
 item (a row, its ID and its text: four widgets) made the panel most of the meeting screen's
 widgets, and each one is laid out and styled again whenever the form opens or closes. A brief
 of 10,000 items was 40,000 widgets. Lines are wrapped once per width and drawn as they scroll
-into view; marking items or moving the checklist's cursor restyles nothing.
+into view; marking items or moving the checklist's cursor restyles nothing. A writer's panel
+lays out its checklist (the items beside their boxes) a moment after it is first drawn, so the
+form's first open does not wrap a long brief again.
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
@@ -34,6 +38,13 @@ from reviewroom.tui.plain import line
 CONTEXT_LINES = 1
 ID_WIDTH = 4  # the ID column: "K15 "; the text hangs beside it
 BOX = {True: "[x] ", False: "[ ] "}
+# Seconds after a layout before a writer's panel lays out its checklist ahead (a 10,000-item brief
+# takes some 70 ms): late enough not to delay the first paint, early enough for the first ``n``.
+PREPARE_DELAY = 0.5
+# Entries laid out ahead between two looks at the keys (some 7 ms), so a key pressed meanwhile is
+# handled at once rather than after the whole brief.
+PREPARE_STEP = 1000
+Layout = tuple[list["Row"], dict[str, tuple[int, int]]]
 
 
 class TickOwner(Protocol):
@@ -57,7 +68,7 @@ class Entry:
     """One thing the panel lists: a blank line, a heading, a goal level, "—", or an item."""
 
     kind: str  # "blank", "heading", "level", "empty" or "item"
-    text: str
+    text: str  # cleaned for one line
     item_id: str = ""
 
 
@@ -139,9 +150,12 @@ class CriteriaPanel(ScrollView, can_focus=False):
         Binding("escape", "finish(False)", "Cancel", id="check-cancel", priority=True),
     ]
 
-    def __init__(self, lang: str, **kwargs: object) -> None:
+    def __init__(self, lang: str, *, checklist: bool = False, **kwargs: object) -> None:
+        """``checklist``: the panel will serve the request form (a writer's): lay its checklist
+        out ahead."""
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.lang = lang
+        self._checklist = checklist
         self._highlight: frozenset[str] = frozenset()
         self._shown: tuple[Criteria, int] | None = None
         self._entries: list[Entry] = []
@@ -149,7 +163,7 @@ class CriteriaPanel(ScrollView, can_focus=False):
         self._rows: list[Row] = []  # drawn lines, for ``_wrapped_for``
         self._spans: dict[str, tuple[int, int]] = {}  # item ID → its first line, past its last
         self._wrapped_for: tuple[int, bool] | None = None  # (width, ticking) of ``_rows``
-        self._layouts: dict[tuple[int, bool], tuple[list[Row], dict[str, tuple[int, int]]]] = {}
+        self._layouts: dict[tuple[int, bool], Layout] = {}
         self._owner: TickOwner | None = None
         self._ticking = False
         self._cursor = 0
@@ -179,12 +193,12 @@ class CriteriaPanel(ScrollView, can_focus=False):
             items = criteria.section(section)
             if not items:
                 entries.append(Entry("empty", " " * ID_WIDTH + "—"))
-            entries += [Entry("item", item.text, item.id) for item in items]
+            entries += [Entry("item", clean_line(item.text), item.id) for item in items]
         return entries
 
     def _heading(self, key: str, kind: str) -> list[Entry]:
         """A translated heading line; a section heading has a blank line above it."""
-        heading = Entry(kind, t(self.lang, key))
+        heading = Entry(kind, clean_line(t(self.lang, key)))
         return [Entry("blank", ""), heading] if kind == "heading" else [heading]
 
     @property
@@ -239,20 +253,49 @@ class CriteriaPanel(ScrollView, can_focus=False):
         self._wrapped_for = key
         self.virtual_size = Size(key[0], len(self._rows))
         self.refresh()
+        if self._checklist and not self._ticking and (key[0], True) not in self._layouts:
+            self.set_timer(PREPARE_DELAY, self._prepare_checklist)
 
-    def _layout(self, width: int, ticking: bool) -> tuple[list[Row], dict[str, tuple[int, int]]]:
+    async def _prepare_checklist(self) -> None:
+        """Lay the checklist out for the current width before the form asks for it: the form's
+        first open would otherwise wrap every item again (70 ms for 10,000 items). In steps,
+        so keys pressed meanwhile are not held up; new criteria drop what was begun."""
+        key, entries = (self._width(), True), self._entries
+        if not self.scrollable_content_region.width or key in self._layouts:
+            return
+        layout: Layout = ([], {})
+        for _ in self._lay_out(*key, layout):
+            await asyncio.sleep(0)
+            if self._entries is not entries:
+                return
+        self._layouts.setdefault(key, layout)  # unless the form's open made it meanwhile
+
+    @property
+    def checklist_ready(self) -> bool:
+        """Whether the checklist is laid out for the current width (the form opens on it)."""
+        return (self._width(), True) in self._layouts
+
+    def _layout(self, width: int, ticking: bool) -> Layout:
         """Every entry wrapped to ``width``: its lines, and each item's span of lines."""
-        rows: list[Row] = []
-        spans: dict[str, tuple[int, int]] = {}
-        for entry in self._entries:
+        layout: Layout = ([], {})
+        for _ in self._lay_out(width, ticking, layout):
+            pass
+        return layout
+
+    def _lay_out(self, width: int, ticking: bool, layout: Layout) -> Iterator[None]:
+        """Wrap the entries into ``layout``, pausing after every :data:`PREPARE_STEP` of them
+        (``_prepare_checklist`` lets keys through there)."""
+        rows, spans = layout
+        for count, entry in enumerate(self._entries, 1):
             start = len(rows)
             indent = (len(BOX[False]) if ticking else 0) + id_width(entry.item_id)
             room = width - indent if entry.kind == "item" else width
-            wrapped = wrap(clean_line(entry.text), max(1, room))
+            wrapped = wrap(entry.text, max(1, room))  # cleaned once, by ``_list``
             rows += [Row(entry, part, index == 0) for index, part in enumerate(wrapped)]
             if entry.kind == "item":
                 spans[entry.item_id] = (start, len(rows))
-        return rows, spans
+            if count % PREPARE_STEP == 0:
+                yield
 
     def _ensure_wrapped(self) -> None:
         """Wrap again when the width (or the boxes) changed since the last wrap."""

@@ -20,6 +20,12 @@ class ErrorLine(Label):
     """
 
     def show(self, message: str | None) -> None:
-        """Show ``message`` (client text is shown as the literal text it is), or hide the line."""
+        """Show ``message`` (client text is shown as the literal text it is), or hide the line.
+
+        A hidden line stays as it is: forms clear every line before each save and on opening,
+        and an update lays the screen out again.
+        """
+        if not message and not self.has_class("-shown"):
+            return
         self.update(block(message) if message else "")
         self.set_class(bool(message), "-shown")

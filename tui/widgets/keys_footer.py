@@ -96,11 +96,17 @@ class KeysFooter(Footer):
         """
         self.display = shown
         if shown and self.is_attached:  # from the footer's own queue, as the signal calls it
-            self.call_later(self.bindings_changed, self.screen)
+            self.call_later(self.bindings_changed, self.screen, at_once=True)
 
-    def bindings_changed(self, screen: Screen[object]) -> None:
+    def bindings_changed(self, screen: Screen[object], at_once: bool = False) -> None:
         """Rebuild (as Textual's footer does) only when the shown keys differ from the last ones;
-        a hidden footer waits until it is shown (see :meth:`show`)."""
+        a hidden footer waits until it is shown (see :meth:`show`).
+
+        Textual's footer rebuilds after the next refresh: one frame laid out and drawn with the
+        old keys, then another with the new. A footer swapping in (``at_once``: the form's, on
+        its first open) rebuilds from its queue instead, so its keys usually make the first
+        frame: that second frame was a seventh of the first ``n``.
+        """
         if not self.display:
             return
         if self.is_attached and screen is self.screen:
@@ -108,7 +114,12 @@ class KeysFooter(Footer):
         shown = (self._keys(screen), self.dropped)
         if self._bindings_ready and shown == self._shown:
             return
-        super().bindings_changed(screen)
+        if at_once:
+            self._bindings_ready = True
+            if screen.app.app_focus and self.is_attached and screen is self.screen:
+                self.call_later(self.recompose)
+        else:
+            super().bindings_changed(screen)
         if screen.app.app_focus and self.is_attached and screen is self.screen:
             self._shown = shown  # a rebuild was scheduled; otherwise the next change rebuilds
 
