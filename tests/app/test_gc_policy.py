@@ -81,3 +81,44 @@ def test_a_real_run_freezes_the_heap_once_the_meeting_screen_is_drawn(folder: Pa
     out = subprocess.run([sys.executable, "-c", RUN, str(folder)], capture_output=True,
                          text=True, check=True, timeout=120)
     assert out.stdout.strip() == "1"  # frozen, with the list's row drawn before
+
+
+SAVE = """
+import sys
+from pathlib import Path
+from reviewroom.store.project import Project
+with Project.open(Path(sys.argv[1])) as project:  # closing compacts: the watcher reads it whole
+    project.update_request(sys.argv[2], note=sys.argv[3])
+"""
+
+
+async def test_a_real_runs_watcher_freezes_no_store_it_read_before(
+    new_project: ProjectFactory,
+) -> None:
+    """A real run never thaws: whatever is frozen as garbage stays until the process ends. A
+    finished reading held the whole store it read (its worker sits in reference cycles), and a
+    watcher kept one more store per compaction of its writer (0.9 MB each at 1,000 requests)."""
+    folder = new_project(meeting=PROTOTYPE_REVIEW,
+                         requests=[f"Change {n}" for n in range(1, 41)])
+    gc.collect()
+    app = make_app(folder, read_only=True)
+    app.ends_with_process = True  # as ReviewApp.run sets it
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_until(pilot, lambda: gc.get_freeze_count() > 0)
+            for n in (1, 2, 3):
+                subprocess.run([sys.executable, "-c", SAVE, str(folder), f"CR-{n}", f"save {n}"],
+                               check=True, timeout=120)
+                await wait_until(pilot, lambda n=n: app.project.request(f"CR-{n}").note
+                                 == f"save {n}")
+            await pilot.pause()
+            gc.unfreeze()
+            gc.set_debug(gc.DEBUG_SAVEALL)
+            gc.collect()
+            kept = [o for o in gc.garbage if type(o).__name__ == "ChangeRequest"]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.unfreeze()
+        app.project.close()
+    assert kept == []

@@ -129,7 +129,7 @@ class MeetingView(Screen[None]):
             else:
                 self._follow_requests(self.project.requests_numbered(changed))
             if event.snapshot.whole:
-                self.call_after_refresh(gc_policy.freeze)  # a store read anew lives on
+                self.call_after_refresh(self._freeze)  # a store read anew lives on
             return
         self.reload()
         after = self.meeting
@@ -151,7 +151,11 @@ class MeetingView(Screen[None]):
         rows = [(r, self._state(r)) for r in listed if self._shown(r)]
         self.query_one(RequestsTable).set_rows(rows)
         self._show_current()
-        self.call_after_refresh(gc_policy.freeze)  # they live on: see tui/gc_policy.py
+        self.call_after_refresh(self._freeze)  # they live on: see tui/gc_policy.py
+
+    def _freeze(self) -> None:
+        """Leave what the screen shows out of later collections (see tui/gc_policy.py)."""
+        gc_policy.freeze(full=self.review_app.ends_with_process)
 
     def on_unmount(self) -> None:
         """The screen closes: what was frozen may be collected again, unless the process ends

@@ -39,7 +39,9 @@ class StoreWatcher(Widget):
         self.project = project
         self.lang = lang
         self.interval = interval
-        self._reading: Worker[Snapshot | ReviewError | None] | None = None
+        # The reading under way; its result comes in a list the view empties, so the finished
+        # worker (kept in reference cycles of its threading parts) never holds a whole store.
+        self._reading: Worker[list[Snapshot | ReviewError | None]] | None = None
         self._warned = ""
 
     def on_mount(self) -> None:
@@ -57,13 +59,13 @@ class StoreWatcher(Widget):
         self._reading = self.run_worker(self._read, name="watch", thread=True,
                                         exit_on_error=False)
 
-    def _read(self) -> Snapshot | ReviewError | None:
+    def _read(self) -> list[Snapshot | ReviewError | None]:
         """In the worker's thread: what the writer changed, or the error reading it (returned,
         not raised, so the view reports it and goes on)."""
         try:
-            return self.project.read_changes()
+            return [self.project.read_changes()]
         except ReviewError as error:
-            return error
+            return [error]
 
     @on(Worker.StateChanged)
     def _read_done(self, event: Worker.StateChanged) -> None:
@@ -71,7 +73,9 @@ class StoreWatcher(Widget):
         once and retried on the next tick rather than ending the view."""
         if event.worker is not self._reading or event.state is not WorkerState.SUCCESS:
             return
-        result = event.worker.result
+        self._reading = None
+        held = event.worker.result
+        result = held.pop() if held else None
         if isinstance(result, ReviewError):
             self._warn_once(result.message(self.lang))
             return
