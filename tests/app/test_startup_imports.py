@@ -26,25 +26,6 @@ LAZY = (
     "reviewroom.tui.screens.help",
     "reviewroom.tui.screens.report",
 )
-CHILD = """
-import sys
-from pathlib import Path
-from reviewroom.store.project import Project
-from reviewroom.tui.app import ReviewApp
-from reviewroom.tui.screens.meeting import MeetingScreen
-project = Project.open(Path(sys.argv[1]))
-app = ReviewApp(project)
-def painted():
-    screen = app.screen
-    if isinstance(screen, MeetingScreen) and screen.query("RequestsTable").first().row_count:
-        app.exit()
-    else:
-        app.call_after_refresh(painted)
-app.call_later(lambda: app.call_after_refresh(painted))
-app.run(headless=True, size=(100, 30))
-project.close()
-print(",".join(name for name in sys.argv[2:] if name in sys.modules))
-"""
 
 
 def test_painting_the_meeting_screen_loads_none_of_the_lazy_modules(folder: Path) -> None:
@@ -52,7 +33,8 @@ def test_painting_the_meeting_screen_loads_none_of_the_lazy_modules(folder: Path
 
     with Project.open(folder) as project:
         project.add_request("Bigger logo", by="Dana")
-    out = subprocess.run([sys.executable, "-c", CHILD, str(folder), *LAZY], cwd=ROOT,
+    child = ["-m", "tests.paint_child", str(folder), *LAZY]
+    out = subprocess.run([sys.executable, *child], cwd=ROOT,
                          capture_output=True, text=True, check=True, timeout=120)
     assert out.stdout.strip() == ""
 
