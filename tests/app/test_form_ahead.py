@@ -11,7 +11,7 @@ import pytest
 
 from reviewroom.tui.screens import meeting
 from reviewroom.tui.screens.meeting import MeetingScreen
-from reviewroom.tui.widgets import DetailPane, RequestsTable
+from reviewroom.tui.widgets import DetailPane, KeysFooter, RequestsTable
 from reviewroom.tui.widgets.request_form import RequestForm
 from tests.conftest import ProjectFactory
 from tests.support import PROTOTYPE_REVIEW, burst, make_app, reopen, settle, type_text, wait_until
@@ -55,6 +55,10 @@ async def test_the_form_is_built_ahead_hidden_and_n_shows_it(folder: Path) -> No
         await wait_until(pilot, lambda: screen.form is not None)
         assert not screen.editing and screen.query_one(DetailPane).display
         assert not screen.query_one(RequestForm).display
+        await pilot.pause()  # the screen's keys stay in the footer: n, i, v first
+        assert screen.query_one("#keys", KeysFooter).display
+        assert not screen.query_one("#form-keys", KeysFooter).display
+        assert "New" in " ".join(str(key.render()) for key in screen.query("#keys FooterKey"))
         await pilot.press("n")
         await type_text(pilot, "Bigger logo")
         await pilot.press("enter")

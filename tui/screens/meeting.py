@@ -149,7 +149,9 @@ class MeetingScreen(AgendaView):
         panel = self.query_one(CriteriaPanel)
         form = localised(RequestForm, self.lang)(self.project, self.lang, panel, id="form")
         await self.query_one("#right").mount(form)
-        await self.mount(KeysFooter(id="form-keys"))
+        keys = KeysFooter(id="form-keys")
+        keys.display = False  # until the form opens: built ahead, it hid the screen's own keys
+        await self.mount(keys)
         self.form = form  # only now: the form's fields exist
 
     def on_resize(self) -> None:
