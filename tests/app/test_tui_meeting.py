@@ -388,6 +388,29 @@ async def _the_journals_changes_are_not_compared_with_every_request(
     assert listed == []
 
 
+async def test_a_request_newly_matching_a_watchers_filter_takes_its_place_in_the_list(
+    folder: Path,
+) -> None:
+    """Found in tmux: an edit that made CR-1 match a watcher's filter listed it after CR-4."""
+    writer = reopen_writer(folder)
+    for text in ("One alpha", "Two beta", "Three alpha", "Four beta"):
+        writer.add_request(text)
+    app = make_app(folder, read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        table = screen.query_one(RequestsTable)
+        screen.filter = RequestFilter(text="beta")
+        await wait_until(pilot, lambda: table.row_count == 2)
+        writer.update_request("CR-1", by="beta person")  # now matches: first, not last
+        writer.add_request("Five beta")  # a new one: last
+        await wait_until(pilot, lambda: table.row_count == 4)
+        assert [str(k.value) for k in table.rows] == ["CR-1", "CR-2", "CR-4", "CR-5"]
+        assert table.last_id == "CR-5"
+    app.project.close()
+    writer.close()
+
+
 async def test_a_watcher_reads_the_store_off_the_ui_thread(folder: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """A large store takes a while to parse: the view must keep answering keys meanwhile."""

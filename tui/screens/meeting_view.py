@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from reviewroom.store.i18n import t
-from reviewroom.store.model import ChangeRequest, Listing, Meeting
+from reviewroom.store.model import ChangeRequest, Listing, Meeting, request_number
 from reviewroom.store.project import Project
 from reviewroom.store.request_filter import RequestFilter
 from reviewroom.tui import gc_policy
@@ -244,12 +244,31 @@ class MeetingView(Screen[None]):
         """A watcher: update, add or drop the rows of the requests the writer changed (the
         filter holds for them; the watcher pins nothing, it saves nothing)."""
         table = self.query_one(RequestsTable)
+        misplaced = False
         for req in changed:
             if self._remember(req) is None or not self._shown(req):
                 table.drop(req.id)
-            else:
+            elif req.id in table.rows or self._goes_last(req.id, table.last_id):
                 table.put(req, self._state(req))
+            else:
+                misplaced = True
+        if misplaced:  # newly listed between rows (an edit now matching the filter, say): the
+            self.reload()  # list drawn again in the meeting's order, which a table cannot insert
+            return
         self._show_current()
+
+    def _goes_last(self, rid: str, last: str | None) -> bool:
+        """Whether a request newly listed belongs after the list's last row."""
+        return last is None or self._order_key(rid) > self._order_key(last)
+
+    def _order_key(self, rid: str) -> tuple[int, int]:
+        """Where a request stands in the meeting's list: carried over (in the meeting's order),
+        then brought back from earlier meetings, then raised in it, each by number
+        (store/listing.py)."""
+        why = self._listing.get(rid)
+        if why is Listing.CARRIED and self.meeting and rid in self.meeting.carried_over:
+            return 0, self.meeting.carried_over.index(rid)
+        return (1 if why is not None and why.is_earlier else 2), request_number(rid)
 
     def _show_current(self) -> None:
         """Show the highlighted request in the detail pane and its criteria in the panel."""

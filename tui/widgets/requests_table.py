@@ -291,6 +291,12 @@ class RequestsTable(OneLineRows[Text]):
             self.move_cursor(row=self.get_row_index(rid))
 
     @property
+    def last_id(self) -> str | None:
+        """The last row's request ID, or None for an empty table."""
+        rows = self.ordered_rows
+        return str(rows[-1].key.value) if rows else None
+
+    @property
     def current_id(self) -> str | None:
         """The highlighted request's ID, or None for an empty table."""
         if not self.row_count:
