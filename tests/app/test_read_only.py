@@ -176,3 +176,18 @@ async def test_the_watch_palette_runs_only_what_the_policy_allows(folder: Path) 
         await pilot.pause()
         assert isinstance(app.screen, FilterDialog)
     app.project.close()
+
+
+async def test_home_and_end_move_a_watcher_to_the_first_and_last_request(folder: Path) -> None:
+    """Found in tmux: the README's home/end did nothing in a watcher (read-only refused them)."""
+    app = make_app(folder, read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one(RequestsTable)
+        await pilot.pause()
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.current_id == "CR-3"
+        await pilot.press("home")
+        await pilot.pause()
+        assert table.current_id == "CR-1"
+    app.project.close()
