@@ -107,6 +107,7 @@ class RequestsTable(OneLineRows[Text]):
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
         self.lang = lang
         self._request_width = 0
+        self._id_width = WIDTHS["id"]  # wider once an ID is longer (CR-1000 on)
         self._look = LOOKS[0]
         self._marks: dict[Verdict | Decision, tuple[str, Style]] = {}  # filled once mounted
         self._agenda = (marks.AGENDA.glyph, Style())  # the agenda glyph, once mounted
@@ -202,8 +203,12 @@ class RequestsTable(OneLineRows[Text]):
 
     def _request_room(self, look: Look, total: int) -> int:
         """What ``look`` leaves the request column in ``total`` cells (2 for the scroll bar)."""
-        fixed = sum(look.width(c) for c in look.columns if c != "request")
+        fixed = sum(self._width(look, c) for c in look.columns if c != "request")
         return total - fixed - 2 * self.cell_padding * len(look.columns) - 2
+
+    def _width(self, look: Look, key: str) -> int:
+        """A fixed column's width: the look's, the ID column as wide as the longest ID."""
+        return self._id_width if key == "id" else look.width(key)
 
     def _rebuild(self) -> None:
         """Columns (translated) and every row, keeping the cursor on the same request."""
@@ -211,7 +216,7 @@ class RequestsTable(OneLineRows[Text]):
         self.clear(columns=True)
         look = self._look
         for key in look.columns:
-            width = self._request_width if key == "request" else look.width(key)
+            width = self._request_width if key == "request" else self._width(look, key)
             heading = f"tui.col.{key}_short" if look.short and key in MARKED else f"tui.col.{key}"
             # Text, not str: a str heading is parsed as markup, which loads Rich's emoji table
             self.add_column(Text(t(self.lang, heading)), key=key, width=width)
@@ -250,12 +255,20 @@ class RequestsTable(OneLineRows[Text]):
     def set_rows(self, rows: list[tuple[ChangeRequest, RowState]]) -> None:
         """Replace every row (opening, filtering, a criteria revision)."""
         self._rows = {req.id: (req, state) for req, state in rows}
+        self._id_width = max([WIDTHS["id"], *map(len, self._rows)])
         if self.size.width:  # before the first layout, on_resize builds the table once
+            self._fit(self.size.width)
             self._rebuild()
 
     def put(self, req: ChangeRequest, state: RowState) -> None:
         """Add or update one row in place: an add or an edit never redraws the whole table."""
         self._rows[req.id] = (req, state)
+        if len(req.id) > self._id_width:  # CR-1000: the ID column widens, the rows drawn again
+            self._id_width = len(req.id)
+            if self.size.width:
+                self._fit(self.size.width)
+                self._rebuild()
+            return
         cells = self.cells(req, state)
         if req.id in self.rows:
             for key, value in zip(self._look.columns, cells, strict=True):

@@ -1,0 +1,48 @@
+"""The list shows every request ID whole: from CR-1000 on the ID column widens (found in tmux by
+the hostile pass: a 2,000-request project listed ``CR-19…``)."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+
+from reviewroom.store.model import ChangeRequest
+from reviewroom.tui.widgets.requests_table import RequestsTable, RowState
+
+STAMP = "2026-11-27T09:00:00+00:00"
+
+
+def request(number: int) -> ChangeRequest:
+    """A request with this number and nothing else of note."""
+    return ChangeRequest(id=f"CR-{number}", meeting="M-1", request=f"Change {number}",
+                         created_at=STAMP, updated_at=STAMP, by="Dana")
+
+
+class TableApp(App[None]):
+    """A RequestsTable alone on the screen."""
+
+    def compose(self) -> ComposeResult:
+        yield RequestsTable("en", id="requests")
+
+
+def shown_ids(app: App[None]) -> list[str]:
+    """The ID cells as the screen draws them."""
+    table = app.query_one(RequestsTable)
+    lines = ["".join(seg.text for seg in strip) for strip in table.render_lines(table.region)]
+    return [word for line in lines for word in line.split() if word.startswith("CR-")]
+
+
+async def test_ids_from_cr_1000_show_whole_when_listed_or_added() -> None:
+    app = TableApp()
+    async with app.run_test(size=(100, 12)) as pilot:
+        table = app.query_one(RequestsTable)
+        table.set_rows([(request(n), RowState()) for n in (997, 998, 999)])
+        await pilot.pause()
+        narrow = table.columns["request"].width
+        table.put(request(1000), RowState())  # the writer's 1,000th request
+        table.select("CR-1000")
+        await pilot.pause()
+        assert "CR-1000" in shown_ids(app)
+        assert table.columns["request"].width == narrow - 1  # the request column gave a cell
+        table.set_rows([(request(n), RowState()) for n in (1, 10000)])
+        await pilot.pause()
+        assert {"CR-1", "CR-10000"} <= set(shown_ids(app))
