@@ -329,6 +329,16 @@ async def test_watcher_follows_the_writer(folder: Path) -> None:
     writer.close()
 
 
+async def filtered(pilot: Any, text: str, rows: int) -> RequestsTable:
+    """The meeting screen's list once a filter on ``text`` shows ``rows`` rows."""
+    screen = pilot.app.screen
+    assert isinstance(screen, MeetingScreen)
+    table = screen.query_one(RequestsTable)
+    screen.filter = RequestFilter(text=text)
+    await wait_until(pilot, lambda: table.row_count == rows)
+    return table
+
+
 async def test_a_watcher_updates_only_the_rows_the_writer_changed(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -347,11 +357,7 @@ async def test_a_watcher_updates_only_the_rows_the_writer_changed(
 
     monkeypatch.setattr(RequestsTable, "set_rows", counting)
     async with app.run_test(size=SIZE) as pilot:
-        screen = app.screen
-        assert isinstance(screen, MeetingScreen)
-        table = screen.query_one(RequestsTable)
-        screen.filter = RequestFilter(text="logo")
-        await wait_until(pilot, lambda: table.row_count == 2)
+        table = await filtered(pilot, "logo", rows=2)
         rebuilt.clear()
         writer.update_request("CR-1", request="Bigger logo, centred")  # still listed, new text
         writer.update_request("CR-3", request="Footer link")  # leaves the filter
@@ -397,11 +403,7 @@ async def test_a_request_newly_matching_a_watchers_filter_takes_its_place_in_the
         writer.add_request(text)
     app = make_app(folder, read_only=True)
     async with app.run_test(size=SIZE) as pilot:
-        screen = app.screen
-        assert isinstance(screen, MeetingScreen)
-        table = screen.query_one(RequestsTable)
-        screen.filter = RequestFilter(text="beta")
-        await wait_until(pilot, lambda: table.row_count == 2)
+        table = await filtered(pilot, "beta", rows=2)
         writer.update_request("CR-1", by="beta person")  # now matches: first, not last
         writer.add_request("Five beta")  # a new one: last
         await wait_until(pilot, lambda: table.row_count == 4)
