@@ -40,6 +40,16 @@ def meeting_listing(meeting: Meeting, requests: Requests,
     return carried + earlier + raised
 
 
+def place(meeting: Meeting, rid: str, why: Listing) -> tuple[int, int]:
+    """Where a request listed for ``why`` stands in :func:`meeting_listing`'s order: carried over
+    (in the meeting's order), then brought back from earlier meetings, then raised in it, each
+    of the last two by number. A list that grows one request at a time (a watcher's) places it
+    by this without listing the meeting again."""
+    if why is Listing.CARRIED and rid in meeting.carried_over:
+        return 0, meeting.carried_over.index(rid)
+    return (1 if why.is_earlier else 2), request_number(rid)
+
+
 def listed_as(meeting: Meeting, req: ChangeRequest, versions: CriteriaVersions) -> Listing | None:
     """Why ``req`` is on ``meeting``'s list, or None when it is not (see meeting_listing)."""
     if req.id in meeting.carried_over:

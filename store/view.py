@@ -194,6 +194,10 @@ class ProjectView:
         """The meeting's list with why each request is on it (see :mod:`listing`)."""
         return listing.meeting_listing(meeting, self._requests, self._versions)
 
+    def place_in(self, meeting: Meeting, rid: str, why: Listing) -> tuple[int, int]:
+        """Where a request listed for ``why`` stands in the meeting's list (see :mod:`listing`)."""
+        return listing.place(meeting, rid, why)
+
     def listed_as(self, meeting: Meeting, req: ChangeRequest) -> Listing | None:
         """Why ``req`` is on ``meeting``'s list, or None when it is not."""
         return listing.listed_as(meeting, req, self._versions)

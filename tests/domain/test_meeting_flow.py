@@ -247,3 +247,26 @@ def test_a_note_stored_before_this_field_existed_counts_as_the_verdicts() -> Non
     req = ChangeRequest.from_dict(old)
     assert req.note_verdict is None and not req.note_is_earlier
 
+
+
+def test_place_orders_requests_as_the_meetings_list_does(new_project: ProjectFactory) -> None:
+    """A watcher places a newly listed request by ``place``: it must agree with the list."""
+    clock = fixed_clock()
+    with Project.open(new_project("order", brief=BRIEF, clock=clock), clock=clock) as project:
+        project.start_meeting("First review")
+        project.add_request("Later, maybe.", decision="deferred")  # CR-1: carried
+        project.add_request("Drop the scenario.", intent="Shorter.", criteria="C2",
+                            verdict="inconsistent", decision="rejected",
+                            alternative="It is the concept's core.")  # CR-2: re-check
+        project.add_request("Still open.")  # CR-3: carried
+        project.end_meeting()
+        project.start_meeting("Second review")
+        without_c2(project)
+        project.add_request("Raised now.")  # CR-4
+        project.add_request("Raised too.")  # CR-5
+        live = project.live_meeting
+        assert live is not None
+        listed = [(req.id, why) for req, why in project.meeting_listing(live)]
+        assert {why for _, why in listed} == {Listing.CARRIED, Listing.RECHECK, Listing.RAISED}
+        shuffled = listed[::-1]
+        assert sorted(shuffled, key=lambda item: project.place_in(live, *item)) == listed

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from reviewroom.store.i18n import t
-from reviewroom.store.model import ChangeRequest, Listing, Meeting, request_number
+from reviewroom.store.model import ChangeRequest, Listing, Meeting
 from reviewroom.store.project import Project
 from reviewroom.store.request_filter import RequestFilter
 from reviewroom.tui import gc_policy
@@ -258,17 +258,15 @@ class MeetingView(Screen[None]):
         self._show_current()
 
     def _goes_last(self, rid: str, last: str | None) -> bool:
-        """Whether a request newly listed belongs after the list's last row."""
-        return last is None or self._order_key(rid) > self._order_key(last)
-
-    def _order_key(self, rid: str) -> tuple[int, int]:
-        """Where a request stands in the meeting's list: carried over (in the meeting's order),
-        then brought back from earlier meetings, then raised in it, each by number
-        (store/listing.py)."""
-        why = self._listing.get(rid)
-        if why is Listing.CARRIED and self.meeting and rid in self.meeting.carried_over:
-            return 0, self.meeting.carried_over.index(rid)
-        return (1 if why is not None and why.is_earlier else 2), request_number(rid)
+        """Whether a request newly listed belongs after the list's last row (store/listing.py
+        orders the meeting's list)."""
+        if last is None or self.meeting is None:
+            return True
+        why, last_why = self._listing.get(rid), self._listing.get(last)
+        if why is None or last_why is None:
+            return True
+        place = self.project.place_in
+        return place(self.meeting, rid, why) > place(self.meeting, last, last_why)
 
     def _show_current(self) -> None:
         """Show the highlighted request in the detail pane and its criteria in the panel."""
