@@ -33,7 +33,7 @@ from reviewroom.store.model import (
     Section,
 )
 from reviewroom.store.presence import Cursor, cursor_path, read_cursor, write_cursor
-from reviewroom.store.repository import Repository, Snapshot
+from reviewroom.store.repository import Repository, Snapshot, differing
 from reviewroom.store.view import ProjectView
 
 Record = TypeVar("Record", CriteriaVersion, Meeting, ChangeRequest)
@@ -191,10 +191,16 @@ class Project(ProjectView):
         """
         return self._repo.read_if_changed()
 
-    def adopt(self, snapshot: Snapshot) -> None:
-        """Show ``snapshot`` from :meth:`read_changes` (a watcher's swap, on its UI thread)."""
+    def adopt(self, snapshot: Snapshot) -> frozenset[int]:
+        """Show ``snapshot`` from :meth:`read_changes` (a watcher's swap, on its UI thread);
+        the numbers of the requests it changed (worked out by the reader, else compared here:
+        only when there was no reading before to compare with)."""
+        changed = snapshot.changed_requests
+        if changed is None:
+            changed = differing(self._requests, snapshot.tables[2])
         self._repo.adopt(snapshot)
         self._show(snapshot.tables)
+        return changed
 
     # ----------------------------------------------------------------- presenter mode
 

@@ -217,7 +217,7 @@ class Repository:
         if previous is None or raw is None or changed is None:
             tables, unwritten = self._validated_tables()
             parsed = parse_tables(tables)
-            touched = None if previous is None else _differing(previous[2], parsed[2])
+            touched = None if previous is None else differing(previous[2], parsed[2])
             whole = True
         else:
             validate_changes(raw, changed, self.store_path)
@@ -364,8 +364,8 @@ def _changed_docs(applied: list[dict[str, Any]] | None) -> dict[str, set[str]] |
     return changed
 
 
-def _differing(before: dict[int, ChangeRequest], after: dict[int, ChangeRequest]
-               ) -> frozenset[int]:
+def differing(before: dict[int, ChangeRequest], after: dict[int, ChangeRequest]
+              ) -> frozenset[int]:
     """The numbers of the requests added, changed or gone between two readings."""
     gone = before.keys() - after.keys()
     return frozenset(n for n, req in after.items() if before.get(n) != req) | gone

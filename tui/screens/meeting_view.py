@@ -115,19 +115,12 @@ class MeetingView(Screen[None]):
 
         When only requests changed (the usual save) just their rows are touched: rebuilding
         the list of a 10,000-request store froze the view for seconds after every save. Which
-        requests changed was worked out in the reader's thread (``changed_requests``); without
-        a reading before to compare with, every request is compared here.
+        requests changed was worked out in the reader's thread (``Project.adopt`` says).
         """
         before, version = self.meeting, self.project.criteria_version
-        changed = event.snapshot.changed_requests
-        requests = {r.id: r for r in self.project.requests()} if changed is None else {}
-        self.project.adopt(event.snapshot)
+        changed = self.project.adopt(event.snapshot)
         if self._watched_meeting() == before and self.project.criteria_version == version:
-            if changed is None:
-                self._follow_requests(r for r in self.project.requests()
-                                      if requests.get(r.id) != r)
-            else:
-                self._follow_requests(self.project.requests_numbered(changed))
+            self._follow_requests(self.project.requests_numbered(changed))
             if event.snapshot.whole:
                 self.call_after_refresh(self._freeze)  # a store read anew lives on
             return
