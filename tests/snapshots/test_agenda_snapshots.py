@@ -42,26 +42,17 @@ def test_agenda_marker_and_count(agenda_app: ReviewApp, snap_compare) -> None:  
     assert snap_compare(agenda_app, terminal_size=(80, 24), press=["a"])
 
 
-@pytest.fixture(params=["en", "pl"])
-def report_app(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
-    """The sample's second meeting under way (the app's fixed clock is the report's today)."""
-    sample, title, start = CASES[request.param]
-    app = meeting_app(tmp_path, sample, title, start)
-    yield app
-    app.project.close()
-
-
-def test_report_screen(report_app: ReviewApp, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_report_screen(app: ReviewApp, snap_compare) -> None:  # type: ignore[no-untyped-def]
     """``r``: bars per criterion, the meetings' sparklines and decision bars, at 100×30."""
-    assert snap_compare(report_app, terminal_size=(100, 30), press=["r"])
+    assert snap_compare(app, terminal_size=(100, 30), press=["r"])
 
 
-def test_report_screen_scrolled(report_app: ReviewApp, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_report_screen_scrolled(app: ReviewApp, snap_compare) -> None:  # type: ignore[no-untyped-def]
     """The lower half: open requests by age and the action items past due."""
     async def scrolled(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.press("r")
         await pilot.pause()
-        report_app.screen.query_one("#report-body").scroll_end(animate=False, immediate=True)
+        app.screen.query_one("#report-body").scroll_end(animate=False, immediate=True)
         await pilot.pause()
 
-    assert snap_compare(report_app, terminal_size=(100, 30), run_before=scrolled)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=scrolled)

@@ -72,15 +72,6 @@ CASES = {
 }
 
 
-@pytest.fixture(params=["en", "pl"])
-def app(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
-    """The meeting app on a sample, in each language."""
-    sample, title, start = CASES[request.param]
-    app = meeting_app(tmp_path, sample, title, start)
-    yield app
-    app.project.close()
-
-
 def test_meeting_screen(app: ReviewApp, snap_compare) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(app, terminal_size=SIZE, press=["down"])
 
