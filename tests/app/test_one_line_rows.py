@@ -27,12 +27,15 @@ class Host(App[None]):
 
 
 def textual_rows(table: Table) -> list[Any]:
-    """DataTable's own answers for the same table."""
+    """DataTable's own answers for the same table, worked out afresh (DataTable caches them on
+    ``_update_count``, which an add no longer bumps)."""
+    table._update_count += 1
     return DataTable.ordered_rows.fget(table)  # type: ignore[attr-defined,no-any-return]
 
 
 def textual_lines(table: Table) -> list[Any]:
-    """DataTable's own line map for the same table."""
+    """DataTable's own line map for the same table, worked out afresh."""
+    table._update_count += 1
     return DataTable._y_offsets.fget(table)  # type: ignore[attr-defined,no-any-return]
 
 
@@ -107,3 +110,53 @@ async def test_a_row_of_more_than_one_line_is_refused() -> None:
         with pytest.raises(ValueError, match="one line"):
             table.add_row("auto", height=None)
         assert table.row_count == 0
+
+
+def drawn(table: Table) -> list[list[Any]]:
+    """The lines the table draws in view, through its own render caches."""
+    return [list(DataTable.render_line(table, y)) for y in range(table.size.height)]
+
+
+def drawn_afresh(table: Table) -> list[list[Any]]:
+    """The same lines with every render cache missed (DataTable keys them on ``_update_count``),
+    so a line that a cache kept stale differs."""
+    table._update_count += 1
+    return drawn(table)
+
+
+async def test_a_row_added_at_the_bottom_keeps_the_rows_drawn_and_draws_right(
+) -> None:
+    """A watcher's table gains a row at the bottom on every save of a growing meeting: the rows in
+    view are the same, so their cached lines stay (DataTable dropped every cache on each add, and
+    drew the rows in view again); what is drawn is what a table without caches draws."""
+    async with Host().run_test(size=(60, 12)) as pilot:
+        table = pilot.app.query_one(Table)
+        table.add_column("n", key="n", width=6)
+        table.add_column("text", key="text", width=20)
+        for n in range(5):
+            table.add_row(str(n), f"row {n}", key=f"r{n}")
+        await pilot.pause()
+        assert drawn(table) == drawn_afresh(table)
+        count = table._update_count
+        table.add_row("5", "in view", key="r5")  # the new row is drawn, the others kept
+        assert table._update_count == count
+        await pilot.pause()
+        assert drawn(table) == drawn_afresh(table)
+        for n in range(6, 40):  # past the bottom of the view
+            table.add_row(str(n), f"row {n}", key=f"r{n}")
+        await pilot.pause()
+        assert drawn(table) == drawn_afresh(table)
+        table.move_cursor(row=39)  # scrolled to the bottom, then one more row there
+        await pilot.pause()
+        table.add_row("40", "below the cursor", key="r40")
+        table.move_cursor(row=40)
+        await pilot.pause()
+        assert drawn(table) == drawn_afresh(table)
+        for change in (lambda: table.remove_row("r39"), lambda: table.sort("n"),
+                       lambda: table.update_cell("r40", "text", "edited"),
+                       lambda: table.add_row("41", "after the changes", key="r41"),
+                       lambda: table.clear(),
+                       lambda: table.add_row("42", "after a clear", key="r42")):
+            change()
+            await pilot.pause()
+            assert drawn(table) == drawn_afresh(table)

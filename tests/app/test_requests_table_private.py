@@ -49,6 +49,22 @@ PRIVATE_SOURCES = {
         "41ab3aae864f435de8dd8cdca2180c391968c88de22842f967be787e4d6a9880",
     "TwoWayDict.get_key":
         "47f9fb47e896cbe95f97ad8b54cc2a12e9d348599a4977091a4fe64cc9a482bf",
+    # An add keeps the render caches (OneLineRows.add_row): these key them on _update_count, by
+    # row key or line; every other change bumps it.
+    "DataTable._render_line":
+        "a32c6991165cea906b91d015ed72d88e88aadc3071cda9d3a8d91523c99481b4",
+    "DataTable._render_line_in_row":
+        "669cc46a7ca119d238da176246e93c91096c0c55cdc5c3996a8f7d6fbd3b5f95",
+    "DataTable._render_cell":
+        "56c87899a3bfc4da286b16d6a4dfcd953d8779b509acb6d99edab891fe6df48c",
+    "DataTable._get_row_renderables":
+        "4766e26ce80d09dd901e12763cc9673bb55f74398ff3abb69c68969772acaf70",
+    "DataTable.clear":
+        "6af902cb1b84743dd1c74b63f6f315d0618f40c03fa45f4c820c757ab8d319a2",
+    "DataTable.sort":
+        "b63fd081626fec6f0ed4072eb3a66104931d7ebf8e120386b2faad079c5851d3",
+    "DataTable.update_cell":
+        "117f6ee504bc006be5dca9c3caffcb3d0283c1ed9462a1951c6d3300fab05f54",
 }
 
 
@@ -83,6 +99,9 @@ def test_the_private_members_are_the_ones_read() -> None:
         "DataTable.add_row": DataTable.add_row,
         "DataTable.remove_row": DataTable.remove_row,
         "TwoWayDict.get_key": TwoWayDict.get_key,
+        **{f"DataTable.{name}": getattr(DataTable, name) for name in (
+            "_render_line", "_render_line_in_row", "_render_cell", "_get_row_renderables",
+            "clear", "sort", "update_cell")},
     }
     assert {name: source_hash(member) for name, member in members.items()} == PRIVATE_SOURCES
 

@@ -10,10 +10,13 @@ table sorted or cleared, and line ``y`` is row ``y``.
 Nor does the table need to measure every new cell when its columns have fixed widths
 (``_update_dimensions``).
 
+Nor need the rows already drawn be drawn again when a row is added below them (``add_row`` keeps
+DataTable's render-cache counter ``_update_count``).
+
 This overrides private members of Textual's DataTable (``ordered_rows``' cache, ``_y_offsets``,
-``_update_dimensions``); pyproject pins Textual's range, and tests/app/test_one_line_rows.py and
-test_requests_table_private.py compare them with DataTable's own, so a Textual that changes them
-fails a test instead of drawing the wrong rows.
+``_update_dimensions``, ``_update_count`` on an add); pyproject pins Textual's range, and
+tests/app/test_one_line_rows.py and test_requests_table_private.py compare them with DataTable's
+own, so a Textual that changes them fails a test instead of drawing the wrong rows.
 """
 
 from __future__ import annotations
@@ -96,10 +99,20 @@ class OneLineRows(DataTable[CellType], Generic[CellType]):
 
     def add_row(self, *cells: CellType, height: int | None = 1, key: str | None = None,
                 label: TextType | None = None) -> RowKey:
-        """Add a row at the bottom (the order takes it in when next asked)."""
+        """Add a row at the bottom (the order takes it in when next asked).
+
+        The rows already there keep their lines, so their drawn lines stay cached: DataTable
+        keys its render caches on a counter that every change bumps, and an add dropped them all,
+        so each row added to a watcher's list drew every row in view again. Lines past the last
+        row are drawn blank uncached, and no cache holds the new row, so nothing shown is stale.
+        """
         if height != 1:
             raise ValueError(f"{type(self).__name__} rows are one line high, not {height}")
-        return super().add_row(*cells, height=1, key=key, label=label)
+        count = self._update_count
+        row_key = super().add_row(*cells, height=1, key=key, label=label)
+        if label is None:  # a first label widens the label column: every line changes
+            self._update_count = count
+        return row_key
 
     def remove_row(self, row_key: RowKey | str) -> None:
         """Remove a row; the order is built again when next asked (already by DataTable itself,
