@@ -160,3 +160,40 @@ async def test_a_row_added_at_the_bottom_keeps_the_rows_drawn_and_draws_right(
             change()
             await pilot.pause()
             assert drawn(table) == drawn_afresh(table)
+
+
+async def test_an_edited_row_is_drawn_again_and_the_others_stay_cached() -> None:
+    """An edit the writer saved touches one row of a watcher's list: that row is drawn anew and
+    the other rows in view keep their cached lines (``update_cell`` dropped them all, per cell)."""
+    async with Host().run_test(size=(60, 12)) as pilot:
+        table = pilot.app.query_one(Table)
+        table.add_column("n", key="n", width=6)
+        table.add_column("text", key="text", width=20)
+        for n in range(40):
+            table.add_row(str(n), f"row {n}", key=f"r{n}")
+        await pilot.pause()
+        before = drawn(table)
+        count = table._update_count
+        held = table._line_cache.keys()  # an LRUCache is not iterable itself
+        kept = [k for k in held if k[0] != 3 + table.header_height]
+        table.update_cells("r3", {"n": "3*", "text": "edited in view"})
+        assert table._update_count == count
+        assert all(k in table._line_cache for k in kept), "a row not edited was dropped"
+        await pilot.pause()
+        after = drawn(table)
+        assert after == drawn_afresh(table)
+        assert [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b] == [
+            3 + table.header_height]
+        table.move_cursor(row=3)  # the edited row under the cursor, edited again
+        await pilot.pause()
+        table.update_cells("r3", {"text": "edited under the cursor"})
+        await pilot.pause()
+        assert drawn(table) == drawn_afresh(table)
+        table.update_cells("r35", {"text": "edited out of view"})
+        table.move_cursor(row=35)
+        await pilot.pause()
+        assert drawn(table) == drawn_afresh(table)
+        table.sort("text")
+        table.update_cells("r20", {"text": "edited after a sort"})
+        await pilot.pause()
+        assert drawn(table) == drawn_afresh(table)

@@ -13,7 +13,8 @@ a worker thread; on the UI thread the swap and, when only requests changed, the 
 after a writer that opens, adds one request and closes (a full write of the store), and
 ``journal`` (issue 13: a writer that stays open, as in a meeting, adds five requests one after
 the other, each one line appended to the journal; the watcher reads only those lines and
-re-checks only those documents; the worst lateness over all five). ``journal-100`` is the same
+re-checks only those documents; the worst lateness over all five). ``journal-edit``: the same
+writer edits the first five requests instead (their rows in view). ``journal-100`` is the same
 on a store of 100 requests: what following costs whatever the store's size (Textual redrawing
 the rows in view), so the difference to ``journal`` is what the 10,000 requests cost.
 Figures are the median over ``--runs`` of each run's worst lateness; ``--modes`` picks some.
@@ -57,7 +58,11 @@ with Project.open(Path(sys.argv[1])) as project:
     project.add_request("The session's first change: a full write")
     print("ready", flush=True)
     for line in sys.stdin:
-        project.add_request(line.strip())
+        rid, _, text = line.strip().partition(" ")
+        if rid.startswith("CR-"):
+            project.update_request(rid, request=text)
+        else:
+            project.add_request(line.strip())
         print("added", flush=True)
 """
 ADDS = 5
@@ -91,8 +96,9 @@ def inline_follow(screen: Any) -> None:
         screen.reload()
 
 
-async def journal_run(folder: Path) -> float:
-    """The worst lateness (ms) of the event loop while the view follows ADDS appended adds."""
+async def journal_run(folder: Path, edits: bool = False) -> float:
+    """The worst lateness (ms) of the event loop while the view follows ADDS appended adds (or,
+    with ``edits``, edits of the first requests, whose rows are in view)."""
     from reviewroom.tui.app import ReviewApp
     from reviewroom.tui.screens.meeting import MeetingScreen
 
@@ -112,10 +118,12 @@ async def journal_run(folder: Path) -> float:
             stop, worst = asyncio.Event(), [0.0]
             task = asyncio.create_task(probe(stop, worst))
             for n in range(1, ADDS + 1):
-                writer.stdin.write(f"Appended change {n}\n")
+                text = f"Appended change {n} ({time.time_ns()})"  # a new text every run
+                writer.stdin.write(f"CR-{n} Edited {text}\n" if edits else f"{text}\n")
                 writer.stdin.flush()
                 assert await asyncio.to_thread(writer.stdout.readline) == "added\n"
-                while len(app.project.requests()) < before + n:
+                while (app.project.request(f"CR-{n}").request != f"Edited {text}" if edits
+                       else len(app.project.requests()) < before + n):
                     await pilot.pause(0.01)
             await pilot.pause(0.3)
             stop.set()
@@ -130,7 +138,7 @@ async def journal_run(folder: Path) -> float:
 async def one_run(folder: Path, mode: str) -> float:
     """The worst lateness (ms) of the event loop while the view follows one write."""
     if mode.startswith("journal"):
-        return await journal_run(folder)
+        return await journal_run(folder, edits=mode == "journal-edit")
     from reviewroom.tui.app import ReviewApp
     from reviewroom.tui.screens.meeting import MeetingScreen
     from reviewroom.tui.widgets.store_watcher import StoreWatcher
@@ -163,7 +171,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--modes", default="thread,inline,journal,journal-100")
+    parser.add_argument("--modes", default="thread,inline,journal,journal-edit,journal-100")
     args = parser.parse_args()
     modes = args.modes.split(",")
     with tempfile.TemporaryDirectory() as tmp:

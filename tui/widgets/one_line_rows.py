@@ -11,20 +11,23 @@ Nor does the table need to measure every new cell when its columns have fixed wi
 (``_update_dimensions``).
 
 Nor need the rows already drawn be drawn again when a row is added below them (``add_row`` keeps
-DataTable's render-cache counter ``_update_count``).
+DataTable's render-cache counter ``_update_count``) or another row is edited (``update_cells``
+drops only the edited row's cached lines).
 
 This overrides private members of Textual's DataTable (``ordered_rows``' cache, ``_y_offsets``,
-``_update_dimensions``, ``_update_count`` on an add); pyproject pins Textual's range, and
-tests/app/test_one_line_rows.py and test_requests_table_private.py compare them with DataTable's
-own, so a Textual that changes them fails a test instead of drawing the wrong rows.
+``_update_dimensions``, ``_update_count`` and the render caches on an add or an edit); pyproject
+pins Textual's range, and tests/app/test_one_line_rows.py and test_requests_table_private.py
+compare them with DataTable's own, so a Textual that changes them fails a test instead of drawing
+the wrong rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Generic, Self, overload
 
 from rich.text import TextType
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellType, Row, RowKey
@@ -113,6 +116,35 @@ class OneLineRows(DataTable[CellType], Generic[CellType]):
         if label is None:  # a first label widens the label column: every line changes
             self._update_count = count
         return row_key
+
+    def update_cells(self, row_key: str, values: Mapping[str, CellType]) -> None:
+        """Replace cells of one row (column key to value); only that row is drawn again.
+
+        DataTable's ``update_cell`` drops every cached line, so an edit saved by the writer
+        drew every row in a watcher's view again, once per cell. Here the edited row's cached
+        cells, lines and renderables are dropped and the others kept.
+        """
+        count = self._update_count
+        for column_key, value in values.items():
+            self.update_cell(row_key, column_key, value)
+        self._update_count = count
+        self._forget_row(RowKey(row_key))
+
+    def _forget_row(self, key: RowKey) -> None:
+        """Drop what DataTable's render caches hold for one row (keyed by its key, its index,
+        or its line: row ``index`` is line ``index`` below the header)."""
+        index = self._row_locations.get(key)
+        line = None if index is None else index + (self.header_height if self.show_header else 0)
+        caches: list[tuple[LRUCache[Any, Any], int, object]] = [
+            (self._cell_render_cache, 0, key),
+            (self._row_render_cache, 0, key),
+            (self._row_renderable_cache, 1, index),
+            (self._line_cache, 0, line),
+        ]
+        for cache, at, value in caches:
+            held = cache.keys()  # an LRUCache is not iterable itself
+            for cache_key in [k for k in held if k[at] == value]:
+                cache.discard(cache_key)
 
     def remove_row(self, row_key: RowKey | str) -> None:
         """Remove a row; the order is built again when next asked (already by DataTable itself,

@@ -271,8 +271,7 @@ class RequestsTable(OneLineRows[Text]):
             return
         cells = self.cells(req, state)
         if req.id in self.rows:
-            for key, value in zip(self._look.columns, cells, strict=True):
-                self.update_cell(req.id, key, value)
+            self.update_cells(req.id, dict(zip(self._look.columns, cells, strict=True)))
         else:
             self.add_row(*cells, key=req.id)
 
