@@ -11,7 +11,7 @@ import os
 import pty
 import termios
 import tty
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from reviewroom.tui.launcher import (
     restore_terminal,
     starts_app,
 )
+from tests.conftest import ProjectFactory
 from tests.support import run_cli
 
 
@@ -102,15 +103,20 @@ def test_no_terminal_is_left_alone(tmp_path: Path) -> None:
     assert launcher._saved is None
 
 
+@pytest.mark.parametrize("case", ["no such project", "locked"])
 def test_a_refusal_is_printed_on_the_terminal_given_back(
-    terminal: tuple[int, int], home: Path, monkeypatch: pytest.MonkeyPatch
+    terminal: tuple[int, int], new_project: ProjectFactory, home: Path,
+    lock_holder: Callable[[Path], Any], monkeypatch: pytest.MonkeyPatch, case: str,
 ) -> None:
     _, term = terminal
+    folder = new_project(meeting="Prototype review")
+    if case == "locked":
+        lock_holder(folder)
     before = termios.tcgetattr(term)
     seen: list[Any] = []
     monkeypatch.setattr("reviewroom.tui.cli.common.click.echo",
                         lambda *args, **kwargs: seen.append(termios.tcgetattr(term)))
     assert hold_keys(term)
-    result = run_cli(home, "open", "nowhere")
+    result = run_cli(home, "open", "nowhere" if case == "no such project" else "acme")
     assert result.exit_code == 1
-    assert seen == [before]
+    assert seen == [before]  # one line, printed once the attributes were back
