@@ -109,3 +109,13 @@ def test_with_a_backup_the_advice_is_still_restore(home: Path, new_project: Proj
     (folder / STORE).write_bytes(b"{")
     line = refusal(run_cli(home, "open", "acme"))
     assert "reviewroom restore" in line and str(folder / BAK) in line
+
+
+def test_restoring_a_sound_store_with_no_backup_offers_no_force(
+    home: Path, new_project: ProjectFactory
+) -> None:
+    folder = new_project(meeting="Prototype review")
+    before = files(folder)
+    line = refusal(run_cli(home, "restore", "acme"))
+    assert "--force" not in line and f"no backup {folder / BAK}" in line, line
+    assert files(folder) == before
