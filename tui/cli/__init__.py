@@ -22,7 +22,7 @@ from reviewroom.tui.cli.common import (
 )
 from reviewroom.tui.cli.export import export_command
 from reviewroom.tui.cli.report import report_command
-from reviewroom.tui.launcher import restore_terminal
+from reviewroom.tui.early_keys import restore_terminal
 
 
 @click.group(cls=ReviewGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -22,7 +22,7 @@ from reviewroom.store.home import default_home
 from reviewroom.store.i18n import LANGUAGES, normalise_language, t
 from reviewroom.store.project import Project
 from reviewroom.store.text import cell_width, clean_line, clean_text, pad, safe_json, shorten
-from reviewroom.tui.launcher import restore_terminal
+from reviewroom.tui.early_keys import restore_terminal
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -86,7 +86,7 @@ class ReviewGroup(click.Group):
 
         Click's own usage errors (which quote what was typed) are sanitised before click
         prints them. The terminal is given back first when the command held early keys for the
-        app (see :mod:`reviewroom.tui.launcher`), so the line prints as usual.
+        app (see :mod:`reviewroom.tui.early_keys`), so the line prints as usual.
         """
         try:
             return super().invoke(ctx)

@@ -27,7 +27,7 @@ from reviewroom.store.home import default_home, is_path_ref
 from reviewroom.store.i18n import t
 from reviewroom.store.project import Project
 from reviewroom.tui.cli.common import ERROR_PREFIX, Settings, one_line, out
-from reviewroom.tui.launcher import restore_terminal
+from reviewroom.tui.early_keys import restore_terminal
 
 DEFAULT_SAMPLE = "northwind-onboarding"
 # Terminals whose fonts lack the rounded box-drawing corners: the ASCII-safe look by default.

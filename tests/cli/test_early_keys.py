@@ -1,4 +1,4 @@
-"""The console script holds keys typed while the app starts, on a pseudo-terminal (``pty``).
+"""Keys typed while the app starts are held (tui/early_keys.py), on a pseudo-terminal (``pty``).
 
 The real program in tmux is tested in tests/e2e/test_early_keys.py; here the pieces: which
 command lines start the app, the mode set (Textual's, ``ctrl+c`` aside), the attributes put back
@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
-from reviewroom.tui import launcher
+from reviewroom.tui import early_keys
 from reviewroom.tui.cli import cli
-from reviewroom.tui.launcher import (
+from reviewroom.tui.early_keys import (
     APP_COMMANDS,
     OTHER_COMMANDS,
     hold_keys,
@@ -100,7 +100,7 @@ def test_no_terminal_is_left_alone(tmp_path: Path) -> None:
     finally:
         os.close(read)
         os.close(write)
-    assert launcher._saved is None
+    assert early_keys._saved is None
 
 
 @pytest.mark.parametrize("case", ["no such project", "locked"])
