@@ -1,5 +1,5 @@
 """``python -m reviewroom``: the same as the ``reviewroom`` command."""
 
-from reviewroom.tui.cli import main
+from reviewroom.tui.launcher import main
 
 main()

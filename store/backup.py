@@ -17,7 +17,7 @@ from pathlib import Path
 
 import orjson
 
-from reviewroom.store.errors import DamagedFileError, ReviewError
+from reviewroom.store.errors import DamagedFileError, ReviewError, has_backup
 from reviewroom.store.files import (
     FileError,
     atomic_write_bytes,
@@ -113,8 +113,9 @@ def restore(folder: Path, store_name: str, *, force: bool = False) -> Restored:
     lock.acquire()
     try:
         remove_leftover_temps(store)
-        if not force and is_sound(store):
-            raise ReviewError("cli.restore.not_damaged", path=str(store))
+        if not force and is_sound(store):  # --force is offered only if it could work
+            key = "cli.restore.not_damaged" if has_backup(str(bak)) else "cli.restore.no_bak"
+            raise ReviewError(key, path=str(store), bak=str(bak))
         payload = _sound_backup(store, bak)
         keep = store.with_name(store.name + DAMAGED_SUFFIX)
         if os.path.islink(keep):

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from typing import Any, Self
 
 from reviewroom.store.i18n import DEFAULT_LANGUAGE, t
 
 # Parameters whose values are enum values with catalog entries (``verdict.consistent`` …).
 ENUM_PARAMS = frozenset({"verdict", "decision"})
+
+# Refusals whose advice is ``reviewroom restore``. Each has a ``<key>_no_bak`` twin that says what
+# to do instead, used when there is no backup for restore to put back.
+RESTORE_ADVICE = frozenset({
+    "storage.empty", "storage.bad_json", "storage.bad_shape", "storage.bad_journal",
+    "storage.newer_schema", "storage.not_ours", "storage.not_regular", "storage.unreadable",
+})
+NO_BACKUP_SUFFIX = "_no_bak"
 
 
 class ReviewError(Exception):
@@ -65,7 +75,31 @@ class BriefError(ReviewError):
 
 
 class DamagedFileError(ReviewError):
-    """The store file exists but cannot be trusted; it is never treated as empty."""
+    """The store file exists but cannot be trusted; it is never treated as empty.
+
+    Its advice depends on the backup named by ``bak``: ``reviewroom restore`` only when there is
+    one to put back, else (the ``_no_bak`` twin) the user's own copy, since a restore that is
+    bound to fail would send them in a circle.
+    """
+
+    def __init__(
+        self, key: str, *, lang: str = DEFAULT_LANGUAGE, field: str | None = None, **params: Any
+    ) -> None:
+        bak = params.get("bak")
+        if key in RESTORE_ADVICE and bak is not None and not has_backup(str(bak)):
+            key += NO_BACKUP_SUFFIX
+        super().__init__(key, lang=lang, field=field, **params)
+
+
+def has_backup(bak: str) -> bool:
+    """Whether ``bak`` is a regular file (never a link) that ``reviewroom restore`` could use.
+
+    Only whether it is there: a damaged backup is refused by restore with its own advice.
+    """
+    try:
+        return stat.S_ISREG(os.lstat(bak).st_mode)
+    except OSError:
+        return False
 
 
 class LockHeldError(ReviewError):

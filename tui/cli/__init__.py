@@ -22,6 +22,7 @@ from reviewroom.tui.cli.common import (
 )
 from reviewroom.tui.cli.export import export_command
 from reviewroom.tui.cli.report import report_command
+from reviewroom.tui.early_keys import restore_terminal
 
 
 @click.group(cls=ReviewGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -74,6 +75,7 @@ def main() -> None:
     except Exception as error:
         from reviewroom.tui.crash import CRASH_EXIT, report_exception
 
+        restore_terminal()
         out(ERROR_PREFIX + report_exception(error, _argv_language(sys.argv[1:])), err=True)
         sys.exit(CRASH_EXIT)
 

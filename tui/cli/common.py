@@ -22,6 +22,7 @@ from reviewroom.store.home import default_home
 from reviewroom.store.i18n import LANGUAGES, normalise_language, t
 from reviewroom.store.project import Project
 from reviewroom.store.text import cell_width, clean_line, clean_text, pad, safe_json, shorten
+from reviewroom.tui.early_keys import restore_terminal
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -76,6 +77,7 @@ class ReviewGroup(click.Group):
         try:
             return super().make_context(info_name, args, parent, **extra)
         except click.ClickException as exc:
+            restore_terminal()
             _sanitise(exc)
             raise
 
@@ -83,19 +85,23 @@ class ReviewGroup(click.Group):
         """Run the command, reporting domain errors in ``--lang`` or the language they carry.
 
         Click's own usage errors (which quote what was typed) are sanitised before click
-        prints them.
+        prints them. The terminal is given back first when the command held early keys for the
+        app (see :mod:`reviewroom.tui.early_keys`), so the line prints as usual.
         """
         try:
             return super().invoke(ctx)
         except click.ClickException as exc:
+            restore_terminal()
             _sanitise(exc)
             raise
         except BriefError as exc:
+            restore_terminal()
             lang = _lang_given(ctx) or exc.lang
             for problem in exc.problems:
                 out(one_line(problem.render(lang)), err=True)
             ctx.exit(1)
         except ReviewError as exc:
+            restore_terminal()
             out(ERROR_PREFIX + one_line(exc.message(_lang_given(ctx))), err=True)
             ctx.exit(1)
 

@@ -27,6 +27,7 @@ from reviewroom.store.home import default_home, is_path_ref
 from reviewroom.store.i18n import t
 from reviewroom.store.project import Project
 from reviewroom.tui.cli.common import ERROR_PREFIX, Settings, one_line, out
+from reviewroom.tui.early_keys import restore_terminal
 
 DEFAULT_SAMPLE = "northwind-onboarding"
 # Terminals whose fonts lack the rounded box-drawing corners: the ASCII-safe look by default.
@@ -105,8 +106,11 @@ def run_app(
         app = ReviewApp(project, lang=lang, read_only=read_only, meeting_title=meeting_title,
                         ascii=ascii_look, notice=notice, facilitator_view=facilitator_view)
         errors = capture_errors(app)
-        with exit_on_signals(app) as ending:
-            outcome = app.run(mouse=mouse)
+        try:
+            with exit_on_signals(app) as ending:
+                outcome = app.run(mouse=mouse)
+        finally:
+            restore_terminal()  # Textual put back the launcher's mode: now the user's own
     if ending.signum is not None:
         ending.leave()
     printed = errors.getvalue()

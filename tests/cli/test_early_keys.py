@@ -1,0 +1,122 @@
+"""Keys typed while the app starts are held (tui/early_keys.py), on a pseudo-terminal (``pty``).
+
+The real program in tmux is tested in tests/e2e/test_early_keys.py; here the pieces: which
+command lines start the app, the mode set (Textual's, ``ctrl+c`` aside), the attributes put back
+exactly, and a refusal printed only once they are.
+"""
+
+from __future__ import annotations
+
+import os
+import pty
+import termios
+import tty
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reviewroom.tui import early_keys
+from reviewroom.tui.cli import cli
+from reviewroom.tui.early_keys import (
+    APP_COMMANDS,
+    OTHER_COMMANDS,
+    hold_keys,
+    restore_terminal,
+    starts_app,
+)
+from tests.conftest import ProjectFactory
+from tests.support import run_cli
+
+
+@pytest.fixture
+def terminal() -> Iterator[tuple[int, int]]:
+    """A pseudo-terminal's (controller, terminal) descriptors; never left held."""
+    controller, term = pty.openpty()
+    try:
+        yield controller, term
+    finally:
+        restore_terminal()
+        os.close(controller)
+        os.close(term)
+
+
+@pytest.mark.parametrize(("args", "starts"), [
+    (["open", "acme"], True),
+    (["acme"], True),  # reviewroom PROJECT
+    (["watch", "acme", "--facilitator-view"], True),
+    (["demo"], True),
+    (["--home", "/tmp/h", "--lang", "pl", "open", "acme"], True),
+    (["--home=/tmp/h", "acme"], True),
+    (["serve", "acme"], False),
+    (["list"], False),
+    (["request", "add", "acme", "open"], False),
+    (["criteria", "edit", "acme"], False),  # opens $EDITOR, which needs the cooked terminal
+    (["open", "acme", "--help"], False),
+    (["--version"], False),
+    (["--bogus", "open", "acme"], False),
+    ([], False),
+])
+def test_which_command_lines_start_the_app(args: list[str], starts: bool) -> None:
+    assert starts_app(args) is starts
+
+
+def test_the_launcher_knows_every_command() -> None:
+    assert set(cli.commands) == APP_COMMANDS | OTHER_COMMANDS
+    assert not APP_COMMANDS & OTHER_COMMANDS
+
+
+def test_held_keys_arrive_as_typed_and_the_modes_come_back(terminal: tuple[int, int]) -> None:
+    controller, term = terminal
+    before = termios.tcgetattr(term)
+    assert hold_keys(term)
+    held = termios.tcgetattr(term)
+    assert not held[tty.LFLAG] & (termios.ICANON | termios.ECHO | termios.IEXTEN)
+    assert not held[tty.IFLAG] & (termios.IXON | termios.ICRNL)
+    assert held[tty.LFLAG] & termios.ISIG  # ctrl+c still interrupts until the app is up
+    os.write(controller, b"nLogo\x13\r")  # n, text, ctrl+s, enter: no line end needed
+    assert os.read(term, 64) == b"nLogo\x13\r"
+    restore_terminal()
+    assert termios.tcgetattr(term) == before
+    restore_terminal()  # a second call changes nothing
+    assert termios.tcgetattr(term) == before
+
+
+def test_keys_nobody_read_are_dropped_with_the_mode(terminal: tuple[int, int]) -> None:
+    controller, term = terminal
+    assert hold_keys(term)
+    os.write(controller, b"rm -rf x\r")  # typed for an app that never started
+    restore_terminal()
+    os.set_blocking(term, False)
+    with pytest.raises(BlockingIOError):
+        os.read(term, 64)
+
+
+def test_no_terminal_is_left_alone(tmp_path: Path) -> None:
+    read, write = os.pipe()
+    try:
+        assert not hold_keys(read)
+    finally:
+        os.close(read)
+        os.close(write)
+    assert early_keys._saved is None
+
+
+@pytest.mark.parametrize("case", ["no such project", "locked"])
+def test_a_refusal_is_printed_on_the_terminal_given_back(
+    terminal: tuple[int, int], new_project: ProjectFactory, home: Path,
+    lock_holder: Callable[[Path], Any], monkeypatch: pytest.MonkeyPatch, case: str,
+) -> None:
+    _, term = terminal
+    folder = new_project(meeting="Prototype review")
+    if case == "locked":
+        lock_holder(folder)
+    before = termios.tcgetattr(term)
+    seen: list[Any] = []
+    monkeypatch.setattr("reviewroom.tui.cli.common.click.echo",
+                        lambda *args, **kwargs: seen.append(termios.tcgetattr(term)))
+    assert hold_keys(term)
+    result = run_cli(home, "open", "nowhere" if case == "no such project" else "acme")
+    assert result.exit_code == 1
+    assert seen == [before]  # one line, printed once the attributes were back
