@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.scroll_view import ScrollView
 
 from reviewroom.tui.screens.meeting import MeetingScreen
 from reviewroom.tui.screens.meeting_view import MeetingView
-from reviewroom.tui.widgets import RequestsTable
+from reviewroom.tui.widgets import CriteriaPanel, RequestsTable
 from tests.conftest import ProjectFactory
 from tests.frames import TerminalCells
 from tests.support import PROTOTYPE_REVIEW, make_app, wait_until
@@ -73,6 +74,30 @@ async def test_moving_between_fields_draws_no_full_frame(folder: Path) -> None:
         assert cells.frames and "full" not in cells.frames
 
 
+async def test_typing_in_the_form_leaves_the_scrollbars_of_list_and_panel_alone(
+        folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot, app)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: screen.editing)
+        await pilot.pause()
+        updated: list[str] = []
+        for widget in (screen.query_one(RequestsTable), screen.query_one(CriteriaPanel)):
+            update = widget._scroll_update
+            monkeypatch.setattr(widget, "_scroll_update",
+                                lambda size, update=update, name=widget.id: (
+                                    updated.append(name), update(size)))
+        for key in ("x", "y", "backspace"):  # each one a layout of the screen (Input's size)
+            await pilot.press(key)
+            await pilot.pause()
+        assert updated == []
+        # A change of size still reaches them: a narrower terminal moves both scrollbars.
+        await pilot.resize_terminal(90, 28)
+        await pilot.pause()
+        assert {"requests", "criteria"} <= set(updated)
+
+
 # sha256 of the source of what the override of ``Screen.focused`` relies on, in Textual 8.2.8:
 # the focus moves by ``set_focus``, which restyles the widgets under a :focus-within container,
 # and each widget restyles itself when its ``has_focus`` changes. When Textual changes one, read
@@ -83,6 +108,13 @@ PRIVATE_SOURCES = {
         "cc50d6be558c87514aeee002a05ed3b121daacd58d2cb8eea9e38a4b25fec7e8",
     "Screen._watch_focused": "91fed3126821f9a223f256d005ec83418886c1d59af7475d7c6fb10bf70054ff",
 }
+# What tui/widgets/steady_scrollbars.py overrides: it calls it unless nothing changed.
+SCROLL_VIEW_SIZE_UPDATED = "1606ca15d9392999c954bd802d2cf583ac1ef65bfa30b6e4324ffd5f92da2999"
+
+
+def test_the_scroll_view_update_steady_scrollbars_skips_is_still_textuals() -> None:
+    source = inspect.getsource(ScrollView._size_updated)
+    assert hashlib.sha256(source.encode()).hexdigest() == SCROLL_VIEW_SIZE_UPDATED
 
 
 def test_the_focus_reactive_meeting_view_overrides_is_still_textuals() -> None:
