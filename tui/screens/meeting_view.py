@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.reactive import var
+from textual.reactive import Reactive, var
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from reviewroom.store.i18n import t
@@ -57,6 +58,11 @@ class MeetingView(Screen[None]):
     heading: var[Heading] = var(Heading)
     # Binding ids, most needed first: what the footer keeps when the line is short.
     FOOTER_PRIORITY: tuple[str, ...] = ()
+    # Textual's screen repaints itself whole whenever the cursor moves to another widget (its
+    # ``focused`` is a repainting reactive): a full frame at every tab, ``n`` and save. The two
+    # widgets whose focus changed restyle and redraw themselves (``Widget.has_focus``), so
+    # nothing else needs drawing (tests/app/test_frames.py checks the cells on the terminal).
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     def __init__(self, project: Project, *, read_only: bool = False) -> None:
         super().__init__()

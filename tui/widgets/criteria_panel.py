@@ -26,13 +26,13 @@ from textual import events
 from textual.binding import Binding
 from textual.content import Content
 from textual.geometry import Region, Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reviewroom.store.i18n import t
 from reviewroom.store.model import Criteria, Section
 from reviewroom.store.text import clean_line
 from reviewroom.tui.plain import line
+from reviewroom.tui.widgets.steady_scrollbars import SteadyScrollbars
 
 # Lines kept above the first marked item when the panel scrolls to it (its heading, usually).
 CONTEXT_LINES = 1
@@ -114,7 +114,7 @@ def wrap(text: str, width: int) -> list[str]:
     return [*lines, current]
 
 
-class CriteriaPanel(ScrollView, can_focus=False):
+class CriteriaPanel(SteadyScrollbars, can_focus=False):
     """The current criteria with IDs; ``highlight`` marks what the highlighted request uses.
 
     It takes the cursor only as the form's checklist; otherwise the list keeps it.

@@ -32,6 +32,8 @@ from textual.geometry import Size
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellType, Row, RowKey
 
+from reviewroom.tui.widgets.steady_scrollbars import SteadyScrollbars
+
 
 class _Lines(Sequence[tuple[RowKey, int]]):
     """Line ``y`` of the table's body is row ``y``, at its line 0 (DataTable's ``_y_offsets``)."""
@@ -55,8 +57,9 @@ class _Lines(Sequence[tuple[RowKey, int]]):
         """DataTable.clear() empties the list it was given; the rows' own list is reset there."""
 
 
-class OneLineRows(DataTable[CellType], Generic[CellType]):
-    """A DataTable whose rows are all one line high (``add_row`` refuses any other height)."""
+class OneLineRows(DataTable[CellType], SteadyScrollbars, Generic[CellType]):
+    """A DataTable whose rows are all one line high (``add_row`` refuses any other height);
+    its scrollbars are redrawn only when its sizes change (``SteadyScrollbars``)."""
 
     # The rows in screen order; None: to build again (also before the first row: DataTable's
     # own __init__ already asks for it).

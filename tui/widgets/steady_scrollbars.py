@@ -1,0 +1,39 @@
+"""Scroll views whose scrollbars are redrawn only when what they show changed.
+
+Textual's ``ScrollView._size_updated`` runs at every layout of the screen for every scroll view
+on it, and takes the virtual size the layout passes (the visible area, for a scroll view that
+sizes itself) as a change each time: it redraws both scrollbars though nothing moved. The redraw
+is asked for during the layout, so it comes as a frame of its own after the frame the key drew:
+every key that lays the screen out (a character typed into the form, a move in the list that
+changes the detail pane, ``n``, a save) painted a second time, 35–60 ms later, for the
+list's and the criteria panel's scrollbars. With this mixin a layout that leaves a scroll view's
+size, virtual size and container size as they were leaves its scrollbars alone.
+
+It overrides a private Textual method: tests/app/test_frames.py pins the source it was read
+against (pyproject.toml pins Textual's minor version).
+"""
+
+from __future__ import annotations
+
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+
+Sized = tuple[Size, Size, Size, Size]
+
+
+class SteadyScrollbars(ScrollView):
+    """A scroll view that skips the scrollbar update of a layout that changed nothing here."""
+
+    _sized: tuple[Sized, bool] | None = None
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        """Textual's update, unless size, virtual size (ours and the layout's) and container
+        size are those of the last update: then its answer again (whether to send a resize)."""
+        key = (size, virtual_size, self.virtual_size, container_size)
+        if self._sized is not None and self._sized[0] == key:
+            return self._sized[1]
+        resized = super()._size_updated(size, virtual_size, container_size, layout)
+        self._sized = (key, resized)
+        return resized
