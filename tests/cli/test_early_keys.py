@@ -120,3 +120,32 @@ def test_a_refusal_is_printed_on_the_terminal_given_back(
     result = run_cli(home, "open", "nowhere" if case == "no such project" else "acme")
     assert result.exit_code == 1
     assert seen == [before]  # one line, printed once the attributes were back
+
+
+def test_ctrl_c_while_textual_is_imported_is_an_interrupt_not_a_crash(
+    terminal: tuple[int, int], monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """ctrl+c while a class body runs (Textual's _LineCache, found in tmux by the hostile pass)
+    reaches the CLI as Python's RuntimeError("Error calling __set_name__ …") caused by the
+    KeyboardInterrupt: it was reported as a fault in reviewroom with a crash log."""
+    import reviewroom.tui.cli as cli_package
+
+    _, term = terminal
+    before = termios.tcgetattr(term)
+
+    def interrupted_import(**_: Any) -> None:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as interrupt:
+            raise RuntimeError("Error calling __set_name__ on 'Field' instance") from interrupt
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setattr(cli_package.cli, "main", interrupted_import)
+    assert hold_keys(term)
+    with pytest.raises(SystemExit) as leaving:
+        cli_package.main()
+    assert leaving.value.code == early_keys.INTERRUPTED
+    assert "Error" not in capsys.readouterr().err
+    assert not (tmp_path / "state").exists()  # no crash report
+    assert termios.tcgetattr(term) == before

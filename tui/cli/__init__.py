@@ -22,7 +22,7 @@ from reviewroom.tui.cli.common import (
 )
 from reviewroom.tui.cli.export import export_command
 from reviewroom.tui.cli.report import report_command
-from reviewroom.tui.early_keys import restore_terminal
+from reviewroom.tui.early_keys import INTERRUPTED, restore_terminal
 
 
 @click.group(cls=ReviewGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -69,6 +69,7 @@ def main() -> None:
 
     An unexpected exception (a bug) is never a traceback and never exit 0: the details go to a
     private report in the user's log folder, and the terminal gets one ``Error:`` line naming it.
+    An exception that a ``ctrl+c`` caused is an interrupt, not a bug (exit 130, as the launcher's).
     """
     try:
         cli.main(prog_name="reviewroom")
@@ -76,8 +77,23 @@ def main() -> None:
         from reviewroom.tui.crash import CRASH_EXIT, report_exception
 
         restore_terminal()
+        if _caused_by_interrupt(error):
+            sys.exit(INTERRUPTED)
         out(ERROR_PREFIX + report_exception(error, _argv_language(sys.argv[1:])), err=True)
         sys.exit(CRASH_EXIT)
+
+
+def _caused_by_interrupt(error: BaseException) -> bool:
+    """Whether ``ctrl+c`` is behind ``error``: Python wraps a KeyboardInterrupt raised while a
+    class body runs (as Textual's are, while the app is imported) in a RuntimeError."""
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
 
 
 def _argv_language(args: list[str]) -> str:
