@@ -149,3 +149,27 @@ def test_ctrl_c_while_textual_is_imported_is_an_interrupt_not_a_crash(
     assert "Error" not in capsys.readouterr().err
     assert not (tmp_path / "state").exists()  # no crash report
     assert termios.tcgetattr(term) == before
+
+
+@pytest.mark.parametrize("lang", ["en", "pl"])
+def test_ctrl_c_while_the_command_runs_ends_quietly_with_130(
+    terminal: tuple[int, int], new_project: ProjectFactory, home: Path,
+    monkeypatch: pytest.MonkeyPatch, lang: str,
+) -> None:
+    """ctrl+c after click is up but before the app has the terminal (the hostile pass: 0.3–0.55 s
+    after enter) printed click's English ``Aborted!`` and exited 1; now, as before click and
+    once the launcher holds the keys: nothing printed, exit 130, the terminal given back."""
+    import reviewroom.tui.cli.live as live
+
+    _, term = terminal
+    before = termios.tcgetattr(term)
+    new_project(meeting="Prototype review")
+
+    def interrupted(*_: Any, **__: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(live, "run_app", interrupted)
+    assert hold_keys(term)
+    result = run_cli(home, "--lang", lang, "open", "acme")
+    assert (result.exit_code, result.stdout, result.stderr) == (early_keys.INTERRUPTED, "", "")
+    assert termios.tcgetattr(term) == before

@@ -22,7 +22,7 @@ from reviewroom.store.home import default_home
 from reviewroom.store.i18n import LANGUAGES, normalise_language, t
 from reviewroom.store.project import Project
 from reviewroom.store.text import cell_width, clean_line, clean_text, pad, safe_json, shorten
-from reviewroom.tui.early_keys import restore_terminal
+from reviewroom.tui.early_keys import INTERRUPTED, restore_terminal
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -86,10 +86,15 @@ class ReviewGroup(click.Group):
 
         Click's own usage errors (which quote what was typed) are sanitised before click
         prints them. The terminal is given back first when the command held early keys for the
-        app (see :mod:`reviewroom.tui.early_keys`), so the line prints as usual.
+        app (see :mod:`reviewroom.tui.early_keys`), so the line prints as usual. ``ctrl+c`` ends
+        the command quietly with 130, as before click is up, not with click's English
+        "Aborted!" and 1.
         """
         try:
             return super().invoke(ctx)
+        except KeyboardInterrupt:
+            restore_terminal()
+            ctx.exit(INTERRUPTED)
         except click.ClickException as exc:
             restore_terminal()
             _sanitise(exc)
