@@ -22,7 +22,7 @@ from typing import Any
 from tinydb import TinyDB
 
 from reviewroom.store.backup import take_session_backup
-from reviewroom.store.errors import DamagedFileError, ReviewError
+from reviewroom.store.errors import DamagedFileError, ReviewError, has_backup
 from reviewroom.store.files import (
     FileError,
     NotRegularFileError,
@@ -157,7 +157,10 @@ class Repository:
                     else _first_minutes(self.minutes_dir))
         if evidence is None:
             return
-        key = "storage.missing_history" if evidence == bak else "storage.missing_no_backup"
+        # A folder or a dangling link named like the backup shows a history, but restore
+        # cannot use it: the advice is then the user's own copies, as with no backup at all.
+        usable = evidence == bak and has_backup(str(bak))
+        key = "storage.missing_history" if usable else "storage.missing_no_backup"
         raise DamagedFileError(key, path=str(path), bak=str(bak), evidence=str(evidence))
 
     # ----------------------------------------------------------------- reading

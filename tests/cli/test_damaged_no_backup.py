@@ -119,3 +119,23 @@ def test_restoring_a_sound_store_with_no_backup_offers_no_force(
     line = refusal(run_cli(home, "restore", "acme"))
     assert "--force" not in line and f"no backup {folder / BAK}" in line, line
     assert files(folder) == before
+
+
+@pytest.mark.parametrize("bak", ["a folder", "a broken link"])
+def test_a_missing_store_whose_backup_is_no_file_is_not_sent_to_restore(
+    home: Path, new_project: ProjectFactory, bak: str
+) -> None:
+    """Something named like the backup shows the project had a history (it is no new project),
+    but restore cannot use it: the hostile pass saw "run reviewroom restore", then restore
+    refuse the backup as damaged."""
+    folder = new_project(meeting="Prototype review", requests=["Bigger logo"])
+    (folder / STORE).unlink()
+    if bak == "a folder":
+        (folder / BAK).mkdir()
+    else:
+        (folder / BAK).symlink_to(folder / "nowhere.json")
+    before = files(folder)
+    for args in COMMANDS:
+        line = refusal(run_cli(home, *args))
+        assert "reviewroom restore" not in line and f"no backup {folder / BAK}" in line, line
+    assert files(folder) == before, "a refusal changes nothing"
