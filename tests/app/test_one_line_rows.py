@@ -124,18 +124,23 @@ def drawn_afresh(table: Table) -> list[list[Any]]:
     return drawn(table)
 
 
-async def test_a_row_added_at_the_bottom_keeps_the_rows_drawn_and_draws_right(
-) -> None:
+async def numbered(pilot: Any, rows: int) -> Table:
+    """The host's table with a number and a text column and ``rows`` rows, drawn once."""
+    table = pilot.app.query_one(Table)
+    table.add_column("n", key="n", width=6)
+    table.add_column("text", key="text", width=20)
+    for n in range(rows):
+        table.add_row(str(n), f"row {n}", key=f"r{n}")
+    await pilot.pause()
+    return table
+
+
+async def test_a_row_added_at_the_bottom_keeps_the_rows_drawn_and_draws_right() -> None:
     """A watcher's table gains a row at the bottom on every save of a growing meeting: the rows in
     view are the same, so their cached lines stay (DataTable dropped every cache on each add, and
     drew the rows in view again); what is drawn is what a table without caches draws."""
     async with Host().run_test(size=(60, 12)) as pilot:
-        table = pilot.app.query_one(Table)
-        table.add_column("n", key="n", width=6)
-        table.add_column("text", key="text", width=20)
-        for n in range(5):
-            table.add_row(str(n), f"row {n}", key=f"r{n}")
-        await pilot.pause()
+        table = await numbered(pilot, 5)
         assert drawn(table) == drawn_afresh(table)
         count = table._update_count
         table.add_row("5", "in view", key="r5")  # the new row is drawn, the others kept
@@ -166,12 +171,7 @@ async def test_an_edited_row_is_drawn_again_and_the_others_stay_cached() -> None
     """An edit the writer saved touches one row of a watcher's list: that row is drawn anew and
     the other rows in view keep their cached lines (``update_cell`` dropped them all, per cell)."""
     async with Host().run_test(size=(60, 12)) as pilot:
-        table = pilot.app.query_one(Table)
-        table.add_column("n", key="n", width=6)
-        table.add_column("text", key="text", width=20)
-        for n in range(40):
-            table.add_row(str(n), f"row {n}", key=f"r{n}")
-        await pilot.pause()
+        table = await numbered(pilot, 40)
         before = drawn(table)
         count = table._update_count
         held = table._line_cache.keys()  # an LRUCache is not iterable itself
