@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -11,6 +12,7 @@ from typing import Any
 import click
 import pytest
 
+from reviewroom.store.i18n import t
 from reviewroom.store.project import Project
 from reviewroom.tui.cli import cli, live
 from tests.conftest import ProjectFactory
@@ -278,3 +280,27 @@ def test_an_empty_meeting_list_names_the_project_to_start(home: Path,
     assert result.exit_code == 0
     assert "reviewroom meeting start acme --title" in result.output
     assert "PROJECT" not in result.output
+
+
+# ---------------------------------------------------------------------- no terminal
+
+
+@pytest.mark.parametrize(("args", "lang"), [(["open", "acme"], "en"), (["watch", "acme"], "pl"),
+                                            (["acme"], "en")])
+def test_the_app_without_a_terminal_is_refused_and_frees_the_project(
+    home: Path, new_project: ProjectFactory, args: list[str], lang: str
+) -> None:
+    """``reviewroom open acme < /dev/null`` (a script, ``ssh`` without ``-t``) drew a screen no
+    key could reach and spun a core until killed (the hostile pass): now one line, exit 1, and
+    the project is free for the next command."""
+    import subprocess
+
+    new_project(meeting="Prototype review")
+    env = {key: value for key, value in os.environ.items() if key != "TEXTUAL_DRIVER"}
+    done = subprocess.run([sys.executable, "-m", "reviewroom", "--home", str(home), "--lang",
+                           lang, *args], stdin=subprocess.DEVNULL, capture_output=True,
+                          text=True, timeout=120, env={**env, "REVIEWROOM_HOME": ""})
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == f"Error: {t(lang, 'cli.no_terminal')}\n" and done.stdout == ""
+    added = run_cli(home, "request", "add", "acme", "Bigger logo")
+    assert added.exit_code == 0, added.output  # the lock was released

@@ -97,12 +97,14 @@ def run_app(
     traceback and exit 0.
 
     Raises:
-        ReviewError: the app refused to start (a blank ``--new-meeting`` title, say).
+        ReviewError: the app refused to start (a blank ``--new-meeting`` title, say), or its
+            input is no terminal.
     """
     from reviewroom.tui.app import ReviewApp
     from reviewroom.tui.shutdown import exit_on_signals
 
     with project:
+        refuse_without_terminal()
         app = ReviewApp(project, lang=lang, read_only=read_only, meeting_title=meeting_title,
                         ascii=ascii_look, notice=notice, facilitator_view=facilitator_view)
         errors = capture_errors(app)
@@ -122,6 +124,21 @@ def run_app(
         raise outcome.error
     if outcome is not None and outcome.message:
         out(outcome.message)
+
+
+def refuse_without_terminal() -> None:
+    """Refuse to start the app when its input is no terminal (``< /dev/null``, a pipe, ``ssh``
+    without ``-t``): Textual would draw a screen no key can reach and spin a core until killed.
+    ``reviewroom serve`` runs its sessions on a pipe, with Textual's web driver named in the
+    environment (``TEXTUAL_DRIVER``): those run.
+
+    Raises:
+        ReviewError: ``cli.no_terminal``.
+    """
+    stdin = sys.__stdin__  # what Textual's driver reads, whatever replaced sys.stdin
+    if os.environ.get("TEXTUAL_DRIVER") or (stdin is not None and os.isatty(stdin.fileno())):
+        return
+    raise ReviewError("cli.no_terminal")
 
 
 def capture_errors(app: Any) -> io.StringIO:
