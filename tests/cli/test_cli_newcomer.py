@@ -129,6 +129,7 @@ def no_tui(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[dict[str, An
                          "stderr": captured_stderr(), **kwargs})
 
     monkeypatch.setattr(live, "run_app", record)
+    monkeypatch.setattr(live, "refuse_without_terminal", lambda: None)  # as in a terminal
     return runs
 
 
@@ -251,6 +252,7 @@ def test_demo_removes_its_folder_even_when_the_app_fails(
         raise RuntimeError("the app fell over")
 
     monkeypatch.setattr(live, "run_app", crash)
+    monkeypatch.setattr(live, "refuse_without_terminal", lambda: None)  # as in a terminal
     result = run_cli(None, "demo")
     assert result.exit_code != 0
     assert seen and not seen[0].exists()
@@ -304,3 +306,16 @@ def test_the_app_without_a_terminal_is_refused_and_frees_the_project(
     assert done.stderr == f"Error: {t(lang, 'cli.no_terminal')}\n" and done.stdout == ""
     added = run_cli(home, "request", "add", "acme", "Bigger logo")
     assert added.exit_code == 0, added.output  # the lock was released
+
+
+def test_the_demo_without_a_terminal_copies_nothing(tmp_path: Path) -> None:
+    """The demo is refused before it copies its sample (no folder left in ``--home``)."""
+    import subprocess
+
+    env = {key: value for key, value in os.environ.items() if key != "TEXTUAL_DRIVER"}
+    done = subprocess.run([sys.executable, "-m", "reviewroom", "demo", "--home",
+                           str(tmp_path / "try")], stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == f"Error: {t('en', 'cli.no_terminal')}\n"
+    assert not (tmp_path / "try").exists()

@@ -426,7 +426,9 @@ def demo_command(ctx: click.Context, sample: str, keep: bool, no_mouse: bool,
 
 def _run_demo(sample: str, home: Path, lang: str | None, *, kept: bool, mouse: bool,
               ascii_look: bool) -> None:
-    """Copy the sample into ``home``, say where it is, and run the app on it."""
+    """Copy the sample into ``home``, say where it is, and run the app on it (with no terminal,
+    nothing is copied)."""
+    refuse_without_terminal()
     if (home / sample).exists():
         raise ReviewError("project.exists", lang=lang or "en", slug=sample, home=str(home))
     home.mkdir(parents=True, exist_ok=True, mode=0o700)
