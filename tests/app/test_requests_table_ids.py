@@ -3,10 +3,14 @@ the hostile pass: a 2,000-request project listed ``CR-19…``)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import App, ComposeResult
 
 from reviewroom.store.model import ChangeRequest
+from reviewroom.tui.screens.meeting import MeetingScreen
 from reviewroom.tui.widgets.requests_table import RequestsTable, RowState
+from tests.support import make_app, make_project
 
 STAMP = "2026-11-27T09:00:00+00:00"
 
@@ -46,3 +50,23 @@ async def test_ids_from_cr_1000_show_whole_when_listed_or_added() -> None:
         table.set_rows([(request(n), RowState()) for n in (1, 10000)])
         await pilot.pause()
         assert {"CR-1", "CR-10000"} <= set(shown_ids(app))
+
+
+
+async def test_redrawing_the_meeting_list_keeps_the_request_column_as_wide(tmp_path: Path) -> None:
+    """Redrawn (a filter, a criteria revision, a watcher following one), the meeting's list gave
+    its request column two cells less and left a blank strip at the right until a resize (the
+    hostile pass, on 0ec6623 too): the column was fitted to the table's outer width when laid
+    out, and to its inner width (inside its border) when redrawn."""
+    folder = make_project(tmp_path, meeting="Review", requests=[f"Change {n}" for n in range(40)])
+    app = make_app(folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        table = screen.query_one(RequestsTable)
+        wide = table.columns["request"].width
+        screen.reload()
+        await pilot.pause()
+        assert table.columns["request"].width == wide
+    app.project.close()

@@ -107,6 +107,9 @@ class RequestsTable(OneLineRows[Text]):
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
         self.lang = lang
         self._request_width = 0
+        # The width the last layout gave (with the border): what the columns are fitted to. The
+        # table's own ``size`` is inside its border; fitting a redraw to it lost two cells.
+        self._laid_out_width = 0
         self._id_width = WIDTHS["id"]  # wider once an ID is longer (CR-1000 on)
         self._look = LOOKS[0]
         self._marks: dict[Verdict | Decision, tuple[str, Style]] = {}  # filled once mounted
@@ -167,6 +170,7 @@ class RequestsTable(OneLineRows[Text]):
 
     def on_resize(self, event: events.Resize) -> None:
         """Give the request column the width that is left; rebuild only when it changes."""
+        self._laid_out_width = event.size.width
         if self._fit(event.size.width):
             self._rebuild()
 
@@ -178,7 +182,7 @@ class RequestsTable(OneLineRows[Text]):
     def _theme_changed(self, _theme: object) -> None:
         """Redraw the rows in the new theme's colours."""
         self._marks = self._resolve_marks()
-        if self.size.width:
+        if self._laid_out_width:
             self._rebuild()
 
     def _resolve_marks(self) -> dict[Verdict | Decision, tuple[str, Style]]:
@@ -256,8 +260,8 @@ class RequestsTable(OneLineRows[Text]):
         """Replace every row (opening, filtering, a criteria revision)."""
         self._rows = {req.id: (req, state) for req, state in rows}
         self._id_width = max([WIDTHS["id"], *map(len, self._rows)])
-        if self.size.width:  # before the first layout, on_resize builds the table once
-            self._fit(self.size.width)
+        if self._laid_out_width:  # before the first layout, on_resize builds the table once
+            self._fit(self._laid_out_width)
             self._rebuild()
 
     def put(self, req: ChangeRequest, state: RowState) -> None:
@@ -265,8 +269,8 @@ class RequestsTable(OneLineRows[Text]):
         self._rows[req.id] = (req, state)
         if len(req.id) > self._id_width:  # CR-1000: the ID column widens, the rows drawn again
             self._id_width = len(req.id)
-            if self.size.width:
-                self._fit(self.size.width)
+            if self._laid_out_width:
+                self._fit(self._laid_out_width)
                 self._rebuild()
             return
         cells = self.cells(req, state)
