@@ -260,24 +260,27 @@ class RequestsTable(OneLineRows[Text]):
         """Replace every row (opening, filtering, a criteria revision)."""
         self._rows = {req.id: (req, state) for req, state in rows}
         self._id_width = max([WIDTHS["id"], *map(len, self._rows)])
-        if self._laid_out_width:  # before the first layout, on_resize builds the table once
-            self._fit(self._laid_out_width)
-            self._rebuild()
+        self._refit()
 
     def put(self, req: ChangeRequest, state: RowState) -> None:
         """Add or update one row in place: an add or an edit never redraws the whole table."""
         self._rows[req.id] = (req, state)
         if len(req.id) > self._id_width:  # CR-1000: the ID column widens, the rows drawn again
             self._id_width = len(req.id)
-            if self._laid_out_width:
-                self._fit(self._laid_out_width)
-                self._rebuild()
+            self._refit()
             return
         cells = self.cells(req, state)
         if req.id in self.rows:
             self.update_cells(req.id, dict(zip(self._look.columns, cells, strict=True)))
         else:
             self.add_row(*cells, key=req.id)
+
+    def _refit(self) -> None:
+        """Fit the columns to the width the last layout gave and draw every row again; before
+        the first layout nothing (``on_resize`` builds the table once)."""
+        if self._laid_out_width:
+            self._fit(self._laid_out_width)
+            self._rebuild()
 
     def drop(self, rid: str) -> None:
         """Remove a row that no longer passes the filter."""
