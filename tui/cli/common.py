@@ -85,28 +85,27 @@ class ReviewGroup(click.Group):
         """Run the command, reporting domain errors in ``--lang`` or the language they carry.
 
         Click's own usage errors (which quote what was typed) are sanitised before click
-        prints them. The terminal is given back first when the command held early keys for the
-        app (see :mod:`reviewroom.tui.early_keys`), so the line prints as usual. ``ctrl+c`` ends
-        the command quietly with 130, as before click is up, not with click's English
-        "Aborted!" and 1.
+        prints them. The terminal is given back as the command ends, however it ends, when it
+        held early keys for the app (see :mod:`reviewroom.tui.early_keys`), so any line after
+        prints as usual. ``ctrl+c`` ends the command quietly with 130, as before click is up,
+        not with click's English "Aborted!" and 1.
         """
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                restore_terminal()
         except KeyboardInterrupt:
-            restore_terminal()
             ctx.exit(INTERRUPTED)
         except click.ClickException as exc:
-            restore_terminal()
             _sanitise(exc)
             raise
         except BriefError as exc:
-            restore_terminal()
             lang = _lang_given(ctx) or exc.lang
             for problem in exc.problems:
                 out(one_line(problem.render(lang)), err=True)
             ctx.exit(1)
         except ReviewError as exc:
-            restore_terminal()
             out(ERROR_PREFIX + one_line(exc.message(_lang_given(ctx))), err=True)
             ctx.exit(1)
 
