@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.containers import VerticalScroll
-from textual.content import Content, Span
+from textual.content import Content
 from textual.widgets import Static
 
 from reviewroom.store.i18n import t
@@ -19,6 +19,7 @@ from reviewroom.store.model import (
 )
 from reviewroom.store.rules import ToneWarning
 from reviewroom.store.text import clean_line, clean_text, one_line
+from reviewroom.tui.widgets.static_text import show_if_changed
 
 FIELD_ORDER = (
     "request",
@@ -50,7 +51,6 @@ class DetailPane(VerticalScroll):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.lang = lang
         self._body = Static(id="detail-body")
-        self._shown: tuple[str, tuple[Span, ...]] | None = None  # the body's text and styles
 
     def compose(self):  # type: ignore[no-untyped-def]
         """One Static, rebuilt when the highlighted request or its data changes."""
@@ -69,7 +69,7 @@ class DetailPane(VerticalScroll):
         """Render ``req`` (or the empty hint) with its markers and history."""
         if req is None:
             self.border_title = ""
-            self._update(Content(t(self.lang, "tui.detail.empty")))
+            show_if_changed(self._body, Content(t(self.lang, "tui.detail.empty")))
             return
         self.border_title = req.id
         parts: list[str | tuple[str, str]] = []
@@ -90,16 +90,8 @@ class DetailPane(VerticalScroll):
                 (t(self.lang, "tui.detail.tone", field=field, phrase=phrase) + "\n", "$warning")
             )
         parts.extend(self._history(req))
-        self._update(Content.assemble(*parts))
+        show_if_changed(self._body, Content.assemble(*parts))  # a saved request is shown twice
         self.scroll_home(animate=False)
-
-    def _update(self, body: Content) -> None:
-        """Show ``body`` unless it is what is shown (text and styles): an update lays the whole
-        screen out again, and a saved request is shown twice (once saved, once highlighted)."""
-        shown = (body.plain, tuple(body.spans))
-        if shown != self._shown:
-            self._shown = shown
-            self._body.update(body)
 
     def _field(
         self, req: ChangeRequest, name: str, criteria: Criteria

@@ -50,6 +50,7 @@ from reviewroom.tui.plain import block, line, shown
 from reviewroom.tui.widgets.choice_field import ChoiceField
 from reviewroom.tui.widgets.criteria_panel import CriteriaPanel
 from reviewroom.tui.widgets.error_line import ErrorLine
+from reviewroom.tui.widgets.static_text import show_if_changed
 
 # Fields that take one value by one key; the note and the alternative take several lines.
 CHOICE_FIELDS = {"verdict": Verdict, "decision": Decision}
@@ -296,13 +297,9 @@ class RequestForm(Vertical):
         self.query_one("#form-tone").set_class(bool(lines), "-shown")
 
     def _update(self, selector: str, content: Content) -> None:
-        """Show ``content`` in a line of the form unless it shows that text already (each of
-        these lines keeps one style): an update lays the whole screen out again, and the tone
-        line, the criteria hint and the key line were updated on every key typed or ``tab``,
-        nearly always with what they showed."""
-        static = self.query_one(selector, Static)
-        if static.content != content:
-            static.update(content)
+        """Show ``content`` in a line of the form unless it shows it already (the tone line,
+        the criteria hint and the key line: see tui/widgets/static_text.py)."""
+        show_if_changed(self.query_one(selector, Static), content)
 
     # ------------------------------------------------------------------ moving
 
