@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
+from textual.widgets.data_table import DuplicateKey
 
 from reviewroom.tui.widgets.one_line_rows import OneLineRows
 
@@ -197,3 +198,67 @@ async def test_an_edited_row_is_drawn_again_and_the_others_stay_cached() -> None
         table.update_cells("r20", {"text": "edited after a sort"})
         await pilot.pause()
         assert drawn(table) == drawn_afresh(table)
+
+
+def kept_state(table: Table) -> tuple[Any, ...]:
+    """What DataTable keeps about its rows: keys to index, cells by column, rows, the cursor."""
+    return (
+        {key.value: index for key, index in table._row_locations._forward.items()},
+        {key.value: {c.value: v for c, v in cells.items()} for key, cells in table._data.items()},
+        [(r.key.value, r.height, r.label, r.auto_height) for r in table.rows.values()],
+        {key.value for key in table._new_rows},
+        table.cursor_coordinate,
+    )
+
+
+class Highlights(App[None]):
+    """Two tables, one filled row by row, one at once; counts each table's highlight messages."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.highlights: dict[str, int] = {"one": 0, "all": 0}
+
+    def compose(self) -> ComposeResult:
+        for name in ("one", "all"):
+            table = Table(id=name, cursor_type="row")  # as the requests table
+            table.can_focus = False  # both drawn alike
+            yield table
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.highlights[str(event.data_table.id)] += 1
+
+
+@pytest.mark.parametrize("before", [0, 3], ids=["into an empty table", "below rows"])
+async def test_rows_added_at_once_are_the_rows_added_one_by_one(before: int) -> None:
+    """Opening a meeting fills the table at once (``add_keyed_rows``): it must end as a table
+    filled row by row does, the first highlight included, and draw the same lines."""
+    app = Highlights()
+    async with app.run_test(size=(60, 20)) as pilot:
+        one, every = app.query_one("#one", Table), app.query_one("#all", Table)
+        rows = [(f"r{n}", [str(n), f"row {n}"]) for n in range(12)]
+        for table in (one, every):
+            table.add_column("n", key="n", width=6)
+            table.add_column("text", key="text", width=20)
+            for key, cells in rows[:before]:
+                table.add_row(*cells, key=key)
+        await pilot.pause()
+        for key, cells in rows[before:]:
+            one.add_row(*cells, key=key)
+        every.add_keyed_rows(rows[before:] + [("short", ["only the first cell"])])
+        one.add_row("only the first cell", key="short")
+        await pilot.pause()
+        assert kept_state(every) == kept_state(one)
+        assert app.highlights["all"] == app.highlights["one"] >= 1
+        assert drawn(every) == drawn(one) == drawn_afresh(one)
+        agrees(every)
+
+
+async def test_rows_added_at_once_refuse_a_known_or_repeated_key_and_add_none() -> None:
+    async with Host().run_test(size=(60, 12)) as pilot:
+        table = await numbered(pilot, 3)
+        for rows in ([("new", ["a"]), ("r1", ["b"])], [("x", ["a"]), ("x", ["b"])]):
+            with pytest.raises(DuplicateKey):
+                table.add_keyed_rows(rows)
+            assert table.row_count == 3
+        with pytest.raises(ValueError, match="More values"):
+            table.add_keyed_rows([("wide", ["1", "2", "3"])])

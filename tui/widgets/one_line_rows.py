@@ -24,13 +24,14 @@ the wrong rows.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import zip_longest
 from typing import Any, Generic, Self, overload
 
 from rich.text import TextType
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.widgets import DataTable
-from textual.widgets.data_table import CellType, Row, RowKey
+from textual.widgets.data_table import CellType, DuplicateKey, Row, RowKey
 
 from reviewroom.tui.widgets.steady_scrollbars import SteadyScrollbars
 
@@ -119,6 +120,43 @@ class OneLineRows(DataTable[CellType], SteadyScrollbars, Generic[CellType]):
         if label is None:  # a first label widens the label column: every line changes
             self._update_count = count
         return row_key
+
+    def add_keyed_rows(self, rows: Iterable[tuple[str, Sequence[CellType]]]) -> None:
+        """Add rows at the bottom, each under its key, in one go: what DataTable's ``add_row``
+        does for each row, with the per-table work done once.
+
+        ``add_row`` lists the columns in order twice and sets the cursor again (a reactive with
+        its validator and watchers) for every row: at a 1,000-request meeting's opening that was
+        two thirds of building its 373 rows. Nothing is added when a key is already there.
+        """
+        rows = list(rows)
+        self._check_new_keys([key for key, _cells in rows])
+        columns = [column.key for column in self.ordered_columns]
+        first = self.row_count == 0
+        for key, cells in rows:
+            if len(cells) > len(columns):
+                raise ValueError("More values provided than there are columns.")
+            row_key = RowKey(key)
+            self._row_locations[row_key] = self.row_count
+            self._data[row_key] = dict(zip_longest(columns, cells))
+            self.rows[row_key] = Row(row_key, 1, None, False)
+            self._new_rows.add(row_key)
+        if not rows:
+            return
+        self._require_update_dimensions = True
+        self.cursor_coordinate = self.cursor_coordinate
+        if first and self.columns and self.show_cursor and self.cursor_type != "none":
+            self._highlight_cursor()  # a cursor can show now: DataTable says so at its first row
+        self.check_idle()
+
+    def _check_new_keys(self, keys: list[str]) -> None:
+        """Refuse keys already in the table or given twice, before any row is added."""
+        seen: set[RowKey] = set()
+        for key in keys:
+            row_key = RowKey(key)
+            if row_key in seen or row_key in self._row_locations:
+                raise DuplicateKey(f"The row key {row_key!r} already exists.")
+            seen.add(row_key)
 
     def update_cells(self, row_key: str, values: Mapping[str, CellType]) -> None:
         """Replace cells of one row (column key to value); only that row is drawn again.

@@ -11,6 +11,7 @@ from textual import events, on
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
 
 from reviewroom.store.i18n import t
 from reviewroom.store.model import ChangeRequest, Decision, Verdict
@@ -110,6 +111,7 @@ class RequestsTable(OneLineRows[Text]):
         # The width the last layout gave (with the border): what the columns are fitted to. The
         # table's own ``size`` is inside its border; fitting a redraw to it lost two cells.
         self._laid_out_width = 0
+        self._expected_width = 0  # before the first layout: see expect_width
         self._id_width = WIDTHS["id"]  # wider once an ID is longer (CR-1000 on)
         self._look = LOOKS[0]
         self._marks: dict[Verdict | Decision, tuple[str, Style]] = {}  # filled once mounted
@@ -169,10 +171,32 @@ class RequestsTable(OneLineRows[Text]):
         self.call_later(self._clear_user_move)
 
     def on_resize(self, event: events.Resize) -> None:
-        """Give the request column the width that is left; rebuild only when it changes."""
+        """Give the request column the width that is left: the rows are built again only when
+        the look changes (the cells differ), else the column just takes its new width."""
         self._laid_out_width = event.size.width
-        if self._fit(event.size.width):
+        look = self._look
+        if not self._fit(event.size.width):
+            return
+        if self._look == look and self.columns:
+            self._widen_request_column()
+        else:
             self._rebuild()
+
+    def expect_width(self, width: int) -> None:
+        """Before the first layout, the width the screen expects to give the table: the rows
+        are built for it, so the first frame shows them (built on the first resize instead,
+        they came a frame later, after a frame of an empty list). A wrong guess costs a
+        rebuild at that resize, as before."""
+        if not self._laid_out_width:
+            self._expected_width = width
+
+    def _widen_request_column(self) -> None:
+        """The request column takes the width :meth:`_fit` chose; its cells stay (they cut
+        themselves to the column), the lines are drawn again."""
+        self.columns[ColumnKey("request")].width = self._request_width
+        self._update_count += 1  # DataTable's render caches are keyed on it
+        self._update_dimensions(())
+        self.refresh()
 
     def on_mount(self) -> None:
         """Recolour the verdicts and decisions when the theme changes (their colours are its)."""
@@ -224,8 +248,7 @@ class RequestsTable(OneLineRows[Text]):
             heading = f"tui.col.{key}_short" if look.short and key in MARKED else f"tui.col.{key}"
             # Text, not str: a str heading is parsed as markup, which loads Rich's emoji table
             self.add_column(Text(t(self.lang, heading)), key=key, width=width)
-        for req, state in self._rows.values():
-            self.add_row(*self.cells(req, state), key=req.id)
+        self.add_keyed_rows((req.id, self.cells(req, state)) for req, state in self._rows.values())
         if current is not None:
             self.select(current)
 
@@ -276,10 +299,12 @@ class RequestsTable(OneLineRows[Text]):
             self.add_row(*cells, key=req.id)
 
     def _refit(self) -> None:
-        """Fit the columns to the width the last layout gave and draw every row again; before
-        the first layout nothing (``on_resize`` builds the table once)."""
-        if self._laid_out_width:
-            self._fit(self._laid_out_width)
+        """Fit the columns to the width the last layout gave (before the first layout, the
+        width expected: :meth:`expect_width`) and draw every row again; with neither, nothing
+        (``on_resize`` builds the table once)."""
+        width = self._laid_out_width or self._expected_width
+        if width:
+            self._fit(width)
             self._rebuild()
 
     def drop(self, rid: str) -> None:
