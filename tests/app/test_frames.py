@@ -12,9 +12,11 @@ import inspect
 from pathlib import Path
 
 import pytest
+from textual.geometry import Region
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from reviewroom.tui.screens.meeting import MeetingScreen
 from reviewroom.tui.screens.meeting_view import MeetingView
@@ -127,3 +129,26 @@ def test_the_focus_reactive_meeting_view_overrides_is_still_textuals() -> None:
     for name, digest in PRIVATE_SOURCES.items():
         source = inspect.getsource(getattr(Screen, name.split(".")[1]))
         assert hashlib.sha256(source.encode()).hexdigest() == digest, name
+
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (130, 30)],
+                         ids=["short look", "no By column", "every column"])
+async def test_the_list_never_draws_itself_empty(folder: Path, size: tuple[int, int],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 13's first paint: the rows are there the first time the list is drawn (built on
+    its first resize, they came after a frame of an empty list), in each look of the list."""
+    drawn: list[int] = []
+    render_lines = RequestsTable.render_lines
+
+    def spy(table: RequestsTable, crop: Region) -> list[Strip]:
+        drawn.append(table.row_count)
+        return render_lines(table, crop)
+
+    monkeypatch.setattr(RequestsTable, "render_lines", spy)
+    app = make_app(folder)
+    async with app.run_test(size=size) as pilot:
+        await opened(pilot, app)
+        await pilot.pause()
+        assert "Fewer quizzes" in str(app.screen.query_one(RequestsTable).get_row("CR-3"))
+    assert drawn and drawn[0] == 3

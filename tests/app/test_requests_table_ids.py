@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.app import App, ComposeResult
+from textual.geometry import Region
 
 from reviewroom.store.model import ChangeRequest
 from reviewroom.tui.screens.meeting import MeetingScreen
@@ -69,4 +70,33 @@ async def test_redrawing_the_meeting_list_keeps_the_request_column_as_wide(tmp_p
         screen.reload()
         await pilot.pause()
         assert table.columns["request"].width == wide
+    app.project.close()
+
+
+async def test_a_resize_that_keeps_the_look_fits_the_request_column_without_new_cells(
+        tmp_path: Path) -> None:
+    """The list is built at mount for the width the screen expects (the first frame shows its
+    rows); a resize that keeps the look only gives the request column the new width, and the
+    rows end as a list built at that width from the start."""
+    folder = make_project(tmp_path, meeting="Review", requests=[f"Change {n}" for n in range(40)])
+    app = make_app(folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(RequestsTable)
+        table.move_cursor(row=0)
+        look, cells = table._look, table.get_row("CR-3")
+        await pilot.resize_terminal(106, 30)  # the same look: the cells stay
+        await pilot.pause()
+        assert table._look == look
+        assert all(a is b for a, b in zip(table.get_row("CR-3"), cells, strict=True))
+        for width in (80, 120, 140, 100):  # then other looks, and back
+            await pilot.resize_terminal(width, 30)
+            await pilot.pause()
+            fresh = RequestsTable("en")
+            fresh._fit(table._laid_out_width)
+            assert (table._look, table._request_width) == (fresh._look, fresh._request_width)
+            assert table.columns["request"].width == table._request_width
+            lines = ["".join(seg.text for seg in strip)
+                     for strip in table.render_lines(Region(0, 0, *table.size))]
+            assert any("Change 3" in line for line in lines), lines
     app.project.close()
