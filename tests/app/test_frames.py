@@ -152,3 +152,24 @@ async def test_the_list_never_draws_itself_empty(folder: Path, size: tuple[int, 
         await pilot.pause()
         assert "Fewer quizzes" in str(app.screen.query_one(RequestsTable).get_row("CR-3"))
     assert drawn and drawn[0] == 3
+
+
+async def test_the_criteria_panel_is_wrapped_before_it_is_first_drawn(
+        folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Wrapped when first drawn, the panel's new scroll size asked for a second layout and a
+    second frame at every opening; it is wrapped for the width the screen expects at mount."""
+    sized: list[int] = []
+    render_line = CriteriaPanel.render_line
+
+    def spy(panel: CriteriaPanel, y: int) -> Strip:
+        sized.append(panel.virtual_size.height)
+        return render_line(panel, y)
+
+    monkeypatch.setattr(CriteriaPanel, "render_line", spy)
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot, app)
+        await pilot.pause()
+        wrapped = app.screen.query_one(CriteriaPanel).virtual_size.height
+    assert sized and sized[0] == wrapped > 0
+

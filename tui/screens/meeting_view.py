@@ -110,16 +110,18 @@ class MeetingView(Screen[None]):
     def on_mount(self) -> None:
         """Fill every panel from the project and focus the list."""
         self.query_one(MeetingHeader).set_class(self.read_only, "read-only")
-        self.query_one(RequestsTable).expect_width(self._expected_list_width())
+        panel = self._expected_panel_width()
+        self.query_one(CriteriaPanel).expect_width(panel)
+        self.query_one(RequestsTable).expect_width(max(self.app.size.width - panel, 0))
         self.reload()
         self.query_one(RequestsTable).focus()
         if self.read_only:
             self.mount(StoreWatcher(self.project, self.lang))
 
-    def _expected_list_width(self) -> int:
-        """The list's width in the first layout: what the criteria panel's width rules leave of
-        the terminal's (the list and the detail pane share the rest), so the list is built for
-        the first frame. Only a guess: the first resize corrects it."""
+    def _expected_panel_width(self) -> int:
+        """The criteria panel's width in the first layout, from its width rules (the list and
+        the detail pane share the rest), so the panel and the list are built for the first
+        frame. Only a guess: the first resize corrects it."""
         size = self.app.size
         styles = self.query_one(CriteriaPanel).styles
         panel = styles.width.resolve(size, size) if styles.width else 0
@@ -127,7 +129,7 @@ class MeetingView(Screen[None]):
             panel = max(panel, styles.min_width.resolve(size, size))
         if styles.max_width:
             panel = min(panel, styles.max_width.resolve(size, size))
-        return max(size.width - int(panel), 0)
+        return int(panel)
 
     @on(StoreWatcher.Changed)
     def _writer_changed(self, event: StoreWatcher.Changed) -> None:

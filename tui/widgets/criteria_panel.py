@@ -167,6 +167,7 @@ class CriteriaPanel(SteadyScrollbars, can_focus=False):
         self._owner: TickOwner | None = None
         self._ticking = False
         self._cursor = 0
+        self._expected_room = 0  # before the first layout: see expect_width
 
     # ------------------------------------------------------------------ what is shown
 
@@ -236,7 +237,22 @@ class CriteriaPanel(SteadyScrollbars, can_focus=False):
 
     def _width(self) -> int:
         """Cells for text: the panel less its border, padding and scrollbar (always kept)."""
-        return max(ID_WIDTH + 8, self.scrollable_content_region.width)
+        return max(ID_WIDTH + 8, self._text_room())
+
+    def _text_room(self) -> int:
+        """The width inside the panel: laid out, its own; before that, the expected one."""
+        return self.scrollable_content_region.width or self._expected_room
+
+    def expect_width(self, width: int) -> None:
+        """Before the first layout, the width the screen expects to give the panel: its items
+        are wrapped for it, so the first layout sizes the scroll area and the first frame draws
+        them (wrapped when first drawn, the new size asked for a second layout and frame). A
+        wrong guess is wrapped again at the first resize, as before."""
+        if self.scrollable_content_region.width:
+            return
+        styles = self.styles  # the scrollbar's column is always kept (scrollbar-gutter: stable)
+        self._expected_room = max(0, width - styles.gutter.width - styles.scrollbar_size_vertical)
+        self._rewrap()
 
     def _rewrap(self) -> None:
         """Lay the entries out for the current width (and boxes) and size the scroll area.
@@ -244,8 +260,8 @@ class CriteriaPanel(SteadyScrollbars, can_focus=False):
         Each layout is kept until the criteria change: opening and closing the form switches
         between the two (with and without boxes) without wrapping anything again.
         """
-        if not self.scrollable_content_region.width:
-            return  # not laid out yet: the first resize wraps, at the real width
+        if not self._text_room():
+            return  # not laid out yet, nor expected: the first resize wraps, at the real width
         key = (self._width(), self._ticking)
         if key not in self._layouts:
             self._layouts[key] = self._layout(*key)
@@ -261,7 +277,7 @@ class CriteriaPanel(SteadyScrollbars, can_focus=False):
         first open would otherwise wrap every item again (70 ms for 10,000 items). In steps,
         so keys pressed meanwhile are not held up; new criteria drop what was begun."""
         key, entries = (self._width(), True), self._entries
-        if not self.scrollable_content_region.width or key in self._layouts:
+        if not self._text_room() or key in self._layouts:
             return
         layout: Layout = ([], {})
         for _ in self._lay_out(*key, layout):
