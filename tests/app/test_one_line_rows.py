@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from rich.style import Style
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 from textual.widgets.data_table import DuplicateKey
@@ -18,7 +20,7 @@ from textual.widgets.data_table import DuplicateKey
 from reviewroom.tui.widgets.one_line_rows import OneLineRows
 
 
-class Table(OneLineRows[str]):
+class Table(OneLineRows[Any]):
     """The bookkeeping alone, without the requests table's columns and markers."""
 
 
@@ -262,3 +264,58 @@ async def test_rows_added_at_once_refuse_a_known_or_repeated_key_and_add_none() 
             assert table.row_count == 3
         with pytest.raises(ValueError, match="More values"):
             table.add_keyed_rows([("wide", ["1", "2", "3"])])
+
+
+CELLS = [
+    Text("Logo bigger", no_wrap=True, overflow="ellipsis", end=""),
+    Text("Zażółć gęślą jaźń, a request far longer than its column " * 2, style="italic",
+         no_wrap=True, overflow="ellipsis", end=""),
+    Text("日本語のテキストも切れる", style="bold", no_wrap=True, overflow="ellipsis", end=""),
+    Text("", no_wrap=True, overflow="ellipsis", end=""),
+    Text("trailing blanks      ", no_wrap=True, end=""),
+    Text("ends in blanks      ", no_wrap=True, overflow="ellipsis", end=""),  # 14 wide
+    Text.assemble(("✔", "green"), " consistent", no_wrap=True, overflow="ellipsis", end=""),
+    Text("crop me please, I am long", overflow="crop", end=""),
+    Text("a\ttab goes DataTable's way", end=""),
+    "[b]markup[/b] goes DataTable's way",
+    None,
+]
+
+
+def plain_lines(lines: list[list[Any]]) -> list[list[Any]]:
+    """Segments with text (Rich leaves an empty one here and there; they draw nothing)."""
+    return [[segment for segment in line if segment.text] for line in lines]
+
+
+async def test_a_cell_is_drawn_as_datatable_draws_it() -> None:
+    """OneLineRows draws one-line Text cells itself (a third of the time of Rich's layout of
+    a padded, styled renderable): every cell, under the cursor, hovered, zebra-striped, focused
+    or not, must come out as the segments DataTable's own ``_render_cell`` gives."""
+    async with Host().run_test(size=(80, 24)) as pilot:
+        table = pilot.app.query_one(Table)
+        table.zebra_stripes = True
+        widths = (1, 4, 9, 14, 30)
+        for n, width in enumerate(widths):
+            table.add_column(f"c{n}", key=f"c{n}", width=width)
+        for r, _ in enumerate(CELLS):
+            table.add_row(*[CELLS[(r + c) % len(CELLS)] for c in range(len(widths))],
+                          key=f"r{r}")
+        await pilot.pause()
+        compared = 0
+        for focused in (True, False):
+            table.can_focus = focused
+            if not focused:
+                table.blur()
+            await pilot.pause()
+            for row in range(len(CELLS)):
+                for column, width in enumerate(widths):
+                    for cursor, hover in ((False, False), (True, False), (False, True)):
+                        for base in (Style(), Style(bgcolor="grey11"), Style(bold=True)):
+                            table._update_count += 1  # both drawn afresh
+                            ours = table._render_cell(row, column, base, width + 2, cursor, hover)
+                            table._update_count += 1
+                            theirs = DataTable._render_cell(table, row, column, base,
+                                                            width + 2, cursor, hover)
+                            assert plain_lines(ours) == plain_lines(theirs), (row, column)
+                            compared += 1
+        assert compared == 2 * len(CELLS) * len(widths) * 9

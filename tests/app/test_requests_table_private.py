@@ -65,6 +65,10 @@ PRIVATE_SOURCES = {
         "b63fd081626fec6f0ed4072eb3a66104931d7ebf8e120386b2faad079c5851d3",
     "DataTable.update_cell":
         "117f6ee504bc006be5dca9c3caffcb3d0283c1ed9462a1951c6d3300fab05f54",
+    # OneLineRows._render_cell draws one-line Text cells itself, with DataTable's cell styles
+    # and cache (tests/app/test_one_line_rows.py compares the segments with DataTable's).
+    "DataTable._get_styles_to_render_cell":
+        "058dea3ae068f1378d7585277215001e57f00d80cd60af45e6a8ef0379c17517",
 }
 
 
@@ -101,7 +105,7 @@ def test_the_private_members_are_the_ones_read() -> None:
         "TwoWayDict.get_key": TwoWayDict.get_key,
         **{f"DataTable.{name}": getattr(DataTable, name) for name in (
             "_render_line", "_render_line_in_row", "_render_cell", "_get_row_renderables",
-            "clear", "sort", "update_cell")},
+            "clear", "sort", "update_cell", "_get_styles_to_render_cell")},
     }
     assert {name: source_hash(member) for name, member in members.items()} == PRIVATE_SOURCES
 
