@@ -18,6 +18,8 @@ LAZY = (
     "textual.widgets._text_area",  # the request form's and the dialogs' text areas
     "reviewroom.tui.widgets.request_form",  # built the first time it opens
     "reviewroom.store.import_files",  # csv and XLSX reading
+    "reviewroom.store.importing",  # mapping and planning an import of written comments
+    "reviewroom.store.revision",  # revising the criteria
     "csv",
     "openpyxl",
     "markdown_it",  # the brief's parser, when the stored criteria are current
