@@ -21,6 +21,8 @@ LAZY = (
     "reviewroom.store.importing",  # mapping and planning an import of written comments
     "reviewroom.store.revision",  # revising the criteria
     "csv",
+    "importlib.resources",  # the samples of `reviewroom demo`; the catalogs are read as files
+    "zipfile",
     "openpyxl",
     "markdown_it",  # the brief's parser, when the stored criteria are current
     "reviewroom.store.minutes",
