@@ -20,6 +20,7 @@ LAZY = (
     "reviewroom.store.import_files",  # csv and XLSX reading
     "reviewroom.store.importing",  # mapping and planning an import of written comments
     "reviewroom.store.revision",  # revising the criteria
+    "reviewroom.store.backup",  # the session's backup, taken by its first commit; restore
     "csv",
     "importlib.resources",  # the samples of `reviewroom demo`; the catalogs are read as files
     "zipfile",
