@@ -215,29 +215,34 @@ def file_digest(path: Path) -> str:
         return ""
 
 
-def atomic_write_bytes(path: Path, payload: bytes, mode: int = FILE_MODE) -> None:
+def atomic_write_bytes(path: Path, payload: bytes, mode: int = FILE_MODE, *,
+                       durable: bool = True) -> None:
     """Write ``payload`` to ``path`` so that a crash leaves the old or the new file, never a mix.
 
     temp file in the same directory → write → flush → fsync → ``os.replace`` → fsync directory.
-    Only a regular file (or nothing) is ever replaced.
+    Only a regular file (or nothing) is ever replaced. ``durable=False`` skips both fsyncs (a
+    reader still sees the old file or the new one, but a power cut may lose the write): only for
+    a file that describes the running process and means nothing after a crash.
 
     Raises:
         NotRegularFileError: ``path`` is a symlink, folder, FIFO, device or socket.
         OSError: the write failed (disk full, permissions); the old file is untouched.
     """
     regular_or_missing(path)
-    tmp = write_temp(path, payload, mode)
+    tmp = write_temp(path, payload, mode, durable=durable)
     try:
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
-    fsync_directory(path.parent)
+    if durable:
+        fsync_directory(path.parent)
 
 
-def write_temp(path: Path, payload: bytes, mode: int = FILE_MODE) -> str:
-    """A durable temp file beside ``path`` holding ``payload``; returns its name.
+def write_temp(path: Path, payload: bytes, mode: int = FILE_MODE, *, durable: bool = True) -> str:
+    """A temp file beside ``path`` holding ``payload`` (fsynced unless not ``durable``); returns
+    its name.
 
     Named ``.NAME.XXXX.tmp``: a writer killed before its rename leaves one behind, which the
     next lock holder removes (see :func:`remove_leftover_temps`); readers never touch them.
@@ -249,7 +254,8 @@ def write_temp(path: Path, payload: bytes, mode: int = FILE_MODE) -> str:
             while view:
                 view = view[os.write(fd, view) :]
             os.fchmod(fd, mode)
-            os.fsync(fd)
+            if durable:
+                os.fsync(fd)
         finally:
             os.close(fd)
     except BaseException:
