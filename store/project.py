@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from reviewroom.store import agenda, changes, meetings, rules
+from reviewroom.store import agenda, meetings, rules
 from reviewroom.store.brief_file import read_if_edited, write_brief
 from reviewroom.store.clock import Clock, system_clock, timestamp
 from reviewroom.store.errors import ReviewError
@@ -349,6 +349,8 @@ class Project(ProjectView):
         Raises:
             ReviewError: no live meeting, empty request text, bad value, or a refused rule.
         """
+        from reviewroom.store import changes  # with coercion: not needed to open or paint
+
         live = self._require_live()
         req = changes.raise_request(
             max(self._requests, default=0) + 1, {"request": request, **values}, meeting=live.id,
@@ -394,6 +396,8 @@ class Project(ProjectView):
         Raises:
             ReviewError: unknown request, bad value, or a refused rule.
         """
+        from reviewroom.store import changes  # with coercion: not needed to open or paint
+
         self._require_writer()
         before = self.request(rid)
         live = self.live_meeting

@@ -21,6 +21,7 @@ LAZY = (
     "reviewroom.store.importing",  # mapping and planning an import of written comments
     "reviewroom.store.revision",  # revising the criteria
     "reviewroom.store.backup",  # the session's backup, taken by its first commit; restore
+    "reviewroom.store.coercion",  # the values of an added or edited request
     "csv",
     "importlib.resources",  # the samples of `reviewroom demo`; the catalogs are read as files
     "zipfile",
