@@ -22,6 +22,19 @@ def is_imported(req: ChangeRequest) -> bool:
     return bool(req.history) and req.history[0].field == IMPORTED
 
 
+def imported_from(req: ChangeRequest) -> tuple[str, str, str] | None:
+    """(file name, row, date) of an imported request; None for one raised in a meeting.
+
+    Here rather than in store/importing.py: the detail pane shows it, and importing (column
+    mapping, planning) is not needed to paint the meeting screen.
+    """
+    entry = next((h for h in req.history if h.field == IMPORTED), None)
+    if entry is None or not isinstance(entry.new, list) or len(entry.new) != 3:
+        return None
+    source, row, date = (str(part) for part in entry.new)
+    return source, row, date
+
+
 def is_discussed(req: ChangeRequest) -> bool:
     """Whether a meeting has edited ``req`` or marked it discussed (see the module's note)."""
     return any(h.field != IMPORTED and h.meeting is not None for h in req.history)

@@ -13,15 +13,24 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import stat
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reviewroom.store.errors import DamagedFileError, ReviewError
 from reviewroom.store.i18n import DEFAULT_LANGUAGE, t
+
+# SHA-256 from CPython's own module, as the stdlib's random takes _sha512: hashlib loads OpenSSL
+# (~3.5 ms of every start-up, before the first paint) for the same digest.
+if TYPE_CHECKING:
+    from hashlib import sha256
+else:
+    try:
+        from _sha256 import sha256  # CPython 3.11 (3.12 renamed it _sha2)
+    except ImportError:  # pragma: no cover
+        from hashlib import sha256
 
 TEMP_SUFFIX = ".tmp"
 FILE_MODE = 0o600
@@ -210,34 +219,44 @@ def check_writable_folder(folder: Path) -> None:
 def file_digest(path: Path) -> str:
     """SHA-256 of a file's bytes, or "" when it cannot be read (whoever parses it says why)."""
     try:
-        return hashlib.sha256(read_regular(path, follow_symlinks=True)).hexdigest()
+        return bytes_digest(read_regular(path, follow_symlinks=True))
     except OSError:
         return ""
 
 
-def atomic_write_bytes(path: Path, payload: bytes, mode: int = FILE_MODE) -> None:
+def bytes_digest(payload: bytes) -> str:
+    """SHA-256 of ``payload``, in hex."""
+    return sha256(payload).hexdigest()
+
+
+def atomic_write_bytes(path: Path, payload: bytes, mode: int = FILE_MODE, *,
+                       durable: bool = True) -> None:
     """Write ``payload`` to ``path`` so that a crash leaves the old or the new file, never a mix.
 
     temp file in the same directory → write → flush → fsync → ``os.replace`` → fsync directory.
-    Only a regular file (or nothing) is ever replaced.
+    Only a regular file (or nothing) is ever replaced. ``durable=False`` skips both fsyncs (a
+    reader still sees the old file or the new one, but a power cut may lose the write): only for
+    a file that describes the running process and means nothing after a crash.
 
     Raises:
         NotRegularFileError: ``path`` is a symlink, folder, FIFO, device or socket.
         OSError: the write failed (disk full, permissions); the old file is untouched.
     """
     regular_or_missing(path)
-    tmp = write_temp(path, payload, mode)
+    tmp = write_temp(path, payload, mode, durable=durable)
     try:
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
-    fsync_directory(path.parent)
+    if durable:
+        fsync_directory(path.parent)
 
 
-def write_temp(path: Path, payload: bytes, mode: int = FILE_MODE) -> str:
-    """A durable temp file beside ``path`` holding ``payload``; returns its name.
+def write_temp(path: Path, payload: bytes, mode: int = FILE_MODE, *, durable: bool = True) -> str:
+    """A temp file beside ``path`` holding ``payload`` (fsynced unless not ``durable``); returns
+    its name.
 
     Named ``.NAME.XXXX.tmp``: a writer killed before its rename leaves one behind, which the
     next lock holder removes (see :func:`remove_leftover_temps`); readers never touch them.
@@ -249,7 +268,8 @@ def write_temp(path: Path, payload: bytes, mode: int = FILE_MODE) -> str:
             while view:
                 view = view[os.write(fd, view) :]
             os.fchmod(fd, mode)
-            os.fsync(fd)
+            if durable:
+                os.fsync(fd)
         finally:
             os.close(fd)
     except BaseException:

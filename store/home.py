@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
 from pathlib import Path
 
 from reviewroom.store.errors import ReviewError
@@ -41,6 +40,8 @@ def command_reference(folder: Path) -> str:
     """
     if folder.parent.resolve() == default_home().expanduser().resolve():
         return folder.name
+    import shlex  # only for this message, never to open or paint
+
     return shlex.quote(str(folder))
 
 

@@ -7,12 +7,17 @@ catalog; the files split it by area (rules, brief, cli, tui, minutes) so it stay
 from __future__ import annotations
 
 import json
+import os
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 LANGUAGES = ("en", "pl")
 DEFAULT_LANGUAGE = "en"
+# Beside this module, as Textual finds the app's .tcss files: the package is installed as files
+# (pyproject's package-data), and importlib.resources (its readers, zipfile …) cost the start-up
+# ~8 ms before the first catalog was read.
+LOCALES = Path(__file__).parent / "locales"
 
 
 def normalise_language(lang: str | None) -> str:
@@ -27,10 +32,10 @@ def normalise_language(lang: str | None) -> str:
 def catalog(lang: str) -> dict[str, str]:
     """Load one language's catalog once; the JSON files are the single source of UI text."""
     data: dict[str, str] = {}
-    folder = resources.files("reviewroom.store").joinpath("locales", lang)
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".json"):
-            data.update(json.loads(entry.read_text("utf-8")))
+    folder = LOCALES / lang
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".json"):
+            data.update(json.loads((folder / name).read_text("utf-8")))
     return data
 
 
@@ -54,7 +59,6 @@ def phrases(lang: str) -> tuple[str, ...]:
     Lines starting with ``#`` are comments, so the lists stay easy to extend by hand.
     """
     lang = normalise_language(lang)
-    locales = resources.files("reviewroom.store").joinpath("locales")
-    text = locales.joinpath(lang, "tone.txt").read_text("utf-8")
+    text = (LOCALES / lang / "tone.txt").read_text("utf-8")
     lines = (line.strip() for line in text.splitlines())
     return tuple(line.casefold() for line in lines if line and not line.startswith("#"))

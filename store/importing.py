@@ -213,12 +213,3 @@ def imported_request(comment: Comment, number: int, *, source: str, meeting: str
     origin = HistoryEntry(req.created_at, meeting, IMPORTED, None,
                           [source, str(comment.row), comment.date])
     return replace(req, history=(origin,))
-
-
-def imported_from(req: ChangeRequest) -> tuple[str, str, str] | None:
-    """(file name, row, date) of an imported request; None for one raised in a meeting."""
-    entry = next((h for h in req.history if h.field == IMPORTED), None)
-    if entry is None or not isinstance(entry.new, list) or len(entry.new) != 3:
-        return None
-    source, row, date = (str(part) for part in entry.new)
-    return source, row, date

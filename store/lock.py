@@ -84,7 +84,10 @@ class ProjectLock:
         self._fd = fd
         try:
             remove_leftover_temps(self.holder_path)
-            atomic_write_bytes(self.holder_path, json.dumps(holder_info()).encode("utf-8"))
+            # Atomic (a refused writer never reads half of it) but not fsynced: it names a
+            # process, and the lock itself does not outlive a crash (two fsyncs less to open).
+            atomic_write_bytes(self.holder_path, json.dumps(holder_info()).encode("utf-8"),
+                               durable=False)
         except OSError as exc:
             self.release()
             raise FileError("lock.unusable", exc, path=str(self.path)) from None

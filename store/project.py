@@ -13,14 +13,13 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from reviewroom.store import agenda, changes, importing, meetings, revision, rules
+from reviewroom.store import agenda, meetings, rules
 from reviewroom.store.brief_file import read_if_edited, write_brief
 from reviewroom.store.clock import Clock, system_clock, timestamp
 from reviewroom.store.errors import ReviewError
 from reviewroom.store.home import default_home, make_project_folder, project_folder
-from reviewroom.store.importing import ImportPlan
 from reviewroom.store.model import (
     DISCUSSED,
     Attendee,
@@ -35,6 +34,9 @@ from reviewroom.store.model import (
 from reviewroom.store.presence import Cursor, cursor_path, read_cursor, write_cursor
 from reviewroom.store.repository import Repository, Snapshot, differing
 from reviewroom.store.view import ProjectView
+
+if TYPE_CHECKING:  # importing comments and revising criteria are not needed to open a project
+    from reviewroom.store.importing import ImportPlan
 
 Record = TypeVar("Record", CriteriaVersion, Meeting, ChangeRequest)
 
@@ -267,6 +269,8 @@ class Project(ProjectView):
     def _check_new_ids(self, added: tuple[str, ...], criteria: Criteria) -> None:
         """Refuse an added item whose ID an earlier version had: requests and stale verdicts
         name items by ID, so a reused one would make them point at a different statement."""
+        from reviewroom.store import revision  # only when criteria are revised
+
         reused = revision.reused_ids(added, self.ever_ids())
         if reused:
             section = Section.for_id(reused[0]) or Section.PROBLEM
@@ -345,6 +349,8 @@ class Project(ProjectView):
         Raises:
             ReviewError: no live meeting, empty request text, bad value, or a refused rule.
         """
+        from reviewroom.store import changes  # with coercion: not needed to open or paint
+
         live = self._require_live()
         req = changes.raise_request(
             max(self._requests, default=0) + 1, {"request": request, **values}, meeting=live.id,
@@ -362,6 +368,8 @@ class Project(ProjectView):
         Raises:
             ReviewError: read-only, or a comment the rules refuse (nothing is written then).
         """
+        from reviewroom.store import importing  # only when comments are imported
+
         self._require_writer()
         live = self.live_meeting
         known = importing.imported_keys(self.requests())
@@ -388,6 +396,8 @@ class Project(ProjectView):
         Raises:
             ReviewError: unknown request, bad value, or a refused rule.
         """
+        from reviewroom.store import changes  # with coercion: not needed to open or paint
+
         self._require_writer()
         before = self.request(rid)
         live = self.live_meeting

@@ -21,7 +21,6 @@ from typing import Any
 
 from tinydb import TinyDB
 
-from reviewroom.store.backup import take_session_backup
 from reviewroom.store.errors import DamagedFileError, ReviewError, has_backup
 from reviewroom.store.files import (
     FileError,
@@ -318,6 +317,8 @@ class Repository:
         """
         if self._backed_up:
             return
+        from reviewroom.store.backup import take_session_backup  # not needed to open and show
+
         warning = take_session_backup(self.store_path, self._held)
         self._backed_up = True
         if warning is not None:

@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from reviewroom.store import rules
+from reviewroom.store.agenda import imported_from
 from reviewroom.store.errors import ReviewError
-from reviewroom.store.importing import imported_from
 from reviewroom.store.minutes.actions import action_items, actions_section, unowned_work
 from reviewroom.store.minutes.context import MinutesContext, build_context
 from reviewroom.store.minutes.dates import meeting_when, moment_text, parse_moment

@@ -18,7 +18,15 @@ LAZY = (
     "textual.widgets._text_area",  # the request form's and the dialogs' text areas
     "reviewroom.tui.widgets.request_form",  # built the first time it opens
     "reviewroom.store.import_files",  # csv and XLSX reading
+    "reviewroom.store.importing",  # mapping and planning an import of written comments
+    "reviewroom.store.revision",  # revising the criteria
+    "reviewroom.store.backup",  # the session's backup, taken by its first commit; restore
+    "reviewroom.store.coercion",  # the values of an added or edited request
     "csv",
+    "importlib.resources",  # the samples of `reviewroom demo`; the catalogs are read as files
+    "zipfile",
+    "_hashlib",  # OpenSSL: the brief's digest is taken with CPython's own SHA-256
+    "shlex",  # a project's folder quoted in a message
     "openpyxl",
     "markdown_it",  # the brief's parser, when the stored criteria are current
     "reviewroom.store.minutes",

@@ -347,3 +347,27 @@ def test_the_holder_file_is_gone_once_the_lock_is_released(folder: Path) -> None
     lock.release()
     assert not lock.holder_path.exists()
     assert read_holder(folder / LOCK_NAME) == {}
+
+
+def test_naming_the_holder_replaces_its_file_atomically_without_fsync(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The holder file only names a running process (the flock dies with it): opening a project
+    does not wait for the disk to write it, but a refused writer still never reads half of it."""
+    replaced: list[str] = []
+    replace = os.replace
+
+    def recording(src: str, dst: str) -> None:
+        replaced.append(Path(dst).name)
+        replace(src, dst)
+
+    def no_fsync(fd: int) -> None:
+        raise AssertionError("the holder file is never fsynced")
+
+    monkeypatch.setattr(os, "replace", recording)
+    monkeypatch.setattr(os, "fsync", no_fsync)
+    lock = ProjectLock(folder)
+    lock.acquire()
+    assert replaced == [lock.holder_path.name]
+    assert read_holder(folder / LOCK_NAME)["pid"] == os.getpid()
+    lock.release()

@@ -261,3 +261,22 @@ def test_free_text_is_stored_exactly(project: Project, home: Path) -> None:
     project.close()
     with Project.open("acme", home=home, readonly=True) as again:
         assert again.request("CR-1").request == text
+
+
+def test_a_request_read_back_is_the_request_written(project: Project) -> None:
+    """from_dict fills the instance without the frozen __init__: the same object, defaults and
+    all; a missing required field still fails, an unknown one is not kept."""
+    from reviewroom.store.model import ChangeRequest, HistoryEntry
+
+    req = project.add_request("Bigger logo", by="Dana", intent="Brand.", criteria="B1",
+                              verdict="inconsistent", note="Why.", decision="deferred",
+                              due="2026-12-01")
+    req = replace(req, history=(HistoryEntry("t", "M-1", "owner", None, "Leo"),))
+    again = ChangeRequest.from_dict(req.to_dict())
+    assert again == req and hash(again) == hash(req) and repr(again) == repr(req)
+    assert again.verdict is Verdict.INCONSISTENT and again.note_verdict is Verdict.INCONSISTENT
+    bare = {"id": "CR-9", "meeting": None, "request": "x", "created_at": "t", "updated_at": "t"}
+    assert ChangeRequest.from_dict({**bare, "unknown": 1}) == ChangeRequest("CR-9", None, "x",
+                                                                            "t", "t")
+    with pytest.raises(KeyError):
+        ChangeRequest.from_dict({k: v for k, v in bare.items() if k != "request"})

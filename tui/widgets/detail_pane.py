@@ -6,8 +6,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from reviewroom.store.agenda import imported_from
 from reviewroom.store.i18n import t
-from reviewroom.store.importing import imported_from
 from reviewroom.store.model import (
     DISCUSSED,
     IMPORTED,
