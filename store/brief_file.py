@@ -7,11 +7,12 @@ the meeting app's start-up path); :mod:`reviewroom.store.brief` is imported only
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reviewroom.store.files import bytes_digest, file_digest
+from reviewroom.store.files import file_digest
 from reviewroom.store.storage import atomic_write_bytes
 
 if TYPE_CHECKING:
@@ -57,4 +58,4 @@ def write_brief(path: Path, criteria: Criteria) -> str:
 
     payload = render_brief(criteria).encode("utf-8")
     atomic_write_bytes(path, payload)
-    return bytes_digest(payload)
+    return hashlib.sha256(payload).hexdigest()

@@ -13,24 +13,15 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import stat
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from reviewroom.store.errors import DamagedFileError, ReviewError
 from reviewroom.store.i18n import DEFAULT_LANGUAGE, t
-
-# SHA-256 from CPython's own module, as the stdlib's random takes _sha512: hashlib loads OpenSSL
-# (~3.5 ms of every start-up, before the first paint) for the same digest.
-if TYPE_CHECKING:
-    from hashlib import sha256
-else:
-    try:
-        from _sha256 import sha256  # CPython 3.11 (3.12 renamed it _sha2)
-    except ImportError:  # pragma: no cover
-        from hashlib import sha256
 
 TEMP_SUFFIX = ".tmp"
 FILE_MODE = 0o600
@@ -219,14 +210,9 @@ def check_writable_folder(folder: Path) -> None:
 def file_digest(path: Path) -> str:
     """SHA-256 of a file's bytes, or "" when it cannot be read (whoever parses it says why)."""
     try:
-        return bytes_digest(read_regular(path, follow_symlinks=True))
+        return hashlib.sha256(read_regular(path, follow_symlinks=True)).hexdigest()
     except OSError:
         return ""
-
-
-def bytes_digest(payload: bytes) -> str:
-    """SHA-256 of ``payload``, in hex."""
-    return sha256(payload).hexdigest()
 
 
 def atomic_write_bytes(path: Path, payload: bytes, mode: int = FILE_MODE, *,

@@ -25,7 +25,6 @@ LAZY = (
     "csv",
     "importlib.resources",  # the samples of `reviewroom demo`; the catalogs are read as files
     "zipfile",
-    "_hashlib",  # OpenSSL: the brief's digest is taken with CPython's own SHA-256
     "shlex",  # a project's folder quoted in a message
     "openpyxl",
     "markdown_it",  # the brief's parser, when the stored criteria are current

@@ -519,16 +519,3 @@ def test_atomic_write_bytes_failure_leaves_no_temp(path: Path, failing_replace: 
     assert failing_replace == [str(path)]
     assert path.read_bytes() == b"old"
     assert temps(path.parent) == []
-
-
-def test_the_brief_digest_is_hashlibs_sha256(tmp_path: Path) -> None:
-    """files.py takes SHA-256 from CPython's own module (not OpenSSL's, for the start-up): the
-    digests stored in every criteria version must stay exactly hashlib's."""
-    import hashlib
-
-    from reviewroom.store.files import bytes_digest, file_digest
-
-    payload = "# Brief\n\n- P1: Zażółć gęślą jaźń.\n".encode() * 500
-    (tmp_path / "brief.md").write_bytes(payload)
-    assert bytes_digest(payload) == hashlib.sha256(payload).hexdigest()
-    assert file_digest(tmp_path / "brief.md") == hashlib.sha256(payload).hexdigest()
