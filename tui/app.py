@@ -20,7 +20,7 @@ from reviewroom.store.i18n import normalise_language, t
 from reviewroom.store.model import Meeting
 from reviewroom.store.project import Project
 from reviewroom.store.text import clean_line, clean_text
-from reviewroom.tui import read_only
+from reviewroom.tui import one_layout, read_only
 from reviewroom.tui.outcome import Outcome
 from reviewroom.tui.typeahead import Held, TypeAheadApp
 
@@ -61,6 +61,7 @@ class ReviewApp(TypeAheadApp[Outcome]):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        one_layout.install()  # one layout per change, not two (see tui/one_layout.py)
         self.set_class(ascii, "-ascii")
         self.clock = clock or (lambda: dt.datetime.now().astimezone())
         self.project = project

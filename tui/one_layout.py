@@ -1,0 +1,52 @@
+"""One layout per change: a widget resized by a layout keeps the virtual size that layout worked
+out, without asking for another layout of the whole screen.
+
+Textual's ``Widget._size_updated`` stores the virtual size the layout just computed through the
+``virtual_size`` reactive, and that reactive asks for a refresh *with layout*: every layout that
+resizes any container (the request form shown or hidden, a field's hint growing, the detail pane
+back after a save) was followed by a second full layout of the screen that changed nothing, and
+by a second frame. Counted on the meeting screen with ``bench_big_brief.py``'s layout counter:
+``k`` and ``9`` in the Criteria field 3 → 2 layouts, ``tab`` into the checklist 2 → 1, ``ctrl+s``
+3 → 2, ``n`` 3 → 2.
+
+The layout that calls ``_size_updated`` has already placed everything for that size. What may
+still need a layout asks for it itself, as before: scrollbars that appear or go (their own
+reactives), scroll positions clamped to the new size (``_scroll_update``). The widget is
+repainted, as the reactive did.
+
+This replaces a private Textual method for every widget (there is no hook, and the widgets laid
+out are Textual's own: labels, inputs, containers); tests/app/test_one_layout.py pins the source
+it was read against (pyproject.toml pins Textual's minor version) and checks what the terminal
+shows after every kind of key against a full render.
+"""
+
+from __future__ import annotations
+
+from textual.geometry import Size
+from textual.widget import Widget
+
+TEXTUALS = Widget._size_updated
+
+
+def _size_updated(self: Widget, size: Size, virtual_size: Size, container_size: Size,
+                  layout: bool = True) -> bool:
+    """Textual's ``Widget._size_updated``, but the new virtual size asks for a repaint only."""
+    self._layout_cache.clear()
+    if (self._size == size and self.virtual_size == virtual_size
+            and self._container_size == container_size):
+        return False
+    if self._size != size:
+        self._set_dirty()
+    self._size = size
+    if self.virtual_size != virtual_size:
+        self.set_reactive(Widget.virtual_size, virtual_size)
+        self.refresh()
+    self._container_size = container_size
+    if self.is_scrollable:
+        self._scroll_update(virtual_size)
+    return True
+
+
+def install() -> None:
+    """Lay out once per change from now on, in this process (idempotent)."""
+    Widget._size_updated = _size_updated  # type: ignore[method-assign]
