@@ -163,3 +163,6 @@ async def test_a_short_line_drops_the_least_needed_keys() -> None:
         await pilot.resize_terminal(60, 5)
         await wait_until(pilot, lambda: footer.shown_keys == ("a", "b", "ctrl+p"))
         assert not footer.dropped
+        await pilot.resize_terminal(8, 5)  # narrower than the palette's key alone
+        await wait_until(pilot, lambda: footer.size.width == 8)
+        assert "".join(segment.text for segment in footer.render_line(0)) == "▏^p pale"

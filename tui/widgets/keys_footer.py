@@ -137,7 +137,8 @@ class KeysFooter(Widget, can_focus=False):
         dropped = self.fit(self.size.width or self.app.size.width, shown)
         if (shown, dropped) != (self._shown, self.dropped):
             self._shown, self.dropped = shown, dropped
-            self._hover, self.tooltip = None, None  # another key may be there now
+            if self._hover is not None:  # another key may be there now
+                self._hover, self.tooltip = None, None
             self.refresh()
 
     def _gather(self) -> Shown:
@@ -187,7 +188,8 @@ class KeysFooter(Widget, can_focus=False):
         Textual's footer leaves them background only (the same look, but other cells)."""
         if y:
             return Strip.blank(self.size.width, self._blank())
-        return Strip(self.render().render(self.app.console), self.size.width)
+        line = Strip(self.render().render(self.app.console))
+        return line.adjust_cell_length(self.size.width, self._blank())  # narrower than the palette
 
     def render(self) -> Text:
         """The line: the kept keys from the left, the palette's key at the right edge.
