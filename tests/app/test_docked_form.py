@@ -10,7 +10,7 @@ from textual.widgets import TextArea
 
 from reviewroom.tui.screens.long_text import LongTextDialog
 from reviewroom.tui.screens.meeting import MeetingScreen
-from reviewroom.tui.widgets import CriteriaPanel
+from reviewroom.tui.widgets import CriteriaPanel, KeysFooter
 from reviewroom.tui.widgets.request_form import RequestForm
 from tests.conftest import ProjectFactory
 from tests.support import (
@@ -220,34 +220,23 @@ async def test_a_reopened_form_starts_at_its_top(folder: Path) -> None:
     app.project.close()
 
 
-def footer_keys(screen: object, footer_id: str) -> list[object]:
-    """The key widgets of one of the screen's two footers."""
-    return list(screen.query_one(f"#{footer_id}").query("FooterKey"))  # type: ignore[attr-defined]
-
-
-async def test_the_form_and_the_list_show_their_own_keys_without_rebuilding_them(
-        folder: Path) -> None:
-    """One footer for the list's keys, one for the form's, one shown at a time: a second capture
-    rebuilds no key widget (each rebuild is a widget per key, styled again)."""
+async def test_one_footer_shows_the_form_s_keys_then_the_list_s(folder: Path) -> None:
+    """The footer shows the keys of whatever has the cursor: the form's while it is open (the
+    screen's keys are text there), the list's after; the same widget throughout, with no key
+    widgets to rebuild."""
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        for round_ in range(2):
+        footer = screen.query_one(KeysFooter)
+        for _round in range(2):
             await pilot.press("n")
-            await wait_until(pilot, lambda: bool(footer_keys(screen, "form-keys")))
             await settle(pilot)
-            form_keys = footer_keys(screen, "form-keys")
-            assert {k.key for k in form_keys} >= {"ctrl+s", "escape"}  # type: ignore[attr-defined]
-            assert screen.query_one("#form-keys").display
-            assert not screen.query_one("#keys").display
+            assert {"ctrl+s", "escape"} <= set(footer.shown_keys)
+            assert not {"n", "q"} & set(footer.shown_keys)
+            assert "Save" in str(footer.render())
             await pilot.press("escape")
             await settle(pilot)
-            list_keys = footer_keys(screen, "keys")
-            assert {k.key for k in list_keys} >= {"n", "q"}  # type: ignore[attr-defined]
-            assert screen.query_one("#keys").display
-            assert not screen.query_one("#form-keys").display
-            if round_ == 0:
-                first = (form_keys, list_keys)
-        assert (form_keys, list_keys) == first  # the very same widgets
-        assert all(key.is_attached for key in form_keys + list_keys)  # type: ignore[attr-defined]
+            assert {"n", "q"} <= set(footer.shown_keys)
+            assert not {"ctrl+s", "escape"} & set(footer.shown_keys)
+        assert screen.query(KeysFooter).nodes == [footer] and not footer.children
     app.project.close()

@@ -10,6 +10,7 @@ from textual.screen import Screen
 
 from reviewroom.tui.screens.confirm import ConfirmDialog
 from reviewroom.tui.screens.meeting import MeetingScreen
+from reviewroom.tui.widgets import KeysFooter
 from tests.conftest import ProjectFactory
 from tests.support import PROTOTYPE_REVIEW, UNSET, Host, make_app, record_notes, reopen
 
@@ -81,7 +82,7 @@ async def test_the_footer_has_no_english(polish: Path) -> None:
     app = make_app(polish)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        footer = " ".join(str(key.render()) for key in app.screen.query("FooterKey"))
+        footer = str(app.screen.query_one(KeysFooter).render())
         assert "paleta" in footer
         assert english_in(footer) == []
     app.project.close()

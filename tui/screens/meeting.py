@@ -110,15 +110,13 @@ class MeetingScreen(AgendaView):
         form.open(req, self._form_closed, focus_field=focus, preset=preset, error=error)
 
     def _show_detail(self, shown: bool) -> None:
-        """The detail pane and the screen's keys give their place to the form and its keys, and
-        take it back.
+        """The detail pane gives its place to the form, and takes it back (the footer follows
+        the cursor: it shows the form's keys while the form has it).
 
-        Set on the widgets themselves rather than as a class on the screen: a screen class
+        Set on the widget itself rather than as a class on the screen: a screen class
         restyles every widget under it (about 300), twice per request captured.
         """
         self.query_one(DetailPane).display = shown
-        self.query_one("#form-keys", KeysFooter).show(not shown)
-        self.query_one("#keys", KeysFooter).show(shown)
 
     def on_mount(self) -> None:
         """A writer's form is built a moment after the screen is up, not by the first ``n``."""
@@ -143,15 +141,12 @@ class MeetingScreen(AgendaView):
         return self.form
 
     async def _build_form(self) -> None:
-        """Mount the form where the detail pane is (hidden until opened), and its footer."""
+        """Mount the form where the detail pane is, hidden until opened."""
         from reviewroom.tui.widgets.request_form import RequestForm  # not to paint the screen
 
         panel = self.query_one(CriteriaPanel)
         form = localised(RequestForm, self.lang)(self.project, self.lang, panel, id="form")
         await self.query_one("#right").mount(form)
-        keys = KeysFooter(id="form-keys")
-        keys.display = False  # until the form opens: built ahead, it hid the screen's own keys
-        await self.mount(keys)
         self.form = form  # only now: the form's fields exist
 
     def on_resize(self) -> None:

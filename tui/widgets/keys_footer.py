@@ -1,12 +1,15 @@
-"""The meeting screen's footer: Textual's, keeping the most needed keys when the line is short,
-and rebuilt only when the keys it shows change.
+"""The meeting screen's footer: the keys the screen offers, drawn as one line of text, keeping the
+most needed keys when the line is short.
 
-Textual's ``Footer`` rebuilds all of its key widgets whenever the screen's bindings may have
-changed: at every focus change and every time a dialog opens or closes over the meeting screen.
-The keys it shows are the same almost every time, and the rebuild (a widget per key, each styled
-again) was half of the CPU spent opening a chooser (``v``, ``d``): 0.23 s → 0.11 s per open and
-close, measured with a Pilot loop on this 2-core machine. This footer compares what it would show
-with what it shows and rebuilds only on a difference.
+Textual's ``Footer`` is a widget per key (about nine here, each styled), composed after the
+first frame and composed again whenever the screen's bindings may have changed: every focus
+change, every dialog opened or closed. In a traced start it composed, composed again and mounted
+its keys a third time, each a layout and a frame, and its key widgets took a third of all the
+style work; opening the docked form, or tabbing into the checklist, rebuilt it again. This footer
+is one widget that renders its keys as one ``Text``: a change of the keys shown repaints one line
+(no child widget, no layout), and a change that keeps them repaints nothing. It looks like
+Textual's: key then description, disabled keys dim, the command palette's key docked right
+behind a thin rule; one footer serves the list and the form (it shows the focused widget's keys).
 
 At 80 columns the keys do not all fit, and Textual's footer cuts the line off at the right (it
 lost ``e``, ``?`` and ``q``). This one drops whole keys, least needed first (``priority``, by
@@ -15,53 +18,154 @@ binding id), so ``n``, ``?`` and ``q`` always stay; the help says which keys wen
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
 from textual import events
-from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.strip import Strip
+from textual.widget import Widget
 
-Shown = tuple[tuple[str, str, str, bool, str], ...]
-# Cells around the command palette's key, docked right (the border before it and its padding).
+# Cells around the command palette's key, docked right (the rule before it and its padding).
 PALETTE_ROOM = 3
+RULE = "▏"  # Textual's footer draws a ``vkey`` border left of the palette's key
 
 
-class KeysFooter(Footer):
-    """A :class:`~textual.widgets.Footer` that drops the least needed keys when they do not fit,
-    and skips rebuilds which would show the same keys.
+class Key(NamedTuple):
+    """One key the footer shows, as the screen's active bindings give it."""
+
+    key: str
+    display: str
+    description: str
+    id: str
+    enabled: bool
+    tooltip: str
+
+
+class Shown(NamedTuple):
+    """What the footer draws: the keys at the left, the palette's key at the right (or None)."""
+
+    keys: tuple[Key, ...]
+    palette: Key | None
+
+
+class KeysFooter(Widget, can_focus=False):
+    """The screen's keys on one line, least needed dropped first when they do not fit.
 
     Args:
         priority: binding ids, most needed first; keys not named go before any named one.
     """
 
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {
+        "keys-footer--key",
+        "keys-footer--description",
+        "keys-footer--hover",
+        "keys-footer--disabled",
+        "keys-footer--rule",
+    }
+    # Textual's Footer and FooterKey rules, as components of the one line.
+    DEFAULT_CSS = """
+    KeysFooter {
+        dock: bottom;
+        height: 1;
+        text-wrap: nowrap;
+        color: $footer-foreground;
+        background: $footer-background;
+        .keys-footer--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        .keys-footer--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        .keys-footer--hover { background: $block-hover-background; }
+        .keys-footer--disabled { text-style: dim; }
+        .keys-footer--rule { color: $foreground 20%; }
+    }
+    """
+
     def __init__(self, priority: tuple[str, ...] = (), *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.priority = priority
-        self._shown: tuple[Shown, frozenset[str]] | None = None
+        self.show_command_palette = True
         self.dropped: frozenset[str] = frozenset()  # binding ids the footer has no room for
+        self._shown = Shown((), None)
+        self._hover: str | None = None  # the key under the mouse
+        self._spans: list[tuple[int, int, Key]] = []  # cells each drawn key takes, last render
 
-    def compose(self) -> ComposeResult:
-        """Textual's keys, less the ones that do not fit (ungrouped keys: this app has none)."""
-        dropped = self._dropped_actions()
-        for key in list(super().compose()):
-            if getattr(key, "action", None) not in dropped:
-                yield key
+    # ------------------------------------------------------------------ what it shows
 
-    def _dropped_actions(self) -> frozenset[str]:
-        """The actions of the bindings in ``dropped``."""
-        return frozenset(binding.action for binding in self._shown_bindings()
-                         if binding.id in self.dropped)
+    @property
+    def shown_keys(self) -> tuple[str, ...]:
+        """The keys on the line (Textual's key names), left to right, the palette's last."""
+        keys = [key for key in self._shown.keys if key.id not in self.dropped]
+        return tuple(key.key for key in keys + ([self._shown.palette] if self._shown.palette
+                                               else []))
 
-    def _shown_bindings(self) -> list[Binding]:
-        """The shown bindings of the footer's screen."""
-        return [binding for _node, binding, _enabled, _tip in self.screen.active_bindings.values()
-                if binding.show]
+    def on_mount(self) -> None:
+        """Follow the screen's bindings (as Textual's footer does), and show them in the first
+        frame already: Textual's footer draws an empty line first and its keys a frame later."""
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
+        self._update()
 
-    def fit(self, width: int) -> frozenset[str]:
+    def on_unmount(self) -> None:
+        """Stop following the screen's bindings."""
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        """The screen's bindings may have changed: repaint the line only if its keys did.
+
+        While the app is not focused the screen has no focused widget, and its keys would shrink
+        to the app's until focus comes back; Textual's footer keeps its keys then, and so does
+        this one.
+        """
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            self._update()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Another width may fit other keys (the resize repaints the line anyway)."""
+        self._update()
+
+    def _update(self) -> None:
+        """Read the keys and refit them; repaint when either changed."""
+        shown = self._gather()
+        dropped = self.fit(self.size.width or self.app.size.width, shown)
+        if (shown, dropped) != (self._shown, self.dropped):
+            self._shown, self.dropped = shown, dropped
+            if self._hover is not None:  # another key may be there now
+                self._hover, self.tooltip = None, None
+            self.refresh()
+
+    def _gather(self) -> Shown:
+        """The screen's shown keys, one per action (the first bound, as Textual's footer shows
+        them), and the command palette's key when the screen has it."""
+        app = self.app
+        keys: dict[str, Key] = {}
+        palette: Key | None = None
+        for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
+            key = Key(binding.key, app.get_key_display(binding), binding.description,
+                      binding.id or "", enabled, tooltip or "")
+            if binding.show and binding.action not in keys:
+                keys[binding.action] = key
+            if binding.key == app.COMMAND_PALETTE_BINDING and self._palette_wanted():
+                palette = key._replace(tooltip=binding.tooltip or binding.description)
+        return Shown(tuple(keys.values()), palette)
+
+    def _palette_wanted(self) -> bool:
+        """Whether the palette's key is shown at the right."""
+        return self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE
+
+    def fit(self, width: int, shown: Shown | None = None) -> frozenset[str]:
         """The ids to drop so the shown keys fit ``width`` cells: least needed first."""
-        need = {b.id: self._width(b) for b in self._shown_bindings() if b.id}
-        room = width - (self._palette_width() + PALETTE_ROOM)
+        shown = shown or self._shown
+        need = {key.id: self._width(key) for key in shown.keys if key.id}
+        palette = self._width(shown.palette) if shown.palette else 0
+        room = width - (palette + PALETTE_ROOM)
         rank = {key: index for index, key in enumerate(self.priority)}
         order = sorted(need, key=lambda key: -rank.get(key, len(rank)))  # least needed first
         dropped: set[str] = set()
@@ -71,64 +175,114 @@ class KeysFooter(Footer):
             need.pop(key)
         return frozenset(dropped)
 
-    def _width(self, binding: Binding) -> int:
-        """Cells one key takes in the footer: `` k Description ``."""
-        return cell_len(self.app.get_key_display(binding)) + 2 + cell_len(binding.description) + 1
-
-    def _palette_width(self) -> int:
-        """Cells the command palette's key takes (docked right), or 0 when not shown."""
-        if not (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE):
-            return 0
-        found = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
-        return self._width(found[1]) if found else 0
-
-    def on_resize(self, event: events.Resize) -> None:
-        """Another width may fit other keys: refit, and rebuild only if that changed them."""
-        self.bindings_changed(self.screen)
-
-    def show(self, shown: bool) -> None:
-        """Shown or hidden in favour of another footer: a shown footer catches up at once.
-
-        The meeting screen keeps one footer for its own keys and one for the form's, and shows
-        one at a time; each keeps its key widgets, so opening and closing the form rebuilds
-        none (a rebuild is a widget per key, each styled again: about half of the style work of
-        capturing a request).
-        """
-        self.display = shown
-        if shown and self.is_attached:  # from the footer's own queue, as the signal calls it
-            self.call_later(self.bindings_changed, self.screen, at_once=True)
-
-    def bindings_changed(self, screen: Screen[object], at_once: bool = False) -> None:
-        """Rebuild (as Textual's footer does) only when the shown keys differ from the last ones;
-        a hidden footer waits until it is shown (see :meth:`show`).
-
-        Textual's footer rebuilds after the next refresh: one frame laid out and drawn with the
-        old keys, then another with the new. A footer swapping in (``at_once``: the form's, on
-        its first open) rebuilds from its queue instead, so its keys usually make the first
-        frame: that second frame was a seventh of the first ``n``.
-        """
-        if not self.display:
-            return
-        if self.is_attached and screen is self.screen:
-            self.dropped = self.fit(self.size.width or screen.app.size.width)
-        shown = (self._keys(screen), self.dropped)
-        if self._bindings_ready and shown == self._shown:
-            return
-        if at_once:
-            self._bindings_ready = True
-            if screen.app.app_focus and self.is_attached and screen is self.screen:
-                self.call_later(self.recompose)
-        else:
-            super().bindings_changed(screen)
-        if screen.app.app_focus and self.is_attached and screen is self.screen:
-            self._shown = shown  # a rebuild was scheduled; otherwise the next change rebuilds
-
     @staticmethod
-    def _keys(screen: Screen[object]) -> Shown:
-        """What the footer would show for ``screen``: every shown key, its label and state."""
-        return tuple(
-            (binding.key, binding.description, binding.action, enabled, tooltip or "")
-            for _node, binding, enabled, tooltip in screen.active_bindings.values()
-            if binding.show or binding.key == screen.app.COMMAND_PALETTE_BINDING
-        )
+    def _width(key: Key) -> int:
+        """Cells one key takes in the footer: `` k Description ``."""
+        return cell_len(key.display) + 2 + cell_len(key.description) + 1
 
+    # ------------------------------------------------------------------ drawing
+
+    def render_line(self, y: int) -> Strip:
+        """The line as segments in exactly the styles :meth:`render` gives them: drawn as a
+        widget's text, its blank cells would take the footer's foreground colour too, where
+        Textual's footer leaves them background only (the same look, but other cells)."""
+        if y:
+            return Strip.blank(self.size.width, self._blank())
+        line = Strip(self.render().render(self.app.console))
+        return line.adjust_cell_length(self.size.width, self._blank())  # narrower than the palette
+
+    def render(self) -> Text:
+        """The line: the kept keys from the left, the palette's key at the right edge.
+
+        Styles come from the component classes (theme variables) at every render, so a theme
+        change, which restyles every widget, redraws the line in the new colours.
+        """
+        width = self.size.width
+        line, spans = Text(no_wrap=True, end=""), []
+        for key in self._shown.keys:
+            if key.id not in self.dropped:
+                start = line.cell_len
+                line.append_text(self._key_text(key, compact=False))
+                spans.append((start, line.cell_len, key))
+        palette = self._palette_text()
+        room = max(0, width - palette.cell_len)
+        line.truncate(room)
+        line.append(" " * (room - line.cell_len), self._blank())
+        if self._shown.palette is not None:
+            spans.append((room, width, self._shown.palette))
+        line.append_text(palette)
+        self._spans = [span for span in spans if span[0] < room or span[2] is self._shown.palette]
+        return line
+
+    def _key_text(self, key: Key, *, compact: bool) -> Text:
+        """`` k Description `` (compact: ``k Description``, as Textual draws its palette key)."""
+        under = self._under(key)
+        key_style = self._layered("keys-footer--key", under, key.enabled)
+        pad = "" if compact else " "
+        if not key.description:
+            return Text(key.display, key_style)
+        description_style = self._layered("keys-footer--description", under, key.enabled)
+        description = f" {key.description}" if compact else f"{key.description} "
+        return Text.assemble((f"{pad}{key.display}{pad}", key_style),
+                             (description, description_style))
+
+    def _palette_text(self) -> Text:
+        """The palette's key as Textual's footer docks it: a thin rule, the key, one blank."""
+        palette = self._shown.palette
+        if palette is None:
+            return Text()
+        rule = self.get_component_rich_style("keys-footer--rule")
+        under = self._under(palette)
+        return Text.assemble((RULE, rule + under), self._key_text(palette, compact=True),
+                             (" ", self._blank() + under))
+
+    def _under(self, key: Key) -> Style:
+        """The background under a key: the hover's when the mouse is on it."""
+        if key.key != self._hover:
+            return Style()
+        return Style(bgcolor=self.get_component_rich_style("keys-footer--hover").bgcolor)
+
+    def _layered(self, name: str, under: Style, enabled: bool) -> Style:
+        """A component's style over ``under``; dim when its key is disabled."""
+        style = self.get_component_rich_style(name)
+        if self.get_component_styles(name).background.a == 0:
+            style += under  # a transparent component lets the hover show through
+        if not enabled:
+            style += self.get_component_rich_style("keys-footer--disabled", partial=True)
+        return style
+
+    def _blank(self) -> Style:
+        """Blank cells: the footer's background only, as Textual pads between widgets."""
+        return Style(bgcolor=self.rich_style.bgcolor)
+
+    # ------------------------------------------------------------------ mouse
+
+    def _key_at(self, x: int) -> Key | None:
+        """The key drawn at cell ``x`` in the last render, if any."""
+        return next((key for start, end, key in self._spans if start <= x < end), None)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        """Highlight the key under the mouse and show its tooltip, if the binding has one."""
+        key = self._key_at(event.x)
+        hover = key.key if key else None
+        if hover != self._hover:
+            self._hover = hover
+            self.tooltip = (key.tooltip or None) if key else None
+            self.refresh()
+
+    def on_leave(self, event: events.Leave) -> None:
+        """The mouse left: no key highlighted."""
+        if self._hover is not None:
+            self._hover = None
+            self.tooltip = None
+            self.refresh()
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        """A click on a key presses it, as on Textual's footer (a disabled key rings the bell)."""
+        key = self._key_at(event.x)
+        if key is None:
+            return
+        if key.enabled:
+            self.app.simulate_key(key.key)
+        else:
+            self.app.bell()
