@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 
 Sized = tuple[Size, Size, Size, Size]
 
@@ -37,3 +38,24 @@ class SteadyScrollbars(ScrollView):
         resized = super()._size_updated(size, virtual_size, container_size, layout)
         self._sized = (key, resized)
         return resized
+
+    def watch_scroll_x(self, old_value: float, new_value: float) -> None:
+        """Textual's, and the thumb drawn again once its scrollbar is up (``_redraw_thumb``)."""
+        super().watch_scroll_x(old_value, new_value)
+        if self.show_horizontal_scrollbar:
+            self._redraw_thumb(self.horizontal_scrollbar)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """Textual's, and the thumb drawn again once its scrollbar is up (``_redraw_thumb``)."""
+        super().watch_scroll_y(old_value, new_value)
+        if self.show_vertical_scrollbar:
+            self._redraw_thumb(self.vertical_scrollbar)
+
+    @staticmethod
+    def _redraw_thumb(bar: ScrollBar) -> None:
+        """A scrollbar moved before it was mounted keeps the lines it drew before: Textual's
+        refresh of a widget not mounted yet leaves its drawn lines as they were. The criteria
+        panel, scrolled at opening to the highlighted request's criteria, showed its thumb at the
+        top though scrolled down. Draw it again once it is up."""
+        if not bar._is_mounted:
+            bar.call_later(bar.refresh)
