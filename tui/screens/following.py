@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from textual import on
+from textual.app import ComposeResult
 from textual.reactive import var
 
 from reviewroom.store.i18n import t
@@ -37,14 +38,23 @@ class FollowingView(MeetingView):
         super().__init__(project, read_only=read_only)
         self._follower: CursorFollower | None = None  # a watcher's, once mounted
 
-    def on_mount(self) -> None:
-        """Publish the cursor (writer) or follow it (watcher)."""
+    def compose(self) -> ComposeResult:
+        """The meeting's panels, and what publishes the cursor (writer) or follows it (watcher):
+        composed with them, so it is part of the screen's first layout (mounted afterwards, it
+        laid the screen out and drew it once more before the first paint settled)."""
+        yield from super().compose()
         if self.read_only:
             self._follower = CursorFollower(self.project)
-            self.mount(self._follower)
+            yield self._follower
+        else:
+            yield CursorPublisher(self.project)
+
+    def on_mount(self) -> None:
+        """A writer's list is published from now on; a watcher opens where the writer is."""
+        if self.read_only:
             self.call_later(self._start_where_the_writer_is)
         else:
-            self.mount(CursorPublisher(self.project, self.query_one(RequestsTable)))
+            self.query_one(CursorPublisher).follow(self.query_one(RequestsTable))
 
     def _start_where_the_writer_is(self) -> None:
         """Once the list is filled: open on the writer's request, not on the first row (so the

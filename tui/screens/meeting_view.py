@@ -91,6 +91,7 @@ class MeetingView(Screen[None]):
     def compose(self) -> ComposeResult:
         """Header, criteria beside the list and the detail pane, footer, and the size notice."""
         app = self.review_app
+        self._size_classes()
         self.lang = lang = app.lang
         header = MeetingHeader(lang, app.clock, id="header")
         yield header.data_bind(MeetingView.heading)
@@ -106,6 +107,17 @@ class MeetingView(Screen[None]):
             markup=False,
         )
         yield KeysFooter(self.FOOTER_PRIORITY, id="keys")
+
+    def _size_classes(self) -> None:
+        """The breakpoint classes for the terminal's size, before anything under the screen is
+        styled: set by Textual at the first resize, they restyled every widget once more."""
+        width, height = self.app.size
+        classes = {name: False for _, name in
+                   self.HORIZONTAL_BREAKPOINTS + self.VERTICAL_BREAKPOINTS}
+        for name in (self._get_breakpoint_classes(width, self.HORIZONTAL_BREAKPOINTS)
+                     | self._get_breakpoint_classes(height, self.VERTICAL_BREAKPOINTS)):
+            classes[name] = True
+        self.update_classes(classes, animate=False)
 
     def on_mount(self) -> None:
         """Fill every panel from the project and focus the list."""

@@ -41,12 +41,11 @@ class CursorPublisher(Widget):
     """
 
     DEFAULT_CSS = "CursorPublisher { display: none; }"
+    table: RequestsTable  # the screen's list, given once the screen is up (``follow``)
 
-    def __init__(self, project: Project, table: RequestsTable,
-                 delay: float = PUBLISH_DELAY) -> None:
+    def __init__(self, project: Project, delay: float = PUBLISH_DELAY) -> None:
         super().__init__()
         self.project = project
-        self.table = table
         self.delay = delay
         self._pending: Timer | None = None
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cursor")
@@ -54,8 +53,10 @@ class CursorPublisher(Widget):
         self._queued = False
         self._failed = False  # the last write failed (set in the writing thread)
 
-    def on_mount(self) -> None:
-        """Follow the table's cursor and scroll; publish where the writer starts."""
+    def follow(self, table: RequestsTable) -> None:
+        """Follow ``table`` (its cursor and scroll), once the screen is up; publish where the
+        writer starts."""
+        self.table = table
         self.watch(self.table, "cursor_coordinate", self.moved, init=False)
         self.watch(self.table, "scroll_y", self.moved, init=False)
         self.set_interval(RETRY_INTERVAL, self._retry)
