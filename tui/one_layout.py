@@ -11,8 +11,10 @@ by a second frame. Counted on the meeting screen with ``bench_big_brief.py``'s l
 
 The layout that calls ``_size_updated`` has already placed everything for that size. What may
 still need a layout asks for it itself, as before: scrollbars that appear or go (their own
-reactives), scroll positions clamped to the new size (``_scroll_update``). The widget is
-repainted, as the reactive did.
+reactives), scroll positions clamped to the new size (``_scroll_update``), a widget whose size
+changed is drawn again (``_set_dirty``). A widget's own drawing (its border, its background) does
+not depend on its virtual size, so nothing else is drawn again: the repaint the reactive asked
+for came after the frame, and drew the detail pane a second time at every opening.
 
 This replaces a private Textual method for every widget (there is no hook, and the widgets laid
 out are Textual's own: labels, inputs, containers); tests/app/test_one_layout.py pins the source
@@ -30,7 +32,7 @@ TEXTUALS = Widget._size_updated
 
 def _size_updated(self: Widget, size: Size, virtual_size: Size, container_size: Size,
                   layout: bool = True) -> bool:
-    """Textual's ``Widget._size_updated``, but the new virtual size asks for a repaint only."""
+    """Textual's ``Widget._size_updated``, but the new virtual size asks for nothing more."""
     self._layout_cache.clear()
     if (self._size == size and self.virtual_size == virtual_size
             and self._container_size == container_size):
@@ -38,9 +40,7 @@ def _size_updated(self: Widget, size: Size, virtual_size: Size, container_size: 
     if self._size != size:
         self._set_dirty()
     self._size = size
-    if self.virtual_size != virtual_size:
-        self.set_reactive(Widget.virtual_size, virtual_size)
-        self.refresh()
+    self.set_reactive(Widget.virtual_size, virtual_size)
     self._container_size = container_size
     if self.is_scrollable:
         self._scroll_update(virtual_size)

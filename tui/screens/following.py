@@ -49,17 +49,19 @@ class FollowingView(MeetingView):
         else:
             yield CursorPublisher(self.project)
 
-    def on_mount(self) -> None:
-        """A writer's list is published from now on; a watcher opens where the writer is."""
+    def _opened(self) -> None:
+        """The list is filled: a writer's is published from now on; a watcher's opens where
+        the writer is, before the first frame (so the criteria panel never scrolls for the
+        list's first row, which the client never saw highlighted)."""
         if self.read_only:
-            self.call_later(self._start_where_the_writer_is)
+            self._start_where_the_writer_is()
         else:
             self.query_one(CursorPublisher).follow(self.query_one(RequestsTable))
 
     def _start_where_the_writer_is(self) -> None:
-        """Once the list is filled: open on the writer's request, not on the first row (so the
-        client never sees the first request flash by, and the criteria panel shows the writer's
-        request from the start)."""
+        """Open on the writer's request, not on the first row (so the client never sees the
+        first request flash by, and the criteria panel shows the writer's request from the
+        start)."""
         if self._follower is not None:
             self._follower.check()
         self._catch_up()
@@ -139,6 +141,8 @@ class FollowingView(MeetingView):
         row = table.get_row_index(rid)
         if table.current_id != rid:
             table.move_cursor(row=row, scroll=False)
+            self._show_current()  # now, not at the highlight's message: the panels show the
+            # writer's request in the frame that moves to it (at opening, the first frame)
         table.call_after_refresh(self._scroll, writer, row)
 
     def _scroll(self, cursor: Cursor, row: int) -> None:

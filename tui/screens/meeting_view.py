@@ -129,6 +129,10 @@ class MeetingView(Screen[None]):
         self.query_one(RequestsTable).focus()
         if self.read_only:
             self.mount(StoreWatcher(self.project, self.lang))
+        self._opened()
+
+    def _opened(self) -> None:
+        """The panels are filled, before the first frame: what a subclass starts then."""
 
     def _expected_panel_width(self) -> int:
         """The criteria panel's width in the first layout, from its width rules (the list and

@@ -168,6 +168,7 @@ class CriteriaPanel(SteadyScrollbars, can_focus=False):
         self._ticking = False
         self._cursor = 0
         self._expected_room = 0  # before the first layout: see expect_width
+        self._view_pending = False  # bring the marked items into view at the first layout
 
     # ------------------------------------------------------------------ what is shown
 
@@ -374,7 +375,26 @@ class CriteriaPanel(SteadyScrollbars, can_focus=False):
         if ids != self._highlight:
             self._highlight = ids
             self.refresh()
-            self.call_after_refresh(self._bring_into_view)
+            self._bring_into_view_now()
+
+    def _bring_into_view_now(self) -> None:
+        """Bring the marked items into view in the frame that marks them (a frame later, the
+        panel was first drawn where it was, then scrolled: at opening, and at every ``9`` in the
+        Criteria field); before the panel's first layout, during that layout, before it is
+        drawn."""
+        if self.scrollable_content_region.height:
+            self._bring_into_view()
+        else:
+            self._view_pending = True
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
+                      layout: bool = True) -> bool:
+        """Laid out: a bring-into-view asked for before the first layout is done now."""
+        resized = super()._size_updated(size, virtual_size, container_size, layout)
+        if self._view_pending and self.scrollable_content_region.height:
+            self._view_pending = False
+            self._bring_into_view()
+        return resized
 
     def _bring_into_view(self) -> None:
         """Scroll the first marked item (in brief order) near the top, under the line before it
@@ -402,7 +422,7 @@ class CriteriaPanel(SteadyScrollbars, can_focus=False):
         # The panel opens on what the form names: the first ticked item, or the top of the
         # criteria for a new request (not wherever the list's last highlight had scrolled it).
         if ids:
-            self.call_after_refresh(self._bring_into_view)
+            self._bring_into_view_now()
         else:
             self.scroll_home(animate=False, immediate=True)
 

@@ -51,10 +51,18 @@ class DetailPane(VerticalScroll):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.lang = lang
         self._body = Static(id="detail-body")
+        self._title: str | None = None  # the border title shown (see _set_title)
 
     def compose(self):  # type: ignore[no-untyped-def]
         """One Static, rebuilt when the highlighted request or its data changes."""
         yield self._body
+
+    def _set_title(self, title: str) -> None:
+        """The border title, set only when it changes: setting it redraws the whole pane, the
+        same title too (at opening, the list's first highlight drew the pane a second time)."""
+        if title != self._title:
+            self._title = title
+            self.border_title = title
 
     def show(
         self,
@@ -68,10 +76,10 @@ class DetailPane(VerticalScroll):
     ) -> None:
         """Render ``req`` (or the empty hint) with its markers and history."""
         if req is None:
-            self.border_title = ""
+            self._set_title("")
             show_if_changed(self._body, Content(t(self.lang, "tui.detail.empty")))
             return
-        self.border_title = req.id
+        self._set_title(req.id)
         parts: list[str | tuple[str, str]] = []
         for name in FIELD_ORDER:
             parts.extend(self._field(req, name, criteria))
