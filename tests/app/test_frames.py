@@ -173,3 +173,37 @@ async def test_the_criteria_panel_is_wrapped_before_it_is_first_drawn(
         wrapped = app.screen.query_one(CriteriaPanel).virtual_size.height
     assert sized and sized[0] == wrapped > 0
 
+
+
+async def test_a_row_added_to_a_long_list_lays_nothing_out(
+        new_project: ProjectFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A saved request adds a row: the list's scroll size grows, which Textual's reactive
+    answered with a layout of the whole screen after the save's own (SteadyScrollbars'
+    ``set_virtual_size``); the list and its scrollbar are drawn right all the same."""
+    folder = new_project(meeting=PROTOTYPE_REVIEW, requests=[f"Change {n}" for n in range(40)])
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot, app)
+        table = screen.query_one(RequestsTable)
+        cells = TerminalCells(app)
+        app.screen.refresh()
+        await pilot.pause()
+        layouts: list[int] = []
+        refresh_layout = Screen._refresh_layout
+
+        def counted(screen: Screen[object], size: object = None, scroll: bool = False) -> None:
+            if not scroll:
+                layouts.append(1)
+            refresh_layout(screen, size, scroll)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Screen, "_refresh_layout", counted)
+        height = table.virtual_size.height
+        for n in range(3):
+            screen.put(app.project.add_request(f"Added {n}", by="Dana"))
+            await pilot.pause()
+            await pilot.pause()
+        assert table.virtual_size.height == height + 3
+        assert layouts == []
+        table.action_last_row()
+        await pilot.pause()
+        assert cells.stale() == []

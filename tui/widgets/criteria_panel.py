@@ -268,7 +268,7 @@ class CriteriaPanel(SteadyScrollbars, can_focus=False):
             self._layouts[key] = self._layout(*key)
         self._rows, self._spans = self._layouts[key]
         self._wrapped_for = key
-        self.virtual_size = Size(key[0], len(self._rows))
+        self.set_virtual_size(Size(key[0], len(self._rows)))
         self.refresh()
         if self._checklist and not self._ticking and (key[0], True) not in self._layouts:
             self.set_timer(PREPARE_DELAY, self._prepare_checklist)

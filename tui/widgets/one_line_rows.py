@@ -125,8 +125,8 @@ class OneLineRows(DataTable[CellType], SteadyScrollbars, Generic[CellType]):
             return
         width = sum(column.get_render_width(self) for column in self.columns.values())
         header = self.header_height if self.show_header else 0
-        self.virtual_size = Size(width + self._row_label_column_width,
-                                 self._total_row_height + header)
+        self.set_virtual_size(Size(width + self._row_label_column_width,
+                                   self._total_row_height + header))
 
     def add_row(self, *cells: CellType, height: int | None = 1, key: str | None = None,
                 label: TextType | None = None) -> RowKey:

@@ -51,6 +51,26 @@ class SteadyScrollbars(ScrollView):
         if self.show_vertical_scrollbar:
             self._redraw_thumb(self.vertical_scrollbar)
 
+    def set_virtual_size(self, size: Size) -> None:
+        """The scrollable size, without laying the screen out when the view's own size does not
+        depend on it (no ``auto`` height or width): then only its scrollbars change (one shown
+        or hidden asks for its own layout) and it is drawn again.
+
+        Textual's ``virtual_size`` reactive lays the whole screen out: a saved request, which
+        adds a row to the list, cost a second layout of the screen after the save's own, and so
+        did the criteria panel's boxes coming and going with the form.
+        """
+        styles = self.styles
+        if (styles.height and styles.height.is_auto) or (styles.width and styles.width.is_auto):
+            self.virtual_size = size
+            return
+        if size == self.virtual_size:
+            return
+        self.set_reactive(ScrollView.virtual_size, size)
+        if self._size:  # laid out: else the first layout sizes the scrollbars
+            self._scroll_update(size)
+        self.refresh()
+
     @staticmethod
     def _redraw_thumb(bar: ScrollBar) -> None:
         """A scrollbar moved before it was mounted keeps the lines it drew before: Textual's
