@@ -90,3 +90,18 @@ class TerminalCells:
         shown, screen = self.lines(), self.expected()
         return [f"{y}: {''.join(c for c, _ in a)!r} | {''.join(c for c, _ in b)!r}"
                 for y, (a, b) in enumerate(zip(shown, screen, strict=True)) if a != b]
+
+
+def count_layouts(monkeypatch: Any) -> list[int]:
+    """From now on, one entry per full layout of any screen (``Screen._refresh_layout`` not
+    for a scroll): what a change cost beyond drawing."""
+    layouts: list[int] = []
+    refresh_layout = Screen._refresh_layout
+
+    def counted(screen: Screen[Any], size: Any = None, scroll: bool = False) -> None:
+        if not scroll:
+            layouts.append(1)
+        refresh_layout(screen, size, scroll)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counted)
+    return layouts

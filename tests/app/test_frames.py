@@ -22,7 +22,7 @@ from reviewroom.tui.screens.meeting import MeetingScreen
 from reviewroom.tui.screens.meeting_view import MeetingView
 from reviewroom.tui.widgets import CriteriaPanel, RequestsTable
 from tests.conftest import ProjectFactory
-from tests.frames import TerminalCells
+from tests.frames import TerminalCells, count_layouts
 from tests.support import PROTOTYPE_REVIEW, make_app, wait_until
 
 SIZE = (100, 30)
@@ -188,15 +188,7 @@ async def test_a_row_added_to_a_long_list_lays_nothing_out(
         cells = TerminalCells(app)
         app.screen.refresh()
         await pilot.pause()
-        layouts: list[int] = []
-        refresh_layout = Screen._refresh_layout
-
-        def counted(screen: Screen[object], size: object = None, scroll: bool = False) -> None:
-            if not scroll:
-                layouts.append(1)
-            refresh_layout(screen, size, scroll)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(Screen, "_refresh_layout", counted)
+        layouts = count_layouts(monkeypatch)
         height = table.virtual_size.height
         for n in range(3):
             screen.put(app.project.add_request(f"Added {n}", by="Dana"))

@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import hashlib
 import inspect
-from typing import Any
 
 import pytest
 from textual.app import App, ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
 from reviewroom.tui import one_layout
-from tests.frames import TerminalCells
+from tests.frames import TerminalCells, count_layouts
 
 # sha256 of Widget._size_updated in the Textual version read (8.2.8). When Textual changes it,
 # read the new source against tui/one_layout.py, then update the hash here.
@@ -39,20 +37,6 @@ class Growing(App[None]):
                 yield Static("first", id="lines")
 
 
-def counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Count the full layouts of any screen from now on."""
-    layouts: list[int] = []
-    refresh_layout = Screen._refresh_layout
-
-    def counted(screen: Screen[Any], size: Any = None, scroll: bool = False) -> None:
-        if not scroll:
-            layouts.append(1)
-        refresh_layout(screen, size, scroll)
-
-    monkeypatch.setattr(Screen, "_refresh_layout", counted)
-    return layouts
-
-
 @pytest.mark.parametrize("patched", [True, False], ids=["one layout", "Textual's"])
 async def test_a_change_that_resizes_containers_is_laid_out_once(
         monkeypatch: pytest.MonkeyPatch, patched: bool) -> None:
@@ -66,7 +50,7 @@ async def test_a_change_that_resizes_containers_is_laid_out_once(
         cells = TerminalCells(app)
         app.screen.refresh()
         await pilot.pause()
-        layouts = counting(monkeypatch)
+        layouts = count_layouts(monkeypatch)
         app.query_one("#box", Static).update("one line\ntwo lines\nthree lines")
         await pilot.pause()
         await pilot.pause()

@@ -3,16 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from textual.app import App, ComposeResult
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Static
 
 from reviewroom.tui.widgets.static_text import show_if_changed
-from tests.frames import TerminalCells
+from tests.frames import TerminalCells, count_layouts
 
 
 class Lines(App[None]):
@@ -30,16 +27,7 @@ class Lines(App[None]):
 @pytest.fixture
 def layouts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Count the full layouts of any screen."""
-    counted: list[int] = []
-    refresh_layout = Screen._refresh_layout
-
-    def counting(screen: Screen[Any], size: Any = None, scroll: bool = False) -> None:
-        if not scroll:
-            counted.append(1)
-        refresh_layout(screen, size, scroll)
-
-    monkeypatch.setattr(Screen, "_refresh_layout", counting)
-    return counted
+    return count_layouts(monkeypatch)
 
 
 async def test_a_line_laid_out_only_when_it_takes_other_room(layouts: list[int]) -> None:
