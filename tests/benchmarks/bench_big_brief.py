@@ -28,9 +28,10 @@ would get. ``--profile`` names keys (``n``, ``ctrl+s``, ``tab@11`` for the eleve
 ``open``) to run under cProfile at ``--items`` and print the top of each profile.
 
 Last measured (quiet machine, ``--runs 3``, 10,000 items, median ms from key to last frame,
-before -> after issue 13 part 2's second slice): ``down`` 73 -> 50, ``n`` 303 -> 214, typing
-63 -> 18-25, ``tab`` 64-75 -> 62-65, ``tab`` into the checklist 177 -> 151, ``ctrl+s`` 290 -> 165;
-what is left is Textual's layouts and drawing (tests/benchmarks/README.md).
+e68d3d9 -> 1265a73 -> f93bca2): ``down`` 73 -> 50 -> 48-53, ``n`` 303 -> 214 -> 176, typing
+63 -> 18-25 -> 21, ``tab`` 64-75 -> 62-65 -> 59-66, ``k``/``9`` 139 -> 98-106 -> 81-85, ``tab``
+into the checklist 177 -> 151 -> 93, ``ctrl+s`` 290 -> 165 -> 182; what is left on ``n`` and
+``ctrl+s`` is two layouts of the screen with the form (tests/benchmarks/README.md).
 """
 
 from __future__ import annotations
