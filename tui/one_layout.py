@@ -17,14 +17,17 @@ not depend on its virtual size, so nothing else is drawn again: the repaint the 
 for came after the frame, and drew the detail pane a second time at every opening.
 
 This replaces a private Textual method for every widget (there is no hook, and the widgets laid
-out are Textual's own: labels, inputs, containers); tests/app/test_one_layout.py pins the source
-it was read against (pyproject.toml pins Textual's minor version) and checks what the terminal
-shows after every kind of key against a full render.
+out are Textual's own: labels, inputs, containers), and ``ask_now`` calls another;
+tests/app/test_one_layout.py pins the sources they were read against (pyproject.toml pins
+Textual's minor version) and checks what the terminal shows against a full render.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.geometry import Size
+from textual.screen import Screen
 from textual.widget import Widget
 
 TEXTUALS = Widget._size_updated
@@ -45,6 +48,21 @@ def _size_updated(self: Widget, size: Size, virtual_size: Size, container_size: 
     if self.is_scrollable:
         self._scroll_update(virtual_size)
     return True
+
+
+def ask_now(screen: Screen[Any]) -> None:
+    """Hand ``screen`` every layout its widgets have asked for, now, so it lays them out in one.
+
+    A widget asks the screen for a layout from its own message queue, when it is next idle (and
+    only then does its container drop the arrangement it keeps). After a key that shows and hides
+    several widgets (the request form in place of the detail pane), the screen's first layout,
+    50 ms and more with the form, ran before the last of them had asked, and a second full
+    layout followed: ``ctrl+s`` and ``n`` each laid the screen out twice. Called at the end of
+    such a change, in the key's own handler.
+    """
+    for widget in screen.walk_children(Widget):
+        if widget._layout_required:
+            widget._check_refresh()
 
 
 def install() -> None:

@@ -10,19 +10,26 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from reviewroom.tui import one_layout
+from reviewroom.tui.screens.meeting import MeetingScreen
+from tests.conftest import ProjectFactory
 from tests.frames import TerminalCells, count_layouts
+from tests.support import PROTOTYPE_REVIEW, make_app, type_text, wait_until
 
 # sha256 of Widget._size_updated in the Textual version read (8.2.8). When Textual changes it,
 # read the new source against tui/one_layout.py, then update the hash here.
 TEXTUAL_SIZE_UPDATED = "21ffb00b8a9833150e0faafd8ed4854f683814efd042832f4b5eeacc00c01f64"
+# Widget._check_refresh, which ask_now calls for the widgets that asked for a layout.
+TEXTUAL_CHECK_REFRESH = "ad1c8196be9747bff64e8e37a934439fcfd8160ed02c5127660989428d5711a6"
 
 
-def test_the_method_replaced_is_the_one_read() -> None:
-    source = inspect.getsource(one_layout.TEXTUALS)
-    assert hashlib.sha256(source.encode()).hexdigest() == TEXTUAL_SIZE_UPDATED
+def test_the_methods_replaced_or_called_are_the_ones_read() -> None:
+    for method, pinned in ((one_layout.TEXTUALS, TEXTUAL_SIZE_UPDATED),
+                           (Widget._check_refresh, TEXTUAL_CHECK_REFRESH)):
+        source = inspect.getsource(method)
+        assert hashlib.sha256(source.encode()).hexdigest() == pinned, method.__name__
 
 
 class Growing(App[None]):
@@ -68,3 +75,30 @@ async def test_a_change_that_resizes_containers_is_laid_out_once(
         await pilot.pause()
         assert scroll.scroll_y == 0 and not scroll.show_vertical_scrollbar
         assert cells.stale() == []
+
+
+async def test_a_save_lays_the_meeting_screen_out_once(
+        new_project: ProjectFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``ctrl+s`` hides the form and shows the detail pane, the saved row and its detail: each
+    widget asks for its layout from its own queue, and the screen laid itself out a second
+    time for the ones that asked after its first layout had begun (one_layout.ask_now)."""
+    app = make_app(new_project(meeting=PROTOTYPE_REVIEW, requests=["Shorter course"]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, MeetingScreen))
+        screen = app.screen
+        cells = TerminalCells(app)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.focused, Input))
+        await type_text(pilot, "Bigger logo")
+        await pilot.pause()
+        layouts = count_layouts(monkeypatch)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not screen.editing)  # type: ignore[attr-defined]
+        await pilot.pause()
+        await pilot.pause()
+        assert len(layouts) == 1
+        app.screen.refresh()
+        await pilot.pause()
+        assert cells.stale() == []
+    app.project.close()
+

@@ -21,6 +21,7 @@ from reviewroom.store.home import command_reference
 from reviewroom.store.i18n import t
 from reviewroom.store.model import ChangeRequest, Decision, Verdict
 from reviewroom.store.text import clean_line
+from reviewroom.tui import one_layout
 from reviewroom.tui.keys import chooser_hints, decision_keys, localised, verdict_keys
 from reviewroom.tui.outcome import Outcome
 from reviewroom.tui.screens.agenda import AgendaView
@@ -108,6 +109,7 @@ class MeetingScreen(AgendaView):
         self._show_detail(False)
         self.query_one(RequestsTable).can_focus = False  # the cursor stays in the form
         form.open(req, self._form_closed, focus_field=focus, preset=preset, error=error)
+        one_layout.ask_now(self)  # one layout for all it showed and hid
 
     def _show_detail(self, shown: bool) -> None:
         """The detail pane gives its place to the form, and takes it back (the footer follows
@@ -173,9 +175,11 @@ class MeetingScreen(AgendaView):
         self.set_focus(table)
         if saved is None:
             self._show_current()
-            return
-        self.put(saved, select=True)
-        self.notify(t(self.lang, "tui.saved", id=saved.id), timeout=2)
+        else:
+            self.put(saved, select=True)
+        one_layout.ask_now(self)  # one layout for all it showed and hid
+        if saved is not None:
+            self.notify(t(self.lang, "tui.saved", id=saved.id), timeout=2)
 
     async def action_new_request(self) -> None:
         """``n``: capture a request (enter in the Request field saves at once)."""

@@ -239,11 +239,16 @@ class RequestForm(Vertical):
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """Light up the label of the field with the cursor and say which keys work there."""
-        name = (event.widget.id or "").removeprefix("field-")
+        self._cursor_in(event.widget)
+
+    def _cursor_in(self, widget: Widget) -> None:
+        """The field ``widget`` has the cursor: its label lit, its keys in the key line (also
+        called as the form puts the cursor there, so both are in the frame that moves it, not
+        in a layout of their own after the focus event)."""
+        name = (widget.id or "").removeprefix("field-")
         for label in self.query(".field-label"):
             label.set_class(label.id == f"label-{name}", "-current")
-        self._show_keys("form.keys_multiline" if isinstance(event.widget, TextArea)
-                        else "form.keys")
+        self._show_keys("form.keys_multiline" if isinstance(widget, TextArea) else "form.keys")
         self._last_field = name
 
     def refocus(self) -> None:
@@ -466,6 +471,7 @@ class RequestForm(Vertical):
         if isinstance(widget, Input) and not select:
             widget.select_on_focus = False  # for this focus only: back on after its Focus event
         self.screen.set_focus(widget)  # at once, not after a refresh: the next key goes there
+        self._cursor_in(widget)
         if isinstance(widget, Input) and not select:
             widget.call_later(setattr, widget, "select_on_focus", True)
         self.call_after_refresh(self._show_field, target)
