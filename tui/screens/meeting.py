@@ -149,6 +149,11 @@ class MeetingScreen(AgendaView):
         panel = self.query_one(CriteriaPanel)
         form = localised(RequestForm, self.lang)(self.project, self.lang, panel, id="form")
         await self.query_one("#right").mount(form)
+        # The list's and the panel's scrollbars are styled now rather than at the first focus
+        # change, the first ``n``: Textual styles a scrollbar at its parent's first restyle, and
+        # its new rules asked for a layout of the screen of their own.
+        for view in (self.query_one(RequestsTable), panel):
+            self.app.update_styles(view)
         self.form = form  # only now: the form's fields exist
 
     def on_resize(self) -> None:
