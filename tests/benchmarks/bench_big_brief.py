@@ -28,10 +28,11 @@ would get. ``--profile`` names keys (``n``, ``ctrl+s``, ``tab@11`` for the eleve
 ``open``) to run under cProfile at ``--items`` and print the top of each profile.
 
 Last measured (quiet machine, ``--runs 3``, 10,000 items, median ms from key to last frame,
-e68d3d9 -> 1265a73 -> f93bca2): ``down`` 73 -> 50 -> 48-53, ``n`` 303 -> 214 -> 176, typing
-63 -> 18-25 -> 21, ``tab`` 64-75 -> 62-65 -> 59-66, ``k``/``9`` 139 -> 98-106 -> 81-85, ``tab``
-into the checklist 177 -> 151 -> 93, ``ctrl+s`` 290 -> 165 -> 182; what is left on ``n`` and
-``ctrl+s`` is two layouts of the screen with the form (tests/benchmarks/README.md).
+e68d3d9 -> 1265a73 -> b214ec4): ``down`` 73 -> 50 -> 45-59, ``n`` 303 -> 214 -> 160-182,
+typing 63 -> 18-25 -> 21-29, ``tab`` 64-75 -> 62-65 -> 59-69, ``k``/``9`` 139 -> 98-106 ->
+76-90, ``tab`` into the checklist 177 -> 151 -> 93-97, ``ctrl+s`` 290 -> 165 -> 178-202; what is
+left on ``n`` and ``ctrl+s`` is one layout and frame of the screen with the form
+(tests/benchmarks/README.md).
 """
 
 from __future__ import annotations
