@@ -1,0 +1,40 @@
+"""A resize never leaves the highlighted request scrolled out of the list (hostile16)."""
+
+from __future__ import annotations
+
+import pytest
+
+from reviewroom.tui.widgets import RequestsTable
+from tests.conftest import ProjectFactory
+from tests.support import make_app, wait_until
+
+
+def cursor_in_view(table: RequestsTable) -> bool:
+    """The cursor's row lies inside the rows the table shows (below its header)."""
+    top = int(table.scroll_y)
+    shown = table.scrollable_content_region.height - table.header_height
+    return top <= table.cursor_row < top + shown
+
+
+@pytest.mark.parametrize(("size", "step"), [((100, 30), (101, 30)), ((120, 40), (120, 41))])
+async def test_the_last_row_stays_in_view_after_a_resize_and_back(
+    new_project: ProjectFactory, size: tuple[int, int], step: tuple[int, int]
+) -> None:
+    """One column wider (the list only widens its request column) or one line taller, and
+    back: the highlighted last request was scrolled out of view, the detail pane still on it."""
+    folder = new_project(meeting="Review", requests=[f"Request {n}" for n in range(1, 101)])
+    app = make_app(folder)
+    async with app.run_test(size=size) as pilot:
+        table = app.screen.query_one(RequestsTable)
+        await pilot.press("end")
+        await wait_until(pilot, lambda: table.cursor_row == 99 and cursor_in_view(table))
+        shown_height = table.scrollable_content_region.height
+        await pilot.resize_terminal(*step)
+        await pilot.pause()
+        await pilot.resize_terminal(*size)
+        await wait_until(pilot, lambda: table.scrollable_content_region.height == shown_height)
+        for _ in range(3):  # the scroll follows the resize's refresh
+            await pilot.pause()
+        assert table.cursor_row == 99
+        assert cursor_in_view(table), (table.scroll_y, table.scrollable_content_region)
+    app.project.close()
