@@ -1,4 +1,5 @@
-"""A resize never leaves the highlighted request scrolled out of the list (hostile16)."""
+"""A resize never leaves the list unusable: its highlighted row out of view, or its keys
+dead (hostile16)."""
 
 from __future__ import annotations
 
@@ -37,4 +38,25 @@ async def test_the_last_row_stays_in_view_after_a_resize_and_back(
             await pilot.pause()
         assert table.cursor_row == 99
         assert cursor_in_view(table), (table.scroll_y, table.scrollable_content_region)
+    app.project.close()
+
+
+@pytest.mark.parametrize("small", [(79, 30), (100, 23)])
+async def test_the_list_takes_keys_again_after_the_too_small_notice(
+    new_project: ProjectFactory, small: tuple[int, int]
+) -> None:
+    """The notice hid the list and took its focus: back at a usable size, up and down did
+    nothing (the screen's own keys still worked) until a form was opened and closed."""
+    folder = new_project(meeting="Review", requests=[f"Request {n}" for n in range(1, 6)])
+    app = make_app(folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        table = screen.query_one(RequestsTable)
+        await pilot.resize_terminal(*small)
+        await wait_until(pilot, lambda: screen.query_one("#too-small").display)
+        await pilot.resize_terminal(100, 30)
+        await wait_until(pilot, lambda: screen.query_one("#main").display)
+        await pilot.pause()
+        await pilot.press("down")
+        await wait_until(pilot, lambda: table.cursor_row == 1, timeout=10)
     app.project.close()
