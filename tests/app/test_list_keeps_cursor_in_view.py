@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from reviewroom.tui.widgets import RequestsTable
+from reviewroom.tui.widgets import CriteriaPanel, RequestsTable
 from tests.conftest import ProjectFactory
-from tests.support import make_app, wait_until
+from tests.support import make_app, settle, type_text, wait_until
 
 
 def cursor_in_view(table: RequestsTable) -> bool:
@@ -59,4 +59,31 @@ async def test_the_list_takes_keys_again_after_the_too_small_notice(
         await pilot.pause()
         await pilot.press("down")
         await wait_until(pilot, lambda: table.cursor_row == 1, timeout=10)
+    app.project.close()
+
+
+async def test_the_panel_shows_the_highlighted_requests_criteria_after_the_checklist(
+    new_project: ProjectFactory,
+) -> None:
+    """``n``, A1 in the Criteria field, tab into the checklist, esc: the panel stayed where the
+    checklist had scrolled it (the brief's end), the first request's B1 out of view, because
+    it was asked to show B1 while the checklist still had the cursor (since 9439f9f)."""
+    folder = new_project(meeting="Review", requests=[
+        {"request": "Make the logo bigger", "intent": "Feel welcome", "criteria": ["B1"]}])
+    app = make_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        panel = screen.query_one(CriteriaPanel)
+        await wait_until(pilot, lambda: screen.query_one(RequestsTable).row_count == 1)
+        assert panel.in_view("B1")
+        await pilot.press("n")
+        await wait_until(pilot, lambda: screen.form is not None and screen.form.is_open)
+        await pilot.press("tab", "tab", "tab")
+        await type_text(pilot, "A1")
+        await pilot.press("tab")
+        await wait_until(pilot, lambda: panel.has_focus and not panel.in_view("B1"))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: screen.query_one(RequestsTable).has_focus)
+        await settle(pilot)
+        assert panel.in_view("B1"), panel.scroll_y
     app.project.close()
