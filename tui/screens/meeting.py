@@ -157,10 +157,21 @@ class MeetingScreen(AgendaView):
         self.form = form  # only now: the form's fields exist
 
     def on_resize(self) -> None:
-        """Back from the too-small notice (which hid the form and took its cursor): the form's
-        field gets the cursor again, its text untouched."""
-        if self.form is not None:
-            self.call_after_refresh(self.form.refocus)
+        """Back from the too-small notice (which hid the panels and took the cursor): the cursor
+        goes back where it was."""
+        self.call_after_refresh(self._refocus)
+
+    def _refocus(self) -> None:
+        """The open form's field gets the cursor again, its text untouched; else the list, whose
+        keys (up, down, home, end) did nothing until a form was opened and closed."""
+        if self.focused is not None or not self.query_one("#main").display:
+            return
+        if self.form is not None and self.form.is_open:
+            self.form.refocus()
+            return
+        table = self.query_one(RequestsTable)
+        if table.can_focus:
+            self.set_focus(table)
 
     def on_request_form_long_text_wanted(self, event: RequestForm.LongTextWanted) -> None:
         """``ctrl+o`` in the form: the field in a large editor; its text goes back into it."""

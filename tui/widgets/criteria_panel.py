@@ -381,8 +381,11 @@ class CriteriaPanel(SteadyScrollbars, can_focus=False):
         """Bring the marked items into view in the frame that marks them (a frame later, the
         panel was first drawn where it was, then scrolled: at opening, and at every ``9`` in the
         Criteria field); before the panel's first layout, during that layout, before it is
-        drawn."""
-        if self.scrollable_content_region.height:
+        drawn. The checklist still holding the cursor (the form closing from it) decides what
+        is in view only until it gives the cursor back: then the marked items come into view."""
+        if self.has_focus:
+            self.call_after_refresh(self._bring_into_view)
+        elif self.scrollable_content_region.height:
             self._bring_into_view()
         else:
             self._view_pending = True

@@ -174,6 +174,9 @@ class RequestsTable(OneLineRows[Text]):
         """Give the request column the width that is left: the rows are built again only when
         the look changes (the cells differ), else the column just takes its new width."""
         self._laid_out_width = event.size.width
+        # A taller or wider list clamps its scroll; back at the old size the highlighted row
+        # was left out of view (the detail pane still on it) until a key moved the cursor
+        self.call_after_refresh(self._scroll_cursor_into_view)
         look = self._look
         if not self._fit(event.size.width):
             return
