@@ -253,7 +253,8 @@ class CriteriaPanel(SteadyScrollbars, can_focus=False):
             return
         styles = self.styles  # the scrollbar's column is always kept (scrollbar-gutter: stable)
         self._expected_room = max(0, width - styles.gutter.width - styles.scrollbar_size_vertical)
-        self._rewrap()
+        if self._entries:  # else show() wraps them: wrapping none scheduled a second checklist
+            self._rewrap()
 
     def _rewrap(self) -> None:
         """Lay the entries out for the current width (and boxes) and size the scroll area.
