@@ -251,8 +251,7 @@ class CriteriaPanel(SteadyScrollbars, can_focus=False):
         wrong guess is wrapped again at the first resize, as before."""
         if self.scrollable_content_region.width:
             return
-        styles = self.styles  # the scrollbar's column is always kept (scrollbar-gutter: stable)
-        self._expected_room = max(0, width - styles.gutter.width - styles.scrollbar_size_vertical)
+        self._expected_room = max(0, self.room_inside(width))
         if self._entries:  # else show() wraps them: wrapping none scheduled a second checklist
             self._rewrap()
 

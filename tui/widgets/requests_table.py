@@ -235,14 +235,13 @@ class RequestsTable(OneLineRows[Text]):
 
     def _request_room(self, look: Look, total: int) -> int:
         """What ``look`` leaves the request column in ``total`` cells (the table's outer width:
-        less its border and its scrollbar's column, always kept).
+        less its border and its scrollbar's column, always kept: ``room_inside``).
 
         Fitted to ``total`` less 2, the columns were one cell wider than the room inside the
         border and beside the scrollbar: the list showed a horizontal scrollbar that scrolled by
         one cell, and gave it a row of requests."""
         fixed = sum(self._width(look, c) for c in look.columns if c != "request")
-        chrome = self.styles.gutter.width + self.styles.scrollbar_size_vertical
-        return total - fixed - 2 * self.cell_padding * len(look.columns) - chrome
+        return self.room_inside(total) - fixed - 2 * self.cell_padding * len(look.columns)
 
     def _width(self, look: Look, key: str) -> int:
         """A fixed column's width: the look's, the ID column as wide as the longest ID."""

@@ -51,6 +51,14 @@ class SteadyScrollbars(ScrollView):
         if self.show_vertical_scrollbar:
             self._redraw_thumb(self.vertical_scrollbar)
 
+    def room_inside(self, width: int) -> int:
+        """The cells for what the view shows when it is ``width`` cells wide: less its border
+        and padding and its scrollbar's column (kept shown or not: ``scrollbar-gutter:
+        stable``). Both the list and the criteria panel fit their content to it before their
+        first layout; the list's own copy of this sum forgot the scrollbar's column."""
+        styles = self.styles
+        return width - styles.gutter.width - styles.scrollbar_size_vertical
+
     def set_virtual_size(self, size: Size) -> None:
         """The scrollable size, without laying the screen out when the view's own size does not
         depend on it (no ``auto`` height or width): then only its scrollbars change (one shown
