@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import actions, events
 from textual.actions import ActionParseResult
@@ -23,6 +23,9 @@ from reviewroom.store.text import clean_line, clean_text
 from reviewroom.tui import one_layout, read_only
 from reviewroom.tui.outcome import Outcome
 from reviewroom.tui.typeahead import Held, TypeAheadApp
+
+if TYPE_CHECKING:
+    from reviewroom.tui.screens.meeting import MeetingScreen
 
 
 class ReviewApp(TypeAheadApp[Outcome]):
@@ -104,10 +107,9 @@ class ReviewApp(TypeAheadApp[Outcome]):
         self.title = clean_line(self.project.criteria.title or self.project.slug)
         if self.notice:
             self.notify(self.notice, timeout=15)
-        live = self.project.live_meeting
-        if live is not None or self.read_only:
-            self._show_meeting()
-        elif self.meeting_title is not None:
+        if isinstance(self.screen_stack[0], self._meeting_screen_class()):
+            return  # the first screen already (get_default_screen)
+        if self.meeting_title is not None:
             from reviewroom.tui.screens.start_meeting import start_as_last_time
 
             try:
@@ -134,13 +136,27 @@ class ReviewApp(TypeAheadApp[Outcome]):
             return
         self._show_meeting()
 
-    def _show_meeting(self) -> None:
-        """Replace whatever is showing with the meeting screen."""
+    def get_default_screen(self) -> Screen[Any]:
+        """The meeting screen is the first screen when a meeting is running (or for a watcher).
+
+        Pushed over Textual's blank default screen instead, the blank screen was styled and laid
+        out for nothing, and the meeting screen was laid out once more for each of the two
+        resizes the app gets as it starts, all before its first frame (issue 13, part 2).
+        """
+        if self.project.live_meeting is not None or self.read_only:
+            return self._meeting_screen_class()(self.project, read_only=self.read_only)
+        return super().get_default_screen()
+
+    def _meeting_screen_class(self) -> type[MeetingScreen]:
+        """The meeting screen, localised (one class per language: tui/keys.py ``localised``)."""
         from reviewroom.tui.keys import localised
         from reviewroom.tui.screens.meeting import MeetingScreen
 
-        screen_class = localised(MeetingScreen, self.lang)
-        self.push_screen(screen_class(self.project, read_only=self.read_only))
+        return localised(MeetingScreen, self.lang)
+
+    def _show_meeting(self) -> None:
+        """Replace whatever is showing with the meeting screen."""
+        self.push_screen(self._meeting_screen_class()(self.project, read_only=self.read_only))
 
     def action_help(self) -> None:
         """Every key: the meeting screen's help, over whatever dialog is open."""

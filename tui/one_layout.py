@@ -26,6 +26,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import events, messages
+from textual._time import get_time
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
@@ -68,3 +70,97 @@ def ask_now(screen: Screen[Any]) -> None:
 def install() -> None:
     """Lay out once per change from now on, in this process (idempotent)."""
     Widget._size_updated = _size_updated  # type: ignore[method-assign]
+
+
+class OneLayoutScreen(Screen[None]):
+    """A screen that is laid out once per change, its first frame included.
+
+    Textual lays a screen out again whenever a widget asks, even when a full layout since then
+    has already placed it, and draws every layout. At the start that was three full layouts
+    and frames of the meeting screen before it settled (issue 13, part 2): the first layout
+    shows the list's and the panel's scrollbars, which ask for another; the widgets that
+    changed as the screen was filled ask again once idle, after that layout; and Textual's
+    toast rack sets its display as the screen is resumed. Four private Textual methods are
+    overridden here; tests/app/test_one_layout.py pins their sources.
+    """
+
+    # Full layouts the first frame may take before it is drawn (see _compositor_refresh).
+    FIRST_FRAME_LAYOUTS = 3
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._layouts_before_frame = self.FIRST_FRAME_LAYOUTS
+        self._full_layout_at = float("-inf")  # when the last full layout began (get_time)
+        self._resumed = False  # shown once already (see _on_screen_resume)
+        self._first_frame_at = float("-inf")  # when the first frame was drawn (see _on_update)
+
+    def on_mount(self) -> None:
+        """Hide Textual's toast rack now, as its ``show()`` does just after the first layout
+        when there is no notification: the rack is hidden by its CSS already, but ``show()``
+        sets the same as an inline rule, and a new rule lays the whole screen out again."""
+        for rack in self.query("#textual-toastrack"):
+            rack.display = False
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """The first time the screen shows, Textual's handler (which runs after this one)
+        leaves its styles alone: they were applied as its widgets mounted, a moment ago, and it
+        restyled every widget again before the first frame (with the meeting screen as the
+        app's first screen, 106 style applications before the first frame became 59). Later
+        resumes (a dialog closed, the theme changed meanwhile) restyle as Textual does."""
+        if not self._resumed:
+            event.refresh_styles = False
+            self.call_next(self._keep_first_frame)
+        self._resumed = True
+
+    def _keep_first_frame(self) -> None:
+        """After Textual's first resume: its handler lays the screen out, which draws the first
+        frame, and then asks for the whole screen to be drawn again, a second full frame with
+        nothing new in it. What the widgets asked to redraw since is still drawn."""
+        if not self._layouts_before_frame:  # the first frame was drawn
+            self._repaint_required = False
+
+    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
+        """Textual's layout; a full one notes when it began (see ``_on_layout``) and takes the
+        screen's own pending request for one (Textual's timer would lay out again for it)."""
+        if not scroll and (size or self.outer_size):
+            self._full_layout_at = get_time()
+            self._layout_required = False
+        super()._refresh_layout(size, scroll)
+
+    async def _on_layout(self, message: messages.Layout) -> None:
+        """A widget's request for a layout, unless a full layout began after it was asked:
+        that layout placed the widget already (its container's cached arrangement was dropped
+        when the request was sent). Otherwise Textual's handler lays the screen out again."""
+        if message.time <= self._full_layout_at:
+            message.stop()
+            message.prevent_default()
+
+    async def _on_resize(self, event: events.Resize) -> None:
+        """A resize to the size the screen is laid out for changes nothing, so Textual's
+        handler (a full layout) is skipped. The app's first screen gets two as it starts (the
+        app's first size, then the terminal's)."""
+        if event.size == self._compositor.size:
+            event.prevent_default()
+
+    def _compositor_refresh(self) -> None:
+        """Textual's frame, but the first one only once the layout has settled: a widget
+        that asked for a layout during the last one (a scrollbar shown) gets it now, before
+        anything is drawn (at most ``FIRST_FRAME_LAYOUTS`` layouts)."""
+        if self._layouts_before_frame > 1 and any(
+                widget._layout_required for widget in self.walk_children(Widget)):
+            ask_now(self)  # their requests are older than this layout: _on_layout drops them
+            self._layouts_before_frame -= 1
+            self._refresh_layout()  # which draws through here again
+            return
+        if self._layouts_before_frame:  # the first frame: every widget is drawn whole in it
+            self._first_frame_at = get_time()
+        self._layouts_before_frame = 0
+        super()._compositor_refresh()
+
+    async def _on_update(self, message: messages.Update) -> None:
+        """A widget's request to be drawn again, unless it was asked before the screen's first
+        frame, which drew every widget whole (nothing was on the terminal before it); those
+        requests, sent as the widgets were filled, came as a second frame with nothing new."""
+        if message.time <= self._first_frame_at:
+            message.stop()
+            message.prevent_default()

@@ -199,3 +199,30 @@ async def test_a_row_added_to_a_long_list_lays_nothing_out(
         table.action_last_row()
         await pilot.pause()
         assert cells.stale() == []
+
+
+@pytest.mark.parametrize("key", ["down", "up", "pagedown", "end"])
+async def test_a_move_in_the_list_shows_its_request_in_the_same_frame(
+        folder: Path, key: str) -> None:
+    """The detail pane follows the cursor in the frame that moves it: filled from the
+    Highlighted message, it came a frame later, a second frame for every ``down``."""
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, MeetingScreen))
+        screen = app.screen
+        table = screen.query_one(RequestsTable)
+        if key == "up":
+            table.move_cursor(row=2)
+        cells = TerminalCells(app)
+        screen.refresh()  # the terminal gets the whole screen once
+        await pilot.pause()
+        await pilot.pause()
+        cells.frames.clear()
+        await pilot.press(key)
+        await wait_until(pilot, lambda: screen.current is not None  # type: ignore[attr-defined]
+                         and screen.current.request in str(screen.query_one("#detail-body").render()))
+        await pilot.pause()
+        await pilot.pause()
+        assert len(cells.frames) == 1
+        assert cells.stale() == []
+    app.project.close()

@@ -187,8 +187,13 @@ def test_presenter_header(watcher: ReviewApp, snap_compare, size: str,  # type: 
     """The client's view: the header says it follows the facilitator (on the writer's second
     request), or, at 80×24, not after ``f``."""
     async def follow(pilot) -> None:  # type: ignore[no-untyped-def]
-        table = watcher.screen.query_one("#requests")
-        await wait_until(pilot, lambda: table.cursor_row == 1)  # type: ignore[attr-defined]
+        # run_before runs as soon as the app is ready, maybe before its first screen (the
+        # meeting screen) has built its panels
+        def on_second_row() -> bool:
+            rows = watcher.screen.query("#requests")
+            return bool(rows) and rows.first().cursor_row == 1  # type: ignore[attr-defined]
+
+        await wait_until(pilot, on_second_row)
         if state == "not-following":
             await pilot.press("f")
 

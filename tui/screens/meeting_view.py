@@ -16,7 +16,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import Reactive, var
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
@@ -26,6 +25,7 @@ from reviewroom.store.project import Project
 from reviewroom.store.request_filter import RequestFilter
 from reviewroom.tui import gc_policy
 from reviewroom.tui.keys import localised
+from reviewroom.tui.one_layout import OneLayoutScreen
 from reviewroom.tui.widgets import (
     CriteriaPanel,
     DetailPane,
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 
 
-class MeetingView(Screen[None]):
+class MeetingView(OneLayoutScreen):
     """The meeting's panels and what they show; ``MeetingScreen`` adds the keys that change it."""
 
     # Below 80×24 the panels cannot fit: the screen gets -narrow or -short and app.tcss shows
@@ -124,7 +124,9 @@ class MeetingView(Screen[None]):
         self.query_one(MeetingHeader).set_class(self.read_only, "read-only")
         panel = self._expected_panel_width()
         self.query_one(CriteriaPanel).expect_width(panel)
-        self.query_one(RequestsTable).expect_width(max(self.app.size.width - panel, 0))
+        table = self.query_one(RequestsTable)
+        table.expect_width(max(self.app.size.width - panel, 0))
+        table.on_cursor_moved = self._show_current
         self.reload()
         self.query_one(RequestsTable).focus()
         if self.read_only:

@@ -119,6 +119,10 @@ class RequestsTable(OneLineRows[Text]):
         self._agenda = (marks.AGENDA.glyph, Style())  # the agenda glyph, once mounted
         self._rows: dict[str, tuple[ChangeRequest, RowState]] = {}
         self._by_user = False  # the next highlight comes from a key or a click
+        # Called as a key moves the cursor, before the frame that shows the move: the screen
+        # fills the detail pane then, not from the Highlighted message, which reached it after
+        # that frame and drew a second one for every ``down`` (Highlighted still comes).
+        self.on_cursor_moved: Callable[[], None] | None = None
 
     @on(DataTable.RowHighlighted)
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -132,8 +136,11 @@ class RequestsTable(OneLineRows[Text]):
         """Run a cursor action of the keyboard, marking the highlight it makes (the mark goes
         once that highlight is handled, or at once if the cursor did not move)."""
         self._by_user = True
+        row = self.cursor_row
         action()
         self.call_later(self._clear_user_move)
+        if self.cursor_row != row and self.on_cursor_moved is not None:
+            self.on_cursor_moved()
 
     def _clear_user_move(self) -> None:
         """After an action of the person at the keyboard: later highlights are the program's."""
