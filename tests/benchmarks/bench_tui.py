@@ -1,10 +1,12 @@
 """Figures of DESIGN.md §11 for the meeting screen, measured side by side in one run.
 
-    .venv/bin/python tests/benchmarks/bench_tui.py [--runs 7]
+    .venv/bin/python tests/benchmarks/bench_tui.py [--runs 7] [--against OTHER_CHECKOUT]
 
 1. Start to first painted meeting screen (its rows shown: tests/paint_child.py) for a project
    with 1,000 requests over 20 meetings, against an empty Textual app started the same way (a
    fresh ``python`` process, headless, that exits right after its first refresh). Target: 1.3×.
+   ``--against`` times another checkout's paint (a ``git worktree`` of the commit before a
+   change, say) in the same rounds: before and after, side by side.
 2. Handling an add and an edit (store + table update) at 1,000 requests in one meeting, timed
    inside the app with ``perf_counter`` around the handler. Target: under 16 ms.
 """
@@ -15,12 +17,15 @@ import argparse
 import asyncio
 import compileall
 import datetime as dt
+import os
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -28,6 +33,14 @@ sys.path.insert(0, str(ROOT))
 from reviewroom.store.model import Attendee, Side  # noqa: E402
 from reviewroom.store.project import Project  # noqa: E402
 from tests.support import BRIEF  # noqa: E402
+
+
+class Timings(NamedTuple):
+    """Medians of one side of the start-up rounds, in seconds."""
+
+    wall: float
+    cpu: float
+
 
 EMPTY = """
 from textual.app import App
@@ -68,22 +81,36 @@ def build(home: Path, meetings: int, per_meeting: int, slug: str) -> Path:
     return path
 
 
-def startup(folder: Path, runs: int) -> tuple[float, float]:
-    """Median seconds from process start to exit after the first paint, interleaved.
+def startup(folder: Path, runs: int, against: Path | None = None) -> dict[str, Timings]:
+    """Median seconds (wall, CPU) from process start to exit after the first paint, by side
+    (``empty``, ``meeting``, and ``against`` when given), interleaved round by round.
 
-    Both sides pay the interpreter's start-up and teardown, so the ratio isolates what opening
-    the project and drawing the meeting screen add to Textual's own start.
+    Every side pays the interpreter's start-up and teardown, so the ratio isolates what opening
+    the project and drawing the meeting screen add to Textual's own start. The CPU time is the
+    child's (user + system): another process's load inflates it less than the wall time.
+    ``against`` is another checkout of reviewroom (a ``git worktree``) whose paint is measured
+    in the same rounds, with its own code first on ``PYTHONPATH``.
     """
-    empty, meeting = [], []
+    sides: dict[str, tuple[list[str], Path]] = {
+        "empty": (["-c", EMPTY], ROOT),
+        "meeting": (["-m", "tests.paint_child", str(folder)], ROOT),  # rows shown
+    }
+    if against is not None:
+        sides["against"] = (["-m", "tests.paint_child", str(folder)], against)
+    times: dict[str, list[tuple[float, float]]] = {side: [] for side in sides}
     for _ in range(runs):
-        for mode, bucket in (("empty", empty), ("meeting", meeting)):
+        for side, (child, tree) in sides.items():
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
-            child = (["-c", EMPTY] if mode == "empty"
-                     else ["-m", "tests.paint_child", str(folder)])  # rows shown
-            subprocess.run([sys.executable, *child], cwd=ROOT,
-                           capture_output=True, text=True, check=True)
-            bucket.append(time.perf_counter() - start)
-    return statistics.median(empty), statistics.median(meeting)
+            subprocess.run([sys.executable, *child], cwd=tree, env={**os.environ,
+                           "PYTHONPATH": str(tree)}, capture_output=True, text=True, check=True)
+            wall = time.perf_counter() - start
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+            times[side].append((wall, cpu))
+    return {side: Timings(statistics.median(wall for wall, _ in got),
+                          statistics.median(cpu for _, cpu in got))
+            for side, got in times.items()}
 
 
 async def handling(folder: Path, runs: int) -> tuple[float, float]:
@@ -116,27 +143,37 @@ def main() -> None:
     """Build the projects, measure, print the table."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--against", type=Path, help="another checkout to time in the same rounds")
     args = parser.parse_args()
     # Compiled as an installed package is (Textual's files are): with PYTHONDONTWRITEBYTECODE
     # set, a source checkout would recompile every changed module in every child (~0.2 of the
     # ratio).
-    for package in ("store", "tui"):
-        compileall.compile_dir(ROOT / package, quiet=1)
+    for tree in (ROOT, args.against) if args.against else (ROOT,):
+        for package in ("store", "tui"):
+            compileall.compile_dir(tree / package, quiet=1)
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
         print("building 1,000 requests over 20 meetings …", flush=True)
         spread = build(home, 20, 50, "spread")
         print("building 1,000 requests in one meeting …", flush=True)
         single = build(home, 1, 1000, "single")
-        empty, meeting = startup(spread, args.runs)
+        sides = startup(spread, args.runs, args.against)
         add_ms, edit_ms = asyncio.run(handling(single, 30))
-    ratio = meeting / empty
+    empty, meeting = sides["empty"], sides["meeting"]
+    ratio = meeting.wall / empty.wall
     print()
     print("| figure | value | target |")
     print("|---|---|---|")
-    print(f"| empty Textual app, start to first paint | {empty * 1000:.0f} ms | |")
-    print(f"| meeting screen, 1,000 requests / 20 meetings | {meeting * 1000:.0f} ms | |")
-    print(f"| ratio meeting / empty | {ratio:.2f}× | ≤ 1.3× {'OK' if ratio <= 1.3 else 'MISS'} |")
+    print(f"| empty Textual app, start to first paint | {empty.wall * 1000:.0f} ms "
+          f"(CPU {empty.cpu * 1000:.0f} ms) | |")
+    print(f"| meeting screen, 1,000 requests / 20 meetings | {meeting.wall * 1000:.0f} ms "
+          f"(CPU {meeting.cpu * 1000:.0f} ms) | |")
+    print(f"| ratio meeting / empty | {ratio:.2f}× (CPU {meeting.cpu / empty.cpu:.2f}×) "
+          f"| ≤ 1.3× {'OK' if ratio <= 1.3 else 'MISS'} |")
+    if "against" in sides:
+        other = sides["against"]
+        print(f"| {args.against}, same rounds | {other.wall * 1000:.0f} ms, "
+              f"{other.wall / empty.wall:.2f}× (CPU {other.cpu / empty.cpu:.2f}×) | |")
     print(f"| add (store + table), 1,000 in one meeting | {add_ms:.1f} ms | < 16 ms "
           f"{'OK' if add_ms < 16 else 'MISS'} |")
     print(f"| edit (store + table), 1,000 in one meeting | {edit_ms:.1f} ms | < 16 ms "
