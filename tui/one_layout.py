@@ -24,11 +24,12 @@ Textual's minor version) and checks what the terminal shows against a full rende
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from textual import events, messages
 from textual._time import get_time
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -155,12 +156,55 @@ class OneLayoutScreen(Screen[None]):
         if self._layouts_before_frame:  # the first frame: every widget is drawn whole in it
             self._first_frame_at = get_time()
         self._layouts_before_frame = 0
+        if self is self.app.screen:
+            self._take_repaints()
         super()._compositor_refresh()
 
+    def _take_repaints(self) -> None:
+        """Draw in this frame every visible widget that asked to be drawn again before it.
+
+        A widget sends its request from its own queue once idle, and the screen takes it in
+        turn: one asked as the frame began (a label lit as the cursor came to its field) came
+        after the frame, and drew a second one: ``tab`` between fields, ``n``. Taken here, the
+        widget is drawn now, and its request, when it comes, finds nothing left to draw
+        (``_on_update``). The screen's own request (a whole new frame) is Textual's to handle:
+        ``_keep_first_frame`` drops the one after the first frame."""
+        visible = self._compositor.visible_widgets
+        asked = {widget for widget in visible
+                 if widget is not self and (widget._repaint_required or _undrawn(widget, visible))}
+        for widget in asked:
+            widget._repaint_required = False
+        if asked:
+            self._compositor.update_widgets(asked)
+
     async def _on_update(self, message: messages.Update) -> None:
-        """A widget's request to be drawn again, unless it was asked before the screen's first
-        frame, which drew every widget whole (nothing was on the terminal before it); those
-        requests, sent as the widgets were filled, came as a second frame with nothing new."""
-        if message.time <= self._first_frame_at:
+        """A widget's request to be drawn again, unless there is nothing left to draw: it was
+        asked before the screen's first frame, which drew every widget whole (nothing was on
+        the terminal before it), or the widget has no line left undrawn since (a frame drew it
+        after it asked: the request waited in the queue behind that frame's layout). Each came
+        as one more frame with nothing new in it: after the first frame, after ``n``.
+
+        A screenshot also draws lines, without sending them to the terminal; a request it
+        leaves drawn is still dropped, and the widget shows its last lines until it changes.
+        """
+        widget, visible = message.widget, self._compositor.visible_widgets
+        drawn = isinstance(widget, Widget) and not _undrawn(widget, visible)
+        if message.time <= self._first_frame_at or drawn:
             message.stop()
             message.prevent_default()
+
+
+def _undrawn(widget: Widget, visible: Mapping[Widget, tuple[Region, Region]]) -> bool:
+    """Whether part of ``widget`` on the screen has not been drawn since it last changed: a
+    region it asked to redraw, or a line of it in sight that its line cache holds as stale
+    (lines scrolled out of sight or below the fold stay stale until they come in sight)."""
+    if widget._repaint_regions:
+        return True
+    stale = widget._styles_cache._dirty_lines
+    if not stale or widget not in visible:
+        return False
+    region, clip = visible[widget]
+    shown = region.intersection(clip)
+    top = shown.y - region.y
+    return any(top <= line < top + shown.height for line in stale)
+

@@ -14,12 +14,14 @@ import pytest
 from textual import events
 from textual.screen import Screen
 
+from reviewroom.store.project import Project
+from reviewroom.tui.app import ReviewApp
 from reviewroom.tui.screens.meeting import MeetingScreen
 from reviewroom.tui.screens.start_meeting import StartMeetingDialog
 from reviewroom.tui.widgets import CriteriaPanel, RequestsTable
 from tests.conftest import ProjectFactory
 from tests.frames import TerminalCells, count_layouts
-from tests.support import PROTOTYPE_REVIEW, make_app, settle, wait_until
+from tests.support import PROTOTYPE_REVIEW, fixed_clock, make_app, settle, wait_until
 
 # sha256 of the Screen methods tui/one_layout.py OneLayoutScreen overrides, as read in Textual
 # 8.2.8. When Textual changes one, read the new source against OneLayoutScreen, then update it.
@@ -46,7 +48,9 @@ async def test_the_first_frame_is_the_settled_screen_and_the_only_one(
         new_project: ProjectFactory, size: tuple[int, int]) -> None:
     """The list (scrolling: its scrollbar shows) and the panel are in the first frame, laid
     out as they stay; no blank screen comes before it and no frame after it until a key."""
-    app = make_app(new_project(meeting=PROTOTYPE_REVIEW, requests=REQUESTS))
+    folder = new_project(meeting=PROTOTYPE_REVIEW, requests=REQUESTS)
+    # the header's elapsed time stands still: a new minute during the test would draw a frame
+    app = ReviewApp(Project.open(folder, clock=fixed_clock()), clock=fixed_clock())
     cells = TerminalCells(app)
     first: list[list[object]] = []
     write = cells.write

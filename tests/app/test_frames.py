@@ -219,10 +219,42 @@ async def test_a_move_in_the_list_shows_its_request_in_the_same_frame(
         await pilot.pause()
         cells.frames.clear()
         await pilot.press(key)
-        await wait_until(pilot, lambda: screen.current is not None  # type: ignore[attr-defined]
-                         and screen.current.request in str(screen.query_one("#detail-body").render()))
+        body = screen.query_one("#detail-body")
+
+        def shown() -> bool:
+            current = screen.current  # type: ignore[attr-defined]
+            return current is not None and current.request in str(body.render())
+
+        await wait_until(pilot, shown)
         await pilot.pause()
         await pilot.pause()
         assert len(cells.frames) == 1
+        assert cells.stale() == []
+    app.project.close()
+
+
+async def test_moving_between_fields_draws_one_frame_each(
+        folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a key asked to redraw before its frame is drawn in it (the label lit as the
+    cursor comes to its field): it came as a second frame, sent from the widget's queue after
+    the first one (OneLayoutScreen._take_repaints). The form is built ahead, as in a
+    terminal."""
+    monkeypatch.setattr(MeetingScreen, "builds_form_ahead", True)
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        cells = TerminalCells(app)
+        screen = await opened(pilot, app)
+        await wait_until(pilot, lambda: screen.form is not None)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: screen.editing)
+        screen.refresh()
+        await pilot.pause()
+        for key in ("tab", "tab", "shift+tab", "tab"):
+            cells.frames.clear()
+            await pilot.press(key)
+            await wait_until(pilot, lambda: bool(cells.frames))
+            await pilot.pause()
+            await pilot.pause()
+            assert len(cells.frames) == 1, key
         assert cells.stale() == []
     app.project.close()

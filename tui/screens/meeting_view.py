@@ -128,10 +128,17 @@ class MeetingView(OneLayoutScreen):
         table.expect_width(max(self.app.size.width - panel, 0))
         table.on_cursor_moved = self._show_current
         self.reload()
-        self.query_one(RequestsTable).focus()
+        self._focus_now(table)
         if self.read_only:
             self.mount(StoreWatcher(self.project, self.lang))
         self._opened()
+
+    def _focus_now(self, widget: Widget) -> None:
+        """Give ``widget`` the cursor before the first layout, styled as focused then (as
+        Textual's own auto-focus does): ``focus()`` waits for the app's queue, and the
+        restyle it causes came after the first frame on a loaded machine, as a second one."""
+        widget.has_focus = True
+        self.set_focus(widget, scroll_visible=False)
 
     def _opened(self) -> None:
         """The panels are filled, before the first frame: what a subclass starts then."""

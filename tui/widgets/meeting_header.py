@@ -71,7 +71,6 @@ class MeetingHeader(Widget):
 
     def on_mount(self) -> None:
         """Look once a second whether the elapsed time (H:MM) moved on."""
-        self._shown_elapsed = self.elapsed()
         self.set_interval(1, self._tick)
 
     def _tick(self) -> None:
@@ -81,6 +80,13 @@ class MeetingHeader(Widget):
         if elapsed != self._shown_elapsed:
             self._shown_elapsed = elapsed
             self.refresh()
+
+    def _elapsed_shown(self) -> str:
+        """The elapsed time as drawn now, remembered for ``_tick``. Remembered at mount, it
+        was taken before the screen gave the header its meeting ("-:--"), and the first tick
+        drew the header again a second after opening with nothing new in it."""
+        self._shown_elapsed = self.elapsed()
+        return self._shown_elapsed
 
     def elapsed(self) -> str:
         """H:MM since the meeting started."""
@@ -117,7 +123,7 @@ class MeetingHeader(Widget):
             (ALWAYS, self._following()),
             (0, heading.project),
             (1, heading.meeting),
-            (3, t(self.lang, "tui.header.elapsed", elapsed=self.elapsed())),
+            (3, t(self.lang, "tui.header.elapsed", elapsed=self._elapsed_shown())),
             (2, t(self.lang, "tui.header.version", version=heading.version)),
             (ALWAYS, self._agenda()),
         ]
