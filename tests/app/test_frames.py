@@ -23,7 +23,7 @@ from reviewroom.tui.screens.meeting_view import MeetingView
 from reviewroom.tui.widgets import CriteriaPanel, RequestsTable
 from tests.conftest import ProjectFactory
 from tests.frames import TerminalCells, count_layouts
-from tests.support import PROTOTYPE_REVIEW, make_app, wait_until
+from tests.support import PROTOTYPE_REVIEW, make_app, type_text, wait_until
 
 SIZE = (100, 30)
 # The keys of a capture through every kind of field, the checklist and back, then an edit.
@@ -256,5 +256,33 @@ async def test_moving_between_fields_draws_one_frame_each(
             await pilot.pause()
             await pilot.pause()
             assert len(cells.frames) == 1, key
+        assert cells.stale() == []
+    app.project.close()
+
+
+async def test_a_save_below_the_fold_scrolls_and_draws_in_one_frame(
+        new_project: ProjectFactory) -> None:
+    """The saved row is added and scrolled to in the frame that closes the form: DataTable
+    measured new rows when idle and scrolled to them after the next frame, so a save drew
+    the list twice (OneLineRows._measure_now)."""
+    app = make_app(new_project(meeting=PROTOTYPE_REVIEW,
+                               requests=[f"Change {n}" for n in range(40)]))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot, app)
+        table = screen.query_one(RequestsTable)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: screen.editing)
+        await type_text(pilot, "Bigger logo")
+        await pilot.pause()
+        cells = TerminalCells(app)
+        screen.refresh()
+        await pilot.pause()
+        cells.frames.clear()
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not screen.editing and table.row_count == 41)
+        await pilot.pause()
+        await pilot.pause()
+        assert table.cursor_row == 40 and table.scroll_y > 0
+        assert len(cells.frames) == 1
         assert cells.stale() == []
     app.project.close()

@@ -143,7 +143,26 @@ class OneLineRows(DataTable[CellType], SteadyScrollbars, Generic[CellType]):
         row_key = super().add_row(*cells, height=1, key=key, label=label)
         if label is None:  # a first label widens the label column: every line changes
             self._update_count = count
+        self._measure_now()
         return row_key
+
+    def _measure_now(self) -> None:
+        """Take the new rows into the scrollable size now, when that is cheap (fixed-width
+        columns, no labels: see ``_update_dimensions``), not when the table is next idle.
+
+        Until then DataTable scrolls the cursor to a new row only after the next frame: a save
+        drew the list, then scrolled to the saved row and drew the whole list again (ctrl+s
+        took two frames). Measured now, the cursor moves and the list scrolls in one frame.
+        """
+        rows = self.rows
+        if not self._require_update_dimensions or any(
+                column.auto_width for column in self.columns.values()) or any(
+                rows[key].label is not None for key in self._new_rows if key in rows):
+            return
+        self._require_update_dimensions = False
+        new_rows = set(self._new_rows)
+        self._new_rows.clear()
+        self._update_dimensions(new_rows)
 
     def add_keyed_rows(self, rows: Iterable[tuple[str, Sequence[CellType]]]) -> None:
         """Add rows at the bottom, each under its key, in one go: what DataTable's ``add_row``
@@ -168,6 +187,7 @@ class OneLineRows(DataTable[CellType], SteadyScrollbars, Generic[CellType]):
         if not rows:
             return
         self._require_update_dimensions = True
+        self._measure_now()
         self.cursor_coordinate = self.cursor_coordinate
         if first and self.columns and self.show_cursor and self.cursor_type != "none":
             self._highlight_cursor()  # a cursor can show now: DataTable says so at its first row
