@@ -286,3 +286,33 @@ async def test_a_save_below_the_fold_scrolls_and_draws_in_one_frame(
         assert len(cells.frames) == 1
         assert cells.stale() == []
     app.project.close()
+
+
+async def test_typing_a_criterion_ticks_the_panel_in_the_key_s_frame(
+        folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A character typed into Criteria ticks the panel and shows the hint in the frame that
+    shows the character: the form followed the field's Changed message, which came after that
+    frame (one more frame and layout per key)."""
+    monkeypatch.setattr(MeetingScreen, "builds_form_ahead", True)
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        cells = TerminalCells(app)
+        screen = await opened(pilot, app)
+        await wait_until(pilot, lambda: screen.form is not None)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: screen.editing)
+        for key in ("tab", "tab", "tab"):
+            await pilot.press(key)
+        await wait_until(pilot, lambda: getattr(app.focused, "id", "") == "field-criteria")
+        screen.refresh()
+        await pilot.pause()
+        hint = screen.query_one("#criteria-hint")
+        for key, shown in (("x", "X?"), ("9", "X9?")):
+            cells.frames.clear()
+            await pilot.press(key)
+            await wait_until(pilot, lambda shown=shown: shown in str(hint.render()))
+            await pilot.pause()
+            await pilot.pause()
+            assert len(cells.frames) == 1, key
+        assert cells.stale() == []
+    app.project.close()

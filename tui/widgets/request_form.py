@@ -5,14 +5,12 @@ takes the place of the detail pane while the criteria stay in sight: typed IDs t
 items as they are typed, and ``tab`` from the Criteria field walks into the panel as a checklist.
 The form is built once (a moment after a writer's screen is up in a terminal, else on the first
 ``n``) and shown on ``n``/``enter``/``i``, so the cursor is in its field the moment the key is
-handled (keys typed right after land there). Its labels and fields are cells of one grid: every
-widget counts when it is built and each time it opens.
+handled (keys typed right after land there). Labels and fields are cells of one grid (``_row``).
 
-Field order is DESIGN.md §8's, then Where (the place in the course; last, so the keys counted
-up to the decision stay as measured). Request, by, intent, criteria, owner, due and where are
-one line, so ``enter`` saves from them at once (and from the verdict and decision, one key each);
-the note and the alternative are several lines (``enter`` is a new line there, ``ctrl+s``
-saves); ``ctrl+o`` opens any field in a large editor for long text.
+Field order is DESIGN.md §8's, then Where (the place in the course; last, so the keys counted up
+to the decision stay as measured). Request, by, intent, criteria, owner, due and where are one
+line: ``enter`` saves from them (and from the verdict and decision, one key each); in the note and
+the alternative ``enter`` is a new line, ``ctrl+s`` saves; ``ctrl+o`` opens a large editor.
 """
 
 from __future__ import annotations
@@ -164,8 +162,10 @@ class RequestForm(Vertical):
             return TextArea(compact=True, soft_wrap=True, placeholder=placeholder,
                             id=f"field-{name}")
         suggester = SuggestFromList([], case_sensitive=False) if name in NAME_FIELDS else None
-        return Input(placeholder=placeholder, suggester=suggester, compact=True,
-                     id=f"field-{name}")
+        box = Input(placeholder=placeholder, suggester=suggester, compact=True, id=f"field-{name}")
+        # followed as its text changes, in the key's own frame (its Changed came a frame later)
+        self.watch(box, "value", lambda _value: self._typed(name), init=False)
+        return box
 
     # ------------------------------------------------------------------ opening and closing
 
@@ -262,11 +262,16 @@ class RequestForm(Vertical):
         line; in the checklist the arrows and space work."""
         self._update("#form-keys", line(t(self.lang, key)))
 
-    @on(Input.Changed)
     @on(TextArea.Changed)
-    def _changed(self, event: Input.Changed | TextArea.Changed) -> None:
-        """Keep the panel's ticks and the tone warning in step with what is typed."""
-        name = (event.control.id or "").removeprefix("field-")
+    def _changed(self, event: TextArea.Changed) -> None:
+        """The note and the alternative: their text is no reactive to follow."""
+        self._typed((event.control.id or "").removeprefix("field-"))
+
+    def _typed(self, name: str) -> None:
+        """Keep the panel's ticks and the tone warning in step with what is typed (not while
+        ``open`` fills the hidden form: it brings both up to date once it shows it)."""
+        if not self.display:
+            return
         if name == "criteria" and self.is_open:
             self._update_criteria()
         if name in TONE_FIELDS:
