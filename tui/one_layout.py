@@ -93,6 +93,7 @@ class OneLayoutScreen(Screen[None]):
         self._layouts_before_frame = self.FIRST_FRAME_LAYOUTS
         self._full_layout_at = float("-inf")  # when the last full layout began (get_time)
         self._resumed = False  # shown once already (see _on_screen_resume)
+        self._laid_map: dict[Widget, Any] | None = None  # see _compare_with_laid_out
         self._first_frame_at = float("-inf")  # when the first frame was drawn (see _on_update)
 
     def on_mount(self) -> None:
@@ -121,12 +122,36 @@ class OneLayoutScreen(Screen[None]):
             self._repaint_required = False
 
     def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
-        """Textual's layout; a full one notes when it began (see ``_on_layout``) and takes the
-        screen's own pending request for one (Textual's timer would lay out again for it)."""
-        if not scroll and (size or self.outer_size):
+        """Textual's layout; a full one notes when it began (see ``_on_layout``), takes the
+        screen's own pending request for one (Textual's timer would lay out again for it) and
+        compares with the arrangement last laid out (``_compare_with_laid_out``)."""
+        # Textual lays out everything unless it is a scroll with no widget asking for more
+        full = (not scroll or bool(self._layout_widgets)) and bool(size or self.outer_size)
+        if full:
             self._full_layout_at = get_time()
             self._layout_required = False
+            self._compare_with_laid_out()
         super()._refresh_layout(size, scroll)
+        if full:
+            self._laid_map = self._compositor._full_map
+
+    def _compare_with_laid_out(self) -> None:
+        """Let a full layout find what changed against the arrangement last laid out and drawn.
+
+        After a scroll (laid out for what is in view only) Textual rebuilds its map of every
+        widget the first time anything asks where a widget is, from the screen as it is then:
+        when the form had just closed, that map already had the list grown, the layout found
+        nothing changed, and the terminal kept showing the closed form where the list now is
+        (80×24: ``i``, ``down``, ``ctrl+s``). The layout compares with the last laid-out map
+        instead: what scrolled since counts as changed, and is drawn again."""
+        compositor = self._compositor
+        if self._laid_map is not None and compositor._full_map is not self._laid_map:
+            compositor._full_map = self._laid_map
+            # and not rebuilt again before the layout reads it (the layout first looks up
+            # where the widgets to redraw are, through the same lazy map)
+            compositor._full_map_invalidated = False
+            compositor._visible_widgets = None
+            compositor._visible_map = None
 
     async def _on_layout(self, message: messages.Layout) -> None:
         """A widget's request for a layout, unless a full layout began after it was asked:

@@ -23,7 +23,7 @@ from reviewroom.tui.screens.meeting_view import MeetingView
 from reviewroom.tui.widgets import CriteriaPanel, RequestsTable
 from tests.conftest import ProjectFactory
 from tests.frames import TerminalCells, count_layouts
-from tests.support import PROTOTYPE_REVIEW, make_app, type_text, wait_until
+from tests.support import PROTOTYPE_REVIEW, make_app, settle, type_text, wait_until
 
 SIZE = (100, 30)
 # The keys of a capture through every kind of field, the checklist and back, then an edit.
@@ -315,4 +315,27 @@ async def test_typing_a_criterion_ticks_the_panel_in_the_key_s_frame(
             await pilot.pause()
             assert len(cells.frames) == 1, key
         assert cells.stale() == []
+    app.project.close()
+
+
+@pytest.mark.parametrize("keys", [("i", "down", "ctrl+s"), ("n", "down", "escape", "n", "escape"),
+                                  ("n", "pagedown", "escape")])
+async def test_closing_the_form_after_it_scrolled_leaves_no_form_on_the_terminal(
+        new_project: ProjectFactory, keys: tuple[str, ...]) -> None:
+    """At 80×24 the form scrolls as the cursor moves down it. Textual rebuilt its map of the
+    screen from the screen as it was at the next lookup, after the form had closed; the layout
+    then found nothing changed and the terminal kept the closed form where the list had grown
+    (OneLayoutScreen._compare_with_laid_out). Found by a random walk of the screen's keys."""
+    app = make_app(new_project(meeting=PROTOTYPE_REVIEW, requests=["Shorter course", "Logo"]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        cells = TerminalCells(app)
+        screen = await opened(pilot, app)
+        screen.refresh()
+        await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+            await pilot.pause()
+            await pilot.pause()
+            assert cells.stale() == [], key
     app.project.close()
