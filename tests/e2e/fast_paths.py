@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from tests.e2e.tmux import KEY_PAUSE, TmuxPane
+from tests.e2e.tmux import TmuxPane
 
 # A step is ("key", tmux key name) or ("text", literal text).
 Step = tuple[str, str]
@@ -43,7 +43,7 @@ def run(pane: TmuxPane, steps: Sequence[Step], *, rate: float | None = None,
     """Send ``steps`` to ``pane``, counting keys and characters.
 
     With ``rate`` (keys per second) each key and each character is paced like a person typing
-    (the pane's own pause after each send counts towards it); ``done`` (e.g. waiting for "CR-1
+    (the pane's own pause between sends counts towards it); ``done`` (e.g. waiting for "CR-1
     saved") ends the timing.
     """
     tally = Tally()
@@ -53,11 +53,11 @@ def run(pane: TmuxPane, steps: Sequence[Step], *, rate: float | None = None,
             pane.send(value)
             tally.keys += 1
             tally.sent.append(value)
-            _pace(rate)
+            _pace(pane, rate)
         elif rate:
             for character in value:
                 pane.type(character)
-                _pace(rate)
+                _pace(pane, rate)
         else:
             pane.type(value)
         tally.characters += len(value) if kind == "text" else 0
@@ -67,10 +67,11 @@ def run(pane: TmuxPane, steps: Sequence[Step], *, rate: float | None = None,
     return tally
 
 
-def _pace(rate: float | None) -> None:
-    """Wait out the rest of one keystroke at ``rate`` keys per second."""
+def _pace(pane: TmuxPane, rate: float | None) -> None:
+    """Wait out the rest of one keystroke at ``rate`` keys per second, from the pane's last key
+    (the pane keeps ``KEY_PAUSE`` between keys itself, so a rate above it is not reached)."""
     if rate:
-        time.sleep(max(0.0, 1 / rate - KEY_PAUSE))
+        time.sleep(max(0.0, pane.last_key_at + 1 / rate - time.monotonic()))
 
 
 # The scripts (after issue 12): the docked form, one-key choosers, the criteria checklist.

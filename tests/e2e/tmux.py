@@ -30,6 +30,7 @@ class TmuxPane:
         height: int = 30,
         env: Mapping[str, str] | None = None,
     ) -> None:
+        self.last_key_at = float("-inf")  # when tmux took the last key or text sent here
         self.name = f"rr-{uuid.uuid4().hex[:8]}"
         self.socket = f"rr-{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
@@ -46,17 +47,29 @@ class TmuxPane:
     def send(self, *keys: str) -> None:
         """Send tmux key names (``Enter``, ``Tab``, ``C-s``, ``Escape``), one at a time.
 
-        A short pause after each key, as a person's typing has: a burst of keys arriving in one
+        A short pause between keys, as a person's typing has: a burst of keys arriving in one
         read can otherwise reach the app before the widget that should take them has focus.
         """
         for key in keys:
-            self._tmux("send-keys", "-t", self.name, key)
-            time.sleep(KEY_PAUSE)
+            self._paced("send-keys", "-t", self.name, key)
 
     def type(self, text: str) -> None:
-        """Type literal text into the focused field."""
-        self._tmux("send-keys", "-t", self.name, "-l", text)
-        time.sleep(KEY_PAUSE)
+        """Type literal text into the focused field (paced as :meth:`send` paces keys)."""
+        self._paced("send-keys", "-t", self.name, "-l", text)
+
+    def _paced(self, *args: str) -> None:
+        """A tmux command that sends input, at least ``KEY_PAUSE`` after the previous one.
+
+        The pause comes before the next key rather than after each one: what a test does after
+        its last key (wait for the screen, read the store, send a signal) starts at once, as it
+        would after a person's last key, instead of ``KEY_PAUSE`` later (the kill tests' signal
+        "just after the save key" came 150 ms after it). Keys still never come closer together.
+        """
+        wait = self.last_key_at + KEY_PAUSE - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        self._tmux(*args)
+        self.last_key_at = time.monotonic()
 
     def capture_request(self, request: str, intent: str, saved: str = "CR-1 saved") -> None:
         """``n``, the request, two tabs to Intent, the intent, ``ctrl+s``; wait for the save."""
