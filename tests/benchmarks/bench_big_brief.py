@@ -27,12 +27,13 @@ the tests' first ``n``); this one does, as in a terminal, since its keys are wha
 would get. ``--profile`` names keys (``n``, ``ctrl+s``, ``tab@11`` for the eleventh step, or
 ``open``) to run under cProfile at ``--items`` and print the top of each profile.
 
-Last measured (quiet machine, ``--runs 3``, 10,000 items, median ms from key to last frame,
-e68d3d9 -> 1265a73 -> b214ec4): ``down`` 73 -> 50 -> 45-59, ``n`` 303 -> 214 -> 160-182,
-typing 63 -> 18-25 -> 21-29, ``tab`` 64-75 -> 62-65 -> 59-69, ``k``/``9`` 139 -> 98-106 ->
-76-90, ``tab`` into the checklist 177 -> 151 -> 93-97, ``ctrl+s`` 290 -> 165 -> 178-202; what is
-left on ``n`` and ``ctrl+s`` is one layout and frame of the screen with the form
-(tests/benchmarks/README.md).
+Last measured (``--runs 3``, 10,000 items, median ms from key to last frame, e68d3d9 -> 1265a73
+-> b214ec4 -> this stop, two quiet runs): ``down`` 73 -> 50 -> 45-59 -> 25-32, ``n`` 303 -> 214 ->
+160-182 -> 118-132, typing 63 -> 18-25 -> 21-29 -> 21-29, ``tab`` 64-75 -> 62-65 -> 59-69 ->
+30-37, ``k``/``9`` 139 -> 98-106 -> 76-90 -> 48-52, ``tab`` into the checklist 177 -> 151 ->
+93-97 -> 81-103, ``ctrl+s`` 290 -> 165 -> 178-202 -> 103-141; every key draws one frame now but
+``tab`` into the checklist; what is left on ``n`` and ``ctrl+s`` is CPU spread over Textual's
+work for one change of the screen (tests/benchmarks/README.md).
 """
 
 from __future__ import annotations
