@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.geometry import Region
@@ -44,6 +45,15 @@ async def opened(pilot: object, app: object) -> MeetingScreen:
                      and app.screen.query_one(RequestsTable).row_count > 0)  # type: ignore[attr-defined]
     screen = app.screen  # type: ignore[attr-defined]
     assert isinstance(screen, MeetingScreen)
+    return screen
+
+
+async def form_opened(pilot: Any, app: object) -> MeetingScreen:
+    """The meeting screen with its form built ahead (as in a terminal), opened by ``n``."""
+    screen = await opened(pilot, app)
+    await wait_until(pilot, lambda: screen.form is not None)
+    await pilot.press("n")
+    await wait_until(pilot, lambda: screen.editing)
     return screen
 
 
@@ -243,10 +253,7 @@ async def test_moving_between_fields_draws_one_frame_each(
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
         cells = TerminalCells(app)
-        screen = await opened(pilot, app)
-        await wait_until(pilot, lambda: screen.form is not None)
-        await pilot.press("n")
-        await wait_until(pilot, lambda: screen.editing)
+        screen = await form_opened(pilot, app)
         screen.refresh()
         await pilot.pause()
         for key in ("tab", "tab", "shift+tab", "tab"):
@@ -297,10 +304,7 @@ async def test_typing_a_criterion_ticks_the_panel_in_the_key_s_frame(
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
         cells = TerminalCells(app)
-        screen = await opened(pilot, app)
-        await wait_until(pilot, lambda: screen.form is not None)
-        await pilot.press("n")
-        await wait_until(pilot, lambda: screen.editing)
+        screen = await form_opened(pilot, app)
         for key in ("tab", "tab", "tab"):
             await pilot.press(key)
         await wait_until(pilot, lambda: getattr(app.focused, "id", "") == "field-criteria")
