@@ -24,12 +24,12 @@ Textual's minor version) and checks what the terminal shows against a full rende
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from textual import events, messages
+from textual._compositor import Compositor
 from textual._time import get_time
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -81,8 +81,9 @@ class OneLayoutScreen(Screen[None]):
     and frames of the meeting screen before it settled (issue 13, part 2): the first layout
     shows the list's and the panel's scrollbars, which ask for another; the widgets that
     changed as the screen was filled ask again once idle, after that layout; and Textual's
-    toast rack sets its display as the screen is resumed. Four private Textual methods are
-    overridden here; tests/app/test_one_layout.py pins their sources.
+    toast rack sets its display as the screen is resumed. Six private Textual methods are
+    overridden here, and the compositor's lazy map is read; tests/app/test_first_frame.py pins
+    their sources.
     """
 
     # Full layouts the first frame may take before it is drawn (see _compositor_refresh).
@@ -194,9 +195,10 @@ class OneLayoutScreen(Screen[None]):
         widget is drawn now, and its request, when it comes, finds nothing left to draw
         (``_on_update``). The screen's own request (a whole new frame) is Textual's to handle:
         ``_keep_first_frame`` drops the one after the first frame."""
-        visible = self._compositor.visible_widgets
-        asked = {widget for widget in visible
-                 if widget is not self and (widget._repaint_required or _undrawn(widget, visible))}
+        compositor = self._compositor
+        asked = {widget for widget in compositor.visible_widgets
+                 if widget is not self
+                 and (widget._repaint_required or _undrawn(widget, compositor))}
         for widget in asked:
             widget._repaint_required = False
         if asked:
@@ -212,21 +214,26 @@ class OneLayoutScreen(Screen[None]):
         A screenshot also draws lines, without sending them to the terminal; a request it
         leaves drawn is still dropped, and the widget shows its last lines until it changes.
         """
-        widget, visible = message.widget, self._compositor.visible_widgets
-        drawn = isinstance(widget, Widget) and not _undrawn(widget, visible)
-        if message.time <= self._first_frame_at or drawn:
+        widget = message.widget
+        if message.time <= self._first_frame_at or (
+                isinstance(widget, Widget) and not _undrawn(widget, self._compositor)):
             message.stop()
             message.prevent_default()
 
 
-def _undrawn(widget: Widget, visible: Mapping[Widget, tuple[Region, Region]]) -> bool:
+def _undrawn(widget: Widget, compositor: Compositor) -> bool:
     """Whether part of ``widget`` on the screen has not been drawn since it last changed: a
     region it asked to redraw, or a line of it in sight that its line cache holds as stale
-    (lines scrolled out of sight or below the fold stay stale until they come in sight)."""
+    (lines scrolled out of sight or below the fold stay stale until they come in sight). The
+    compositor's map of what is in sight is looked at only for a widget with stale lines: built
+    lazily, it may be built from scratch (every ``Update`` message comes through here)."""
     if widget._repaint_regions:
         return True
     stale = widget._styles_cache._dirty_lines
-    if not stale or widget not in visible:
+    if not stale:
+        return False
+    visible = compositor.visible_widgets
+    if widget not in visible:
         return False
     region, clip = visible[widget]
     shown = region.intersection(clip)

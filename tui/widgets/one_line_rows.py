@@ -116,17 +116,21 @@ class OneLineRows(DataTable[CellType], SteadyScrollbars, Generic[CellType]):
         1,000-request meeting (tests/app/test_requests_table_private.py checks the size is the
         one DataTable works out). Any auto-width column or labelled row: DataTable's own way.
         """
-        rows = self.rows
         new_rows = list(new_rows)
-        if any(column.auto_width for column in self.columns.values()) or any(
-            rows[key].label is not None for key in new_rows if key in rows
-        ):
+        if not self._measured_by_size(new_rows):
             super()._update_dimensions(new_rows)
             return
         width = sum(column.get_render_width(self) for column in self.columns.values())
         header = self.header_height if self.show_header else 0
         self.set_virtual_size(Size(width + self._row_label_column_width,
                                    self._total_row_height + header))
+
+    def _measured_by_size(self, new_rows: Iterable[RowKey]) -> bool:
+        """Whether adding ``new_rows`` changes only the table's size, not its columns: fixed-width
+        columns and no row labels (``_update_dimensions``'s fast way)."""
+        rows = self.rows
+        return not any(column.auto_width for column in self.columns.values()) and not any(
+            rows[key].label is not None for key in new_rows if key in rows)
 
     def add_row(self, *cells: CellType, height: int | None = 1, key: str | None = None,
                 label: TextType | None = None) -> RowKey:
@@ -154,10 +158,7 @@ class OneLineRows(DataTable[CellType], SteadyScrollbars, Generic[CellType]):
         drew the list, then scrolled to the saved row and drew the whole list again (ctrl+s
         took two frames). Measured now, the cursor moves and the list scrolls in one frame.
         """
-        rows = self.rows
-        if not self._require_update_dimensions or any(
-                column.auto_width for column in self.columns.values()) or any(
-                rows[key].label is not None for key in self._new_rows if key in rows):
+        if not self._require_update_dimensions or not self._measured_by_size(self._new_rows):
             return
         self._require_update_dimensions = False
         new_rows = set(self._new_rows)
