@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual.content import Content
 
-from reviewroom.tui.widgets.criteria_panel import wrap
+from reviewroom.tui.widgets.criteria_lines import wrap
 
 WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABC0123456789-,.%()/", min_size=1, max_size=12)
 

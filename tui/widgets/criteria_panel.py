@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.strip import Strip
@@ -32,21 +32,19 @@ from reviewroom.store.i18n import t
 from reviewroom.store.model import Criteria, Section
 from reviewroom.store.text import clean_line
 from reviewroom.tui.plain import line
+from reviewroom.tui.widgets.criteria_lines import BOX, ID_WIDTH, Entry, Layout, Row, id_width, wrap
 from reviewroom.tui.widgets.steady_scrollbars import SteadyScrollbars
 
 # Lines kept above the first marked item when the panel scrolls to it (its heading, usually).
 CONTEXT_LINES = 1
-ID_WIDTH = 4  # the ID column: "K15 "; the text hangs beside it
-BOX = {True: "[x] ", False: "[ ] "}
 # Seconds after a layout before a writer's panel lays out its checklist ahead (a 10,000-item brief
 # takes some 70 ms): late enough not to delay the first paint, early enough for the first ``n``.
 PREPARE_DELAY = 0.5
+# Lines kept drawn (a few screens of the list's panel and of the checklist).
+DRAWN_LINES = 2000
 # Entries laid out ahead between two looks at the keys (some 7 ms), so a key pressed meanwhile is
 # handled at once rather than after the whole brief.
 PREPARE_STEP = 1000
-Layout = tuple[list["Row"], dict[str, tuple[int, int]]]
-
-
 class TickOwner(Protocol):
     """What the checklist hands its ticks and its keys to: the open request form."""
 
@@ -61,57 +59,6 @@ class TickOwner(Protocol):
 
     def action_cancel(self) -> None:
         """``escape`` in the checklist."""
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One thing the panel lists: a blank line, a heading, a goal level, "—", or an item."""
-
-    kind: str  # "blank", "heading", "level", "empty" or "item"
-    text: str  # cleaned for one line
-    item_id: str = ""
-
-
-class Row(NamedTuple):
-    """One drawn line: its entry, and its part of the entry's wrapped text (a tuple: a brief of
-    10,000 items makes some 30,000 of them)."""
-
-    entry: Entry
-    text: str
-    first: bool  # the entry's first line (an item's ID and box are drawn on it)
-
-
-def id_width(item_id: str) -> int:
-    """Cells of the ID column on an item's lines (its text hangs after it): "K15 ", or wider."""
-    return max(ID_WIDTH, len(item_id) + 1)
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """``text`` in lines of at most ``width`` cells, broken at spaces (a long word is cut).
-
-    Plain ASCII is wrapped here, a character a cell, the way Textual wraps it but about ten times
-    faster (a brief of 10,000 items is wrapped in well under a second); any other text, where a
-    character may take two cells, by Textual.
-    """
-    if not text:
-        return [""]
-    if not (text.isascii() and text.isprintable()):
-        return [part.plain for part in Content(text).wrap(width)] or [""]
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        if not current:
-            current = word
-        elif len(current) + 1 + len(word) <= width:
-            current += " " + word
-            continue
-        else:
-            lines.append(current)
-            current = word
-        while len(current) > width:  # a word longer than the line is cut, as Textual cuts it
-            lines.append(current[:width])
-            current = current[width:]
-    return [*lines, current]
 
 
 class CriteriaPanel(SteadyScrollbars, can_focus=False):
@@ -169,6 +116,9 @@ class CriteriaPanel(SteadyScrollbars, can_focus=False):
         self._cursor = 0
         self._expected_room = 0  # before the first layout: see expect_width
         self._view_pending = False  # bring the marked items into view at the first layout
+        self._base = Style()  # the panel's own style, looked up as a drawing starts
+        # Lines drawn, by (width, boxes), line, marked, cursor and style: see ``_strip``.
+        self._drawn: LRUCache[tuple[object, ...], Strip] = LRUCache(DRAWN_LINES)
 
     # ------------------------------------------------------------------ what is shown
 
@@ -181,6 +131,7 @@ class CriteriaPanel(SteadyScrollbars, can_focus=False):
         self._entries = self._list(criteria)
         self._items = [entry.item_id for entry in self._entries if entry.kind == "item"]
         self._layouts.clear()
+        self._drawn.clear()
         self._cursor = min(self._cursor, max(0, len(self._items) - 1))
         self._rewrap()
 
@@ -232,6 +183,7 @@ class CriteriaPanel(SteadyScrollbars, can_focus=False):
     def item_strips(self, item_id: str) -> list[Strip]:
         """The item's lines as drawn, scrolled into view or not (what a reader gets)."""
         start, end = self.span(item_id)
+        self._base = self.rich_style
         return [self._strip(index) for index in range(start, end)]
 
     # ------------------------------------------------------------------ drawing
@@ -323,34 +275,57 @@ class CriteriaPanel(SteadyScrollbars, can_focus=False):
         """Another width wraps the items over other lines."""
         self._ensure_wrapped()
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Draw, with the panel's own style looked up once rather than per line (it walks
+        every ancestor)."""
+        self._base = self.rich_style
+        return super().render_lines(crop)
+
+    def notify_style_update(self) -> None:
+        """Another style or theme: the lines drawn in the old one are forgotten."""
+        super().notify_style_update()
+        self._drawn.clear()
+
     def render_line(self, y: int) -> Strip:
         """Line ``y`` of the panel's visible part."""
         self._ensure_wrapped()
         return self._strip(y + round(self.scroll_y))
 
     def _strip(self, index: int) -> Strip:
-        """Virtual line ``index``: headings in the accent colour, items with their ID (and box)
-        in a column and their text hanging beside it, marked items and the cursor shaded."""
+        """Virtual line ``index``, as drawn before when nothing it shows changed since: the form
+        opening and closing redrew the whole panel, a tenth of a ``n``'s time."""
         width = self._width()
         if not 0 <= index < len(self._rows):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._base)
         row = self._rows[index]
+        item = row.entry.item_id
+        marked = bool(item) and item in self._highlight
+        cursor = bool(item) and self.has_focus and self._items[self._cursor] == item
+        key = (self._wrapped_for, index, marked, cursor, self._base)
+        strip = self._drawn.get(key)
+        if strip is None:
+            strip = self._draw(row, self._ticking, marked, cursor, width)
+            self._drawn[key] = strip
+        return strip
+
+    def _draw(self, row: Row, ticking: bool, marked: bool, cursor: bool, width: int) -> Strip:
+        """One line: headings in the accent colour, items with their ID (and box, ``ticking``)
+        in a column and their text hanging beside it, marked items and the cursor shaded."""
         entry = row.entry
         if entry.kind != "item":
             style = {"heading": "criteria-panel--heading", "level": "criteria-panel--level",
                      "empty": "criteria-panel--empty"}.get(entry.kind)
             base = self._ink(style) if style else Style()
             return self._finish(Content(row.text).render_segments(), base, width)
-        marked = entry.item_id in self._highlight
         id_style = self._ink("criteria-panel--referenced-id" if marked else "criteria-panel--id")
         indent = id_width(entry.item_id)
-        box = BOX[marked] if self._ticking else ""
+        box = BOX[marked] if ticking else ""
         if row.first:
             lead = [Segment(box), Segment(line(entry.item_id).plain.ljust(indent), id_style)]
         else:
             lead = [Segment(" " * (len(box) + indent))]
         shade = Style()
-        if self.has_focus and self._items and self._items[self._cursor] == entry.item_id:
+        if cursor:
             shade = self.get_component_rich_style("criteria-panel--cursor")
         elif marked:
             shade = self.get_component_rich_style("criteria-panel--referenced")
@@ -365,7 +340,7 @@ class CriteriaPanel(SteadyScrollbars, can_focus=False):
     def _finish(self, segments: list[Segment], style: Style, width: int) -> Strip:
         """A full-width line: ``style`` under the text and the rest of the line."""
         strip = Strip(segments).extend_cell_length(width).crop(0, width)
-        return strip.apply_style(self.rich_style + style)
+        return strip.apply_style(self._base + style)
 
     # ------------------------------------------------------------------ marking and scrolling
 
