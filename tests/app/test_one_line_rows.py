@@ -202,6 +202,28 @@ async def test_an_edited_row_is_drawn_again_and_the_others_stay_cached() -> None
         assert drawn(table) == drawn_afresh(table)
 
 
+async def test_a_shorter_or_taller_list_keeps_its_lines_and_another_width_draws_anew() -> None:
+    """The form opening below the list makes it shorter, closing makes it taller: the same rows,
+    the same lines (DataTable dropped every cached line at any resize, so ``n`` and ``ctrl+s``
+    drew every row in view again). A new width can change the columns: all drawn anew."""
+    async with Host().run_test(size=(60, 20)) as pilot:
+        table = await numbered(pilot, 40)
+        table.move_cursor(row=2)
+        await pilot.pause()
+        count, kept = table._update_count, table._line_cache.keys()
+        for height in (8, 20, 5):
+            await pilot.resize_terminal(60, height)
+            await pilot.pause()
+            assert table._update_count == count
+            assert drawn(table) == drawn_afresh(table)
+            count = table._update_count
+        assert any(key in table._line_cache for key in kept), "every drawn line was dropped"
+        await pilot.resize_terminal(50, 5)
+        await pilot.pause()
+        assert table._update_count > count
+        assert drawn(table) == drawn_afresh(table)
+
+
 def kept_state(table: Table) -> tuple[Any, ...]:
     """What DataTable keeps about its rows: keys to index, cells by column, rows, the cursor."""
     return (

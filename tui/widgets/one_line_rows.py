@@ -14,12 +14,13 @@ Nor need a cell of one line of text go through Rich's layout of a padded, styled
 drawn (``_render_cell``: the same segments, a third of the time).
 
 Nor need the rows already drawn be drawn again when a row is added below them (``add_row`` keeps
-DataTable's render-cache counter ``_update_count``) or another row is edited (``update_cells``
-drops only the edited row's cached lines).
+DataTable's render-cache counter ``_update_count``), another row is edited (``update_cells``
+drops only the edited row's cached lines) or the list is only made shorter or taller
+(``_on_resize``).
 
 This overrides private members of Textual's DataTable (``ordered_rows``' cache, ``_y_offsets``,
-``_update_dimensions``, ``_update_count`` and the render caches on an add or an edit, the cell
-drawing); pyproject pins Textual's range, and tests/app/test_one_line_rows.py and
+``_update_dimensions``, ``_update_count`` and the render caches on an add, an edit or a resize,
+the cell drawing); pyproject pins Textual's range, and tests/app/test_one_line_rows.py and
 test_requests_table_private.py compare them with DataTable's own, so a Textual that changes them
 fails a test instead of drawing the wrong rows.
 """
@@ -34,6 +35,7 @@ from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text, TextType
+from textual import events
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.widgets import DataTable
@@ -89,6 +91,19 @@ class OneLineRows(DataTable[CellType], SteadyScrollbars, Generic[CellType]):
     # The rows in screen order; None: to build again (also before the first row: DataTable's
     # own __init__ already asks for it).
     _order: list[Row] | None = None
+    _resized_width: int | None = None  # the width of the last resize (None: none yet)
+
+    def _on_resize(self, event: events.Resize) -> None:
+        """A resize that keeps the width keeps the lines drawn.
+
+        DataTable's own handler (run after this one unless stopped here) drops every cached
+        line at any resize. A list that is only shorter or taller (the form opening below it,
+        and closing) draws the same lines: ``n`` and ``ctrl+s`` drew every row in view again.
+        Another width can change the columns, so it still drops them all.
+        """
+        if event.size.width == self._resized_width:
+            event.prevent_default()
+        self._resized_width = event.size.width
 
     @property
     def ordered_rows(self) -> list[Row]:
