@@ -86,8 +86,10 @@ class OneLayoutScreen(Screen[None]):
     their sources.
     """
 
-    # Full layouts the first frame may take before it is drawn (see _compositor_refresh).
+    # Full layouts the first frame, and any later one, may take before it is drawn (see
+    # _compositor_refresh).
     FIRST_FRAME_LAYOUTS = 3
+    FRAME_LAYOUTS = 2
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -119,7 +121,7 @@ class OneLayoutScreen(Screen[None]):
         """After Textual's first resume: its handler lays the screen out, which draws the first
         frame, and then asks for the whole screen to be drawn again, a second full frame with
         nothing new in it. What the widgets asked to redraw since is still drawn."""
-        if not self._layouts_before_frame:  # the first frame was drawn
+        if self._first_frame_at > float("-inf"):  # the first frame was drawn
             self._repaint_required = False
 
     def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
@@ -170,18 +172,20 @@ class OneLayoutScreen(Screen[None]):
             event.prevent_default()
 
     def _compositor_refresh(self) -> None:
-        """Textual's frame, but the first one only once the layout has settled: a widget
-        that asked for a layout during the last one (a scrollbar shown) gets it now, before
-        anything is drawn (at most ``FIRST_FRAME_LAYOUTS`` layouts)."""
+        """Textual's frame, but only once the layout has settled: a widget that asked for a
+        layout during the last one (a scrollbar shown) gets it now, before anything is drawn
+        (at most ``FIRST_FRAME_LAYOUTS`` layouts for the first frame, ``FRAME_LAYOUTS`` for
+        any later one). The form's first opening at 100×30 shows its body's scrollbar, which
+        asked for a layout from its queue, after the frame: the form was drawn twice."""
         if self._layouts_before_frame > 1 and any(
                 widget._layout_required for widget in self.walk_children(Widget)):
             ask_now(self)  # their requests are older than this layout: _on_layout drops them
             self._layouts_before_frame -= 1
             self._refresh_layout()  # which draws through here again
             return
-        if self._layouts_before_frame:  # the first frame: every widget is drawn whole in it
+        if self._first_frame_at == float("-inf"):  # every widget is drawn whole in it
             self._first_frame_at = get_time()
-        self._layouts_before_frame = 0
+        self._layouts_before_frame = self.FRAME_LAYOUTS
         if self is self.app.screen:
             self._take_repaints()
         super()._compositor_refresh()

@@ -295,6 +295,38 @@ async def test_a_save_below_the_fold_scrolls_and_draws_in_one_frame(
     app.project.close()
 
 
+@pytest.mark.parametrize("keys", [("end", "n"), ("end", "i"), ("end", "n", "escape", "n")])
+async def test_the_form_opening_under_a_low_cursor_draws_one_frame(
+        new_project: ProjectFactory, keys: tuple[str, ...],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The form makes the list shorter: a highlighted row now below its bottom is scrolled into
+    view in the layout, so the frame that opens the form shows it. From the list's resize event
+    the scroll came after that frame, and drew the list again in a frame of its own (every
+    ``n`` after a save, the saved row being the last)."""
+    monkeypatch.setattr(MeetingScreen, "builds_form_ahead", True)
+    app = make_app(new_project(meeting=PROTOTYPE_REVIEW,
+                               requests=[f"Change {n}" for n in range(15)]))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot, app)
+        table = screen.query_one(RequestsTable)
+        await wait_until(pilot, lambda: screen.form is not None)
+        for key in keys[:-1]:
+            await pilot.press(key)
+        await settle(pilot)
+        cells = TerminalCells(app)
+        screen.refresh()
+        await pilot.pause()
+        cells.frames.clear()
+        await pilot.press(keys[-1])
+        await wait_until(pilot, lambda: screen.editing)
+        await settle(pilot)
+        assert table.cursor_row == 14 and table.scroll_y > 0
+        assert table.scrollable_content_region.height < 15  # the list is shorter than its rows
+        assert len(cells.frames) == 1
+        assert cells.stale() == []
+    app.project.close()
+
+
 async def test_typing_a_criterion_ticks_the_panel_in_the_key_s_frame(
         folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A character typed into Criteria ticks the panel and shows the hint in the frame that

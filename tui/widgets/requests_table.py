@@ -9,6 +9,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events, on
 from textual.binding import Binding
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
@@ -177,6 +178,21 @@ class RequestsTable(OneLineRows[Text]):
         await super()._on_click(event)
         event.prevent_default()
         self.call_later(self._clear_user_move)
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
+                      layout: bool = True) -> bool:
+        """Laid out at another size: the highlighted row is scrolled back into view now, in the
+        layout, so the frame that draws the list at its new size shows it. From the resize
+        event, which comes after that frame, a list made shorter (the form opening while the
+        cursor was low in it) was drawn a second time, scrolled, in a frame of its own."""
+        resized = super()._size_updated(size, virtual_size, container_size, layout)
+        if resized and self.row_count and self.cursor_type == "row":
+            _x, y, width, height = self._get_row_region(self.cursor_row)
+            fixed = self._get_fixed_offset()
+            region = Region(int(self.scroll_x) + fixed.left, y, width - fixed.left, height)
+            self.scroll_to_region(region, animate=False, spacing=fixed, force=True,
+                                  immediate=True)
+        return resized
 
     def on_resize(self, event: events.Resize) -> None:
         """Give the request column the width that is left: the rows are built again only when
