@@ -30,6 +30,7 @@ from textual import events, messages
 from textual._compositor import Compositor
 from textual._time import get_time
 from textual.geometry import Size
+from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -81,23 +82,23 @@ class OneLayoutScreen(Screen[None]):
     and frames of the meeting screen before it settled (issue 13, part 2): the first layout
     shows the list's and the panel's scrollbars, which ask for another; the widgets that
     changed as the screen was filled ask again once idle, after that layout; and Textual's
-    toast rack sets its display as the screen is resumed. Six private Textual methods are
-    overridden here, and the compositor's lazy map is read; tests/app/test_first_frame.py pins
-    their sources.
+    toast rack sets its display as the screen is resumed. The same holds for every later frame:
+    a layout asked for during a layout, or waiting in the queue, is done before the frame is
+    drawn. Six private Textual methods are overridden here, and the compositor's lazy map is
+    read; tests/app/test_first_frame.py pins their sources.
     """
 
-    # Full layouts the first frame, and any later one, may take before it is drawn (see
-    # _compositor_refresh).
-    FIRST_FRAME_LAYOUTS = 3
-    FRAME_LAYOUTS = 2
+    # Full layouts a frame may take before it is drawn (see _compositor_refresh).
+    FRAME_LAYOUTS = 3
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._layouts_before_frame = self.FIRST_FRAME_LAYOUTS
+        self._layouts_before_frame = self.FRAME_LAYOUTS
         self._full_layout_at = float("-inf")  # when the last full layout began (get_time)
         self._resumed = False  # shown once already (see _on_screen_resume)
         self._laid_map: dict[Widget, Any] | None = None  # see _compare_with_laid_out
         self._first_frame_at = float("-inf")  # when the first frame was drawn (see _on_update)
+        self._layout_asked = False  # a widget's Layout message sent since the last full layout
 
     def on_mount(self) -> None:
         """Hide Textual's toast rack now, as its ``show()`` does just after the first layout
@@ -133,6 +134,7 @@ class OneLayoutScreen(Screen[None]):
         if full:
             self._full_layout_at = get_time()
             self._layout_required = False
+            self._layout_asked = False
             self._compare_with_laid_out()
         super()._refresh_layout(size, scroll)
         if full:
@@ -156,6 +158,13 @@ class OneLayoutScreen(Screen[None]):
             compositor._visible_widgets = None
             compositor._visible_map = None
 
+    def post_message(self, message: Message) -> bool:
+        """Note a widget's request for a layout as it is sent: a frame drawn before the screen
+        reads the request from its queue lays out first (``_compositor_refresh``)."""
+        if isinstance(message, messages.Layout):
+            self._layout_asked = True
+        return super().post_message(message)
+
     async def _on_layout(self, message: messages.Layout) -> None:
         """A widget's request for a layout, unless a full layout began after it was asked:
         that layout placed the widget already (its container's cached arrangement was dropped
@@ -174,11 +183,13 @@ class OneLayoutScreen(Screen[None]):
     def _compositor_refresh(self) -> None:
         """Textual's frame, but only once the layout has settled: a widget that asked for a
         layout during the last one (a scrollbar shown) gets it now, before anything is drawn
-        (at most ``FIRST_FRAME_LAYOUTS`` layouts for the first frame, ``FRAME_LAYOUTS`` for
-        any later one). The form's first opening at 100×30 shows its body's scrollbar, which
-        asked for a layout from its queue, after the frame: the form was drawn twice."""
-        if self._layouts_before_frame > 1 and any(
-                widget._layout_required for widget in self.walk_children(Widget)):
+        (at most ``FRAME_LAYOUTS`` layouts), and so does one whose request waits in the
+        screen's queue (``post_message``). The form's first opening at 100×30 shows its body's
+        scrollbar, which asked for a layout after the frame; ``tab`` into the checklist
+        shortens the form's key line, whose request waited behind the frame's redraws: each
+        drew the form twice."""
+        if self._layouts_before_frame > 1 and (self._layout_asked or any(
+                widget._layout_required for widget in self.walk_children(Widget))):
             ask_now(self)  # their requests are older than this layout: _on_layout drops them
             self._layouts_before_frame -= 1
             self._refresh_layout()  # which draws through here again

@@ -327,6 +327,33 @@ async def test_the_form_opening_under_a_low_cursor_draws_one_frame(
     app.project.close()
 
 
+@pytest.mark.parametrize("size", [(100, 30), (120, 40)])
+async def test_tab_into_the_checklist_and_out_draws_one_frame_each(
+        folder: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]) -> None:
+    """``tab`` from Criteria into the checklist shortens the form's key line, which asks for
+    a layout from its own queue; the request waited behind the frame's redraws and came as a
+    second frame with a layout (OneLayoutScreen.post_message notes it as it is sent)."""
+    monkeypatch.setattr(MeetingScreen, "builds_form_ahead", True)
+    app = make_app(folder)
+    async with app.run_test(size=size) as pilot:
+        cells = TerminalCells(app)
+        screen = await form_opened(pilot, app)
+        for key in ("tab", "tab", "tab", "k", "1"):
+            await pilot.press(key)
+        await settle(pilot)
+        screen.refresh()
+        await pilot.pause()
+        panel = screen.query_one(CriteriaPanel)
+        for key, inside in (("tab", True), ("down", True), ("tab", False)):
+            cells.frames.clear()
+            await pilot.press(key)
+            await wait_until(pilot, lambda inside=inside: panel.has_focus == inside)
+            await settle(pilot)
+            assert len(cells.frames) == 1, key
+        assert cells.stale() == []
+    app.project.close()
+
+
 async def test_typing_a_criterion_ticks_the_panel_in_the_key_s_frame(
         folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A character typed into Criteria ticks the panel and shows the hint in the frame that
