@@ -14,7 +14,7 @@ import pytest
 from rich.style import Style
 from rich.text import Text
 from textual.app import App, ComposeResult
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 from textual.widgets.data_table import DuplicateKey
 
 from reviewroom.tui.widgets.one_line_rows import OneLineRows
@@ -210,7 +210,7 @@ async def test_a_shorter_or_taller_list_keeps_its_lines_and_another_width_draws_
         table = await numbered(pilot, 40)
         table.move_cursor(row=2)
         await pilot.pause()
-        count, kept = table._update_count, table._line_cache.keys()
+        count, kept = table._update_count, list(table._line_cache.keys())
         for height in (8, 20, 5):
             await pilot.resize_terminal(60, height)
             await pilot.pause()
@@ -221,6 +221,36 @@ async def test_a_shorter_or_taller_list_keeps_its_lines_and_another_width_draws_
         await pilot.resize_terminal(50, 5)
         await pilot.pause()
         assert table._update_count > count
+        assert drawn(table) == drawn_afresh(table)
+
+
+class Focusing(App[None]):
+    """The table and a field to move the focus to."""
+
+    def compose(self) -> ComposeResult:
+        yield Table()
+        yield Input()
+
+
+async def test_the_focus_moving_keeps_the_drawn_cells_and_a_theme_draws_anew() -> None:
+    """The form opening and closing moves the focus out of the list and back: DataTable dropped
+    every cached cell and line at each restyle, so both drew every row in view again. Its
+    caches are keyed on the focus, so they are kept; what is drawn is what a table without
+    caches draws, focused and not. Another theme drops them all."""
+    async with Focusing().run_test(size=(60, 12)) as pilot:
+        table = await numbered(pilot, 20)
+        table.focus()
+        await pilot.pause()
+        focused = list(table._cell_render_cache.keys())
+        assert focused
+        for target in (pilot.app.query_one(Input), table, pilot.app.query_one(Input)):
+            target.focus()
+            await pilot.pause()
+            assert all(key in table._cell_render_cache for key in focused), target
+            assert drawn(table) == drawn_afresh(table)
+        pilot.app.theme = "nord" if pilot.app.theme != "nord" else "gruvbox"
+        await pilot.pause()
+        assert not any(key in table._cell_render_cache for key in focused)
         assert drawn(table) == drawn_afresh(table)
 
 

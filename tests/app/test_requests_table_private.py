@@ -73,6 +73,10 @@ PRIVATE_SOURCES = {
     # changed: a handler that does more must be read again.
     "DataTable._on_resize":
         "0d4b34aa4ac44e93a695f313b22438aa095bfa51eb937957d2a6b837c85ca8a0",
+    # OneLineRows.notify_style_update does what this does but drop the render caches, when the
+    # stylesheet is the same (the focus moved): a handler that does more must be read again.
+    "DataTable.notify_style_update":
+        "4b8c636917ee4b022d46aedf295131ec97a0e53f31b38513830fe63b76889d3c",
     # RequestsTable.on_resize brings the highlighted row back into view with it.
     "DataTable._scroll_cursor_into_view":
         "9e4419fb40c5be82e936d6a6a1984ad5f0031dd732f9ef9f0962e8e40c8c2bd9",
@@ -113,7 +117,7 @@ def test_the_private_members_are_the_ones_read() -> None:
         **{f"DataTable.{name}": getattr(DataTable, name) for name in (
             "_render_line", "_render_line_in_row", "_render_cell", "_get_row_renderables",
             "clear", "sort", "update_cell", "_get_styles_to_render_cell",
-            "_scroll_cursor_into_view", "_on_resize")},
+            "_scroll_cursor_into_view", "_on_resize", "notify_style_update")},
     }
     assert {name: source_hash(member) for name, member in members.items()} == PRIVATE_SOURCES
 

@@ -15,14 +15,14 @@ drawn (``_render_cell``: the same segments, a third of the time).
 
 Nor need the rows already drawn be drawn again when a row is added below them (``add_row`` keeps
 DataTable's render-cache counter ``_update_count``), another row is edited (``update_cells``
-drops only the edited row's cached lines) or the list is only made shorter or taller
-(``_on_resize``).
+drops only the edited row's cached lines), the list is only made shorter or taller
+(``_on_resize``) or the focus moves in or out of it (``notify_style_update``).
 
 This overrides private members of Textual's DataTable (``ordered_rows``' cache, ``_y_offsets``,
-``_update_dimensions``, ``_update_count`` and the render caches on an add, an edit or a resize,
-the cell drawing); pyproject pins Textual's range, and tests/app/test_one_line_rows.py and
-test_requests_table_private.py compare them with DataTable's own, so a Textual that changes them
-fails a test instead of drawing the wrong rows.
+``_update_dimensions``, ``_update_count`` and the render caches on an add, an edit, a resize or
+a restyle, the cell drawing); pyproject pins Textual's range, and tests/app/test_one_line_rows.py
+and test_requests_table_private.py compare them with DataTable's own, so a Textual that changes
+them fails a test instead of drawing the wrong rows.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from rich.text import Text, TextType
 from textual import events
 from textual.cache import LRUCache
 from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellType, DuplicateKey, Row, RowKey
 
@@ -92,6 +93,7 @@ class OneLineRows(DataTable[CellType], SteadyScrollbars, Generic[CellType]):
     # own __init__ already asks for it).
     _order: list[Row] | None = None
     _resized_width: int | None = None  # the width of the last resize (None: none yet)
+    _drawn_under: list[Any] | None = None  # the stylesheet's rules the caches were drawn under
 
     def _on_resize(self, event: events.Resize) -> None:
         """A resize that keeps the width keeps the lines drawn.
@@ -104,6 +106,24 @@ class OneLineRows(DataTable[CellType], SteadyScrollbars, Generic[CellType]):
         if event.size.width == self._resized_width:
             event.prevent_default()
         self._resized_width = event.size.width
+
+    def notify_style_update(self) -> None:
+        """Restyled: DataTable drops every cached cell and line here. They are kept while the
+        stylesheet is the one they were drawn under: then only the table's pseudo-classes
+        changed (the focus moving in or out, the mouse), and DataTable keys every cache on
+        those and on the table's own style already. The form opening and closing moves the
+        focus, and each drew every row in view again. Another stylesheet (a theme, CSS loaded
+        for a widget mounted since) drops them all. (No class of this app's restyles the
+        table's cells: a class that did would need the caches dropped too.)"""
+        rules = self.app.stylesheet.rules
+        if rules is not self._drawn_under:
+            self._drawn_under = rules
+            super().notify_style_update()
+            return
+        Widget.notify_style_update(self)  # the table's own style, looked up again
+        self._get_styles_to_render_cell.cache_clear()  # cell styles: not keyed on the focus
+        self._styles_cache.clear()
+        self.refresh()
 
     @property
     def ordered_rows(self) -> list[Row]:
