@@ -53,9 +53,25 @@ def pytest_configure(config: pytest.Config) -> None:
     """
     for name in ("COLUMNS", "LINES"):
         os.environ.pop(name, None)
+    keep_bytecode()
     relax()
     os.fsync = os.fdatasync = flush_nothing
     config.add_cleanup(collect_then_freeze)
+
+
+def keep_bytecode() -> None:
+    """Let this process, the xdist workers and every program a test starts cache compiled modules.
+
+    With ``PYTHONDONTWRITEBYTECODE`` set (some machines set it for everyone), nothing was cached:
+    each of the three workers compiled reviewroom and the test modules and rewrote their asserts
+    again, and each of the ~90 real ``reviewroom`` processes the suite starts (tmux, serve, ssh,
+    killed writers, CLI subprocesses) compiled the app before its first line ran, ~0.4 s of CPU
+    each. Compiled files go where Python puts them anyway (``__pycache__``, ignored by git), and
+    are written whole or not at all, so workers writing the same module at once is harmless.
+    The workers start after this hook and inherit the environment, as the programs tests start do.
+    """
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    sys.dont_write_bytecode = False
 
 
 def flush_nothing(fd: int) -> None:
