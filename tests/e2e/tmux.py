@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import shutil
@@ -90,7 +91,10 @@ class TmuxPane:
         deadline = time.monotonic() + timeout
         screen = ""
         while time.monotonic() < deadline:
-            screen = self.screen() if self.alive() else screen
+            # One tmux command a poll: when the session has ended, capturing fails where
+            # alive() would have said so, and the last screen is kept.
+            with contextlib.suppress(subprocess.CalledProcessError):
+                screen = self.screen()
             if text in screen:
                 return screen
             time.sleep(0.1)
