@@ -42,11 +42,15 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
 
 @pytest.hookimpl(trylast=True)  # after pytest's own, so that our cleanup runs before theirs
 def pytest_configure(config: pytest.Config) -> None:
-    """Forget a terminal size inherited through the environment; collect as the app does.
+    """Forget a terminal size inherited through the environment; cache compiled modules;
+    collect as the app does.
 
     pytest-xdist's workers run with ``COLUMNS=80`` and ``LINES=24``; every program a test starts
     (the real app in tmux, ``serve``'s sessions) would inherit them, and Textual, through
     ``shutil.get_terminal_size``, would believe them over the terminal it really has.
+
+    Compiled modules are cached even where ``PYTHONDONTWRITEBYTECODE`` is set
+    (:func:`keep_bytecode`).
 
     The apps Pilot tests build run in this process, so it takes the garbage-collection policy
     ``reviewroom open`` sets for itself (:mod:`reviewroom.tui.gc_policy`).
@@ -64,11 +68,12 @@ def keep_bytecode() -> None:
 
     With ``PYTHONDONTWRITEBYTECODE`` set (some machines set it for everyone), nothing was cached:
     each of the three workers compiled reviewroom and the test modules and rewrote their asserts
-    again, and each of the ~90 real ``reviewroom`` processes the suite starts (tmux, serve, ssh,
-    killed writers, CLI subprocesses) compiled the app before its first line ran, ~0.4 s of CPU
-    each. Compiled files go where Python puts them anyway (``__pycache__``, ignored by git), and
-    are written whole or not at all, so workers writing the same module at once is harmless.
-    The workers start after this hook and inherit the environment, as the programs tests start do.
+    again (collection took ~6 s of CPU a worker, ~4 s now), and every real ``reviewroom`` process
+    a test starts (in tmux, serve's sessions, killed writers, CLI subprocesses) compiled the app
+    before its first line ran (importing it: 0.8 s of CPU, 0.4 s compiled). Compiled files go
+    where Python puts them anyway (``__pycache__``, ignored by git), and are written whole or not
+    at all, so workers writing the same module at once is harmless. The workers start after this
+    hook and inherit the environment, as the programs tests start do.
     """
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     sys.dont_write_bytecode = False
