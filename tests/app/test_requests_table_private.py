@@ -77,7 +77,9 @@ PRIVATE_SOURCES = {
     # stylesheet is the same (the focus moved): a handler that does more must be read again.
     "DataTable.notify_style_update":
         "4b8c636917ee4b022d46aedf295131ec97a0e53f31b38513830fe63b76889d3c",
-    # RequestsTable.on_resize brings the highlighted row back into view with it.
+    # RequestsTable.on_resize brings the highlighted row back into view with it, and
+    # RequestsTable._size_updated copies its row branch (the region it scrolls to) to scroll
+    # in the layout (``immediate``, which this method does not pass).
     "DataTable._scroll_cursor_into_view":
         "9e4419fb40c5be82e936d6a6a1984ad5f0031dd732f9ef9f0962e8e40c8c2bd9",
 }

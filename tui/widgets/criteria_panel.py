@@ -45,6 +45,8 @@ DRAWN_LINES = 2000
 # Entries laid out ahead between two looks at the keys (some 7 ms), so a key pressed meanwhile is
 # handled at once rather than after the whole brief.
 PREPARE_STEP = 1000
+
+
 class TickOwner(Protocol):
     """What the checklist hands its ticks and its keys to: the open request form."""
 
