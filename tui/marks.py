@@ -8,7 +8,7 @@ variables resolved from the app's current theme, so a theme change recolours the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.style import Style
 from textual.app import App
@@ -17,8 +17,7 @@ from textual.color import Color, ColorParseError
 from reviewroom.store.model import Decision, Verdict
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
     """One value's look: its glyph, its ASCII glyph, and its theme variable (None: muted)."""
 
     glyph: str

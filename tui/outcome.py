@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from reviewroom.store.errors import ReviewError
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """How the app ended, for the CLI: a message for the terminal, or the refusal that stopped it.
 
     The CLI prints ``message`` (sanitised) after the terminal is restored, and reports ``error``

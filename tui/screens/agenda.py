@@ -13,7 +13,6 @@ them).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 
 from reviewroom.store import agenda
 from reviewroom.store.errors import ReviewError
@@ -22,7 +21,6 @@ from reviewroom.store.model import ChangeRequest
 from reviewroom.tui.screens.following import FollowingView
 from reviewroom.tui.widgets import RequestsTable
 from reviewroom.tui.widgets.meeting_header import Heading
-from reviewroom.tui.widgets.requests_table import RowState
 
 
 class AgendaView(FollowingView):
@@ -46,11 +44,11 @@ class AgendaView(FollowingView):
         """The header's ``agenda 7/23``, only while the meeting has imported comments."""
         now = self._agenda()
         counted = (now.discussed, now.total) if now.total else None
-        return replace(super()._heading(), agenda=counted)
+        return super()._heading()._replace(agenda=counted)
 
-    def _state(self, req: ChangeRequest) -> RowState:
-        """A row's markers, with the agenda's while the comment waits."""
-        return replace(super()._state(req), agenda=agenda.is_waiting(req))
+    def _waiting(self, req: ChangeRequest) -> bool:
+        """A row shows the agenda's marker while its comment waits."""
+        return agenda.is_waiting(req)
 
     def put(self, req: ChangeRequest, *, select: bool = False) -> None:
         """A saved request: its row, and the header's count when it is an imported one (an

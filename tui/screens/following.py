@@ -11,8 +11,6 @@ the header says so.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from textual import on
 from textual.app import ComposeResult
 from textual.reactive import var
@@ -68,7 +66,8 @@ class FollowingView(MeetingView):
 
     def _heading(self) -> Heading:
         """The header says whether a watcher follows the writer (a writer's says nothing)."""
-        return replace(super()._heading(), following=self.following if self.read_only else None)
+        return super()._heading()._replace(
+            following=self.following if self.read_only else None)
 
     def action_follow(self) -> None:
         """``f`` (watchers): stop following the writer, or follow again and catch up."""

@@ -76,6 +76,8 @@ class MeetingView(OneLayoutScreen):
         self.meeting: Meeting | None = project.live_meeting
         self._stale: frozenset[str] = frozenset()
         self._listing: dict[str, Listing] = {}
+        self._carried_from: Meeting | None = None  # the meeting _carried_ids are of
+        self._carried_ids: frozenset[str] = frozenset()
         # The docked request form, built a moment after a writer's screen is up or on the first
         # ``n`` before that (a watcher never has one): its dozen fields would otherwise double
         # what opening the screen costs.
@@ -252,11 +254,22 @@ class MeetingView(OneLayoutScreen):
             tone=self.shows_tone and bool(self.project.tone_warnings([req])),
             carried=self._carried(req),
             earlier=why is not None and why.is_earlier,
+            agenda=self._waiting(req),
         )
 
+    def _waiting(self, req: ChangeRequest) -> bool:
+        """Whether the row shows the agenda's marker (the agenda screen's rows do)."""
+        return False
+
     def _carried(self, req: ChangeRequest) -> bool:
-        """Whether ``req`` came over from an earlier meeting into this one."""
-        return bool(self.meeting and req.id in self.meeting.carried_over)
+        """Whether ``req`` came over from an earlier meeting into this one (the meeting's IDs
+        as a set, once per meeting: opening asked it of each of hundreds of rows)."""
+        meeting = self.meeting
+        if meeting is None:
+            return False
+        if self._carried_from is not meeting:
+            self._carried_from, self._carried_ids = meeting, frozenset(meeting.carried_over)
+        return req.id in self._carried_ids
 
     def _remember(self, req: ChangeRequest) -> Listing | None:
         """Note whether a saved or followed request is stale, and why this meeting lists it

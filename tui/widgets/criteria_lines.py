@@ -6,7 +6,6 @@ width and draws them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from textual.content import Content
@@ -15,8 +14,7 @@ ID_WIDTH = 4  # the ID column: "K15 "; the text hangs beside it
 BOX = {True: "[x] ", False: "[ ] "}
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One thing the panel lists: a blank line, a heading, a goal level, "—", or an item."""
 
     kind: str  # "blank", "heading", "level", "empty" or "item"

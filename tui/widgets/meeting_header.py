@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.cells import cell_len
 from textual.content import Content
@@ -20,8 +20,7 @@ ALWAYS = 99  # a header piece that is never dropped for room
 MIN_FILTER_WIDTH = 12  # a filter flag is never cut shorter than this
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):
     """What the header says; the meeting screen holds one as a reactive bound to the header.
 
     ``started_at`` is set only while the meeting is live (the clock runs then); ``banner`` is

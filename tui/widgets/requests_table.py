@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.style import Style
 from rich.text import Text
@@ -32,8 +32,7 @@ SHORT_WIDTHS = {**WIDTHS, "verdict": 1, "decision": 1}
 MIN_REQUEST_WIDTH = 30
 
 
-@dataclass(frozen=True)
-class Look:
+class Look(NamedTuple):
     """Which columns the table shows, and whether verdict and decision are glyphs only."""
 
     columns: tuple[str, ...]
@@ -49,8 +48,7 @@ LOOKS = (Look(COLUMNS, False), Look(NO_BY, False), Look(NO_BY, True))
 MARKED = ("verdict", "decision")  # glyph and colour columns
 
 
-@dataclass(frozen=True)
-class RowState:
+class RowState(NamedTuple):
     """What one row shows beyond the request itself."""
 
     stale: bool = False
@@ -118,6 +116,9 @@ class RequestsTable(OneLineRows[Text]):
         self._look = LOOKS[0]
         self._marks: dict[Verdict | Decision, tuple[str, Style]] = {}  # filled once mounted
         self._agenda = (marks.AGENDA.glyph, Style())  # the agenda glyph, once mounted
+        # The verdict, decision and marker cells drawn so far, shared by every row showing the
+        # same (a few kinds among hundreds of rows); dropped with the marks (a new theme).
+        self._drawn_marks: dict[tuple[object, ...], Text] = {}
         self._rows: dict[str, tuple[ChangeRequest, RowState]] = {}
         self._by_user = False  # the next highlight comes from a key or a click
         # Called as a key moves the cursor, before the frame that shows the move: the screen
@@ -227,12 +228,12 @@ class RequestsTable(OneLineRows[Text]):
 
     def on_mount(self) -> None:
         """Recolour the verdicts and decisions when the theme changes (their colours are its)."""
-        self._marks = self._resolve_marks()
+        self._marks, self._drawn_marks = self._resolve_marks(), {}
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
 
     def _theme_changed(self, _theme: object) -> None:
         """Redraw the rows in the new theme's colours."""
-        self._marks = self._resolve_marks()
+        self._marks, self._drawn_marks = self._resolve_marks(), {}
         if self._laid_out_width:
             self._rebuild()
 
@@ -290,26 +291,38 @@ class RequestsTable(OneLineRows[Text]):
         A ``str`` cell would be parsed as markup ("[/about]" crashes it, "[red]" vanishes), so
         every cell is Text; user text is one sanitised line (a line break shows as ``^J``).
         """
-        values = {"flags": state.flags(), "id": req.id, "request": req.request, "by": req.by}
-        marked: dict[str, Verdict | Decision] = {"verdict": req.verdict, "decision": req.decision}
-        return [self._marked(key, marked[key]) if key in marked
-                else self._flags(state) if key == "flags" else cell(values[key])
+        return [self._flags(state) if key == "flags"
+                else self._marked(key, req.verdict if key == "verdict" else req.decision)
+                if key in MARKED else cell(getattr(req, key))
                 for key in self._look.columns]
 
     def _flags(self, state: RowState) -> Text:
-        """The markers, the agenda's first in its theme colour (the others are plain ASCII)."""
-        shown = Text(no_wrap=True, overflow="ellipsis", end="")
-        if state.agenda:
-            shown.append(*self._agenda)
-        shown.append(state.flags())
+        """The markers, the agenda's first in its theme colour (the others are plain ASCII).
+
+        Drawn once per state and shared: a cell's Text is never changed once in the table
+        (``one_line`` draws a copy), and an edit puts a new one."""
+        shown = self._drawn_marks.get((state,))
+        if shown is None:
+            shown = Text(no_wrap=True, overflow="ellipsis", end="")
+            if state.agenda:
+                shown.append(*self._agenda)
+            shown.append(state.flags())
+            self._drawn_marks[(state,)] = shown
         return shown
 
     def _marked(self, key: str, value: Verdict | Decision) -> Text:
-        """A verdict or decision: its glyph, and its word when the look has room, coloured."""
-        shown, style = self._marks.get(value, (marks.glyph(value, False), Style()))
-        if not self._look.short:
-            shown += " " + t(self.lang, f"{key}.{value.value}")
-        return Text(shown, style=style, no_wrap=True, overflow="ellipsis", end="")
+        """A verdict or decision: its glyph, and its word when the look has room, coloured.
+
+        Drawn once per look and language, and shared (as :meth:`_flags`)."""
+        short = self._look.short
+        shown = self._drawn_marks.get((key, value, short, self.lang))
+        if shown is None:
+            glyph, style = self._marks.get(value, (marks.glyph(value, False), Style()))
+            if not short:
+                glyph += " " + t(self.lang, f"{key}.{value.value}")
+            shown = Text(glyph, style=style, no_wrap=True, overflow="ellipsis", end="")
+            self._drawn_marks[(key, value, short, self.lang)] = shown
+        return shown
 
     def set_rows(self, rows: list[tuple[ChangeRequest, RowState]]) -> None:
         """Replace every row (opening, filtering, a criteria revision)."""
