@@ -24,7 +24,14 @@ from typing import Any
 
 
 def main(folder: Path, modules: list[str]) -> None:
-    """Run the app until its first frame with the list filled; print which modules loaded."""
+    """Run the app until its first frame with the list filled; print which modules loaded.
+
+    Collection is held first, as the ``reviewroom`` launcher holds it before its imports for a
+    command that starts the app (the app resumes it as it loads; a checkout from before that,
+    timed by ``bench_tui.py --against``, has no hold)."""
+    from reviewroom.tui import gc_policy
+
+    getattr(gc_policy, "hold", lambda: None)()
     from textual.app import App
 
     from reviewroom.store.project import Project

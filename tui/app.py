@@ -90,12 +90,13 @@ class ReviewApp(TypeAheadApp[Outcome]):
         """Collect cycles less often from the start (tui/gc_policy.py): whoever runs the app,
         the CLI or a script, gets the policy, and it already holds while the meeting screen is
         built and first drawn (opening 1,000 requests paid about 50 ms of collections). A real
-        run also freezes what it holds before the app starts (modules, the opened project)."""
-        from reviewroom.tui.gc_policy import freeze_start, relax
+        run also freezes what it holds before the app starts (modules, the opened project), and
+        then collects again if the launcher held collection while it started (gc_policy.hold)."""
+        from reviewroom.tui.gc_policy import freeze_start, resume
 
-        relax()
         if self.ends_with_process:
             freeze_start()
+        resume()
 
     def on_mount(self) -> None:
         """Resume the live meeting, or ask for a title and attendees and start one.

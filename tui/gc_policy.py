@@ -25,6 +25,25 @@ import gc
 THRESHOLDS = (50_000, 20, 100)
 
 
+def hold() -> None:
+    """Collect nothing while the app's command starts: the launcher, before it imports click,
+    the store and Textual (:func:`resume` at the app's load, in a real run after freezing all
+    that was imported).
+
+    With CPython's defaults, importing them and opening a 1,000-request project ran some 90
+    collections (about 15 ms) on the way to the first paint, each walking what had just been
+    built, which all lives as long as the process. Nothing runs long with collection held: the
+    app loads within the same second, or the command ends.
+    """
+    gc.disable()
+
+
+def resume() -> None:
+    """Collect again, with the app's policy (:func:`relax`); undoes :func:`hold`."""
+    relax()
+    gc.enable()
+
+
 def relax() -> None:
     """Collect cycles less often (see the module's docstring for why and what it saves)."""
     gc.set_threshold(*THRESHOLDS)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from reviewroom.store.project import Project
-from reviewroom.tui.gc_policy import THRESHOLDS, relax
+from reviewroom.tui.gc_policy import THRESHOLDS, hold, relax
 from tests.conftest import ProjectFactory
 from tests.support import PROTOTYPE_REVIEW, make_app, wait_until
 
@@ -130,3 +130,37 @@ async def test_a_real_runs_watcher_freezes_no_store_it_read_before(
         gc.unfreeze()
         app.project.close()
     assert kept == []
+
+
+@pytest.fixture
+def collecting() -> Iterator[None]:
+    """Whatever a test holds, collection runs again after it."""
+    yield
+    gc.enable()
+
+
+@pytest.mark.parametrize(("args", "held"), [(["open", "acme"], True), (["demo"], True),
+                                            (["list"], False), (["--help"], False)])
+def test_the_launcher_holds_collection_before_the_cli_is_imported_for_the_app_only(
+    collecting: None, monkeypatch: pytest.MonkeyPatch, args: list[str], held: bool,
+) -> None:
+    """``reviewroom open`` collects nothing while click, the store and Textual are imported
+    (the app resumes as it loads); a command that does not start the app collects as usual."""
+    from reviewroom.tui import launcher
+
+    seen: list[bool] = []
+    monkeypatch.setattr(sys, "argv", ["reviewroom", *args])
+    monkeypatch.setattr(launcher, "hold_keys", lambda _fd: False)  # no terminal to hold here
+    monkeypatch.setattr("reviewroom.tui.cli.main", lambda: seen.append(gc.isenabled()))
+    launcher.main()
+    assert seen == [not held]
+
+
+async def test_the_app_resumes_collection_held_by_the_launcher(
+    collecting: None, default_thresholds: None, folder: Path,
+) -> None:
+    hold()
+    app = make_app(folder)
+    async with app.run_test(size=(100, 30)):
+        assert gc.isenabled() and gc.get_threshold() == THRESHOLDS
+    app.project.close()
