@@ -7,12 +7,11 @@ the meeting app's start-up path); :mod:`reviewroom.store.brief` is imported only
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reviewroom.store.files import file_digest
+from reviewroom.store.files import digest, file_digest
 from reviewroom.store.storage import atomic_write_bytes
 
 if TYPE_CHECKING:
@@ -58,4 +57,4 @@ def write_brief(path: Path, criteria: Criteria) -> str:
 
     payload = render_brief(criteria).encode("utf-8")
     atomic_write_bytes(path, payload)
-    return hashlib.sha256(payload).hexdigest()
+    return digest(payload)

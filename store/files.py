@@ -13,15 +13,27 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import stat
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reviewroom.store.errors import DamagedFileError, ReviewError
 from reviewroom.store.i18n import DEFAULT_LANGUAGE, t
+
+# The interpreter's own SHA-256, as the stdlib's random module takes its SHA-512: importing
+# hashlib initialises OpenSSL (2-3 ms of every start), for one digest of a small brief.md.
+if TYPE_CHECKING:
+    from hashlib import sha256
+else:
+    try:
+        from _sha256 import sha256  # Python 3.11
+    except ImportError:
+        try:
+            from _sha2 import sha256  # Python 3.12 and later
+        except ImportError:  # an interpreter built without it: the same digest through OpenSSL
+            from hashlib import sha256
 
 TEMP_SUFFIX = ".tmp"
 FILE_MODE = 0o600
@@ -207,10 +219,15 @@ def check_writable_folder(folder: Path) -> None:
         raise OSError(errno.EACCES, os.strerror(errno.EACCES))
 
 
+def digest(payload: bytes) -> str:
+    """SHA-256 of ``payload`` in hex: how a criteria version names the brief written for it."""
+    return sha256(payload).hexdigest()
+
+
 def file_digest(path: Path) -> str:
     """SHA-256 of a file's bytes, or "" when it cannot be read (whoever parses it says why)."""
     try:
-        return hashlib.sha256(read_regular(path, follow_symlinks=True)).hexdigest()
+        return digest(read_regular(path, follow_symlinks=True))
     except OSError:
         return ""
 

@@ -13,29 +13,24 @@ written back by the first commit that succeeds (after the backup); a newer one i
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from reviewroom.store.errors import DamagedFileError
 from reviewroom.store.i18n import t
-from reviewroom.store.model import (
-    HISTORY_FIELDS,
-    Attendee,
-    ChangeRequest,
-    CriteriaVersion,
-    Decision,
-    HistoryEntry,
-    Meeting,
-    MeetingStatus,
-    Section,
-    Side,
-    Verdict,
+from reviewroom.store.model import MeetingStatus, Section
+from reviewroom.store.schema_spec import (
+    ATTENDEE_RULES,
+    CRITERIA_RULES,
+    HISTORY_RULES,
+    ITEM_RULES,
+    RULES,
+    Rules,
 )
 from reviewroom.store.storage import backup_path
 
@@ -68,7 +63,6 @@ DOC_ID = re.compile(r"[1-9][0-9]{0,17}", re.ASCII)
 MEETING_ID = re.compile(r"M-([1-9][0-9]{0,17})", re.ASCII)
 REQUEST_ID = re.compile(r"CR-([1-9][0-9]{0,17})", re.ASCII)
 CRITERION_ID = re.compile(r"[PRBKAC][1-9][0-9]{0,17}", re.ASCII)
-DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 QUOTE_LIMIT = 40
 
 
@@ -171,42 +165,6 @@ def counts(data: Tables) -> tuple[int, int]:
     return len(data.get("meetings", {})), len(data.get("requests", {}))
 
 
-# ------------------------------------------------------------------------------ value checks
-
-
-def _is_int(value: Any, least: int = 0) -> bool:
-    """A JSON integer (not a bool, not a float) of at least ``least``."""
-    return type(value) is int and value >= least
-
-
-def _is_timestamp(value: Any) -> bool:
-    """An ISO timestamp with its UTC offset, as the clock writes them."""
-    if not isinstance(value, str) or len(value) > 64:
-        return False
-    try:
-        return dt.datetime.fromisoformat(value).tzinfo is not None
-    except ValueError:
-        return False
-
-
-def _is_date(value: Any) -> bool:
-    """``YYYY-MM-DD``, a real calendar date."""
-    if not isinstance(value, str) or not DATE.fullmatch(value):
-        return False
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
-
-
-def _is_plain(value: Any) -> bool:
-    """A history value: text, nothing, or a list of texts (criteria IDs)."""
-    return value is None or isinstance(value, str) or (
-        isinstance(value, list) and all(isinstance(v, str) for v in value)
-    )
-
-
 def _quote(value: Any) -> str:
     """A value from the file, safe to show: JSON with escapes, cut to a few dozen characters."""
     try:
@@ -219,113 +177,24 @@ def _quote(value: Any) -> str:
 # A field absent from a document (None is a stored value).
 _MISSING = object()
 
-Check = Callable[[Any], bool]
-TEXT: Check = lambda v: isinstance(v, str)  # noqa: E731
-OPT_TEXT: Check = lambda v: v is None or isinstance(v, str)  # noqa: E731
-TIMESTAMP: Check = _is_timestamp
-OPT_TIMESTAMP: Check = lambda v: v is None or _is_timestamp(v)  # noqa: E731
-OPT_DATE: Check = lambda v: v is None or _is_date(v)  # noqa: E731
-VERSION: Check = lambda v: _is_int(v, 1)  # noqa: E731
-OPT_VERSION: Check = lambda v: v is None or _is_int(v, 1)  # noqa: E731
-PLAIN: Check = _is_plain
-LIST: Check = lambda v: isinstance(v, list)  # noqa: E731
-DICT: Check = lambda v: isinstance(v, dict)  # noqa: E731
-
-
-def _one_of(values: Iterable[str]) -> Check:
-    """A check that the value is one of an enum's stored values."""
-    allowed = frozenset(values)
-    return lambda v: isinstance(v, str) and v in allowed
-
-
-def _optional(check: Check) -> Check:
-    """``check``, or null (a field that is unset until something happens)."""
-    return lambda v: v is None or check(v)
-
-
-# (check, expected-kind catalog suffix, required) per stored field, by model.
-Spec = dict[str, tuple[Check, str, bool]]
-VERSION_SPEC: Spec = {
-    "number": (VERSION, "number", True),
-    "criteria": (DICT, "record", True),
-    "created_at": (TIMESTAMP, "timestamp", True),
-    "reason": (TEXT, "text", False),
-    "request": (OPT_TEXT, "request_id", False),
-    "meeting": (OPT_TEXT, "meeting_id", False),
-    "brief_digest": (TEXT, "text", False),
-}
-CRITERIA_SPEC: Spec = {
-    **{s.value: (LIST, "list", False) for s in Section},
-    "title": (TEXT, "text", False),
-    "client": (TEXT, "text", False),
-    "vendor": (TEXT, "text", False),
-    "language": (TEXT, "text", False),
-}
-ITEM_SPEC: Spec = {"id": (TEXT, "criterion_id", True), "text": (TEXT, "text", True)}
-MEETING_SPEC: Spec = {
-    "id": (TEXT, "meeting_id", True),
-    "title": (TEXT, "text", True),
-    "started_at": (TIMESTAMP, "timestamp", True),
-    "ended_at": (OPT_TIMESTAMP, "timestamp", False),
-    "criteria_version": (VERSION, "number", True),
-    "status": (_one_of(s.value for s in MeetingStatus), "status", False),
-    "facilitator": (TEXT, "text", False),
-    "attendees": (LIST, "list", False),
-    "carried_over": (LIST, "list", False),
-}
-ATTENDEE_SPEC: Spec = {
-    "name": (TEXT, "text", True),
-    "side": (_one_of(s.value for s in Side), "side", True),
-    "role": (TEXT, "text", False),
-}
-REQUEST_SPEC: Spec = {
-    "id": (TEXT, "request_id", True),
-    "meeting": (OPT_TEXT, "meeting_id", True),  # null: on the agenda of the next meeting
-    "request": (TEXT, "text", True),
-    "created_at": (TIMESTAMP, "timestamp", True),
-    "updated_at": (TIMESTAMP, "timestamp", True),
-    "by": (TEXT, "text", False),
-    "intent": (TEXT, "text", False),
-    "criteria": (LIST, "list", False),
-    "verdict": (_one_of(v.value for v in Verdict), "verdict", False),
-    "verdict_version": (OPT_VERSION, "number", False),
-    "note": (TEXT, "text", False),
-    "note_verdict": (_optional(_one_of(v.value for v in Verdict)), "verdict", False),
-    "decision": (_one_of(d.value for d in Decision), "decision", False),
-    "alternative": (TEXT, "text", False),
-    "owner": (TEXT, "text", False),
-    "due": (OPT_DATE, "date", False),
-    "history": (LIST, "list", False),
-    "where": (TEXT, "text", False),
-}
-HISTORY_SPEC: Spec = {
-    "at": (TIMESTAMP, "timestamp", True),
-    "meeting": (OPT_TEXT, "meeting_id", False),
-    "field": (_one_of(HISTORY_FIELDS), "field", True),
-    "old": (PLAIN, "plain", False),
-    "new": (PLAIN, "plain", False),
-}
-# The model each spec stores: a field added to a model is allowed in the store (unchecked until
-# a rule is written for it; tests/domain/test_schema.py fails until then).
-MODELS: dict[str, type] = {"version": CriteriaVersion, "meeting": Meeting,
-                           "attendee": Attendee, "request": ChangeRequest,
-                           "history": HistoryEntry}
-SPECS: dict[str, Spec] = {"version": VERSION_SPEC, "meeting": MEETING_SPEC,
-                          "attendee": ATTENDEE_SPEC, "request": REQUEST_SPEC,
-                          "history": HISTORY_SPEC}
-# The fields a stored document may have, once per model rather than once per document.
-KNOWN: dict[str, frozenset[str]] = {
-    model: frozenset(spec) | {f.name for f in fields(MODELS[model])}
-    for model, spec in SPECS.items()
-}
-
 
 class _Checker:
-    """One pass over a store's tables; the first problem found is raised as a SchemaError."""
+    """One pass over a store's tables; the first problem found is raised as a SchemaError.
+
+    The checks run in a fixed order (tables, documents in file order, fields in spec order,
+    then references), so the problem reported is always the same one. Opening a project pays
+    this pass over every document, so the common case is kept cheap: a bare type test is made
+    inline, an ID already seen well-formed is not matched again, and the text of a place in
+    the store is built only for the message.
+    """
 
     def __init__(self, data: Tables, path: Path) -> None:
         self.data = data
         self.path = path
+        # Values a pattern already matched (IDs repeat: a request names its meeting, meetings
+        # carry the same requests over): a set lookup instead of a regex each time.
+        self._matched: dict[re.Pattern[str], set[str]] = {
+            MEETING_ID: set(), REQUEST_ID: set(), CRITERION_ID: set()}
 
     def fail(self, problem: str, where: str = "", **details: Any) -> SchemaError:
         """The error for one problem."""
@@ -360,19 +229,13 @@ class _Checker:
         docs: dict[int, dict[str, Any]] = {}
         table = self.data.get(name, {})
         keys = table if changed is None else changed.get(name, ())
+        model_rules = RULES[model]
         for key in keys:
-            doc, where = table[key], f"{name}/{key}"
-            self._fields(where, doc, model)
-            check(where, int(key), doc)
-            docs[int(key)] = doc
+            doc, where, number = table[key], f"{name}/{key}", int(key)
+            self._record(where, doc, model_rules)
+            check(where, number, doc)
+            docs[number] = doc
         return docs
-
-    def _fields(self, where: str, doc: Any, model: str) -> None:
-        """A record with the required fields, no unknown ones, each of the right type."""
-        if not isinstance(doc, dict):
-            raise self.fail("schema.not_record", where)
-        self._known_fields(where, doc, KNOWN[model])
-        self._spec_values(where, doc, SPECS[model])
 
     def _version(self, where: str, number: int, doc: dict[str, Any]) -> None:
         """The number matches the document; the criteria are sections of well-formed items."""
@@ -380,15 +243,14 @@ class _Checker:
             raise self.fail("schema.id_mismatch", where, field="number",
                             value=_quote(doc["number"]))
         criteria = doc["criteria"]
-        self._known_fields(f"{where}/criteria", criteria, CRITERIA_SPEC.keys())
-        self._spec_values(f"{where}/criteria", criteria, CRITERIA_SPEC)
+        self._record(f"{where}/criteria", criteria, CRITERIA_RULES)
         seen: set[str] = set()
         for section in Section:
             for index, item in enumerate(criteria.get(section.value, [])):
                 spot = f"{where}/criteria/{section.value}/{index + 1}"
-                self._record(spot, item, ITEM_SPEC)
+                self._record(spot, item, ITEM_RULES)
                 cid = item["id"]
-                if not CRITERION_ID.fullmatch(cid) or cid[0] != section.prefix:
+                if not self._matches(CRITERION_ID, cid) or cid[0] != section.prefix:
                     raise self.fail("schema.bad_id", spot, field="id", value=_quote(cid))
                 if cid in seen:
                     raise self.fail("schema.duplicate", spot, field="id", value=_quote(cid))
@@ -396,12 +258,12 @@ class _Checker:
 
     def _meeting(self, where: str, number: int, doc: dict[str, Any]) -> None:
         """The ID matches the document; attendees are records; carried-over IDs are IDs."""
-        self._own_id(where, doc["id"], MEETING_ID, number)
+        self._own_id(where, doc["id"], "M-", MEETING_ID, number)
         for index, attendee in enumerate(doc.get("attendees", [])):
-            self._record(f"{where}/attendees/{index + 1}", attendee, ATTENDEE_SPEC)
+            self._record(f"{where}/attendees/{index + 1}", attendee, ATTENDEE_RULES)
         carried = doc.get("carried_over", [])
         for rid in carried:
-            if not isinstance(rid, str) or not REQUEST_ID.fullmatch(rid):
+            if not self._matches(REQUEST_ID, rid):
                 raise self.fail("schema.bad_id", where, field="carried_over", value=_quote(rid))
         if len(set(carried)) != len(carried):
             twice = next(r for r in carried if carried.count(r) > 1)
@@ -409,46 +271,67 @@ class _Checker:
 
     def _request(self, where: str, number: int, doc: dict[str, Any]) -> None:
         """The ID matches the document; criteria are IDs; history entries are records."""
-        self._own_id(where, doc["id"], REQUEST_ID, number)
-        if doc["meeting"] is not None and not MEETING_ID.fullmatch(doc["meeting"]):
-            raise self.fail("schema.bad_id", where, field="meeting", value=_quote(doc["meeting"]))
+        self._own_id(where, doc["id"], "CR-", REQUEST_ID, number)
+        meeting = doc["meeting"]
+        if meeting is not None and not self._matches(MEETING_ID, meeting):
+            raise self.fail("schema.bad_id", where, field="meeting", value=_quote(meeting))
         for cid in doc.get("criteria", []):
-            if not isinstance(cid, str) or not CRITERION_ID.fullmatch(cid):
+            if not self._matches(CRITERION_ID, cid):
                 raise self.fail("schema.bad_id", where, field="criteria", value=_quote(cid))
         for index, entry in enumerate(doc.get("history", [])):
-            self._record(f"{where}/history/{index + 1}", entry, HISTORY_SPEC)
+            self._record(f"{where}/history/{index + 1}", entry, HISTORY_RULES)
 
-    def _own_id(self, where: str, value: str, pattern: re.Pattern[str], number: int) -> None:
-        """``M-3`` in meetings/3, ``CR-3`` in requests/3: the ID is the document number."""
+    def _matches(self, pattern: re.Pattern[str], value: Any) -> bool:
+        """``value`` is text that ``pattern`` matches whole (remembered once it did)."""
+        if not isinstance(value, str):
+            return False
+        matched = self._matched[pattern]
+        if value in matched:
+            return True
+        if pattern.fullmatch(value) is None:
+            return False
+        matched.add(value)
+        return True
+
+    def _own_id(self, where: str, value: str, prefix: str, pattern: re.Pattern[str],
+                number: int) -> None:
+        """``M-3`` in meetings/3, ``CR-3`` in requests/3: the ID is the document number.
+
+        The number's digits are a document key (``DOC_ID``: no sign, no leading zero), so the
+        one ID that matches ``pattern`` and names it is ``prefix`` and those digits: comparing
+        with it is the whole check, and the pattern only says which problem another value has.
+        """
+        if value == f"{prefix}{number}":
+            return
         match = pattern.fullmatch(value)
         if match is None:
             raise self.fail("schema.bad_id", where, field="id", value=_quote(value))
-        if int(match.group(1)) != number:
-            raise self.fail("schema.id_mismatch", where, field="id", value=_quote(value))
+        raise self.fail("schema.id_mismatch", where, field="id", value=_quote(value))
 
-    def _record(self, where: str, value: Any, spec: Spec) -> None:
-        """A nested record (criteria item, attendee, history entry) with only known fields."""
+    def _record(self, where: str, value: Any, rules: Rules) -> None:
+        """A record with only known fields, the required ones present, each of the right type.
+
+        Fields are checked in spec order, so a record with several problems is refused for the
+        first; a bare type test (text, list, record) is made here rather than by a call.
+        """
         if not isinstance(value, dict):
             raise self.fail("schema.not_record", where)
-        self._known_fields(where, value, spec.keys())
-        self._spec_values(where, value, spec)
-
-    def _known_fields(self, where: str, value: dict[str, Any], known: AbstractSet[str]) -> None:
-        """No field reviewroom does not know: rewriting the record would silently drop it."""
-        unknown = value.keys() - known
-        if unknown:
-            raise self.fail("schema.unknown_field", where, field=_quote(min(unknown)))
-
-    def _spec_values(self, where: str, value: dict[str, Any], spec: Spec) -> None:
-        """Required fields present, every present one of the right type."""
-        for name, (check, kind, required) in spec.items():
-            found = value.get(name, _MISSING)
+        self._known_fields(where, value, rules.known)
+        get = value.get
+        for name, check, kind, required, types in rules.fields:
+            found = get(name, _MISSING)
             if found is _MISSING:
                 if required:
                     raise self.fail("schema.missing_field", where, field=name)
-            elif not check(found):
+            elif not (check(found) if types is None else isinstance(found, types)):
                 raise self.fail("schema.wrong_type", where, field=name,
                                 expected=f"schema.expect.{kind}", value=_quote(found))
+
+    def _known_fields(self, where: str, value: dict[str, Any], known: AbstractSet[str]) -> None:
+        """No field reviewroom does not know: rewriting the record would silently drop it."""
+        if value.keys() <= known:  # no set built when there is nothing to report
+            return
+        raise self.fail("schema.unknown_field", where, field=_quote(min(value.keys() - known)))
 
     def _references(self, versions: dict[int, dict[str, Any]],
                     meetings: dict[int, dict[str, Any]],
@@ -463,7 +346,7 @@ class _Checker:
         request_ids = {doc["id"] for doc in self.data.get("requests", {}).values()}
         version_numbers = {int(key) for key in self.data.get("criteria_versions", {})}
 
-        def resolve(where: str, field: str, value: Any, known: Iterable[Any]) -> None:
+        def resolve(where: str, field: str, value: Any, known: AbstractSet[Any]) -> None:
             if value is not None and value not in known:
                 raise self.fail("schema.unknown_ref", where, field=field, value=_quote(value))
 
@@ -475,17 +358,22 @@ class _Checker:
         for number, doc in meetings.items():
             where = f"meetings/{number}"
             resolve(where, "criteria_version", doc["criteria_version"], version_numbers)
-            for rid in doc.get("carried_over", []):
-                resolve(where, "carried_over", rid, request_ids)
+            if not request_ids.issuperset(doc.get("carried_over", [])):
+                for rid in doc["carried_over"]:
+                    resolve(where, "carried_over", rid, request_ids)
         for doc in all_meetings:
             if doc.get("status", MeetingStatus.LIVE.value) == MeetingStatus.LIVE.value:
                 live.append(doc["id"])
         if len(live) > 1:
             raise self.fail("schema.two_live", "meetings", first=live[0], second=live[1])
         for number, doc in requests.items():
+            meeting, version = doc["meeting"], doc.get("verdict_version")
+            if (meeting is None or meeting in meeting_ids) and (
+                    version is None or version in version_numbers) and not doc.get("history"):
+                continue  # nothing to report: the message's place is built below only if so
             where = f"requests/{number}"
-            resolve(where, "meeting", doc["meeting"], meeting_ids)
-            resolve(where, "verdict_version", doc.get("verdict_version"), version_numbers)
+            resolve(where, "meeting", meeting, meeting_ids)
+            resolve(where, "verdict_version", version, version_numbers)
             for index, entry in enumerate(doc.get("history", [])):
                 resolve(f"{where}/history/{index + 1}", "meeting", entry.get("meeting"),
                         meeting_ids)

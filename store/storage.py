@@ -464,7 +464,7 @@ def parse_bytes(raw: bytes, path: Path, encoding: str = "utf-8") -> Tables:
         DamagedFileError: zero bytes, invalid JSON, or JSON that is not a dict of tables.
     """
     bak = str(backup_path(path))
-    if not raw.strip():
+    if not raw or raw.isspace():  # as ``not raw.strip()``, without copying a store's bytes
         raise DamagedFileError("storage.empty", path=str(path), bak=bak)
     try:
         data = orjson.loads(raw if encoding == "utf-8" else raw.decode(encoding))

@@ -28,6 +28,7 @@ LAZY = (
     "shlex",  # a project's folder quoted in a message
     "openpyxl",
     "markdown_it",  # the brief's parser, when the stored criteria are current
+    "hashlib",  # OpenSSL's start-up; the brief's digest uses the interpreter's own SHA-256
     "reviewroom.store.minutes",
     "reviewroom.store.report",
     "reviewroom.tui.screens.help",

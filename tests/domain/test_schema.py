@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from reviewroom.store import schema
+from reviewroom.store import schema, schema_spec
 from reviewroom.store.backup import restore
 from reviewroom.store.errors import DamagedFileError, ReviewError
 from reviewroom.store.project import Project
@@ -21,8 +21,8 @@ STORE, BAK = "reviewroom.json", "reviewroom.json.bak"
 
 def test_every_stored_field_of_the_model_has_a_rule() -> None:
     """A field added to a model must get a type rule here, or the store would not check it."""
-    for model, spec in schema.SPECS.items():
-        stored = {f.name for f in fields(schema.MODELS[model])}
+    for model, spec in schema_spec.SPECS.items():
+        stored = {f.name for f in fields(schema_spec.MODELS[model])}
         assert stored == set(spec), model
 
 
