@@ -40,7 +40,7 @@ async def test_ids_from_cr_1000_show_whole_when_listed_or_added() -> None:
     app = TableApp()
     async with app.run_test(size=(100, 12)) as pilot:
         table = app.query_one(RequestsTable)
-        table.set_rows([(request(n), RowState()) for n in (997, 998, 999)])
+        table.set_rows([request(n) for n in (997, 998, 999)], lambda _req: RowState())
         await pilot.pause()
         narrow = table.columns["request"].width
         table.put(request(1000), RowState())  # the writer's 1,000th request
@@ -48,7 +48,7 @@ async def test_ids_from_cr_1000_show_whole_when_listed_or_added() -> None:
         await pilot.pause()
         assert "CR-1000" in shown_ids(app)
         assert table.columns["request"].width == narrow - 1  # the request column gave a cell
-        table.set_rows([(request(n), RowState()) for n in (1, 10000)])
+        table.set_rows([request(n) for n in (1, 10000)], lambda _req: RowState())
         await pilot.pause()
         assert {"CR-1", "CR-10000"} <= set(shown_ids(app))
 

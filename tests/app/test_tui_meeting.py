@@ -351,9 +351,9 @@ async def test_a_watcher_updates_only_the_rows_the_writer_changed(
     rebuilt: list[int] = []
     set_rows = RequestsTable.set_rows
 
-    def counting(table: RequestsTable, rows: list[Any]) -> None:
+    def counting(table: RequestsTable, rows: list[Any], state: Any) -> None:
         rebuilt.append(len(rows))
-        set_rows(table, rows)
+        set_rows(table, rows, state)
 
     monkeypatch.setattr(RequestsTable, "set_rows", counting)
     async with app.run_test(size=SIZE) as pilot:

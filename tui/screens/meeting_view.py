@@ -190,8 +190,7 @@ class MeetingView(OneLayoutScreen):
         self._stale = frozenset(r.id for r in listed if project.is_stale(r))
         self.heading = self._heading()
         self.query_one(CriteriaPanel).show(project.criteria, project.criteria_version)
-        rows = [(r, self._state(r)) for r in listed if self._shown(r)]
-        self.query_one(RequestsTable).set_rows(rows)
+        self.query_one(RequestsTable).set_rows([r for r in listed if self._shown(r)], self._state)
         self._show_current()
         self.call_after_refresh(self._freeze)  # they live on: see tui/gc_policy.py
 

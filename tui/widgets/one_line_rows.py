@@ -27,7 +27,7 @@ them fails a test instead of drawing the wrong rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import zip_longest
 from typing import Any, Generic, Self, overload
 
@@ -94,6 +94,14 @@ class OneLineRows(DataTable[CellType], SteadyScrollbars, Generic[CellType]):
     _order: list[Row] | None = None
     _resized_width: int | None = None  # the width of the last resize (None: none yet)
     _drawn_under: list[Any] | None = None  # the stylesheet's rules the caches were drawn under
+    # What makes the cells of rows added by add_lazy_rows (see _make).
+    _maker: Callable[[str], Sequence[CellType]] | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Rows added by add_lazy_rows whose cells are not made yet: their entry in DataTable's
+        # ``_data`` is empty until something reads it.
+        self._unmade: set[RowKey] = set()
 
     def _on_resize(self, event: events.Resize) -> None:
         """A resize that keeps the width keeps the lines drawn.
@@ -209,25 +217,98 @@ class OneLineRows(DataTable[CellType], SteadyScrollbars, Generic[CellType]):
         two thirds of building its 373 rows. Nothing is added when a key is already there.
         """
         rows = list(rows)
-        self._check_new_keys([key for key, _cells in rows])
+        self._add_rows([key for key, _cells in rows], [cells for _key, cells in rows])
+
+    def add_lazy_rows(self, keys: Iterable[str], make: Callable[[str], Sequence[CellType]]) -> None:
+        """Add rows at the bottom whose cells ``make(key)`` makes only when something reads
+        them: drawing the row, or DataTable's getters, ``sort``, ``update_cell``.
+
+        Opening a meeting listed every row and made every row's cells (and the screen the state
+        behind them: tone checks of each field) while a screenful is shown: 373 rows at 1,000
+        requests, 16 drawn. A table whose columns are measured from their cells (an auto width,
+        a row label) makes them all now, as DataTable needs them to size itself.
+        """
+        keys = list(keys)
+        self._make_all()  # an earlier batch's rows, by the maker they were added with
+        if not self._measured_by_size(()):
+            self._add_rows(keys, [make(key) for key in keys])
+            return
+        self._unmade, self._maker = set(self._add_rows(keys, None)), make
+
+    def _add_rows(self, keys: list[str], cells: list[Sequence[CellType]] | None) -> list[RowKey]:
+        """The rows of :meth:`add_keyed_rows` (``cells`` per key), or of :meth:`add_lazy_rows`
+        (None: an empty entry, made when read); their keys."""
+        self._check_new_keys(keys)
         columns = [column.key for column in self.ordered_columns]
         first = self.row_count == 0
-        for key, cells in rows:
-            if len(cells) > len(columns):
-                raise ValueError("More values provided than there are columns.")
+        added = []
+        for index, key in enumerate(keys):
             row_key = RowKey(key)
             self._row_locations[row_key] = self.row_count
-            self._data[row_key] = dict(zip_longest(columns, cells))
+            self._data[row_key] = {} if cells is None else self._row_data(columns, cells[index])
             self.rows[row_key] = Row(row_key, 1, None, False)
             self._new_rows.add(row_key)
-        if not rows:
-            return
+            added.append(row_key)
+        if not keys:
+            return added
         self._require_update_dimensions = True
         self._measure_now()
         self.cursor_coordinate = self.cursor_coordinate
         if first and self.columns and self.show_cursor and self.cursor_type != "none":
             self._highlight_cursor()  # a cursor can show now: DataTable says so at its first row
         self.check_idle()
+        return added
+
+    @staticmethod
+    def _row_data(columns: list[Any], cells: Sequence[CellType]) -> dict[Any, CellType]:
+        """One row's entry in DataTable's ``_data``: its cells by column key."""
+        if len(cells) > len(columns):
+            raise ValueError("More values provided than there are columns.")
+        return dict(zip_longest(columns, cells))
+
+    def _make(self, row_key: RowKey) -> None:
+        """Make the cells of a row added by :meth:`add_lazy_rows`, if not made yet."""
+        if row_key in self._unmade and self._maker is not None:
+            self._unmade.discard(row_key)
+            columns = [column.key for column in self.ordered_columns]
+            self._data[row_key] = self._row_data(columns, self._maker(row_key.value or ""))
+
+    def _make_all(self) -> None:
+        """Make every row still waiting (before what reads or reorders all rows)."""
+        for row_key in list(self._unmade):
+            self._make(row_key)
+
+    def get_cell(self, row_key: RowKey | str, column_key: Any) -> CellType:
+        """DataTable's, the row made first."""
+        self._make(RowKey(row_key) if isinstance(row_key, str) else row_key)
+        return super().get_cell(row_key, column_key)
+
+    def get_row(self, row_key: RowKey | str) -> list[CellType]:
+        """DataTable's, the row made first (``get_row_at`` and DataTable's drawing ask it)."""
+        self._make(RowKey(row_key) if isinstance(row_key, str) else row_key)
+        return super().get_row(row_key)
+
+    def get_column(self, column_key: Any) -> Iterable[CellType]:
+        """DataTable's, every row made first."""
+        self._make_all()
+        return super().get_column(column_key)
+
+    def update_cell(self, row_key: RowKey | str, column_key: Any, value: CellType, *,
+                    update_width: bool = False) -> None:
+        """DataTable's, the row made first (else making it would undo the update)."""
+        self._make(RowKey(row_key) if isinstance(row_key, str) else row_key)
+        super().update_cell(row_key, column_key, value, update_width=update_width)
+
+    def add_column(self, label: TextType, *, width: int | None = None, key: str | None = None,
+                   default: CellType | None = None) -> Any:
+        """DataTable's, every row made first (it gives each row the new column's default)."""
+        self._make_all()
+        return super().add_column(label, width=width, key=key, default=default)
+
+    def remove_column(self, column_key: Any) -> None:
+        """DataTable's, every row made first (it deletes the column from each row's cells)."""
+        self._make_all()
+        super().remove_column(column_key)
 
     def _check_new_keys(self, keys: list[str]) -> None:
         """Refuse keys already in the table or given twice, before any row is added."""
@@ -276,6 +357,8 @@ class OneLineRows(DataTable[CellType], SteadyScrollbars, Generic[CellType]):
         other values are DataTable's own. Cached as DataTable caches them."""
         row_key = self._row_locations.get_key(row_index)
         column_key = self._column_locations.get_key(column_index)
+        if row_key is not None:
+            self._make(row_key)
         if (row_index < self.fixed_rows or column_index < self.fixed_columns  # header, labels
                 or row_key is None or column_key is None):
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
@@ -299,16 +382,18 @@ class OneLineRows(DataTable[CellType], SteadyScrollbars, Generic[CellType]):
         """Remove a row; the order is built again when next asked (already by DataTable itself,
         which moves the cursor back into the table)."""
         self._order = None
+        self._unmade.discard(RowKey(row_key) if isinstance(row_key, str) else row_key)
         super().remove_row(row_key)
 
     def clear(self, columns: bool = False) -> Self:
         """Remove every row (and the columns, if asked); the order starts empty."""
         super().clear(columns)
-        self._order = []
+        self._order, self._unmade, self._maker = [], set(), None
         return self
 
     def sort(self, *columns: Any, key: Any = None, reverse: bool = False) -> Self:
-        """Sort the rows; the order is built again when next asked."""
+        """Sort the rows (every row made first); the order is built again when next asked."""
+        self._make_all()
         super().sort(*columns, key=key, reverse=reverse)
         self._order = None
         return self

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from rich.style import Style
@@ -105,7 +105,7 @@ class RequestsTable(OneLineRows[Text]):
         following: the writer's scroll would take the list back from under them)."""
 
     def __init__(self, lang: str, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.lang = lang
         self._request_width = 0
         # The width the last layout gave (with the border): what the columns are fitted to. The
@@ -119,7 +119,10 @@ class RequestsTable(OneLineRows[Text]):
         # The verdict, decision and marker cells drawn so far, shared by every row showing the
         # same (a few kinds among hundreds of rows); dropped with the marks (a new theme).
         self._drawn_marks: dict[tuple[object, ...], Text] = {}
-        self._rows: dict[str, tuple[ChangeRequest, RowState]] = {}
+        # The rows listed: each request and its state (None until the row is first drawn or
+        # read: see set_rows), and what gives a request's state.
+        self._rows: dict[str, tuple[ChangeRequest, RowState | None]] = {}
+        self._state_of: Callable[[ChangeRequest], RowState] = lambda _req: RowState()
         self._by_user = False  # the next highlight comes from a key or a click
         # Called as a key moves the cursor, before the frame that shows the move: the screen
         # fills the detail pane then, not from the Highlighted message, which reached it after
@@ -281,9 +284,17 @@ class RequestsTable(OneLineRows[Text]):
             heading = f"tui.col.{key}_short" if look.short and key in MARKED else f"tui.col.{key}"
             # Text, not str: a str heading is parsed as markup, which loads Rich's emoji table
             self.add_column(Text(t(self.lang, heading)), key=key, width=width)
-        self.add_keyed_rows((req.id, self.cells(req, state)) for req, state in self._rows.values())
+        self.add_lazy_rows(self._rows, self._row_cells)
         if current is not None:
             self.select(current)
+
+    def _row_cells(self, rid: str) -> list[Text]:
+        """A listed row's cells, made when the row is first drawn or read (its state too)."""
+        req, state = self._rows[rid]
+        if state is None:
+            state = self._state_of(req)
+            self._rows[rid] = (req, state)
+        return self.cells(req, state)
 
     def cells(self, req: ChangeRequest, state: RowState) -> list[Text]:
         """The row's cells, in the order of the columns shown, as Rich ``Text``.
@@ -324,9 +335,12 @@ class RequestsTable(OneLineRows[Text]):
             self._drawn_marks[(key, value, short, self.lang)] = shown
         return shown
 
-    def set_rows(self, rows: list[tuple[ChangeRequest, RowState]]) -> None:
-        """Replace every row (opening, filtering, a criteria revision)."""
-        self._rows = {req.id: (req, state) for req, state in rows}
+    def set_rows(self, requests: Iterable[ChangeRequest],
+                 state: Callable[[ChangeRequest], RowState]) -> None:
+        """Replace every row (opening, filtering, a criteria revision); ``state`` gives a row's
+        markers when the row is first drawn or read: opening a meeting lists hundreds of
+        requests and shows a screenful, and a row's state checks the tone of its every field."""
+        self._rows, self._state_of = {req.id: (req, None) for req in requests}, state
         self._id_width = max([WIDTHS["id"], *map(len, self._rows)])
         self._refit()
 
