@@ -40,7 +40,7 @@ from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import DataTable
-from textual.widgets.data_table import CellType, DuplicateKey, Row, RowKey
+from textual.widgets.data_table import CellType, ColumnKey, DuplicateKey, Row, RowKey
 
 from reviewroom.tui.widgets.steady_scrollbars import SteadyScrollbars
 
@@ -278,7 +278,7 @@ class OneLineRows(DataTable[CellType], SteadyScrollbars, Generic[CellType]):
         for row_key in list(self._unmade):
             self._make(row_key)
 
-    def get_cell(self, row_key: RowKey | str, column_key: Any) -> CellType:
+    def get_cell(self, row_key: RowKey | str, column_key: ColumnKey | str) -> CellType:
         """DataTable's, the row made first."""
         self._make(RowKey(row_key) if isinstance(row_key, str) else row_key)
         return super().get_cell(row_key, column_key)
@@ -288,24 +288,24 @@ class OneLineRows(DataTable[CellType], SteadyScrollbars, Generic[CellType]):
         self._make(RowKey(row_key) if isinstance(row_key, str) else row_key)
         return super().get_row(row_key)
 
-    def get_column(self, column_key: Any) -> Iterable[CellType]:
+    def get_column(self, column_key: ColumnKey | str) -> Iterable[CellType]:
         """DataTable's, every row made first."""
         self._make_all()
         return super().get_column(column_key)
 
-    def update_cell(self, row_key: RowKey | str, column_key: Any, value: CellType, *,
+    def update_cell(self, row_key: RowKey | str, column_key: ColumnKey | str, value: CellType, *,
                     update_width: bool = False) -> None:
         """DataTable's, the row made first (else making it would undo the update)."""
         self._make(RowKey(row_key) if isinstance(row_key, str) else row_key)
         super().update_cell(row_key, column_key, value, update_width=update_width)
 
     def add_column(self, label: TextType, *, width: int | None = None, key: str | None = None,
-                   default: CellType | None = None) -> Any:
+                   default: CellType | None = None) -> ColumnKey:
         """DataTable's, every row made first (it gives each row the new column's default)."""
         self._make_all()
         return super().add_column(label, width=width, key=key, default=default)
 
-    def remove_column(self, column_key: Any) -> None:
+    def remove_column(self, column_key: ColumnKey | str) -> None:
         """DataTable's, every row made first (it deletes the column from each row's cells)."""
         self._make_all()
         super().remove_column(column_key)
