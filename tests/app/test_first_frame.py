@@ -22,7 +22,14 @@ from reviewroom.tui.screens.start_meeting import StartMeetingDialog
 from reviewroom.tui.widgets import CriteriaPanel, RequestsTable
 from tests.conftest import ProjectFactory
 from tests.frames import TerminalCells, count_layouts
-from tests.support import PROTOTYPE_REVIEW, fixed_clock, make_app, settle, wait_until
+from tests.support import (
+    PROTOTYPE_REVIEW,
+    fixed_clock,
+    make_app,
+    settle,
+    standing_clock,
+    wait_until,
+)
 
 # sha256 of the Screen methods tui/one_layout.py OneLayoutScreen overrides, as read in Textual
 # 8.2.8. When Textual changes one, read the new source against OneLayoutScreen, then update it.
@@ -63,7 +70,8 @@ async def test_the_first_frame_is_the_settled_screen_and_the_only_one(
     out as they stay; no blank screen comes before it and no frame after it until a key."""
     folder = new_project(meeting=PROTOTYPE_REVIEW, requests=REQUESTS)
     # the header's elapsed time stands still: a new minute during the test would draw a frame
-    app = ReviewApp(Project.open(folder, clock=fixed_clock()), clock=fixed_clock())
+    # (fixed_clock would not do: it moves on a minute each time it is asked, once a second)
+    app = ReviewApp(Project.open(folder, clock=fixed_clock()), clock=standing_clock)
     cells = TerminalCells(app)
     first: list[list[object]] = []
     write = cells.write
