@@ -76,8 +76,6 @@ class MeetingView(OneLayoutScreen):
         self.meeting: Meeting | None = project.live_meeting
         self._stale: frozenset[str] = frozenset()
         self._listing: dict[str, Listing] = {}
-        self._carried_from: Meeting | None = None  # the meeting _carried_ids are of
-        self._carried_ids: frozenset[str] = frozenset()
         # The docked request form, built a moment after a writer's screen is up or on the first
         # ``n`` before that (a watcher never has one): its dozen fields would otherwise double
         # what opening the screen costs.
@@ -261,14 +259,8 @@ class MeetingView(OneLayoutScreen):
         return False
 
     def _carried(self, req: ChangeRequest) -> bool:
-        """Whether ``req`` came over from an earlier meeting into this one (the meeting's IDs
-        as a set, once per meeting: opening asked it of each of hundreds of rows)."""
-        meeting = self.meeting
-        if meeting is None:
-            return False
-        if self._carried_from is not meeting:
-            self._carried_from, self._carried_ids = meeting, frozenset(meeting.carried_over)
-        return req.id in self._carried_ids
+        """Whether ``req`` came over from an earlier meeting into this one."""
+        return bool(self.meeting and req.id in self.meeting.carried_over)
 
     def _remember(self, req: ChangeRequest) -> Listing | None:
         """Note whether a saved or followed request is stale, and why this meeting lists it

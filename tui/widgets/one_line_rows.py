@@ -231,7 +231,7 @@ class OneLineRows(DataTable[CellType], SteadyScrollbars, Generic[CellType]):
         keys = list(keys)
         self._make_all()  # an earlier batch's rows, by the maker they were added with
         if not self._measured_by_size(()):
-            self._add_rows(keys, [make(key) for key in keys])
+            self.add_keyed_rows((key, make(key)) for key in keys)
             return
         self._unmade, self._maker = set(self._add_rows(keys, None)), make
 

@@ -116,9 +116,6 @@ class RequestsTable(OneLineRows[Text]):
         self._look = LOOKS[0]
         self._marks: dict[Verdict | Decision, tuple[str, Style]] = {}  # filled once mounted
         self._agenda = (marks.AGENDA.glyph, Style())  # the agenda glyph, once mounted
-        # The verdict, decision and marker cells drawn so far, shared by every row showing the
-        # same (a few kinds among hundreds of rows); dropped with the marks (a new theme).
-        self._drawn_marks: dict[tuple[object, ...], Text] = {}
         # The rows listed: each request and its state (None until the row is first drawn or
         # read: see set_rows), and what gives a request's state.
         self._rows: dict[str, tuple[ChangeRequest, RowState | None]] = {}
@@ -231,12 +228,12 @@ class RequestsTable(OneLineRows[Text]):
 
     def on_mount(self) -> None:
         """Recolour the verdicts and decisions when the theme changes (their colours are its)."""
-        self._marks, self._drawn_marks = self._resolve_marks(), {}
+        self._marks = self._resolve_marks()
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
 
     def _theme_changed(self, _theme: object) -> None:
         """Redraw the rows in the new theme's colours."""
-        self._marks, self._drawn_marks = self._resolve_marks(), {}
+        self._marks = self._resolve_marks()
         if self._laid_out_width:
             self._rebuild()
 
@@ -308,32 +305,19 @@ class RequestsTable(OneLineRows[Text]):
                 for key in self._look.columns]
 
     def _flags(self, state: RowState) -> Text:
-        """The markers, the agenda's first in its theme colour (the others are plain ASCII).
-
-        Drawn once per state and shared: a cell's Text is never changed once in the table
-        (``one_line`` draws a copy), and an edit puts a new one."""
-        shown = self._drawn_marks.get((state,))
-        if shown is None:
-            shown = Text(no_wrap=True, overflow="ellipsis", end="")
-            if state.agenda:
-                shown.append(*self._agenda)
-            shown.append(state.flags())
-            self._drawn_marks[(state,)] = shown
+        """The markers, the agenda's first in its theme colour (the others are plain ASCII)."""
+        shown = Text(no_wrap=True, overflow="ellipsis", end="")
+        if state.agenda:
+            shown.append(*self._agenda)
+        shown.append(state.flags())
         return shown
 
     def _marked(self, key: str, value: Verdict | Decision) -> Text:
-        """A verdict or decision: its glyph, and its word when the look has room, coloured.
-
-        Drawn once per look and language, and shared (as :meth:`_flags`)."""
-        short = self._look.short
-        shown = self._drawn_marks.get((key, value, short, self.lang))
-        if shown is None:
-            glyph, style = self._marks.get(value, (marks.glyph(value, False), Style()))
-            if not short:
-                glyph += " " + t(self.lang, f"{key}.{value.value}")
-            shown = Text(glyph, style=style, no_wrap=True, overflow="ellipsis", end="")
-            self._drawn_marks[(key, value, short, self.lang)] = shown
-        return shown
+        """A verdict or decision: its glyph, and its word when the look has room, coloured."""
+        shown, style = self._marks.get(value, (marks.glyph(value, False), Style()))
+        if not self._look.short:
+            shown += " " + t(self.lang, f"{key}.{value.value}")
+        return Text(shown, style=style, no_wrap=True, overflow="ellipsis", end="")
 
     def set_rows(self, requests: Iterable[ChangeRequest],
                  state: Callable[[ChangeRequest], RowState]) -> None:
