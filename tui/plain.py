@@ -29,7 +29,7 @@ def block(text: object) -> Content:
 
 
 def cell(text: object, limit: int = CELL_LIMIT) -> Text:
-    """A DataTable cell: one sanitised line as Rich ``Text`` (a ``str`` cell would be markup)."""
+    """A list cell: one sanitised line as Rich ``Text`` (a ``str`` cell would be markup)."""
     return Text(one_line(text, limit), no_wrap=True, overflow="ellipsis", end="")
 
 

@@ -20,7 +20,7 @@ APP_ACTIONS = frozenset({
     "quit", "help", "help_quit", "command_palette", "show_help_panel", "hide_help_panel",
     "focus_next", "focus_previous",
 })
-# Widget actions that only move the cursor or the view (DataTable, scrolling containers, the
+# Widget actions that only move the cursor or the view (the lists, scrolling containers, the
 # requests table's home/end).
 NAVIGATION = re.compile(
     r"(?:cursor|scroll|page)_[a-z_]+|(?:first|last)_row|select_cursor|focus_[a-z_]+")

@@ -129,5 +129,5 @@ async def test_the_agenda_count_stays_in_the_header_at_80_by_24(folder: Path) ->
         table = app.screen.query_one(RequestsTable)
         await wait_until(pilot, lambda: table.row_count == 4)
         assert header(app).rstrip().endswith("agenda 0/3")
-        assert table.columns[next(k for k in table.columns if k.value == "request")].width >= 30
+        assert table.columns["request"].width >= 30
     app.project.close()

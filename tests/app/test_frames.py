@@ -269,9 +269,9 @@ async def test_moving_between_fields_draws_one_frame_each(
 
 async def test_a_save_below_the_fold_scrolls_and_draws_in_one_frame(
         new_project: ProjectFactory) -> None:
-    """The saved row is added and scrolled to in the frame that closes the form: DataTable
-    measured new rows when idle and scrolled to them after the next frame, so a save drew
-    the list twice (OneLineRows._measure_now)."""
+    """The saved row is added and scrolled to in the frame that closes the form (Textual's
+    DataTable, the list's base until session 20, measured new rows when idle and scrolled to
+    them after the next frame, so a save drew the list twice)."""
     app = make_app(new_project(meeting=PROTOTYPE_REVIEW,
                                requests=[f"Change {n}" for n in range(40)]))
     async with app.run_test(size=SIZE) as pilot:

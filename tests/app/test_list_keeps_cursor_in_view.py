@@ -13,7 +13,7 @@ from tests.support import make_app, settle, type_text, wait_until
 def cursor_in_view(table: RequestsTable) -> bool:
     """The cursor's row lies inside the rows the table shows (below its header)."""
     top = int(table.scroll_y)
-    shown = table.scrollable_content_region.height - table.header_height
+    shown = table.body_height()
     return top <= table.cursor_row < top + shown
 
 

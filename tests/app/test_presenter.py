@@ -188,7 +188,7 @@ async def test_the_writer_publishes_its_cursor_and_scroll_off_its_ui_thread(
             """The side file names the writer's highlighted request, its top row and scroll."""
             cursor = reader.read_cursor()
             table = app.screen.query_one(RequestsTable)
-            top = table.ordered_rows[int(table.scroll_y)].key.value
+            top = table.keys[int(table.scroll_y)]
             return cursor is not None and (cursor.meeting, cursor.request, cursor.top,
                                            cursor.scroll) == ("M-1", "CR-26", top,
                                                               int(table.scroll_y))

@@ -43,7 +43,7 @@ def header_text(app: Any) -> str:
 
 def listed(app: Any) -> list[str]:
     """The request IDs in the table, top to bottom."""
-    return [str(key.value) for key in app.screen.query_one(RequestsTable).rows]
+    return list(app.screen.query_one(RequestsTable).keys)
 
 
 def visible_text(widget: Any) -> str:

@@ -88,7 +88,7 @@ class AgendaView(FollowingView):
         there is none: all discussed, or hidden by the filter."""
         table = self.query_one(RequestsTable)
         now = self._agenda()
-        order = [str(row.key.value) for row in table.ordered_rows]
+        order = list(table.keys)
         target = agenda.next_waiting(order, current, now.waiting)
         if target is not None:
             if target != current:

@@ -150,7 +150,6 @@ class FollowingView(MeetingView):
         top = cursor.scroll
         if cursor.top is not None and cursor.top in table.rows:
             top = table.get_row_index(cursor.top)
-        header = table.header_height if table.show_header else 0
-        visible = max(1, table.scrollable_content_region.height - header)
+        visible = max(1, table.body_height())
         top = min(max(top, row - visible + 1), row)
         table.scroll_to(y=top, animate=False, immediate=True)

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import Reactive, var
 from textual.widget import Widget
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from reviewroom.store.i18n import t
 from reviewroom.store.model import ChangeRequest, Listing, Meeting
@@ -356,7 +356,7 @@ class MeetingView(OneLayoutScreen):
         """Moving the cursor shows that request."""
         self._show_current()
 
-    @on(DataTable.RowSelected)
+    @on(RequestsTable.Selected)
     async def _selected(self) -> None:
         """``enter`` on a row (or a click on the highlighted one) edits it, as the action would,
         so a read-only session refuses it like the key."""

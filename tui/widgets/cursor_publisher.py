@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from textual.coordinate import Coordinate
 from textual.timer import Timer
 from textual.widget import Widget
 
@@ -21,12 +20,9 @@ RETRY_INTERVAL = 1.0  # seconds between tries to write a cursor the folder refus
 
 
 def top_request(table: RequestsTable) -> str | None:
-    """The request in the list's first visible row (rows are one line high); looked up by
-    index, as the table's ``ordered_rows`` is rebuilt whole after every change."""
+    """The request in the list's first visible row (rows are one line high)."""
     index = int(table.scroll_y)
-    if not 0 <= index < table.row_count:
-        return None
-    return str(table.coordinate_to_cell_key(Coordinate(index, 0)).row_key.value)
+    return table.keys[index] if 0 <= index < table.row_count else None
 
 
 class CursorPublisher(Widget):
@@ -57,7 +53,7 @@ class CursorPublisher(Widget):
         """Follow ``table`` (its cursor and scroll), once the screen is up; publish where the
         writer starts."""
         self.table = table
-        self.watch(self.table, "cursor_coordinate", self.moved, init=False)
+        self.watch(self.table, "cursor_row", self.moved, init=False)
         self.watch(self.table, "scroll_y", self.moved, init=False)
         self.set_interval(RETRY_INTERVAL, self._retry)
         self.moved()

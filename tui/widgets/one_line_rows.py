@@ -1,58 +1,49 @@
-"""A DataTable of one-line rows whose bookkeeping costs what a change touches, not every row.
+"""A list of one-line rows under a header line, drawn with Textual's public line API.
 
-DataTable rebuilds two lists of all its rows after every change (an added row, an edited cell,
-a resize): the rows in screen order, and one entry per line mapping a screen line to its row.
-At 10,000 rows that is 25–40 ms per change, more on a loaded machine: a watcher following a
-meeting of that size stalled its keys on every save of the writer. Rows of one line need neither
-list rebuilt: the order only grows at the end (``add_row`` appends) until a row is removed or the
-table sorted or cleared, and line ``y`` is row ``y``.
+Why not Textual's DataTable: it is a general grid (cell cursors, rows of any height, row labels,
+fixed rows and columns, sorting, columns measured from their cells), and the requests list uses
+none of that. Its generality cost the first screen ~12 ms on a 2-core machine (importing it, its
+nine component classes styled, a line drawn through four render caches), and keeping a
+10,000-request list cheap meant overriding a dozen of its private members (the row order, the
+line map, the measuring, the render caches' counter), pinned to one Textual release.
 
-Nor does the table need to measure every new cell when its columns have fixed widths
-(``_update_dimensions``).
-
-Nor need a cell of one line of text go through Rich's layout of a padded, styled renderable to be
-drawn (``_render_cell``: the same segments, a third of the time).
-
-Nor need the rows already drawn be drawn again when a row is added below them (``add_row`` keeps
-DataTable's render-cache counter ``_update_count``), another row is edited (``update_cells``
-drops only the edited row's cached lines), the list is only made shorter or taller
-(``_on_resize``) or the focus moves in or out of it (``notify_style_update``).
-
-This overrides private members of Textual's DataTable (``ordered_rows``' cache, ``_y_offsets``,
-``_update_dimensions``, ``_update_count`` and the render caches on an add, an edit, a resize or
-a restyle, the cell drawing); pyproject pins Textual's range, and tests/app/test_one_line_rows.py
-and test_requests_table_private.py compare them with DataTable's own, so a Textual that changes
-them fails a test instead of drawing the wrong rows.
+Here a row is one line, so line ``y`` below the header is row ``y``: nothing to map or measure.
+Each row is drawn once into a cached :class:`~textual.strip.Strip` until it, the cursor on it,
+the hover on it, the columns or the styles change. Rows may be added with their cells made later
+(:meth:`replace_rows` with a ``make``): opening a meeting lists hundreds of requests and shows one
+screenful. The look is DataTable's (the same component styles under this widget's names, the
+same cell padding, zebra stripes, cursor and hover) so the screen looks the same as before.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from itertools import zip_longest
-from typing import Any, Generic, Self, overload
+from typing import Any, ClassVar, NamedTuple
 
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text, TextType
+from rich.text import Text
 from textual import events
+from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.geometry import Size
-from textual.widget import Widget
-from textual.widgets import DataTable
-from textual.widgets.data_table import CellType, ColumnKey, DuplicateKey, Row, RowKey
+from textual.geometry import Region, Size, Spacing
+from textual.message import Message
+from textual.reactive import var
+from textual.strip import Strip
 
 from reviewroom.tui.widgets.steady_scrollbars import SteadyScrollbars
 
 JOIN = Text("\n")  # how Rich lays out a Text: its lines joined, its own style a span
+PADDING = 1  # blanks each side of a cell (DataTable's cell_padding)
 
 
 def one_line(console: Console, text: Text, width: int, padding: int, pre_style: Style,
              post_style: Style) -> list[Segment]:
-    """A one-line ``text`` drawn in a cell ``width`` wide, ``padding`` blanks each side, as
-    DataTable draws it through Rich (``Styled(Padding(text))`` rendered to lines, no wrapping):
-    the text cut to the width (the text's ``overflow``), padded with unstyled blanks, then
-    ``pre_style`` under and ``post_style`` over everything."""
+    """A one-line ``text`` drawn in a cell ``width`` wide, ``padding`` blanks each side, as Rich
+    lays out a padded, styled renderable without wrapping (``Styled(Padding(text))``): the text
+    cut to the width (the text's ``overflow``), padded with unstyled blanks, then ``pre_style``
+    under and ``post_style`` over everything."""
     inner = max(width - 2 * padding, 0)
     line = text.copy()
     line.truncate(inner, overflow=text.overflow or "fold")
@@ -63,338 +54,445 @@ def one_line(console: Console, text: Text, width: int, padding: int, pre_style: 
     return list(Segment.apply_style(segments, pre_style, post_style))
 
 
-class _Lines(Sequence[tuple[RowKey, int]]):
-    """Line ``y`` of the table's body is row ``y``, at its line 0 (DataTable's ``_y_offsets``)."""
+def flat(text: Text) -> Text:
+    """``text`` as one line a cell can show: a tab or line break would be laid out over several
+    lines (the requests list's cells are one sanitised line already: tui/plain.py)."""
+    if "\t" in text.plain or "\n" in text.plain:
+        text = text.copy()
+        text.plain = text.plain.replace("\t", " ").replace("\n", " ")
+    return text
 
-    def __init__(self, rows: list[Row]) -> None:
-        self._rows = rows
 
-    def __len__(self) -> int:
-        return len(self._rows)
+class Column(NamedTuple):
+    """One column: its key, its heading, and the width of its cells (padding not counted)."""
 
-    @overload
-    def __getitem__(self, y: int) -> tuple[RowKey, int]: ...
-    @overload
-    def __getitem__(self, y: slice) -> Sequence[tuple[RowKey, int]]: ...
-    def __getitem__(self, y: int | slice) -> Any:
-        if isinstance(y, slice):
-            return [(row.key, 0) for row in self._rows[y]]
-        return self._rows[y].key, 0
+    key: str
+    label: Text
+    width: int
+
+
+class OneLineRows(SteadyScrollbars, can_focus=True):
+    """Rows of ``Text`` cells, one line each, under a header, with a row cursor.
+
+    Keys move the cursor (up, down, page up, page down); enter or a click on the highlighted
+    row selects it. Every move of the highlight posts :class:`Highlighted`, saying whether the
+    person at the keyboard or mouse made it.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "rows--header", "rows--cursor", "rows--hover", "rows--even-row", "rows--odd-row",
+    }
+    # DataTable's look for a row cursor, under this widget's names.
+    DEFAULT_CSS = """
+    OneLineRows {
+        background: $surface;
+        color: $foreground;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .rows--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+            & > .rows--header { background-tint: $foreground 5%; }
+        }
+        &:dark > .rows--even-row { background: $surface-darken-1 40%; }
+        & > .rows--header { text-style: bold; background: $panel; color: $foreground; }
+        &:ansi > .rows--header { background: ansi_bright_blue; color: ansi_default; }
+        & > .rows--even-row { background: $surface-lighten-1 50%; }
+        & > .rows--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        & > .rows--hover { background: $block-hover-background; }
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Select", show=False, id="rows-select"),
+        Binding("up", "cursor_up", "Cursor up", show=False, id="rows-up"),
+        Binding("down", "cursor_down", "Cursor down", show=False, id="rows-down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="rows-page-up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="rows-page-down"),
+    ]
+
+    # The highlighted row (a var: the writer's cursor publisher watches it).
+    cursor_row: var[int] = var(0, init=False)
+
+    class Highlighted(Message):
+        """The highlighted row changed."""
+
+        def __init__(self, table: OneLineRows, key: str, by_user: bool) -> None:
+            super().__init__()
+            self.table = table
+            self.key = key
+            self.by_user = by_user  # a key or a click on the list, not the program
+
+        @property
+        def request_id(self) -> str:
+            """The highlighted row's key (the requests list keys its rows by request ID)."""
+            return self.key
+
+        @property
+        def control(self) -> OneLineRows:
+            """The list the message came from (for ``@on`` selectors)."""
+            return self.table
+
+    class Selected(Message):
+        """``enter`` on the highlighted row, or a click on it."""
+
+        def __init__(self, table: OneLineRows, key: str) -> None:
+            super().__init__()
+            self.table = table
+            self.key = key
+
+        @property
+        def control(self) -> OneLineRows:
+            """The list the message came from (for ``@on`` selectors)."""
+            return self.table
+
+    def __init__(self, *, zebra_stripes: bool = True, name: str | None = None,
+                 id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
+        super().__init__(name=name, id=id, classes=classes)
+        self.zebra_stripes = zebra_stripes
+        self.columns: dict[str, Column] = {}
+        self._keys: list[str] = []  # the rows in screen order
+        self._index: dict[str, int] | None = {}  # key → row; None: to build again
+        # Each row's cells by key; None until made (rows given with a maker: see replace_rows).
+        self._cells: dict[str, Sequence[Text] | None] = {}
+        self._maker: Callable[[str], Sequence[Text]] | None = None
+        self.hover_row = -1  # the row under the mouse (-1: the header; shown only on a move)
+        self._show_hover = False
+        self._highlighted: str | None = None  # the key the last Highlighted named
+        self._by_user = False  # the next highlight comes from a key or a click
+        # Drawn lines: by (row key or None for the header, row, cursor, hover, width)
+        self._drawn: LRUCache[tuple[Any, ...], Strip] = LRUCache(1024)
+        self._drawn_under: object = None  # the stylesheet and pseudo-classes drawn under
+        # Called as a key moves the cursor, before the frame that shows the move (the
+        # Highlighted message comes after that frame).
+        self.on_cursor_moved: Callable[[], None] | None = None
+
+    # ------------------------------------------------------------------ rows
+
+    @property
+    def rows(self) -> Mapping[str, Sequence[Text] | None]:
+        """The rows by key (``key in rows``; a row's cells: :meth:`get_row`)."""
+        return self._cells
+
+    @property
+    def row_count(self) -> int:
+        """How many rows the list has."""
+        return len(self._keys)
+
+    @property
+    def keys(self) -> Sequence[str]:
+        """The rows' keys in screen order."""
+        return self._keys
+
+    def get_row_index(self, key: str) -> int:
+        """The row of ``key`` (KeyError when the list has none)."""
+        if self._index is None:
+            self._index = {k: row for row, k in enumerate(self._keys)}
+        return self._index[key]
+
+    def get_row(self, key: str) -> list[Text]:
+        """The cells of ``key``'s row, in column order (made now if they were not yet)."""
+        cells = self._cells[key]
+        if cells is None:
+            cells = self._cells[key] = self._make(key)
+        return list(cells)
+
+    def get_cell(self, key: str, column: str) -> Text:
+        """One cell of ``key``'s row."""
+        return self.get_row(key)[list(self.columns).index(column)]
+
+    def _make(self, key: str) -> Sequence[Text]:
+        """The cells of a row given without them (checked against the columns)."""
+        assert self._maker is not None, f"row {key!r} has no cells and no maker"
+        return self._checked(self._maker(key))
+
+    def _checked(self, cells: Sequence[Text]) -> Sequence[Text]:
+        """``cells`` if there is one per column (fewer: the rest blank), else ValueError."""
+        if len(cells) > len(self.columns):
+            raise ValueError("More values provided than there are columns.")
+        return [*cells, *[Text()] * (len(self.columns) - len(cells))]
+
+    def set_columns(self, columns: Iterable[Column]) -> None:
+        """Replace the columns (every row is drawn again; rows already made keep their cells
+        only if the caller gives them again: see :meth:`replace_rows`)."""
+        self.columns = {column.key: column for column in columns}
+        self._resized()
+
+    def set_width(self, key: str, width: int) -> None:
+        """Give one column another width (its cells cut themselves to it)."""
+        self.columns[key] = self.columns[key]._replace(width=width)
+        self._resized()
+
+    def replace_rows(self, keys: Iterable[str], make: Callable[[str], Sequence[Text]],
+                 keep: str | None = None) -> None:
+        """Replace every row: ``make(key)`` gives a row's cells when the row is first drawn or
+        read, so a list of hundreds of rows costs a screenful of rows to show. The cursor goes
+        to ``keep``'s row if the list has it, else stays on its row number (clamped)."""
+        self._keys = list(dict.fromkeys(keys))
+        self._cells = dict.fromkeys(self._keys)
+        self._index, self._maker = None, make
+        self._drawn.clear()
+        if keep is not None and keep in self._cells:
+            self.cursor_row = self.get_row_index(keep)
+        self._rows_changed()
+        self._scroll_cursor_into_view()
+
+    def add_row(self, *cells: Text, key: str) -> None:
+        """Add a row at the bottom (the rows drawn above it stay drawn)."""
+        if key in self._cells:
+            raise KeyError(f"row {key!r} is in the list already")
+        self._cells[key] = self._checked(cells)
+        self._keys.append(key)
+        if self._index is not None:
+            self._index[key] = len(self._keys) - 1
+        self._rows_changed()
+
+    def update_row(self, key: str, cells: Sequence[Text]) -> None:
+        """Replace one row's cells; only that row is drawn again."""
+        self._cells[key] = self._checked(cells)
+        self._forget(key)
+        self.refresh_row(self.get_row_index(key))
+
+    def remove_row(self, key: str) -> None:
+        """Remove one row; the rows below move up."""
+        row = self.get_row_index(key)
+        del self._cells[key]
+        self._keys.pop(row)
+        self._index = None
+        self._drawn.clear()
+        self._rows_changed()
 
     def clear(self) -> None:
-        """DataTable.clear() empties the list it was given; the rows' own list is reset there."""
+        """Remove every row (the columns stay)."""
+        self.replace_rows((), lambda key: ())
 
-
-class OneLineRows(DataTable[CellType], SteadyScrollbars, Generic[CellType]):
-    """A DataTable whose rows are all one line high (``add_row`` refuses any other height);
-    its scrollbars are redrawn only when its sizes change (``SteadyScrollbars``)."""
-
-    # The rows in screen order; None: to build again (also before the first row: DataTable's
-    # own __init__ already asks for it).
-    _order: list[Row] | None = None
-    _resized_width: int | None = None  # the width of the last resize (None: none yet)
-    _drawn_under: list[Any] | None = None  # the stylesheet's rules the caches were drawn under
-    # What makes the cells of rows added by add_lazy_rows (see _make).
-    _maker: Callable[[str], Sequence[CellType]] | None = None
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Rows added by add_lazy_rows whose cells are not made yet: their entry in DataTable's
-        # ``_data`` is empty until something reads it.
-        self._unmade: set[RowKey] = set()
-
-    def _on_resize(self, event: events.Resize) -> None:
-        """A resize that keeps the width keeps the lines drawn.
-
-        DataTable's own handler (run after this one unless stopped here) drops every cached
-        line at any resize. A list that is only shorter or taller (the form opening below it,
-        and closing) draws the same lines: ``n`` and ``ctrl+s`` drew every row in view again.
-        Another width can change the columns, so it still drops them all.
-        """
-        if event.size.width == self._resized_width:
-            event.prevent_default()
-        self._resized_width = event.size.width
-
-    def notify_style_update(self) -> None:
-        """Restyled: DataTable drops every cached cell and line here. They are kept while the
-        stylesheet is the one they were drawn under: then only the table's pseudo-classes
-        changed (the focus moving in or out, the mouse), and DataTable keys every cache on
-        those and on the table's own style already. The form opening and closing moves the
-        focus, and each drew every row in view again. Another stylesheet (a theme, CSS loaded
-        for a widget mounted since) drops them all. (No class of this app's restyles the
-        table's cells: a class that did would need the caches dropped too.)"""
-        rules = self.app.stylesheet.rules
-        if rules is not self._drawn_under:
-            self._drawn_under = rules
-            super().notify_style_update()
-            return
-        Widget.notify_style_update(self)  # the table's own style, looked up again
-        self._get_styles_to_render_cell.cache_clear()  # cell styles: not keyed on the focus
-        self._styles_cache.clear()
+    def _rows_changed(self) -> None:
+        """After rows came or went: the size, the cursor kept in the list, the highlight."""
+        self._sized_to_rows()
+        self.cursor_row = max(0, min(self.cursor_row, self.row_count - 1))
+        self._announce()
         self.refresh()
 
-    @property
-    def ordered_rows(self) -> list[Row]:
-        """The rows in screen order: extended by the rows added at the bottom since it was last
-        asked, built again only after a removal, a sort or a clear."""
-        order, count = self._order, self.row_count
-        if order is None or len(order) > count:
-            order = self._order = list(DataTable.ordered_rows.fget(self))  # type: ignore[attr-defined]
-        elif len(order) < count:
-            key_at = self._row_locations.get_key
-            order.extend(self.rows[key_at(i)] for i in range(len(order), count))  # type: ignore[index]
-        return order
+    def _sized_to_rows(self) -> None:
+        """The scrollable size: the columns' width, the header and one line per row."""
+        width = sum(column.width + 2 * PADDING for column in self.columns.values())
+        self.set_virtual_size(Size(width, self.row_count + 1))
+
+    def _resized(self) -> None:
+        """The columns changed: every line is drawn again."""
+        self._drawn.clear()
+        self._sized_to_rows()
+        self.refresh()
+
+    def _forget(self, key: str) -> None:
+        """Drop the drawn lines of one row (every cursor and hover state of it)."""
+        held = self._drawn.keys()  # an LRUCache is not iterable itself
+        for drawn in [k for k in held if k[0] == key]:
+            self._drawn.discard(drawn)
+
+    # ------------------------------------------------------------------ the cursor
 
     @property
-    def _y_offsets(self) -> Sequence[tuple[RowKey, int]]:  # type: ignore[override]
-        """Each line's row and line within it: for one-line rows, a view of the order."""
-        return _Lines(self.ordered_rows)
+    def current_key(self) -> str | None:
+        """The highlighted row's key, or None for an empty list."""
+        return self._keys[self.cursor_row] if self._keys else None
 
-    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
-        """The scrollable size, without measuring every cell of every new row.
+    def move_cursor(self, *, row: int, scroll: bool = True) -> None:
+        """Highlight row ``row`` (clamped to the list). A row that changes is scrolled into
+        view, as DataTable does; ``scroll`` scrolls it into view even when it stays."""
+        old, self.cursor_row = self.cursor_row, max(0, min(row, self.row_count - 1))
+        if old != self.cursor_row:
+            self.refresh_row(old)
+            self.refresh_row(self.cursor_row)
+        if scroll or old != self.cursor_row:
+            self._scroll_cursor_into_view()
+        self._announce()
 
-        DataTable measures each new cell (on idle, after the rows are added) to widen columns
-        that fit their content, and renders rows of automatic height. With fixed-width columns,
-        one-line rows and no row labels measuring changes nothing: it was a fifth of opening a
-        1,000-request meeting (tests/app/test_requests_table_private.py checks the size is the
-        one DataTable works out). Any auto-width column or labelled row: DataTable's own way.
-        """
-        new_rows = list(new_rows)
-        if not self._measured_by_size(new_rows):
-            super()._update_dimensions(new_rows)
+    def select(self, key: str) -> None:
+        """Highlight ``key``'s row, if the list has it."""
+        if key in self._cells:
+            self.move_cursor(row=self.get_row_index(key))
+
+    def _announce(self) -> None:
+        """Post :class:`Highlighted` when the highlighted row is another than last said."""
+        key = self.current_key
+        if key is not None and key != self._highlighted:
+            self._highlighted = key
+            by_user, self._by_user = self._by_user, False
+            self.post_message(self.Highlighted(self, key, by_user))
+
+    def _scroll_cursor_into_view(self, animate: bool = False) -> None:
+        """Scroll so the highlighted row shows below the header."""
+        self.scroll_to_region(self._cursor_region(), animate=animate, spacing=Spacing(1, 0, 0, 0),
+                              force=True)
+
+    def _cursor_region(self) -> Region:
+        """The highlighted row's place in the scrollable area (below the header line)."""
+        return Region(int(self.scroll_x), self.cursor_row + 1, self.virtual_size.width, 1)
+
+    def _user_move(self, action: Callable[[], None]) -> None:
+        """Run a cursor move of the keyboard: its highlight says so, the hover goes, and the
+        screen hears of it before the frame (``on_cursor_moved``)."""
+        self._set_hover(False)
+        self._by_user = True
+        row = self.cursor_row
+        action()
+        self._by_user = False
+        if self.cursor_row != row and self.on_cursor_moved is not None:
+            self.on_cursor_moved()
+
+    def action_cursor_up(self) -> None:
+        """``up``: the row above."""
+        self._user_move(lambda: self.move_cursor(row=self.cursor_row - 1))
+
+    def action_cursor_down(self) -> None:
+        """``down``: the row below."""
+        self._user_move(lambda: self.move_cursor(row=self.cursor_row + 1))
+
+    def action_page_up(self) -> None:
+        """``pageup``: a list's height up, the list scrolled by as much."""
+        height = self.body_height()
+        self._user_move(lambda: self._page(-height))
+
+    def action_page_down(self) -> None:
+        """``pagedown``: a list's height down, the list scrolled by as much."""
+        height = self.body_height()
+        self._user_move(lambda: self._page(height))
+
+    def _page(self, lines: int) -> None:
+        """Scroll by ``lines`` and move the cursor as far (DataTable's paging)."""
+        self.scroll_relative(y=lines, animate=False, force=True)
+        self.move_cursor(row=self.cursor_row + lines, scroll=False)
+
+    def body_height(self) -> int:
+        """The lines the rows get: the visible height less the header."""
+        return max(self.scrollable_content_region.height - 1, 0)
+
+    def action_first_row(self) -> None:
+        """The first row."""
+        self._user_move(lambda: self.move_cursor(row=0))
+
+    def action_last_row(self) -> None:
+        """The last row."""
+        self._user_move(lambda: self.move_cursor(row=self.row_count - 1))
+
+    def action_select_cursor(self) -> None:
+        """``enter``: select the highlighted row."""
+        self._set_hover(False)
+        if (key := self.current_key) is not None:
+            self._scroll_cursor_into_view()
+            self.post_message(self.Selected(self, key))
+
+    # ------------------------------------------------------------------ the mouse
+
+    def _row_at(self, event: events.MouseEvent) -> int | None:
+        """The row under the mouse (-1: the header), from the drawn line's meta."""
+        row = event.style.meta.get("row")
+        return row if isinstance(row, int) else None
+
+    async def _on_click(self, event: events.Click) -> None:
+        """A click on a row highlights it; on the highlighted row, selects it."""
+        self._set_hover(True)
+        row = self._row_at(event)
+        if row is None or row < 0:
             return
-        width = sum(column.get_render_width(self) for column in self.columns.values())
-        header = self.header_height if self.show_header else 0
-        self.set_virtual_size(Size(width + self._row_label_column_width,
-                                   self._total_row_height + header))
+        event.stop()
+        event.prevent_default()
+        again = row == self.cursor_row
+        self._by_user = True
+        self.move_cursor(row=row, scroll=False)
+        self._by_user = False
+        if again and (key := self.current_key) is not None:
+            self.post_message(self.Selected(self, key))
+        self._scroll_cursor_into_view(animate=True)
 
-    def _measured_by_size(self, new_rows: Iterable[RowKey]) -> bool:
-        """Whether adding ``new_rows`` changes only the table's size, not its columns: fixed-width
-        columns and no row labels (``_update_dimensions``'s fast way)."""
-        rows = self.rows
-        return not any(column.auto_width for column in self.columns.values()) and not any(
-            rows[key].label is not None for key in new_rows if key in rows)
+    def _on_mouse_move(self, event: events.MouseMove) -> None:
+        """The row under the mouse is shown hovered."""
+        row = self._row_at(event)
+        self._set_hover(row is not None)
+        if row is not None and row != self.hover_row:
+            old, self.hover_row = self.hover_row, row
+            self.refresh_row(old)
+            self.refresh_row(row)
 
-    def add_row(self, *cells: CellType, height: int | None = 1, key: str | None = None,
-                label: TextType | None = None) -> RowKey:
-        """Add a row at the bottom (the order takes it in when next asked).
+    def _on_leave(self, _event: events.Leave) -> None:
+        """The mouse left: no row is hovered."""
+        self._set_hover(False)
 
-        The rows already there keep their lines, so their drawn lines stay cached: DataTable
-        keys its render caches on a counter that every change bumps, and an add dropped them all,
-        so each row added to a watcher's list drew every row in view again. Lines past the last
-        row are drawn blank uncached, and no cache holds the new row, so nothing shown is stale.
-        """
-        if height != 1:
-            raise ValueError(f"{type(self).__name__} rows are one line high, not {height}")
-        count = self._update_count
-        row_key = super().add_row(*cells, height=1, key=key, label=label)
-        if label is None:  # a first label widens the label column: every line changes
-            self._update_count = count
-        self._measure_now()
-        return row_key
+    def _set_hover(self, shown: bool) -> None:
+        """Show or hide the hover (the keyboard hides it; the mouse moving shows it)."""
+        if shown != self._show_hover:
+            self._show_hover = shown
+            self.refresh_row(self.hover_row)
 
-    def _measure_now(self) -> None:
-        """Take the new rows into the scrollable size now, when that is cheap (fixed-width
-        columns, no labels: see ``_update_dimensions``), not when the table is next idle.
+    # ------------------------------------------------------------------ drawing
 
-        Until then DataTable scrolls the cursor to a new row only after the next frame: a save
-        drew the list, then scrolled to the saved row and drew the whole list again (ctrl+s
-        took two frames). Measured now, the cursor moves and the list scrolls in one frame.
-        """
-        if not self._require_update_dimensions or not self._measured_by_size(self._new_rows):
-            return
-        self._require_update_dimensions = False
-        new_rows = set(self._new_rows)
-        self._new_rows.clear()
-        self._update_dimensions(new_rows)
+    def refresh_row(self, row: int) -> None:
+        """Draw one row's line again (-1: the header)."""
+        self.refresh(Region(0, row + 1 - int(self.scroll_y), self.size.width, 1))
 
-    def add_keyed_rows(self, rows: Iterable[tuple[str, Sequence[CellType]]]) -> None:
-        """Add rows at the bottom, each under its key, in one go: what DataTable's ``add_row``
-        does for each row, with the per-table work done once.
+    def notify_style_update(self) -> None:
+        """Restyled (focus in or out, a theme, a class): every line is drawn again."""
+        super().notify_style_update()
+        self._drawn.clear()
+        self.refresh()
 
-        ``add_row`` lists the columns in order twice and sets the cursor again (a reactive with
-        its validator and watchers) for every row: at a 1,000-request meeting's opening that was
-        two thirds of building its 373 rows. Nothing is added when a key is already there.
-        """
-        rows = list(rows)
-        self._add_rows([key for key, _cells in rows], [cells for _key, cells in rows])
+    def render_line(self, y: int) -> Strip:
+        """Line ``y`` of the view: the header, else a row (scrolled), else blank."""
+        width = self.size.width
+        base = self.rich_style
+        row = -1 if y == 0 else y - 1 + int(self.scroll_y)
+        if row >= self.row_count:
+            return Strip.blank(width, base)
+        key = None if row < 0 else self._keys[row]
+        cursor = row >= 0 and row == self.cursor_row
+        hover = self._show_hover and row == self.hover_row >= 0
+        state = (self.app.stylesheet.rules, self.get_pseudo_class_state(), base)
+        if state != self._drawn_under:
+            self._drawn_under = state
+            self._drawn.clear()
+        cache_key = (key, row, cursor, hover, width)
+        strip = self._drawn.get(cache_key)
+        if strip is None:
+            strip = self._drawn[cache_key] = self._draw(key, row, cursor, hover, width, base)
+        return strip
 
-    def add_lazy_rows(self, keys: Iterable[str], make: Callable[[str], Sequence[CellType]]) -> None:
-        """Add rows at the bottom whose cells ``make(key)`` makes only when something reads
-        them: drawing the row, or DataTable's getters, ``sort``, ``update_cell``.
+    def _draw(self, key: str | None, row: int, cursor: bool, hover: bool, width: int,
+              base: Style) -> Strip:
+        """One line as DataTable draws a row of a row-cursor table: each cell padded and cut
+        to its column, the row's style under it and the cursor's or hover's over it, the rest
+        of the width in the row's style; meta says which row a click or a hover is on."""
+        if key is None:
+            cells = [column.label for column in self.columns.values()]
+            row_style = self.get_component_styles("rows--header").rich_style
+        else:
+            cells = self.get_row(key)
+            row_style = self._row_style(row, base)
+        over = Style()
+        if hover:
+            over += self.get_component_styles("rows--hover").rich_style
+        if cursor:
+            over += self.get_component_styles("rows--cursor").rich_style
+        post = Style.from_color(over.color) + Style.from_color(bgcolor=over.bgcolor)
+        console = self.app.console
+        segments: list[Segment] = []
+        for index, (cell, column) in enumerate(zip(cells, self.columns.values(), strict=False)):
+            meta = row_style + Style.from_meta({"row": row, "column": index})
+            segments += one_line(console, flat(cell), column.width + 2 * PADDING, PADDING,
+                                 meta + over, post)
+        used = sum(column.width + 2 * PADDING for column in self.columns.values())
+        rest = row_style + over + Style.from_meta({"row": row, "column": 0, "out_of_bounds": True})
+        segments.append(Segment(" " * max(0, width - used), rest))
+        return Strip(segments).crop(0, width).adjust_cell_length(width, base).simplify()
 
-        Opening a meeting listed every row and made every row's cells (and the screen the state
-        behind them: tone checks of each field) while a screenful is shown: 373 rows at 1,000
-        requests, 16 drawn. A table whose columns are measured from their cells (an auto width,
-        a row label) makes them all now, as DataTable needs them to size itself.
-        """
-        keys = list(keys)
-        self._make_all()  # an earlier batch's rows, by the maker they were added with
-        if not self._measured_by_size(()):
-            self.add_keyed_rows((key, make(key)) for key in keys)
-            return
-        self._unmade, self._maker = set(self._add_rows(keys, None)), make
-
-    def _add_rows(self, keys: list[str], cells: list[Sequence[CellType]] | None) -> list[RowKey]:
-        """The rows of :meth:`add_keyed_rows` (``cells`` per key), or of :meth:`add_lazy_rows`
-        (None: an empty entry, made when read); their keys."""
-        self._check_new_keys(keys)
-        columns = [column.key for column in self.ordered_columns]
-        first = self.row_count == 0
-        added = []
-        for index, key in enumerate(keys):
-            row_key = RowKey(key)
-            self._row_locations[row_key] = self.row_count
-            self._data[row_key] = {} if cells is None else self._row_data(columns, cells[index])
-            self.rows[row_key] = Row(row_key, 1, None, False)
-            self._new_rows.add(row_key)
-            added.append(row_key)
-        if not keys:
-            return added
-        self._require_update_dimensions = True
-        self._measure_now()
-        self.cursor_coordinate = self.cursor_coordinate
-        if first and self.columns and self.show_cursor and self.cursor_type != "none":
-            self._highlight_cursor()  # a cursor can show now: DataTable says so at its first row
-        self.check_idle()
-        return added
-
-    @staticmethod
-    def _row_data(columns: list[Any], cells: Sequence[CellType]) -> dict[Any, CellType]:
-        """One row's entry in DataTable's ``_data``: its cells by column key."""
-        if len(cells) > len(columns):
-            raise ValueError("More values provided than there are columns.")
-        return dict(zip_longest(columns, cells))
-
-    def _make(self, row_key: RowKey) -> None:
-        """Make the cells of a row added by :meth:`add_lazy_rows`, if not made yet."""
-        if row_key in self._unmade and self._maker is not None:
-            self._unmade.discard(row_key)
-            columns = [column.key for column in self.ordered_columns]
-            self._data[row_key] = self._row_data(columns, self._maker(row_key.value or ""))
-
-    def _make_all(self) -> None:
-        """Make every row still waiting (before what reads or reorders all rows)."""
-        for row_key in list(self._unmade):
-            self._make(row_key)
-
-    def get_cell(self, row_key: RowKey | str, column_key: ColumnKey | str) -> CellType:
-        """DataTable's, the row made first."""
-        self._make(RowKey(row_key) if isinstance(row_key, str) else row_key)
-        return super().get_cell(row_key, column_key)
-
-    def get_row(self, row_key: RowKey | str) -> list[CellType]:
-        """DataTable's, the row made first (``get_row_at`` and DataTable's drawing ask it)."""
-        self._make(RowKey(row_key) if isinstance(row_key, str) else row_key)
-        return super().get_row(row_key)
-
-    def get_column(self, column_key: ColumnKey | str) -> Iterable[CellType]:
-        """DataTable's, every row made first."""
-        self._make_all()
-        return super().get_column(column_key)
-
-    def update_cell(self, row_key: RowKey | str, column_key: ColumnKey | str, value: CellType, *,
-                    update_width: bool = False) -> None:
-        """DataTable's, the row made first (else making it would undo the update)."""
-        self._make(RowKey(row_key) if isinstance(row_key, str) else row_key)
-        super().update_cell(row_key, column_key, value, update_width=update_width)
-
-    def add_column(self, label: TextType, *, width: int | None = None, key: str | None = None,
-                   default: CellType | None = None) -> ColumnKey:
-        """DataTable's, every row made first (it gives each row the new column's default)."""
-        self._make_all()
-        return super().add_column(label, width=width, key=key, default=default)
-
-    def remove_column(self, column_key: ColumnKey | str) -> None:
-        """DataTable's, every row made first (it deletes the column from each row's cells)."""
-        self._make_all()
-        super().remove_column(column_key)
-
-    def _check_new_keys(self, keys: list[str]) -> None:
-        """Refuse keys already in the table or given twice, before any row is added."""
-        seen: set[RowKey] = set()
-        for key in keys:
-            row_key = RowKey(key)
-            if row_key in seen or row_key in self._row_locations:
-                raise DuplicateKey(f"The row key {row_key!r} already exists.")
-            seen.add(row_key)
-
-    def update_cells(self, row_key: str, values: Mapping[str, CellType]) -> None:
-        """Replace cells of one row (column key to value); only that row is drawn again.
-
-        DataTable's ``update_cell`` drops every cached line, so an edit saved by the writer
-        drew every row in a watcher's view again, once per cell. Here the edited row's cached
-        cells, lines and renderables are dropped and the others kept.
-        """
-        count = self._update_count
-        for column_key, value in values.items():
-            self.update_cell(row_key, column_key, value)
-        self._update_count = count
-        self._forget_row(RowKey(row_key))
-
-    def _forget_row(self, key: RowKey) -> None:
-        """Drop what DataTable's render caches hold for one row (keyed by its key, its index,
-        or its line: row ``index`` is line ``index`` below the header)."""
-        index = self._row_locations.get(key)
-        line = None if index is None else index + (self.header_height if self.show_header else 0)
-        caches: list[tuple[LRUCache[Any, Any], int, object]] = [
-            (self._cell_render_cache, 0, key),
-            (self._row_render_cache, 0, key),
-            (self._row_renderable_cache, 1, index),
-            (self._line_cache, 0, line),
-        ]
-        for cache, at, value in caches:
-            held = cache.keys()  # an LRUCache is not iterable itself
-            for cache_key in [k for k in held if k[at] == value]:
-                cache.discard(cache_key)
-
-    def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
-                     cursor: bool = False, hover: bool = False) -> list[list[Segment]]:
-        """A body cell holding one line of ``Text``, drawn by :func:`one_line` rather than
-        through Rich's layout of padded, styled renderables: the same segments (less empty
-        ones) in a third of the time. Every line of the list drawn anew (opening, moving the
-        focus in or out, a resize) draws each cell in view; headers, labels, fixed cells and
-        other values are DataTable's own. Cached as DataTable caches them."""
-        row_key = self._row_locations.get_key(row_index)
-        column_key = self._column_locations.get_key(column_index)
-        if row_key is not None:
-            self._make(row_key)
-        if (row_index < self.fixed_rows or column_index < self.fixed_columns  # header, labels
-                or row_key is None or column_key is None):
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        cache_key = (row_key, column_key, base_style, cursor, hover, self._show_hover_cursor,
-                     self._update_count, self._pseudo_class_state)
-        lines: list[list[Segment]] | None = self._cell_render_cache.get(cache_key)
-        if lines is not None:
-            return lines
-        value = self._data.get(row_key, {}).get(column_key)
-        if not isinstance(value, Text) or "\t" in value.plain or "\n" in value.plain:
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        pre, post = self._get_styles_to_render_cell(
-            False, False, False, hover, cursor, self.show_cursor, self._show_hover_cursor,
-            self.cursor_foreground_priority == "css", self.cursor_background_priority == "css")
-        base = base_style + Style.from_meta({"row": row_index, "column": column_index})
-        lines = [one_line(self.app.console, value, width, self.cell_padding, base + pre, post)]
-        self._cell_render_cache[cache_key] = lines
-        return lines
-
-    def remove_row(self, row_key: RowKey | str) -> None:
-        """Remove a row; the order is built again when next asked (already by DataTable itself,
-        which moves the cursor back into the table)."""
-        self._order = None
-        self._unmade.discard(RowKey(row_key) if isinstance(row_key, str) else row_key)
-        super().remove_row(row_key)
-
-    def clear(self, columns: bool = False) -> Self:
-        """Remove every row (and the columns, if asked); the order starts empty."""
-        super().clear(columns)
-        self._order, self._unmade, self._maker = [], set(), None
-        return self
-
-    def sort(self, *columns: Any, key: Any = None, reverse: bool = False) -> Self:
-        """Sort the rows (every row made first); the order is built again when next asked."""
-        self._make_all()
-        super().sort(*columns, key=key, reverse=reverse)
-        self._order = None
-        return self
-
+    def _row_style(self, row: int, base: Style) -> Style:
+        """A row's style under its cells: its zebra stripe, or the list's own."""
+        if not self.zebra_stripes:
+            return base
+        stripe = "rows--odd-row" if row % 2 else "rows--even-row"
+        return self.get_component_styles(stripe).rich_style

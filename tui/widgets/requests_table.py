@@ -7,18 +7,16 @@ from typing import NamedTuple
 
 from rich.style import Style
 from rich.text import Text
-from textual import events, on
+from textual import events
 from textual.binding import Binding
-from textual.geometry import Region, Size
+from textual.geometry import Size, Spacing
 from textual.message import Message
-from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey
 
 from reviewroom.store.i18n import t
 from reviewroom.store.model import ChangeRequest, Decision, Verdict
 from reviewroom.tui import marks
 from reviewroom.tui.plain import cell
-from reviewroom.tui.widgets.one_line_rows import OneLineRows
+from reviewroom.tui.widgets.one_line_rows import PADDING, Column, OneLineRows
 
 # Markers stay ASCII so they read the same on TERM=linux, in tmux and in 16 colours.
 STALE, TONE, CARRIED, EARLIER = "!", "~", ">", "^"
@@ -69,12 +67,9 @@ class RowState(NamedTuple):
         return "".join(mark for mark, on in marks if on)
 
 
-class RequestsTable(OneLineRows[Text]):
-    """A DataTable keyed by request ID so an add or an edit touches one row only.
-
-    ``home``/``end`` go to the first/last request (DataTable binds them to scrolling sideways,
-    which this table never needs: its columns always fit).
-    """
+class RequestsTable(OneLineRows):
+    """The list of the meeting's requests, one row each keyed by request ID, so an add or an
+    edit touches one row only. ``home``/``end`` go to the first/last request."""
 
     DEFAULT_CSS = """
     RequestsTable { height: 1fr; border: round $primary; scrollbar-size-vertical: 1;
@@ -86,26 +81,12 @@ class RequestsTable(OneLineRows[Text]):
         Binding("end,ctrl+end", "last_row", "Last request", show=False, id="table-last"),
     ]
 
-    class Highlighted(Message):
-        """The highlighted request changed: the screen shows it in the detail pane."""
-
-        def __init__(self, table: RequestsTable, request_id: str, by_user: bool) -> None:
-            super().__init__()
-            self.table = table
-            self.request_id = request_id
-            self.by_user = by_user  # a key or a click on the table, not the program
-
-        @property
-        def control(self) -> RequestsTable:
-            """The table the message came from (for ``@on`` selectors)."""
-            return self.table
-
     class Wheeled(Message):
         """The person at the mouse scrolled the list with the wheel (a watcher then stops
         following: the writer's scroll would take the list back from under them)."""
 
     def __init__(self, lang: str, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        super().__init__(zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
         self.lang = lang
         self._request_width = 0
         # The width the last layout gave (with the border): what the columns are fitted to. The
@@ -120,49 +101,6 @@ class RequestsTable(OneLineRows[Text]):
         # read: see set_rows), and what gives a request's state.
         self._rows: dict[str, tuple[ChangeRequest, RowState | None]] = {}
         self._state_of: Callable[[ChangeRequest], RowState] = lambda _req: RowState()
-        self._by_user = False  # the next highlight comes from a key or a click
-        # Called as a key moves the cursor, before the frame that shows the move: the screen
-        # fills the detail pane then, not from the Highlighted message, which reached it after
-        # that frame and drew a second one for every ``down`` (Highlighted still comes).
-        self.on_cursor_moved: Callable[[], None] | None = None
-
-    @on(DataTable.RowHighlighted)
-    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        """Name the request rather than the row: the screen deals in requests, not rows; and
-        say whether the person at the keyboard moved (a watcher then stops following)."""
-        event.stop()
-        by_user, self._by_user = self._by_user, False
-        self.post_message(self.Highlighted(self, str(event.row_key.value), by_user))
-
-    def _user_move(self, action: Callable[[], None]) -> None:
-        """Run a cursor action of the keyboard, marking the highlight it makes (the mark goes
-        once that highlight is handled, or at once if the cursor did not move)."""
-        self._by_user = True
-        row = self.cursor_row
-        action()
-        self.call_later(self._clear_user_move)
-        if self.cursor_row != row and self.on_cursor_moved is not None:
-            self.on_cursor_moved()
-
-    def _clear_user_move(self) -> None:
-        """After an action of the person at the keyboard: later highlights are the program's."""
-        self._by_user = False
-
-    def action_cursor_up(self) -> None:
-        """``up``: the request above (a move of the person at the keyboard)."""
-        self._user_move(super().action_cursor_up)
-
-    def action_cursor_down(self) -> None:
-        """``down``: the request below."""
-        self._user_move(super().action_cursor_down)
-
-    def action_page_up(self) -> None:
-        """``pageup``: a page up."""
-        self._user_move(super().action_page_up)
-
-    def action_page_down(self) -> None:
-        """``pagedown``: a page down."""
-        self._user_move(super().action_page_down)
 
     def _on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
         """The wheel scrolls the list (Textual's own handling runs too): say so."""
@@ -172,14 +110,6 @@ class RequestsTable(OneLineRows[Text]):
         """The wheel scrolls the list up: say so."""
         self.post_message(self.Wheeled())
 
-    async def _on_click(self, event: events.Click) -> None:
-        """A click on a row highlights it: a move of the person at the mouse (DataTable's own
-        handler runs here, once: prevent_default keeps Textual from calling it again)."""
-        self._by_user = True
-        await super()._on_click(event)
-        event.prevent_default()
-        self.call_later(self._clear_user_move)
-
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
                       layout: bool = True) -> bool:
         """Laid out at another size: the highlighted row is scrolled back into view now, in the
@@ -187,12 +117,9 @@ class RequestsTable(OneLineRows[Text]):
         event, which comes after that frame, a list made shorter (the form opening while the
         cursor was low in it) was drawn a second time, scrolled, in a frame of its own."""
         resized = super()._size_updated(size, virtual_size, container_size, layout)
-        if resized and self.row_count and self.cursor_type == "row":
-            _x, y, width, height = self._get_row_region(self.cursor_row)
-            fixed = self._get_fixed_offset()
-            region = Region(int(self.scroll_x) + fixed.left, y, width - fixed.left, height)
-            self.scroll_to_region(region, animate=False, spacing=fixed, force=True,
-                                  immediate=True)
+        if resized and self.row_count:
+            self.scroll_to_region(self._cursor_region(), animate=False,
+                                  spacing=Spacing(1, 0, 0, 0), force=True, immediate=True)
         return resized
 
     def on_resize(self, event: events.Resize) -> None:
@@ -221,10 +148,7 @@ class RequestsTable(OneLineRows[Text]):
     def _widen_request_column(self) -> None:
         """The request column takes the width :meth:`_fit` chose; its cells stay (they cut
         themselves to the column), the lines are drawn again."""
-        self.columns[ColumnKey("request")].width = self._request_width
-        self._update_count += 1  # DataTable's render caches are keyed on it
-        self._update_dimensions(())
-        self.refresh()
+        self.set_width("request", self._request_width)
 
     def on_mount(self) -> None:
         """Recolour the verdicts and decisions when the theme changes (their colours are its)."""
@@ -265,7 +189,7 @@ class RequestsTable(OneLineRows[Text]):
         border and beside the scrollbar: the list showed a horizontal scrollbar that scrolled by
         one cell, and gave it a row of requests."""
         fixed = sum(self._width(look, c) for c in look.columns if c != "request")
-        return self.room_inside(total) - fixed - 2 * self.cell_padding * len(look.columns)
+        return self.room_inside(total) - fixed - 2 * PADDING * len(look.columns)
 
     def _width(self, look: Look, key: str) -> int:
         """A fixed column's width: the look's, the ID column as wide as the longest ID."""
@@ -273,17 +197,15 @@ class RequestsTable(OneLineRows[Text]):
 
     def _rebuild(self) -> None:
         """Columns (translated) and every row, keeping the cursor on the same request."""
-        current = self.current_id
-        self.clear(columns=True)
         look = self._look
-        for key in look.columns:
-            width = self._request_width if key == "request" else self._width(look, key)
-            heading = f"tui.col.{key}_short" if look.short and key in MARKED else f"tui.col.{key}"
-            # Text, not str: a str heading is parsed as markup, which loads Rich's emoji table
-            self.add_column(Text(t(self.lang, heading)), key=key, width=width)
-        self.add_lazy_rows(self._rows, self._row_cells)
-        if current is not None:
-            self.select(current)
+        self.set_columns(self._column(look, key) for key in look.columns)
+        self.replace_rows(self._rows, self._row_cells, keep=self.current_id)
+
+    def _column(self, look: Look, key: str) -> Column:
+        """One column of ``look``: its translated heading and its width."""
+        width = self._request_width if key == "request" else self._width(look, key)
+        heading = f"tui.col.{key}_short" if look.short and key in MARKED else f"tui.col.{key}"
+        return Column(key, Text(t(self.lang, heading)), width)
 
     def _row_cells(self, rid: str) -> list[Text]:
         """A listed row's cells, made when the row is first drawn or read (its state too)."""
@@ -337,7 +259,7 @@ class RequestsTable(OneLineRows[Text]):
             return
         cells = self.cells(req, state)
         if req.id in self.rows:
-            self.update_cells(req.id, dict(zip(self._look.columns, cells, strict=True)))
+            self.update_row(req.id, cells)
         else:
             self.add_row(*cells, key=req.id)
 
@@ -356,38 +278,19 @@ class RequestsTable(OneLineRows[Text]):
         if rid in self.rows:
             self.remove_row(rid)
 
-    def action_first_row(self) -> None:
-        """``home``: the first request."""
-        if self.row_count:
-            self._user_move(lambda: self.move_cursor(row=0))
-
-    def action_last_row(self) -> None:
-        """``end``: the last request."""
-        if self.row_count:
-            self._user_move(lambda: self.move_cursor(row=self.row_count - 1))
-
     def jump_to(self, rid: str) -> None:
         """Move to a request's row as a move of the person at the keyboard (a watcher that
         jumps on its own stops following, as with an arrow key)."""
         if rid in self.rows:
             self._user_move(lambda: self.select(rid))
 
-    def select(self, rid: str) -> None:
-        """Move the cursor to a request's row, if it is shown."""
-        if rid in self.rows:
-            self.move_cursor(row=self.get_row_index(rid))
-
     @property
     def last_id(self) -> str | None:
         """The last row's request ID, or None for an empty table."""
-        rows = self.ordered_rows
-        return str(rows[-1].key.value) if rows else None
+        return self.keys[-1] if self.keys else None
 
     @property
     def current_id(self) -> str | None:
         """The highlighted request's ID, or None for an empty table."""
-        if not self.row_count:
-            return None
-        row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
-        return str(row_key.value)
+        return self.current_key
 
