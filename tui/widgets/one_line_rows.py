@@ -165,9 +165,10 @@ class OneLineRows(SteadyScrollbars, can_focus=True):
         self._show_hover = False
         self._highlighted: str | None = None  # the key the last Highlighted named
         self._by_user = False  # the next highlight comes from a key or a click
-        # Drawn lines: by (row key or None for the header, row, cursor, hover, width)
+        # Drawn lines: by (row key, "" for the header and blank lines; row; cursor; hover; width)
         self._drawn: LRUCache[tuple[Any, ...], Strip] = LRUCache(1024)
-        self._drawn_under: object = None  # the stylesheet and pseudo-classes drawn under
+        self._drawn_under: object = None  # the stylesheet's rules they were drawn under
+        self._looks: dict[str, Style] = {}  # component styles looked up (see _style_of)
         # Called as a key moves the cursor, before the frame that shows the move (the
         # Highlighted message comes after that frame).
         self.on_cursor_moved: Callable[[], None] | None = None
@@ -437,47 +438,65 @@ class OneLineRows(SteadyScrollbars, can_focus=True):
         self.refresh(Region(0, row + 1 - int(self.scroll_y), self.size.width, 1))
 
     def notify_style_update(self) -> None:
-        """Restyled (focus in or out, a theme, a class): every line is drawn again."""
+        """Restyled (the focus in or out, the mouse over it, a class, a theme: Textual restyles
+        a node, and with it this call, whenever its or an ancestor's styles are worked out
+        again): every line is drawn again, in styles looked up again."""
         super().notify_style_update()
-        self._drawn.clear()
+        self._forget_looks()
         self.refresh()
+
+    def _forget_looks(self) -> None:
+        """Drop every line drawn and every style looked up."""
+        self._drawn.clear()
+        self._looks.clear()
+
+    def _style_of(self, name: str) -> Style:
+        """A component class's style (``""``: the list's own), looked up once per restyle: a
+        lookup walks the styles (the list's own, its ancestors' backgrounds)."""
+        style = self._looks.get(name)
+        if style is None:
+            style = self.rich_style if not name else self.get_component_styles(name).rich_style
+            self._looks[name] = style
+        return style
 
     def render_line(self, y: int) -> Strip:
         """Line ``y`` of the view: the header, else a row (scrolled), else blank."""
+        rules = self.app.stylesheet.rules  # another stylesheet (a theme, CSS loaded since)
+        if rules is not self._drawn_under:
+            self._drawn_under = rules
+            self._forget_looks()
         width = self.size.width
-        base = self.rich_style
         row = -1 if y == 0 else y - 1 + int(self.scroll_y)
         if row >= self.row_count:
-            return Strip.blank(width, base)
-        key = None if row < 0 else self._keys[row]
+            key, row = "", self.row_count  # below the last row: blank, one line for all
+        else:
+            key = "" if row < 0 else self._keys[row]
         cursor = row >= 0 and row == self.cursor_row
         hover = self._show_hover and row == self.hover_row >= 0
-        state = (self.app.stylesheet.rules, self.get_pseudo_class_state(), base)
-        if state != self._drawn_under:
-            self._drawn_under = state
-            self._drawn.clear()
         cache_key = (key, row, cursor, hover, width)
         strip = self._drawn.get(cache_key)
         if strip is None:
-            strip = self._drawn[cache_key] = self._draw(key, row, cursor, hover, width, base)
+            strip = self._drawn[cache_key] = self._draw(key, row, cursor, hover, width)
         return strip
 
-    def _draw(self, key: str | None, row: int, cursor: bool, hover: bool, width: int,
-              base: Style) -> Strip:
+    def _draw(self, key: str, row: int, cursor: bool, hover: bool, width: int) -> Strip:
         """One line as DataTable draws a row of a row-cursor table: each cell padded and cut
         to its column, the row's style under it and the cursor's or hover's over it, the rest
         of the width in the row's style; meta says which row a click or a hover is on."""
-        if key is None:
+        base = self._style_of("")
+        if row >= self.row_count:
+            return Strip.blank(width, base)
+        if row < 0:
             cells = [column.label for column in self.columns.values()]
-            row_style = self.get_component_styles("rows--header").rich_style
+            row_style = self._style_of("rows--header")
         else:
             cells = self.get_row(key)
             row_style = self._row_style(row, base)
         over = Style()
         if hover:
-            over += self.get_component_styles("rows--hover").rich_style
+            over += self._style_of("rows--hover")
         if cursor:
-            over += self.get_component_styles("rows--cursor").rich_style
+            over += self._style_of("rows--cursor")
         post = Style.from_color(over.color) + Style.from_color(bgcolor=over.bgcolor)
         console = self.app.console
         segments: list[Segment] = []
@@ -495,4 +514,4 @@ class OneLineRows(SteadyScrollbars, can_focus=True):
         if not self.zebra_stripes:
             return base
         stripe = "rows--odd-row" if row % 2 else "rows--even-row"
-        return self.get_component_styles(stripe).rich_style
+        return self._style_of(stripe)
