@@ -48,7 +48,7 @@ def glyph(value: Verdict | Decision | Mark, ascii_look: bool) -> str:
 
 
 def style(value: Verdict | Decision | Mark, variables: dict[str, str]) -> Style:
-    """The value's style from the theme's ``variables`` (``App.get_css_variables()``): its
+    """The value's style from the theme's ``variables`` (``App.theme_variables``): its
     colour, or dim when it waits; a variable the theme lacks leaves the table's own colour."""
     variable = (value if isinstance(value, Mark) else MARKS[value]).variable
     if variable is None:
