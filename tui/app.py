@@ -63,6 +63,8 @@ class ReviewApp(TypeAheadApp[Outcome]):
         facilitator_view: bool = False,
         **kwargs: Any,
     ) -> None:
+        # the ASCII look's rules are parsed only when it is on (see ascii.tcss)
+        kwargs.setdefault("css_path", [self.CSS_PATH, *(["ascii.tcss"] if ascii else [])])
         super().__init__(**kwargs)
         one_layout.install()  # one layout per change, not two (see tui/one_layout.py)
         self.set_class(ascii, "-ascii")
