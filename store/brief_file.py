@@ -7,9 +7,8 @@ the meeting app's start-up path); :mod:`reviewroom.store.brief` is imported only
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from reviewroom.store.files import digest, file_digest
 from reviewroom.store.storage import atomic_write_bytes
@@ -19,9 +18,12 @@ if TYPE_CHECKING:
     from reviewroom.store.model import Criteria
 
 
-@dataclass(frozen=True)
-class EditedBrief:
-    """A brief whose bytes are not those of the latest criteria version: what it says, and why."""
+class EditedBrief(NamedTuple):
+    """A brief whose bytes are not those of the latest criteria version: what it says, and why.
+
+    A NamedTuple (cheaper to create at import than a frozen dataclass): ``Project`` reads it by
+    name once, right after :func:`read_if_edited` returns it.
+    """
 
     criteria: Criteria
     warnings: list[BriefProblem]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import MISSING, dataclass, field, fields, replace
+from dataclasses import MISSING, Field, dataclass, field, fields, replace
 from enum import StrEnum
 from functools import cached_property
+from operator import attrgetter
+from reprlib import recursive_repr
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 _Model = TypeVar("_Model")
 
@@ -108,16 +110,46 @@ class MeetingStatus(StrEnum):
     CLOSED = "closed"
 
 
-@dataclass(frozen=True)
-class Criterion:
+class _ModelBase:
+    """The ``==``, ``hash`` and ``repr`` every model has, written once rather than per class.
+
+    Each model is ``@dataclass(frozen=True, eq=False, repr=False)`` over this base: the same
+    constructor, frozenness, ``fields`` and ``replace`` as a plain frozen dataclass, and these
+    three behave as the generated ones do (``==`` only between instances of the same class,
+    comparing the fields in order; the hash of the fields' tuple; ``Name(field=value, …)``).
+    Why: Python 3.11 compiles every generated method from source when the class is created,
+    and ``__eq__``, ``__hash__`` and ``__repr__`` were a third of the ~4 ms that creating the seven
+    models added to the app's start (tests/domain/test_model.py holds each property).
+    """
+
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]  # each model's, made by @dataclass
+    # The compared fields' values as one tuple, read in C: set on each model below the last one.
+    _values: ClassVar[attrgetter[tuple[Any, ...]]]
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._values(self) == self._values(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._values(self))
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.repr)
+        return f"{self.__class__.__qualname__}({shown})"
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Criterion(_ModelBase):
     """One statement of the criteria with its stable ID (``P1``, ``R2``, ``C1`` …)."""
 
     id: str
     text: str
 
 
-@dataclass(frozen=True)
-class Criteria:
+@dataclass(frozen=True, eq=False, repr=False)
+class Criteria(_ModelBase):
     """The shared criteria of a project plus the brief's front matter.
 
     The brief file is the source of truth for the current criteria; a ``CriteriaVersion`` keeps a
@@ -190,8 +222,8 @@ class Criteria:
         )
 
 
-@dataclass(frozen=True)
-class CriteriaVersion:
+@dataclass(frozen=True, eq=False, repr=False)
+class CriteriaVersion(_ModelBase):
     """A numbered snapshot of the criteria, why it was made, and the request that triggered it.
 
     ``brief_digest`` is the SHA-256 of brief.md as written for this version: when the file still
@@ -232,8 +264,8 @@ class CriteriaVersion:
         )
 
 
-@dataclass(frozen=True)
-class Attendee:
+@dataclass(frozen=True, eq=False, repr=False)
+class Attendee(_ModelBase):
     """Someone at the meeting, on the client's or the vendor's side."""
 
     name: str
@@ -250,8 +282,8 @@ class Attendee:
         return cls(str(data["name"]), Side(data["side"]), str(data.get("role", "")))
 
 
-@dataclass(frozen=True)
-class Meeting:
+@dataclass(frozen=True, eq=False, repr=False)
+class Meeting(_ModelBase):
     """One review meeting; ``carried_over`` lists the requests still open when it started."""
 
     id: str
@@ -304,8 +336,8 @@ class Meeting:
         )
 
 
-@dataclass(frozen=True)
-class HistoryEntry:
+@dataclass(frozen=True, eq=False, repr=False)
+class HistoryEntry(_ModelBase):
     """One changed field of a request: when, in which meeting, from what to what."""
 
     at: str
@@ -356,8 +388,8 @@ DISCUSSED = "discussed"
 HISTORY_FIELDS = (*EDITABLE_FIELDS, IMPORTED, DISCUSSED)
 
 
-@dataclass(frozen=True)
-class ChangeRequest:
+@dataclass(frozen=True, eq=False, repr=False)
+class ChangeRequest(_ModelBase):
     """A change the client asked for, why, how it stands against the criteria, and what was decided.
 
     ``where`` is the place in the course the request is about (a slide, a screen, a lesson, a
@@ -443,6 +475,12 @@ def _rebuilt(cls: type[_Model], values: dict[str, Any]) -> _Model:
     built.__dict__.update(values)
     return built
 
+
+# Each model's compared fields, for _ModelBase's ``==`` and ``hash`` (a field that says
+# ``compare=False`` is left out of both, as a generated ``__eq__`` and ``__hash__`` leave it).
+for _cls in _ModelBase.__subclasses__():
+    _cls._values = attrgetter(*(f.name for f in fields(_cls) if f.compare))
+del _cls
 
 # A request's fields, and the defaults of those not required, once (``dataclasses.fields`` per
 # stored request was a fifth of rebuilding a project's requests on opening).

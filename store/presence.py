@@ -17,8 +17,8 @@ import contextlib
 import os
 import re
 import stat
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import orjson
 
@@ -32,14 +32,16 @@ REQUEST_ID = re.compile(r"CR-[0-9]{1,18}", re.ASCII)
 FIELDS = frozenset({"meeting", "request", "top", "scroll", "seq"})
 
 
-@dataclass(frozen=True)
-class Cursor:
+class Cursor(NamedTuple):
     """Where the writer is: its meeting, the highlighted request, the list's scroll.
 
     ``top`` is the request in the list's first visible row (None when the list is empty), so a
     watcher whose list holds other rows still shows the same stretch; ``scroll`` is the row
     number, for when it does not have that request. ``seq`` grows with every move, so a move
     back to where the writer was before is still a change.
+
+    A NamedTuple (cheaper to create at import than a frozen dataclass): cursors are compared
+    only with cursors or None (a watcher's "did it move"), which tuple equality does as before.
     """
 
     meeting: str | None

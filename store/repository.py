@@ -16,9 +16,8 @@ import os
 import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from tinydb import TinyDB
 
@@ -49,9 +48,12 @@ Change = tuple[str, int, dict[str, Any]]  # (table, doc ID, document)
 LoadedTables = tuple[dict[int, CriteriaVersion], dict[int, Meeting], dict[int, ChangeRequest]]
 
 
-@dataclass(frozen=True)
-class Snapshot:
-    """The store as another process left it: its tables, and the file identity they came from."""
+class Snapshot(NamedTuple):
+    """The store as another process left it: its tables, and the file identity they came from.
+
+    A NamedTuple (cheaper to create at import than a frozen dataclass): it goes from the
+    watcher's reading thread to ``Project.adopt`` and is read by name, never compared or hashed.
+    """
 
     tables: LoadedTables
     signature: Signature | None

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from reviewroom.store.model import ChangeRequest, Decision, Verdict
 
 
-@dataclass(frozen=True)
-class RequestFilter:
-    """What the list shows: text anywhere in the request, and optionally one verdict/decision."""
+class RequestFilter(NamedTuple):
+    """What the list shows: text anywhere in the request, and optionally one verdict/decision.
+
+    A NamedTuple (cheaper to create at import than a frozen dataclass): filters are compared
+    only with filters (the dialog's result, the header's ``Heading``, itself a NamedTuple),
+    which tuple equality does as before; ``__bool__`` below says whether it is on (a bare tuple
+    of three would always be true).
+    """
 
     text: str = ""
     verdict: Verdict | None = None

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from reviewroom.store import tone
 from reviewroom.store.errors import ReviewError
@@ -142,9 +142,13 @@ def check_revision(reason: str, criteria_changed: bool, lang: str) -> None:
         raise ReviewError("rule.revision_unchanged", lang=lang, field="criteria")
 
 
-@dataclass(frozen=True)
-class CriteriaDiff:
-    """What a revision changed: IDs added, removed, and reworded (same ID, new text)."""
+class CriteriaDiff(NamedTuple):
+    """What a revision changed: IDs added, removed, and reworded (same ID, new text).
+
+    A NamedTuple (cheaper to create at import than a frozen dataclass): diffs are built here
+    and read by name or truth value, never compared or hashed; ``__bool__`` below says whether
+    anything changed, as before (a bare tuple of three would always be true).
+    """
 
     added: tuple[str, ...]
     removed: tuple[str, ...]
@@ -156,6 +160,7 @@ class CriteriaDiff:
         return frozenset(self.removed) | frozenset(self.reworded)
 
     def __bool__(self) -> bool:
+        """Whether the revision changed anything."""
         return bool(self.added or self.removed or self.reworded)
 
 
@@ -183,9 +188,12 @@ def rests_on(req: ChangeRequest, touched: frozenset[str]) -> bool:
     return any(cid in touched for cid in req.criteria)
 
 
-@dataclass(frozen=True)
-class ToneWarning:
-    """A loaded or blaming phrase found in one field of a request (rule 6, never blocking)."""
+class ToneWarning(NamedTuple):
+    """A loaded or blaming phrase found in one field of a request (rule 6, never blocking).
+
+    A NamedTuple (cheaper to create at import than a frozen dataclass): warnings are listed
+    and read by name, never compared with anything but each other.
+    """
 
     request: str
     field: str

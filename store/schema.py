@@ -17,9 +17,8 @@ import json
 import re
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from reviewroom.store.errors import DamagedFileError
 from reviewroom.store.i18n import t
@@ -93,9 +92,12 @@ class SchemaError(DamagedFileError):
         return t(lang, self.key, detail=detail, **params)
 
 
-@dataclass(frozen=True)
-class Loaded:
-    """A validated store: its tables (migrated to SCHEMA) and whether a migration happened."""
+class Loaded(NamedTuple):
+    """A validated store: its tables (migrated to SCHEMA) and whether a migration happened.
+
+    A NamedTuple (cheaper to create at import than a frozen dataclass): read by name once,
+    where :func:`validate` returns it.
+    """
 
     tables: Tables
     migrated_from: int | None

@@ -67,6 +67,24 @@ def test_plain_text_is_returned_as_is() -> None:
     assert clean_line(text) is text or clean_line(text) == text
 
 
+def test_every_ascii_character_is_kept_or_replaced_as_before() -> None:
+    """ASCII text that is printable skips the sanitiser (``str.isprintable``); every other ASCII
+    character still goes through it: the fast path leaves out nothing it would change."""
+    for code in range(0x80):
+        char = chr(code)
+        if 0x20 <= code < 0x7F:
+            expected = char
+        elif char in "\t\x0b\x0c":
+            expected = " "
+        elif char in "\n\r":
+            expected = "^J"
+        else:
+            expected = placeholder(char)
+        assert clean_line(f"a{char}b") == f"a{expected}b", hex(code)
+        assert clean_text(f"a{char}b") == ("a\nb" if char in "\n\r" else
+                                          "a   b" if char == "\t" else f"a{expected}b")
+
+
 def test_the_format_characters_are_exactly_unicode_category_cf() -> None:
     """The hard-coded list of invisible format characters matches this Python's Unicode data."""
     cf = {chr(code) for code in range(0x110000) if unicodedata.category(chr(code)) == "Cf"}
