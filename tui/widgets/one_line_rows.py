@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar, NamedTuple
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
@@ -45,10 +46,15 @@ def one_line(console: Console, text: Text, width: int, padding: int, pre_style: 
     cut to the width (the text's ``overflow``), padded with unstyled blanks, then ``pre_style``
     under and ``post_style`` over everything."""
     inner = max(width - 2 * padding, 0)
-    line = text.copy()
-    line.truncate(inner, overflow=text.overflow or "fold")
-    segments = [Segment(" " * padding), *JOIN.join([line]).render(console, end="")]
-    if (missing := inner - line.cell_len) > 0:
+    if not text.spans and not text.style and (length := cell_len(text.plain)) <= inner:
+        # what Rich gives a Text of no style that fits: one unstyled segment (most cells)
+        segments = [Segment(" " * padding), Segment(text.plain)]
+    else:
+        line = text.copy()
+        line.truncate(inner, overflow=text.overflow or "fold")
+        segments = [Segment(" " * padding), *JOIN.join([line]).render(console, end="")]
+        length = line.cell_len
+    if (missing := inner - length) > 0:
         segments.append(Segment(" " * missing))
     segments.append(Segment(" " * padding))
     return list(Segment.apply_style(segments, pre_style, post_style))
