@@ -9,10 +9,11 @@ and one empty Textual app. A child times with ``perf_counter`` each phase up to 
 with the list's rows (the moment ``App._display`` hands it over): importing Textual, the store
 and the app; ``Project.open``; building the app; then, inside ``App.run``, the time the wrapped
 pieces took (CSS parsing, the screen's ``reload``, the compositor's layout and its first
-frame's rendering, the tone matcher's compile wherever it falls) and the whole run to the first
-frame. Collection is held as the launcher holds it (``gc_policy.hold``, where the checkout has
-it), and the empty app holds and resumes it the same way (like for like). Medians over the
-rounds, ms; the wrapped pieces overlap the run, they do not add to it.
+frame's rendering, the tone matcher's compiling wherever it falls: since session 20 the list's
+index and each pattern's own expression, before it the one expression of every pattern) and the
+whole run to the first frame. Collection is held as the launcher holds it (``gc_policy.hold``,
+where the checkout has it), and the empty app holds and resumes it the same way (like for
+like). Medians over the rounds, ms; the wrapped pieces overlap the run, they do not add to it.
 """
 
 from __future__ import annotations
@@ -90,7 +91,11 @@ from reviewroom.tui.screens import meeting_view
 from reviewroom.store import tone
 t = phase("import the app", t)
 wrap(meeting_view.MeetingView, "reload", "  the screen's reload")
-wrap(tone, "matcher", "  tone matcher")
+if hasattr(tone, "matcher"):  # before session 20: one expression of every pattern
+    wrap(tone, "matcher", "  tone matcher")
+else:  # since: the list's index, and each pattern's own expression
+    wrap(tone, "patterns", "  tone matcher")
+    wrap(tone.Patterns, "expression", "  tone matcher")
 def shown(screen):
     return isinstance(screen, MeetingScreen) and bool(
         screen.query("RequestsTable").first().row_count)
