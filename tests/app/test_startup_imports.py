@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
 LAZY = (
     "textual.widgets._text_area",  # the request form's and the dialogs' text areas
     "textual.widgets._data_table",  # the list is its own widget (tui/widgets/one_line_rows.py)
+    "reviewroom.tui.widgets.cursor_publisher",  # a writer publishes its cursor after the 1st frame
+    "concurrent.futures.thread",  # the publisher's writing thread
     "reviewroom.tui.widgets.request_form",  # built the first time it opens
     "reviewroom.store.import_files",  # csv and XLSX reading
     "reviewroom.store.importing",  # mapping and planning an import of written comments

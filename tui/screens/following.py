@@ -11,6 +11,8 @@ the header says so.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.reactive import var
@@ -22,8 +24,10 @@ from reviewroom.store.request_filter import RequestFilter
 from reviewroom.tui.screens.meeting_view import MeetingView
 from reviewroom.tui.widgets import RequestsTable, StoreWatcher
 from reviewroom.tui.widgets.cursor_follower import CursorFollower
-from reviewroom.tui.widgets.cursor_publisher import CursorPublisher
 from reviewroom.tui.widgets.meeting_header import Heading
+
+if TYPE_CHECKING:
+    from reviewroom.tui.widgets.cursor_publisher import CursorPublisher
 
 
 class FollowingView(MeetingView):
@@ -35,26 +39,40 @@ class FollowingView(MeetingView):
     def __init__(self, project: Project, *, read_only: bool = False) -> None:
         super().__init__(project, read_only=read_only)
         self._follower: CursorFollower | None = None  # a watcher's, once mounted
+        self._publisher: CursorPublisher | None = None  # a writer's, once the screen is drawn
 
     def compose(self) -> ComposeResult:
-        """The meeting's panels, and what publishes the cursor (writer) or follows it (watcher):
-        composed with them, so it is part of the screen's first layout (mounted afterwards, it
-        laid the screen out and drew it once more before the first paint settled)."""
+        """The meeting's panels, and for a watcher what follows the writer's cursor: composed
+        with them, so it is part of the screen's first layout (mounted afterwards, it laid the
+        screen out and drew it once more before the first paint settled)."""
         yield from super().compose()
         if self.read_only:
             self._follower = CursorFollower(self.project)
             yield self._follower
-        else:
-            yield CursorPublisher(self.project)
 
     def _opened(self) -> None:
-        """The list is filled: a writer's is published from now on; a watcher's opens where
-        the writer is, before the first frame (so the criteria panel never scrolls for the
-        list's first row, which the client never saw highlighted)."""
+        """The list is filled: a watcher's opens where the writer is, before the first frame
+        (so the criteria panel never scrolls for the list's first row, which the client never
+        saw highlighted); a writer's is published once that frame is drawn."""
         if self.read_only:
             self._start_where_the_writer_is()
         else:
-            self.query_one(CursorPublisher).follow(self.query_one(RequestsTable))
+            self.call_after_refresh(self._publish)
+
+    def _publish(self) -> None:
+        """A writer: publish the cursor from now on (where it is now first). After the first
+        frame, as what it needs is imported only then (a thread pool among it), and the
+        first publication waits ``PUBLISH_DELAY`` anyway."""
+        from reviewroom.tui.widgets.cursor_publisher import CursorPublisher
+
+        if self._publisher is None and self.is_attached:
+            self._publisher = CursorPublisher(self.project, self)
+            self._publisher.follow(self.query_one(RequestsTable))
+
+    def on_unmount(self) -> None:
+        """The screen closes: the publisher's last write finishes first (one small file)."""
+        if self._publisher is not None:
+            self._publisher.stop()
 
     def _start_where_the_writer_is(self) -> None:
         """Open on the writer's request, not on the first row (so the client never sees the

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+from textual.dom import DOMNode
 from textual.timer import Timer
-from textual.widget import Widget
 
 from reviewroom.store.presence import Cursor
 from reviewroom.store.project import Project
@@ -25,7 +25,7 @@ def top_request(table: RequestsTable) -> str | None:
     return table.keys[index] if 0 <= index < table.row_count else None
 
 
-class CursorPublisher(Widget):
+class CursorPublisher:
     """Watches the writer's list and publishes where it is, through ``Project``.
 
     It watches the table's cursor and scroll rather than asking the screen to call it, so every
@@ -34,14 +34,17 @@ class CursorPublisher(Widget):
     ``os.replace`` over a file costs ext4 a millisecond or more on a busy machine, which the
     meeting's keys must never wait for. Only the latest cursor is written; a failed write is
     silent (the side file is not the store: the meeting goes on).
+
+    Not a widget: it draws nothing, and a widget is composed, styled and laid out with the
+    screen (part of the first paint). Its timers and watches run on the screen that owns it
+    (``host``), which starts it once the first frame is drawn and stops it as it closes.
     """
 
-    DEFAULT_CSS = "CursorPublisher { display: none; }"
     table: RequestsTable  # the screen's list, given once the screen is up (``follow``)
 
-    def __init__(self, project: Project, delay: float = PUBLISH_DELAY) -> None:
-        super().__init__()
+    def __init__(self, project: Project, host: DOMNode, delay: float = PUBLISH_DELAY) -> None:
         self.project = project
+        self.host = host
         self.delay = delay
         self._pending: Timer | None = None
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cursor")
@@ -50,22 +53,22 @@ class CursorPublisher(Widget):
         self._failed = False  # the last write failed (set in the writing thread)
 
     def follow(self, table: RequestsTable) -> None:
-        """Follow ``table`` (its cursor and scroll), once the screen is up; publish where the
-        writer starts."""
+        """Follow ``table`` (its cursor and scroll); publish where the writer is now."""
         self.table = table
-        self.watch(self.table, "cursor_row", self.moved, init=False)
-        self.watch(self.table, "scroll_y", self.moved, init=False)
-        self.set_interval(RETRY_INTERVAL, self._retry)
+        self.host.watch(self.table, "cursor_row", self.moved, init=False)
+        self.host.watch(self.table, "scroll_y", self.moved, init=False)
+        self.host.set_interval(RETRY_INTERVAL, self._retry)
         self.moved()
 
-    def on_unmount(self) -> None:
-        """Let the last write finish (one small file) before the project closes."""
+    def stop(self) -> None:
+        """Let the last write finish (one small file) before the project closes (the screen
+        closing: its timers and watches end with it)."""
         self._writer.shutdown(wait=True)
 
     def moved(self) -> None:
         """Something moved: publish once the moves of the next moment have settled."""
         if self._pending is None:
-            self._pending = self.set_timer(self.delay, self.publish)
+            self._pending = self.host.set_timer(self.delay, self.publish)
 
     def publish(self) -> None:
         """Hand the cursor as it is now to the writing thread (unless it has not moved)."""
