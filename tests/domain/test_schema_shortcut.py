@@ -472,25 +472,26 @@ def test_changed_documents_are_refused_exactly_as_the_field_by_field_pass_refuse
 
 @settings(max_examples=100, deadline=None)
 @given(valid_stores())
-def test_valid_stores_are_accepted_without_a_field_by_field_pass(data: dict[str, Any]) -> None:
-    """What makes opening fast: a store of reviewroom's never reaches ``_record``."""
+def test_valid_stores_are_accepted_without_going_document_by_document(
+        data: dict[str, Any]) -> None:
+    """What makes opening fast: a store of reviewroom's never reaches ``_record``, nor the
+    checks of one meeting or one request."""
     assert outcome(data, shortcuts=False) == ("accepted",)
     with pytest.MonkeyPatch.context() as patched:
-        patched.setattr(schema._Checker, "_record", refuse_record)
+        for name in ("_record", "_meeting", "_request"):
+            patched.setattr(schema._Checker, name, one_by_one)
         assert schema.validate(json.loads(json.dumps(data)), STORE).migrated_from is None
 
 
-def refuse_record(*args: Any) -> None:
-    """A ``_record`` that fails the test: the shortcut should have answered."""
-    raise AssertionError(f"field by field: {args[1]}")
-
-
-def test_the_checker_tests_stores_with_the_shortcuts() -> None:
-    """``validate`` takes the shortcuts (a store written by reviewroom, with history)."""
-    data = valid_store()
-    entry = {"at": "2026-01-05T09:00:00+00:00", "meeting": "M-1", "field": "by", "old": "",
-             "new": "Dana"}
-    data["requests"]["1"]["history"] = [entry, dict(entry, meeting=None)]
+def test_a_store_written_by_reviewroom_is_accepted_without_going_document_by_document() -> None:
+    """The same for a store as :meth:`to_dict` writes it (in the journal's key order)."""
     with pytest.MonkeyPatch.context() as patched:
-        patched.setattr(schema._Checker, "_record", refuse_record)
-        schema.validate(data, STORE)
+        for name in ("_record", "_meeting", "_request"):
+            patched.setattr(schema._Checker, name, one_by_one)
+        schema.validate(rich_store(), STORE)
+
+
+def one_by_one(*args: Any) -> None:
+    """A check of one document or record that fails the test: the shortcuts should have
+    answered for all of them."""
+    raise AssertionError(f"document by document: {args[1:]}")
