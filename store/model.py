@@ -451,17 +451,27 @@ class ChangeRequest(_ModelBase):
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ChangeRequest:
-        """Rebuild a request from its stored document (a field it lacks takes its default)."""
-        values = {**_REQUEST_DEFAULTS, **data}
-        if values.keys() != _REQUEST_NAMES:  # drop the unknown; KeyError for a missing one
-            values = {name: values[name] for name in _REQUEST_FIELDS}
+        """Rebuild a request from its stored document (a field it lacks takes its default).
+
+        As :func:`_rebuilt` does, but the document is copied straight into the instance's own
+        dict, then the few fields that are not stored as they are held are converted there: a
+        stored request has every field, so that is the one copy made (a merge with the
+        defaults, then a copy of that, were a third of rebuilding a project's requests).
+        """
+        built = object.__new__(cls)
+        values = built.__dict__
+        values.update(data)
+        if values.keys() != _REQUEST_NAMES:  # defaults, the unknown dropped; KeyError: missing
+            merged = {**_REQUEST_DEFAULTS, **data}
+            values.clear()
+            values.update({name: merged[name] for name in _REQUEST_FIELDS})
         values["criteria"] = tuple(values["criteria"])
         values["verdict"] = _VERDICTS[values["verdict"]]
         values["decision"] = _DECISIONS[values["decision"]]
-        values["history"] = tuple(HistoryEntry.from_dict(h) for h in values["history"])
+        values["history"] = tuple(map(HistoryEntry.from_dict, values["history"]))
         note_verdict = values["note_verdict"]
         values["note_verdict"] = _VERDICTS[note_verdict] if note_verdict else None
-        return _rebuilt(cls, values)
+        return built
 
 
 def _rebuilt(cls: type[_Model], values: dict[str, Any]) -> _Model:

@@ -15,14 +15,17 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 from collections.abc import Set as AbstractSet
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from reviewroom.store.errors import DamagedFileError
 from reviewroom.store.i18n import t
 from reviewroom.store.model import MeetingStatus, Section
+from reviewroom.store.schema_shortcut import Columns, Shortcut
 from reviewroom.store.schema_spec import (
     ATTENDEE_RULES,
     CRITERIA_RULES,
@@ -178,6 +181,13 @@ def _quote(value: Any) -> str:
 
 # A field absent from a document (None is a stored value).
 _MISSING = object()
+# A document's ID, read down a whole table in C (once its records are known to be fine).
+_ID = itemgetter("id")
+
+
+def _unsure(records: Collection[Any]) -> Columns | None:
+    """The shortcut of a checker told to take none: every record goes field by field."""
+    return None
 
 
 class _Checker:
@@ -185,18 +195,36 @@ class _Checker:
 
     The checks run in a fixed order (tables, documents in file order, fields in spec order,
     then references), so the problem reported is always the same one. Opening a project pays
-    this pass over every document, so the common case is kept cheap: a bare type test is made
-    inline, an ID already seen well-formed is not matched again, and the text of a place in
-    the store is built only for the message.
+    this pass over every document, so the common case is kept cheap: a table whose records
+    its rules certainly accept is told so by a :class:`Shortcut`, a field at a time in C, and
+    the IDs, records and references its documents hold are tested as sets; only when one of
+    those is unsure does the pass go document by document, field by field (:meth:`_record`,
+    which names the first problem, making a bare type test inline). An ID already seen
+    well-formed is not matched again, and the text of a place in the store is built only for
+    the message.
+
+    ``shortcuts=False`` goes document by document, field by field, ID by ID, everywhere: the
+    same refusals, slower (the reference the shortcuts are tested against).
     """
 
-    def __init__(self, data: Tables, path: Path) -> None:
+    def __init__(self, data: Tables, path: Path, *, shortcuts: bool = True) -> None:
         self.data = data
         self.path = path
+        self.shortcuts = shortcuts
         # Values a pattern already matched (IDs repeat: a request names its meeting, meetings
         # carry the same requests over): a set lookup instead of a regex each time.
         self._matched: dict[re.Pattern[str], set[str]] = {
             MEETING_ID: set(), REQUEST_ID: set(), CRITERION_ID: set()}
+        # Per kind of record, its fields' values down many records when the rules it is
+        # checked with certainly accept them all (None: unsure).
+        self._columns: dict[str, Callable[[Collection[Any]], Columns | None]] = {
+            kind: Shortcut(rules).columns if shortcuts else _unsure for kind, rules in (
+                ("version", RULES["version"]), ("meeting", RULES["meeting"]),
+                ("request", RULES["request"]), ("criteria", CRITERIA_RULES),
+                ("item", ITEM_RULES), ("attendee", ATTENDEE_RULES),
+                ("history", HISTORY_RULES))}
+        # The requests' columns and their history entries', once told fine (_requests_fine).
+        self._fine_requests: tuple[Columns, Columns] | None = None
 
     def fail(self, problem: str, where: str = "", **details: Any) -> SchemaError:
         """The error for one problem."""
@@ -214,8 +242,10 @@ class _Checker:
                     raise self.fail("schema.bad_doc_id", name, value=_quote(key))
         self._meta()
         versions = self._table("criteria_versions", "version", self._version, changed)
-        meetings = self._table("meetings", "meeting", self._meeting, changed)
-        requests = self._table("requests", "request", self._request, changed)
+        meetings = self._table("meetings", "meeting", self._meeting, changed,
+                               self._meetings_fine)
+        requests = self._table("requests", "request", self._request, changed,
+                               self._requests_fine)
         self._references(versions, meetings, requests)
 
     def _meta(self) -> None:
@@ -225,32 +255,49 @@ class _Checker:
                 raise self.fail("schema.unknown_document", f"meta/{key}")
             self._known_fields("meta/1", doc, {"schema"})
 
-    def _table(self, name: str, model: str, check: Callable[[str, int, dict[str, Any]], None],
-               changed: dict[str, set[str]] | None) -> dict[int, dict[str, Any]]:
-        """Check every document of one table (or the changed ones); returns them by number."""
-        docs: dict[int, dict[str, Any]] = {}
+    def _fine(self, kind: str, records: Collection[Any]) -> bool:
+        """The rules of ``kind`` certainly accept every one of ``records`` (False: unsure)."""
+        return self._columns[kind](records) is not None
+
+    def _table(self, name: str, model: str, check: Callable[[str, dict[str, Any]], None],
+               changed: dict[str, set[str]] | None,
+               all_fine: Callable[[dict[str, dict[str, Any]], Columns], bool] | None = None,
+               ) -> dict[str, dict[str, Any]]:
+        """Check every document of one table (or the changed ones); returns them by key.
+
+        When the shortcut tells that the records are all fine and ``all_fine`` that what
+        ``check`` asks of each document holds for all of them, that is all; else document by
+        document: its record (unless known fine), then ``check``.
+        """
         table = self.data.get(name, {})
-        keys = table if changed is None else changed.get(name, ())
+        docs = table if changed is None else {key: table[key] for key in changed.get(name, ())}
+        columns = self._columns[model](docs.values())
+        if columns is not None and all_fine is not None and all_fine(docs, columns):
+            return docs
         model_rules = RULES[model]
-        for key in keys:
-            doc, where, number = table[key], f"{name}/{key}", int(key)
-            self._record(where, doc, model_rules)
-            check(where, number, doc)
-            docs[number] = doc
+        for key, doc in docs.items():
+            if columns is None:
+                self._record(f"{name}/{key}", doc, model_rules)
+            check(key, doc)
         return docs
 
-    def _version(self, where: str, number: int, doc: dict[str, Any]) -> None:
+    def _version(self, key: str, doc: dict[str, Any]) -> None:
         """The number matches the document; the criteria are sections of well-formed items."""
-        if doc["number"] != number:
+        where = f"criteria_versions/{key}"
+        if doc["number"] != int(key):
             raise self.fail("schema.id_mismatch", where, field="number",
                             value=_quote(doc["number"]))
         criteria = doc["criteria"]
-        self._record(f"{where}/criteria", criteria, CRITERIA_RULES)
+        if not self._fine("criteria", (criteria,)):
+            self._record(f"{where}/criteria", criteria, CRITERIA_RULES)
+        sections = [(section, criteria.get(section.value, [])) for section in Section]
+        items_fine = self._fine("item", list(chain.from_iterable(i for _, i in sections)))
         seen: set[str] = set()
-        for section in Section:
-            for index, item in enumerate(criteria.get(section.value, [])):
+        for section, items in sections:
+            for index, item in enumerate(items):
                 spot = f"{where}/criteria/{section.value}/{index + 1}"
-                self._record(spot, item, ITEM_RULES)
+                if not items_fine:
+                    self._record(spot, item, ITEM_RULES)
                 cid = item["id"]
                 if not self._matches(CRITERION_ID, cid) or cid[0] != section.prefix:
                     raise self.fail("schema.bad_id", spot, field="id", value=_quote(cid))
@@ -258,30 +305,77 @@ class _Checker:
                     raise self.fail("schema.duplicate", spot, field="id", value=_quote(cid))
                 seen.add(cid)
 
-    def _meeting(self, where: str, number: int, doc: dict[str, Any]) -> None:
+    def _meeting(self, key: str, doc: dict[str, Any]) -> None:
         """The ID matches the document; attendees are records; carried-over IDs are IDs."""
-        self._own_id(where, doc["id"], "M-", MEETING_ID, number)
-        for index, attendee in enumerate(doc.get("attendees", [])):
-            self._record(f"{where}/attendees/{index + 1}", attendee, ATTENDEE_RULES)
+        if doc["id"] != "M-" + key:
+            self._wrong_id(f"meetings/{key}", doc["id"], MEETING_ID)
+        attendees = doc.get("attendees", [])
+        if not self._fine("attendee", attendees):
+            for index, attendee in enumerate(attendees):
+                self._record(f"meetings/{key}/attendees/{index + 1}", attendee, ATTENDEE_RULES)
         carried = doc.get("carried_over", [])
         for rid in carried:
             if not self._matches(REQUEST_ID, rid):
-                raise self.fail("schema.bad_id", where, field="carried_over", value=_quote(rid))
+                raise self.fail("schema.bad_id", f"meetings/{key}", field="carried_over",
+                                value=_quote(rid))
         if len(set(carried)) != len(carried):
             twice = next(r for r in carried if carried.count(r) > 1)
-            raise self.fail("schema.duplicate", where, field="carried_over", value=_quote(twice))
+            raise self.fail("schema.duplicate", f"meetings/{key}", field="carried_over",
+                            value=_quote(twice))
 
-    def _request(self, where: str, number: int, doc: dict[str, Any]) -> None:
+    def _meetings_fine(self, docs: dict[str, dict[str, Any]], columns: Columns) -> bool:
+        """What :meth:`_meeting` checks, told for all the meetings at once (their records are
+        known fine; False: unsure): each ID is its key's, the attendees are records, the
+        carried-over IDs are IDs, none twice in one meeting."""
+        carried = columns.get("carried_over", ())
+        return (list(map(_ID, docs.values())) == list(map("M-".__add__, docs))
+                and self._fine("attendee", list(chain.from_iterable(
+                    columns.get("attendees", ()))))
+                and self._all_match(REQUEST_ID, chain.from_iterable(carried))
+                and list(map(len, carried)) == list(map(len, map(set, carried))))
+
+    def _request(self, key: str, doc: dict[str, Any]) -> None:
         """The ID matches the document; criteria are IDs; history entries are records."""
-        self._own_id(where, doc["id"], "CR-", REQUEST_ID, number)
+        if doc["id"] != "CR-" + key:
+            self._wrong_id(f"requests/{key}", doc["id"], REQUEST_ID)
         meeting = doc["meeting"]
         if meeting is not None and not self._matches(MEETING_ID, meeting):
-            raise self.fail("schema.bad_id", where, field="meeting", value=_quote(meeting))
+            raise self.fail("schema.bad_id", f"requests/{key}", field="meeting",
+                            value=_quote(meeting))
         for cid in doc.get("criteria", []):
             if not self._matches(CRITERION_ID, cid):
-                raise self.fail("schema.bad_id", where, field="criteria", value=_quote(cid))
-        for index, entry in enumerate(doc.get("history", [])):
-            self._record(f"{where}/history/{index + 1}", entry, HISTORY_RULES)
+                raise self.fail("schema.bad_id", f"requests/{key}", field="criteria",
+                                value=_quote(cid))
+        history = doc.get("history", [])
+        if not self._fine("history", history):
+            for index, entry in enumerate(history):
+                self._record(f"requests/{key}/history/{index + 1}", entry, HISTORY_RULES)
+
+    def _requests_fine(self, docs: dict[str, dict[str, Any]], columns: Columns) -> bool:
+        """What :meth:`_request` checks, told for all the requests at once (their records are
+        known fine; False: unsure): each ID is its key's, the meetings and criteria they name
+        are IDs, their history entries are records."""
+        meetings = set(columns.get("meeting", ()))
+        meetings.discard(None)
+        history = self._columns["history"](list(chain.from_iterable(
+            columns.get("history", ()))))
+        if (history is None or list(map(_ID, docs.values())) != list(map("CR-".__add__, docs))
+                or not self._all_match(MEETING_ID, meetings)
+                or not self._all_match(CRITERION_ID, chain.from_iterable(
+                    columns.get("criteria", ())))):
+            return False
+        self._fine_requests = (columns, history)
+        return True
+
+    def _all_match(self, pattern: re.Pattern[str], values: Iterable[Any]) -> bool:
+        """Every one of ``values`` is text that ``pattern`` matches whole (those not matched
+        before once each, the others by a set test in C); False when unsure."""
+        matched = self._matched[pattern]
+        try:
+            new = set(values).difference(matched)
+        except TypeError:  # a value that cannot be in a set (a list, say): not an ID
+            return False
+        return all(self._matches(pattern, value) for value in new)
 
     def _matches(self, pattern: re.Pattern[str], value: Any) -> bool:
         """``value`` is text that ``pattern`` matches whole (remembered once it did)."""
@@ -295,18 +389,16 @@ class _Checker:
         matched.add(value)
         return True
 
-    def _own_id(self, where: str, value: str, prefix: str, pattern: re.Pattern[str],
-                number: int) -> None:
-        """``M-3`` in meetings/3, ``CR-3`` in requests/3: the ID is the document number.
+    def _wrong_id(self, where: str, value: str, pattern: re.Pattern[str]) -> None:
+        """The error for an ID that is not its document's (``M-3`` in meetings/3, ``CR-3`` in
+        requests/3).
 
-        The number's digits are a document key (``DOC_ID``: no sign, no leading zero), so the
-        one ID that matches ``pattern`` and names it is ``prefix`` and those digits: comparing
-        with it is the whole check, and the pattern only says which problem another value has.
+        The callers compare the ID with the prefix and the document's key: the key is the
+        number's digits (``DOC_ID``: no sign, no leading zero), so that is the one ID that
+        matches ``pattern`` and names the document, and the whole check. The pattern only says
+        which problem another value has.
         """
-        if value == f"{prefix}{number}":
-            return
-        match = pattern.fullmatch(value)
-        if match is None:
+        if pattern.fullmatch(value) is None:
             raise self.fail("schema.bad_id", where, field="id", value=_quote(value))
         raise self.fail("schema.id_mismatch", where, field="id", value=_quote(value))
 
@@ -335,9 +427,9 @@ class _Checker:
             return
         raise self.fail("schema.unknown_field", where, field=_quote(min(value.keys() - known)))
 
-    def _references(self, versions: dict[int, dict[str, Any]],
-                    meetings: dict[int, dict[str, Any]],
-                    requests: dict[int, dict[str, Any]]) -> None:
+    def _references(self, versions: dict[str, dict[str, Any]],
+                    meetings: dict[str, dict[str, Any]],
+                    requests: dict[str, dict[str, Any]]) -> None:
         """Every ID the given documents name exists in the store; at most one meeting is live.
 
         The IDs known are the whole store's, so checking only changed documents is the same
@@ -352,13 +444,13 @@ class _Checker:
             if value is not None and value not in known:
                 raise self.fail("schema.unknown_ref", where, field=field, value=_quote(value))
 
-        for number, doc in versions.items():
-            where = f"criteria_versions/{number}"
+        for key, doc in versions.items():
+            where = f"criteria_versions/{key}"
             resolve(where, "request", doc.get("request"), request_ids)
             resolve(where, "meeting", doc.get("meeting"), meeting_ids)
         live = []
-        for number, doc in meetings.items():
-            where = f"meetings/{number}"
+        for key, doc in meetings.items():
+            where = f"meetings/{key}"
             resolve(where, "criteria_version", doc["criteria_version"], version_numbers)
             if not request_ids.issuperset(doc.get("carried_over", [])):
                 for rid in doc["carried_over"]:
@@ -368,14 +460,28 @@ class _Checker:
                 live.append(doc["id"])
         if len(live) > 1:
             raise self.fail("schema.two_live", "meetings", first=live[0], second=live[1])
-        for number, doc in requests.items():
+        if self._references_fine(meeting_ids, version_numbers):
+            return
+        for key, doc in requests.items():
             meeting, version = doc["meeting"], doc.get("verdict_version")
             if (meeting is None or meeting in meeting_ids) and (
                     version is None or version in version_numbers) and not doc.get("history"):
                 continue  # nothing to report: the message's place is built below only if so
-            where = f"requests/{number}"
+            where = f"requests/{key}"
             resolve(where, "meeting", meeting, meeting_ids)
             resolve(where, "verdict_version", version, version_numbers)
             for index, entry in enumerate(doc.get("history", [])):
                 resolve(f"{where}/history/{index + 1}", "meeting", entry.get("meeting"),
                         meeting_ids)
+
+    def _references_fine(self, meeting_ids: set[str], version_numbers: set[int]) -> bool:
+        """Every meeting and criteria version the requests name, and every meeting their
+        history entries name, exists: set tests in C on the columns :meth:`_requests_fine`
+        kept (False: unsure, and each request is resolved in turn)."""
+        if self._fine_requests is None:
+            return False
+        columns, history = self._fine_requests
+        meetings: set[str | None] = {None, *meeting_ids}
+        return (meetings.issuperset(columns.get("meeting", ()))
+                and {None, *version_numbers}.issuperset(columns.get("verdict_version", ()))
+                and meetings.issuperset(history.get("meeting", ())))

@@ -76,15 +76,26 @@ LIST: Check = lambda v: isinstance(v, list)  # noqa: E731
 DICT: Check = lambda v: isinstance(v, dict)  # noqa: E731
 
 
+# The checks that accept exactly a set of values (an enum's stored values, and null for an optional
+# one), with that set: the checker's fast path tests membership rather than calling the check
+# (store/schema_shortcut.py). Filled by _one_of and _optional from the very set each check tests.
+VALUES_OF: dict[Check, frozenset[str | None]] = {}
+
+
 def _one_of(values: Iterable[str]) -> Check:
     """A check that the value is one of an enum's stored values."""
     allowed = frozenset(values)
-    return lambda v: isinstance(v, str) and v in allowed
+    check: Check = lambda v: isinstance(v, str) and v in allowed  # noqa: E731
+    VALUES_OF[check] = allowed
+    return check
 
 
 def _optional(check: Check) -> Check:
     """``check``, or null (a field that is unset until something happens)."""
-    return lambda v: v is None or check(v)
+    optional: Check = lambda v: v is None or check(v)  # noqa: E731
+    if check in VALUES_OF:
+        VALUES_OF[optional] = VALUES_OF[check] | {None}
+    return optional
 
 
 # (check, expected-kind catalog suffix, required) per stored field, by model.

@@ -1,7 +1,7 @@
 """The store's share of starting the app: importing it, and opening a project, in fresh processes.
 
     .venv/bin/python tests/benchmarks/bench_open.py [--runs 15] [--against OTHER_CHECKOUT]
-                                                     [--clock wall|cpu]
+                                                     [--clock wall|cpu] [--parts]
 
 It builds one project of 1,000 requests over 20 meetings (``bench_tui.build``), then, round after
 round, starts a fresh ``python`` per checkout that times two things with ``perf_counter``:
@@ -17,6 +17,12 @@ timed in the same rounds, alternating with this checkout, so both see the same m
 
 Each is measured twice: in a bare process (everything the store imports counts), and after an
 untimed ``import textual.app`` ("in the app": only what the store adds to the app's start).
+
+``--parts`` adds a third fresh process per checkout and round, which imports the store (untimed)
+and times three parts of opening alone, each the first call of the process, with the collector
+paused as ``open`` pauses it: ``read`` (the file's bytes parsed, ``storage.load_tables``),
+``validate`` (``schema.validate`` on those tables: every document checked) and ``parse_tables``
+(the domain objects rebuilt).
 
 How to read it: one row per figure and a column per checkout, median with min–max over the
 rounds, in ms; an ``import + open`` row is the sum per round (its median, not the sum of medians).
@@ -56,6 +62,25 @@ opened = clock()
 print(json.dumps({"import": imported - start, "open": opened - imported}))
 """
 FIGURES = ("import", "open", "import + open")
+PARTS_CHILD = """
+import json, sys, time
+from pathlib import Path
+import reviewroom.store.project  # untimed: everything the store imports, as ``open`` has it
+from reviewroom.store import repository, schema, storage
+clock = time.process_time if sys.argv[2] == "cpu" else time.perf_counter
+path = Path(sys.argv[1]) / "reviewroom.json"
+with repository.collector_paused():  # as Repository.load reads, checks and rebuilds
+    start = clock()
+    tables = storage.load_tables(path)
+    read = clock()
+    loaded = schema.validate(tables, path)
+    checked = clock()
+    repository.parse_tables(loaded.tables)
+    parsed = clock()
+print(json.dumps({"read": read - start, "validate": checked - read,
+                  "parse_tables": parsed - checked}))
+"""
+PARTS = ("read", "validate", "parse_tables")
 # The same after ``import textual.app``: the store's share of the app's start (the stdlib modules
 # Textual imports too, dataclasses, typing, re, pathlib, tempfile, socket …, are then paid).
 IN_APP = tuple(f"{name}, in the app" for name in FIGURES)
@@ -74,17 +99,29 @@ def run_child(tree: Path, folder: Path, in_app: bool, clock: str) -> dict[str, f
     return {names[FIGURES.index(name)]: value for name, value in got.items()}
 
 
-def measure(trees: dict[str, Path], folder: Path, runs: int, clock: str
+def run_parts(tree: Path, folder: Path, clock: str) -> dict[str, float]:
+    """One fresh process of ``tree``'s code: ms to read, validate and parse the store."""
+    out = subprocess.run([sys.executable, "-c", PARTS_CHILD, str(folder), clock],
+                         cwd=tree, env={**os.environ, "PYTHONPATH": str(tree)},
+                         capture_output=True, text=True, check=True)
+    return {name: value * 1000 for name, value in json.loads(out.stdout).items()}
+
+
+def measure(trees: dict[str, Path], folder: Path, runs: int, clock: str, parts: bool = False
             ) -> dict[str, dict[str, list[float]]]:
     """Every figure of every checkout, ``runs`` rounds, the checkouts alternating in each round
-    (and their order flipped every other round, so neither always runs first)."""
-    times: dict[str, dict[str, list[float]]] = {
-        side: {name: [] for name in FIGURES + IN_APP} for side in trees}
+    (and their order flipped every other round, so neither always runs first); ``parts``: the
+    parts of opening too (:data:`PARTS_CHILD`)."""
+    names = FIGURES + IN_APP + (PARTS if parts else ())
+    times: dict[str, dict[str, list[float]]] = {side: {name: [] for name in names}
+                                                for side in trees}
     order = list(trees)
     for n in range(runs):
-        for in_app in (False, True):
+        for in_app in (False, True, *(("parts",) if parts else ())):
             for side in order if n % 2 == 0 else order[::-1]:
-                for name, value in run_child(trees[side], folder, in_app, clock).items():
+                got = (run_parts(trees[side], folder, clock) if in_app == "parts"
+                       else run_child(trees[side], folder, bool(in_app), clock))
+                for name, value in got.items():
                     times[side][name].append(value)
     return times
 
@@ -101,6 +138,8 @@ def main() -> None:
     parser.add_argument("--against", type=Path, help="another checkout to time in the same rounds")
     parser.add_argument("--clock", choices=("wall", "cpu"), default="wall",
                         help="cpu: the child's process time, less moved by other load")
+    parser.add_argument("--parts", action="store_true",
+                        help="also time reading, validating and parsing the store alone")
     args = parser.parse_args()
     trees = {"this": ROOT}
     if args.against:
@@ -113,13 +152,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         print("building 1,000 requests over 20 meetings …", flush=True)
         folder = build(Path(tmp), 20, 50, "spread")
-        times = measure(trees, folder, args.runs, args.clock)
+        times = measure(trees, folder, args.runs, args.clock, args.parts)
     print()
     heads = [f"{side}: {tree}" for side, tree in trees.items()]
     heads += ["change"] if args.against else []
     print(f"| figure ({args.clock} ms, {args.runs} rounds) | " + " | ".join(heads) + " |")
     print("|---" * (len(trees) + 1 + bool(args.against)) + "|")
-    for name in FIGURES + IN_APP:
+    for name in FIGURES + IN_APP + (PARTS if args.parts else ()):
         cells = [summary(times[side][name]) for side in trees]
         if args.against:
             this, other = (statistics.median(times[s][name]) for s in ("this", "against"))
