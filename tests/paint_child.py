@@ -5,9 +5,9 @@
 
 A fresh process, as a facilitator's ``reviewroom open`` is: what start-up costs, and what it
 imports, are measured here and nowhere else. ``bench_tui.py`` times it against an empty Textual
-app; ``test_startup_imports.py`` asks which of the MODULEs were loaded by the first paint (printed
-on stdout, comma separated, once the app has exited). "Shows its rows" is the issue's first paint: the meeting screen with
-its list filled, not an empty table.
+app; ``test_startup_imports.py`` asks which of the MODULEs were loaded by the first paint
+(printed on stdout, comma separated, once the app has exited). "Shows its rows" is the issue's
+first paint: the meeting screen with its list filled, not an empty table.
 
 The moment of that first frame (handed to the terminal: ``App._display``, the one place Textual
 does) is printed on stderr as ``painted <monotonic seconds> <CPU seconds>``: the system-wide
