@@ -125,27 +125,8 @@ class OneLineRows(SteadyScrollbars, can_focus=True):
     # The highlighted row (a var: the writer's cursor publisher watches it).
     cursor_row: var[int] = var(0, init=False)
 
-    class Highlighted(Message):
-        """The highlighted row changed."""
-
-        def __init__(self, table: OneLineRows, key: str, by_user: bool) -> None:
-            super().__init__()
-            self.table = table
-            self.key = key
-            self.by_user = by_user  # a key or a click on the list, not the program
-
-        @property
-        def request_id(self) -> str:
-            """The highlighted row's key (the requests list keys its rows by request ID)."""
-            return self.key
-
-        @property
-        def control(self) -> OneLineRows:
-            """The list the message came from (for ``@on`` selectors)."""
-            return self.table
-
-    class Selected(Message):
-        """``enter`` on the highlighted row, or a click on it."""
+    class _RowMessage(Message):
+        """What the list says about one of its rows (a base of its messages, not sent itself)."""
 
         def __init__(self, table: OneLineRows, key: str) -> None:
             super().__init__()
@@ -156,6 +137,21 @@ class OneLineRows(SteadyScrollbars, can_focus=True):
         def control(self) -> OneLineRows:
             """The list the message came from (for ``@on`` selectors)."""
             return self.table
+
+    class Highlighted(_RowMessage):
+        """The highlighted row changed."""
+
+        def __init__(self, table: OneLineRows, key: str, by_user: bool) -> None:
+            super().__init__(table, key)
+            self.by_user = by_user  # a key or a click on the list, not the program
+
+        @property
+        def request_id(self) -> str:
+            """The highlighted row's key (the requests list keys its rows by request ID)."""
+            return self.key
+
+    class Selected(_RowMessage):
+        """``enter`` on the highlighted row, or a click on it."""
 
     def __init__(self, *, zebra_stripes: bool = True, name: str | None = None,
                  id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
