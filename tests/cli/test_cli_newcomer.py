@@ -14,7 +14,7 @@ import pytest
 
 from reviewroom.store.i18n import t
 from reviewroom.store.project import Project
-from reviewroom.tui.cli import cli, live
+from reviewroom.tui.cli import all_commands, cli, live
 from tests.conftest import ProjectFactory
 from tests.support import brief_text, run_cli
 
@@ -22,7 +22,8 @@ from tests.support import brief_text, run_cli
 def leaves(command: click.Command, path: list[str]) -> Iterator[tuple[list[str], click.Command]]:
     """Every command that runs something (not a group), with its path."""
     if isinstance(command, click.Group):
-        for name, sub in command.commands.items():
+        subs = all_commands() if command is cli else command.commands  # the root's are lazy
+        for name, sub in subs.items():
             yield from leaves(sub, [*path, name])
     else:
         yield path, command

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from reviewroom.tui import early_keys
-from reviewroom.tui.cli import cli
+from reviewroom.tui.cli import all_commands
 from reviewroom.tui.early_keys import (
     APP_COMMANDS,
     OTHER_COMMANDS,
@@ -63,7 +63,7 @@ def test_which_command_lines_start_the_app(args: list[str], starts: bool) -> Non
 
 
 def test_the_launcher_knows_every_command() -> None:
-    assert set(cli.commands) == APP_COMMANDS | OTHER_COMMANDS
+    assert set(all_commands()) == APP_COMMANDS | OTHER_COMMANDS
     assert not APP_COMMANDS & OTHER_COMMANDS
 
 

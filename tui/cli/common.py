@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -46,9 +47,28 @@ class ReviewGroup(click.Group):
     fix the whole brief in one pass. Click's own usage errors keep exit code 2.
     """
 
+    def __init__(self, *args: Any, lazy_commands: dict[str, tuple[str, str]] | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Commands by name, as (module in reviewroom.tui.cli, name in it), imported when first
+        # asked for (see reviewroom.tui.cli.COMMANDS)
+        self.lazy_commands = lazy_commands or {}
+
     def list_commands(self, ctx: click.Context) -> list[str]:
-        """Commands in the order they were registered (the order of the design), not A–Z."""
-        return list(self.commands)
+        """Commands in the order of the design (the lazy ones' order), not A–Z."""
+        return [*self.lazy_commands, *(name for name in self.commands
+                                       if name not in self.lazy_commands)]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """A command, its module imported the first time it is asked for; ``--home`` and
+        ``--lang`` accepted after it too, as before it (``add_root_options``)."""
+        command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name in self.lazy_commands:
+            module, name = self.lazy_commands[cmd_name]
+            command = getattr(import_module(f"reviewroom.tui.cli.{module}"), name)
+            add_root_options(command)
+            self.add_command(command, cmd_name)
+        return command
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]
