@@ -270,10 +270,6 @@ class OneLineRows(SteadyScrollbars, can_focus=True):
         self._drawn.clear()
         self._rows_changed()
 
-    def clear(self) -> None:
-        """Remove every row (the columns stay)."""
-        self.replace_rows((), lambda key: ())
-
     def _rows_changed(self) -> None:
         """After rows came or went: the size, the cursor kept in the list, the highlight."""
         self._sized_to_rows()
@@ -283,8 +279,11 @@ class OneLineRows(SteadyScrollbars, can_focus=True):
 
     def _sized_to_rows(self) -> None:
         """The scrollable size: the columns' width, the header and one line per row."""
-        width = sum(column.width + 2 * PADDING for column in self.columns.values())
-        self.set_virtual_size(Size(width, self.row_count + 1))
+        self.set_virtual_size(Size(self._columns_width(), self.row_count + 1))
+
+    def _columns_width(self) -> int:
+        """The cells the columns take side by side, their padding included."""
+        return sum(column.width + 2 * PADDING for column in self.columns.values())
 
     def _resized(self) -> None:
         """The columns changed: every line is drawn again."""
@@ -436,8 +435,10 @@ class OneLineRows(SteadyScrollbars, can_focus=True):
     # ------------------------------------------------------------------ drawing
 
     def refresh_row(self, row: int) -> None:
-        """Draw one row's line again (-1: the header)."""
-        self.refresh(Region(0, row + 1 - int(self.scroll_y), self.size.width, 1))
+        """Draw one row's line again (-1: the header, which stays on the top line whatever
+        the scroll)."""
+        y = 0 if row < 0 else row + 1 - int(self.scroll_y)
+        self.refresh(Region(0, y, self.size.width, 1))
 
     def notify_style_update(self) -> None:
         """Restyled (the focus in or out, the mouse over it, a class, a theme: Textual restyles
@@ -506,7 +507,7 @@ class OneLineRows(SteadyScrollbars, can_focus=True):
             meta = row_style + Style.from_meta({"row": row, "column": index})
             segments += one_line(console, flat(cell), column.width + 2 * PADDING, PADDING,
                                  meta + over, post)
-        used = sum(column.width + 2 * PADDING for column in self.columns.values())
+        used = self._columns_width()
         rest = row_style + over + Style.from_meta({"row": row, "column": 0, "out_of_bounds": True})
         segments.append(Segment(" " * max(0, width - used), rest))
         return Strip(segments).crop(0, width).adjust_cell_length(width, base).simplify()
