@@ -25,6 +25,7 @@ LAZY = (
     "reviewroom.store.revision",  # revising the criteria
     "reviewroom.store.backup",  # the session's backup, taken by its first commit; restore
     "reviewroom.store.coercion",  # the values of an added or edited request
+    "tinydb",  # the repository holds its storage directly (store/storage.py: no TinyDB base)
     "csv",
     "importlib.resources",  # the samples of `reviewroom demo`; the catalogs are read as files
     "zipfile",

@@ -77,7 +77,7 @@ def test_a_follower_refuses_a_damaged_appended_document(new_project: ProjectFact
         writer.update_request("CR-1", note="first")
         writer.update_request("CR-1", note="second")
         assert watcher.refresh()
-        storage = writer._repo._db.storage  # type: ignore[union-attr]
+        storage = writer._repo._storage
         storage.write_docs([("requests", "1", {"id": "CR-1", "oops": True})])
         with pytest.raises(DamagedFileError, match="requests/1"):
             watcher.read_changes()
