@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 
 import pytest
@@ -89,7 +90,8 @@ def test_the_format_characters_are_exactly_unicode_category_cf() -> None:
     """The hard-coded list of invisible format characters matches this Python's Unicode data."""
     cf = {chr(code) for code in range(0x110000) if unicodedata.category(chr(code)) == "Cf"}
     listed = {chr(code) for code in range(0x110000)
-              if text_module._UNSAFE.match(chr(code)) and unicodedata.category(chr(code)) == "Cf"}
+              if re.match(text_module._UNSAFE, chr(code))
+              and unicodedata.category(chr(code)) == "Cf"}
     assert listed == cf
 
 
@@ -107,6 +109,24 @@ def test_cleaning_is_idempotent_and_complete(text: str) -> None:
     assert raw_characters(line) == []
     block = clean_text(text)
     assert clean_text(block) == block
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.text(), st.text(alphabet=st.characters(codec="utf-8")),
+                 st.text(alphabet="ąćęłńóśźżĄĆĘŁŃÓŚŹŻ e\u0301\u115f\u3164\ufeff\u200d\t\r\n\x85")))
+def test_text_left_as_it_is_is_what_the_full_cleaning_gives(text: str) -> None:
+    """The check that skips the full cleaning (store/text.py ``_settled``) never skips text the
+    cleaning would change: Polish letters, decomposed accents, fillers, format characters."""
+    for multiline in (False, True):
+        if text_module._settled(text):
+            assert text_module._sanitised(text, multiline=multiline) == text
+
+
+def test_settled_text_includes_polish_and_excludes_what_cleaning_changes() -> None:
+    assert text_module._settled("Zażółć gęślą jaźń, proszę.")
+    for changed in ("e\u0301", "a\u115fb", "a\u200bb", "a\tb", "a\nb", "\x1b[31m"):
+        assert not text_module._settled(changed), repr(changed)
+        assert clean_line(changed) != changed or changed == "e\u0301"
 
 
 def test_cell_width_counts_wide_characters_and_not_accents() -> None:
