@@ -1,6 +1,7 @@
 """What opening a project does made cheaper, and still the same: the brief's digest without
 hashlib, a blank store told from a store of bytes that only look blank, the collector paused
-while a store loads and running again after."""
+while a store loads and running again after, a killed writer's temp files found without a
+glob."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from reviewroom.store.errors import DamagedFileError
-from reviewroom.store.files import digest, file_digest
+from reviewroom.store.files import digest, file_digest, remove_leftover_temps
 from reviewroom.store.project import Project
 from reviewroom.store.repository import collector_paused
 from reviewroom.store.storage import parse_bytes
@@ -67,3 +68,29 @@ def test_opening_leaves_the_collector_running(folder: Path) -> None:
     assert gc.isenabled()
     with Project.open(folder, readonly=True):
         assert gc.isenabled()
+
+
+def test_leftover_temps_are_the_files_a_glob_of_their_name_finds(tmp_path: Path) -> None:
+    """``remove_leftover_temps`` tells a temp by its name's two ends, as the glob
+    ``.NAME.*.tmp`` it replaced: only regular files, never a link or a folder named like one."""
+    store = tmp_path / "reviewroom.json"
+    names = [".reviewroom.json.k9x2.tmp", ".reviewroom.json..tmp", ".reviewroom.json.a.b.tmp",
+             ".reviewroom.json.tmp", "reviewroom.json.k9.tmp", ".reviewroom.json.k9.tmpx",
+             ".reviewroom.jsonx.k9.tmp", ".other.json.k9.tmp", ".reviewroom.json.k9.TMP"]
+    for name in names:
+        (tmp_path / name).write_bytes(b"{")
+    (tmp_path / ".reviewroom.json.dir.tmp").mkdir()
+    (tmp_path / ".reviewroom.json.link.tmp").symlink_to(tmp_path / ".other.json.k9.tmp")
+    globbed = {p for p in tmp_path.glob(".reviewroom.json.*.tmp")
+               if p.is_file() and not p.is_symlink()}
+    assert sorted(remove_leftover_temps(store)) == sorted(globbed)
+    assert {p.name for p in globbed} == {".reviewroom.json.k9x2.tmp", ".reviewroom.json..tmp",
+                                          ".reviewroom.json.a.b.tmp"}
+    assert not any(p.exists() for p in globbed)
+    assert (tmp_path / ".reviewroom.json.dir.tmp").is_dir()
+    assert (tmp_path / ".reviewroom.json.link.tmp").is_symlink()
+    assert (tmp_path / ".other.json.k9.tmp").exists()
+
+
+def test_leftover_temps_of_a_missing_folder_are_none(tmp_path: Path) -> None:
+    assert remove_leftover_temps(tmp_path / "gone" / "reviewroom.json") == []
