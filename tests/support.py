@@ -239,6 +239,13 @@ async def wait_until(pilot: Any, check: Callable[[], bool], timeout: float = 30.
         await pilot.pause(0.05)
 
 
+def panels_in_sight(screen: Any) -> list[str]:
+    """The meeting screen's panels that take room on it, by id: none while the enlarge notice
+    shows (below 80×24), the criteria, the list and the detail pane or the open form else."""
+    return [widget.id for widget in screen.query("#criteria, #requests, #detail, #form")
+            if widget.region]
+
+
 def key_names(text: str) -> list[str]:
     """The key names that type ``text`` (``space`` for a blank, as Textual names it)."""
     return [{" ": "space", "'": "apostrophe"}.get(ch, ch) for ch in text]

@@ -18,6 +18,7 @@ from tests.support import (
     burst,
     key_names,
     make_app,
+    panels_in_sight,
     reopen,
     settle,
     type_text,
@@ -184,6 +185,8 @@ async def test_the_form_gets_its_cursor_back_after_the_size_notice(folder: Path)
         await type_text(pilot, "Client wants badges")
         await pilot.resize_terminal(70, 20)  # the enlarge notice: the form is hidden
         await settle(pilot)
+        assert panels_in_sight(app.screen) == [] and app.focused is None
+        await pilot.press("x")  # goes nowhere: nothing has the cursor
         await pilot.resize_terminal(*SIZE)
         await settle(pilot)
         assert app.focused is app.screen.query_one("#field-request")

@@ -7,7 +7,7 @@ import pytest
 
 from reviewroom.tui.widgets import CriteriaPanel, RequestsTable
 from tests.conftest import ProjectFactory
-from tests.support import make_app, settle, type_text, wait_until
+from tests.support import make_app, panels_in_sight, settle, type_text, wait_until
 
 
 def cursor_in_view(table: RequestsTable) -> bool:
@@ -55,7 +55,7 @@ async def test_the_list_takes_keys_again_after_the_too_small_notice(
         await pilot.resize_terminal(*small)
         await wait_until(pilot, lambda: screen.query_one("#too-small").display)
         await pilot.resize_terminal(100, 30)
-        await wait_until(pilot, lambda: screen.query_one("#main").display)
+        await wait_until(pilot, lambda: "requests" in panels_in_sight(screen))
         await pilot.pause()
         await pilot.press("down")
         await wait_until(pilot, lambda: table.cursor_row == 1, timeout=10)

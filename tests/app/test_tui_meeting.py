@@ -18,7 +18,15 @@ from reviewroom.store.request_filter import RequestFilter
 from reviewroom.tui.screens.meeting import MeetingScreen
 from reviewroom.tui.widgets import CriteriaPanel, DetailPane, RequestsTable, StoreWatcher
 from tests.conftest import ProjectFactory
-from tests.support import PROTOTYPE_REVIEW, make_app, record_notes, reopen, type_text, wait_until
+from tests.support import (
+    PROTOTYPE_REVIEW,
+    make_app,
+    panels_in_sight,
+    record_notes,
+    reopen,
+    type_text,
+    wait_until,
+)
 
 SIZE = (100, 30)
 
@@ -238,7 +246,7 @@ async def test_small_terminal_shows_notice(folder: Path) -> None:
     async with app.run_test(size=(60, 15)) as pilot:
         await pilot.pause()
         assert app.screen.query_one("#too-small").display
-        assert not app.screen.query_one("#main").display
+        assert panels_in_sight(app.screen) == []
     app.project.close()
 
 
@@ -248,12 +256,13 @@ async def test_the_notice_follows_the_terminal_as_it_is_resized(folder: Path,
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        assert screen.query_one("#main").display and not screen.query_one("#too-small").display
+        shown = ["criteria", "requests", "detail"]
+        assert panels_in_sight(screen) == shown and not screen.query_one("#too-small").display
         await pilot.resize_terminal(*small)
         await wait_until(pilot, lambda: screen.query_one("#too-small").display)
-        assert not screen.query_one("#main").display
+        await wait_until(pilot, lambda: panels_in_sight(screen) == [])
         await pilot.resize_terminal(*SIZE)
-        await wait_until(pilot, lambda: screen.query_one("#main").display)
+        await wait_until(pilot, lambda: panels_in_sight(screen) == shown)
         assert not screen.query_one("#too-small").display
     app.project.close()
 

@@ -143,12 +143,12 @@ class MeetingScreen(AgendaView):
         return self.form
 
     async def _build_form(self) -> None:
-        """Mount the form where the detail pane is, hidden until opened."""
+        """Mount the form after the detail pane (it takes the pane's place when open), hidden."""
         from reviewroom.tui.widgets.request_form import RequestForm  # not to paint the screen
 
         panel = self.query_one(CriteriaPanel)
         form = localised(RequestForm, self.lang)(self.project, self.lang, panel, id="form")
-        await self.query_one("#right").mount(form)
+        await self.mount(form, after=self.query_one(DetailPane))
         # The list's and the panel's scrollbars are styled now rather than at the first focus
         # change, the first ``n``: Textual styles a scrollbar at its parent's first restyle, and
         # its new rules asked for a layout of the screen of their own.
@@ -164,7 +164,7 @@ class MeetingScreen(AgendaView):
     def _refocus(self) -> None:
         """The open form's field gets the cursor again, its text untouched; else the list, whose
         keys (up, down, home, end) did nothing until a form was opened and closed."""
-        if self.focused is not None or not self.query_one("#main").display:
+        if self.focused is not None or self.too_small:
             return
         if self.form is not None and self.form.is_open:
             self.form.refocus()

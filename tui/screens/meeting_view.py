@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
 from textual.reactive import Reactive, var
 from textual.widget import Widget
 from textual.widgets import Static
@@ -89,24 +88,34 @@ class MeetingView(OneLayoutScreen):
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        """Header, criteria beside the list and the detail pane, footer, and the size notice."""
+        """Header, footer, criteria beside the list and the detail pane, and the size notice.
+
+        No layout containers: app.tcss splits the header's line, the footer's and the criteria
+        panel's column off the screen (splits are taken in the children's order, so the footer
+        comes before the panel), and the list and the detail pane (or the request form, mounted
+        after it) share the rest from the top. Two containers drew their blank lines under
+        the panels and were composed, mounted and styled, each in a round of its own.
+        """
         app = self.review_app
         self._size_classes()
         self.lang = lang = app.lang
         header = MeetingHeader(lang, app.clock, id="header")
         yield header.data_bind(MeetingView.heading)
-        with Horizontal(id="main"):
-            yield localised(CriteriaPanel, lang)(lang, checklist=not self.read_only,
-                                                 id="criteria")
-            with Vertical(id="right"):
-                yield RequestsTable(lang, id="requests")
-                yield DetailPane(lang, id="detail")
+        yield KeysFooter(self.FOOTER_PRIORITY, id="keys")
+        yield localised(CriteriaPanel, lang)(lang, checklist=not self.read_only, id="criteria")
+        yield RequestsTable(lang, id="requests")
+        yield DetailPane(lang, id="detail")
         yield Static(
             t(lang, "tui.too_small", width=MIN_WIDTH, height=MIN_HEIGHT),
             id="too-small",
             markup=False,
         )
-        yield KeysFooter(self.FOOTER_PRIORITY, id="keys")
+
+    @property
+    def too_small(self) -> bool:
+        """Whether the terminal is below 80×24 (the breakpoint classes): the panels are hidden
+        and the enlarge notice shows."""
+        return self.has_class("-narrow") or self.has_class("-short")
 
     def _size_classes(self) -> None:
         """The breakpoint classes for the terminal's size, before anything under the screen is
