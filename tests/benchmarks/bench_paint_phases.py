@@ -133,8 +133,11 @@ def main() -> None:
         print("building 1,000 requests over 20 meetings …", flush=True)
         folder = build(Path(home), 20, 50, "spread")
         got: dict[str, dict[str, list[float]]] = {side: {} for side in sides}
-        for _ in range(args.runs):
-            for side, (code, tree) in sides.items():
+        names = list(sides)
+        for round_ in range(args.runs):
+            shift = round_ % len(names)  # each round starts with another side (see bench_tui)
+            for side in names[shift:] + names[:shift]:
+                code, tree = sides[side]
                 for key, value in one(code, folder, tree).items():
                     got[side].setdefault(key, []).append(value)
     print(f"\nmedian ms of {args.runs} rounds" + "".join(f" | {side[-18:]:>18}" for side in sides))

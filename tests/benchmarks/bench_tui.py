@@ -114,8 +114,9 @@ def startup(folder: Path, runs: int, against: Path | None = None) -> dict[str, T
     """Medians (see :class:`Timings`) by side (``empty``, ``meeting``, and ``against`` when
     given), interleaved round by round.
 
-    Every side pays the interpreter's start-up, so the ratio isolates what opening the project
-    and drawing the meeting screen add to Textual's own start. The CPU time is the child's
+    The sides take turns starting each round. Every side pays the interpreter's start-up, so the
+    ratio isolates what opening the project and drawing the meeting screen add to Textual's own
+    start. The CPU time is the child's
     (user + system): another process's load inflates it less than the wall time. ``against`` is
     another checkout of reviewroom (a ``git worktree``) whose paint is measured in the same
     rounds, with its own code first on ``PYTHONPATH``.
@@ -129,8 +130,13 @@ def startup(folder: Path, runs: int, against: Path | None = None) -> dict[str, T
     if against is not None:
         sides["against"] = ([child, str(folder)], against)
     times: dict[str, list[Timings]] = {side: [] for side in sides}
-    for _ in range(runs):
-        for side, (args, tree) in sides.items():
+    names = list(sides)
+    for round_ in range(runs):
+        # Each round starts with another side: a burst of load on the machine then falls on
+        # every side in turn, not always on the one that comes first.
+        shift = round_ % len(names)
+        for side in names[shift:] + names[:shift]:
+            args, tree = sides[side]
             times[side].append(one_start(args, tree))
     return {side: Timings(*(statistics.median(values) for values in zip(*got, strict=True)))
             for side, got in times.items()}
