@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar, NamedTuple
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
@@ -44,10 +44,47 @@ def one_line(console: Console, text: Text, width: int, padding: int, pre_style: 
     """A one-line ``text`` drawn in a cell ``width`` wide, ``padding`` blanks each side, as Rich
     lays out a padded, styled renderable without wrapping (``Styled(Padding(text))``): the text
     cut to the width (the text's ``overflow``), padded with unstyled blanks, then ``pre_style``
-    under and ``post_style`` over everything."""
+    under and ``post_style`` over everything.
+
+    A Text without spans (nearly every cell) is cut and styled here, as at most three segments
+    that :meth:`Strip.simplify` turns into what Rich's layout gives (:func:`laid_out` keeps
+    that layout for the rest): laying out and styling every segment was most of a line's time.
+    """
+    if text.spans or text.overflow == "ignore":
+        return laid_out(console, text, width, padding, pre_style, post_style)
+    inner = max(width - 2 * padding, 0)
+    plain = text.plain
+    if cell_len(plain) > inner:  # cut as Text.truncate cuts
+        cut = inner - 1 if text.overflow == "ellipsis" else inner
+        plain = set_cell_size(plain, cut) + ("…" if cut < inner else "")
+    blank = _styled(None, pre_style, post_style)
+    pad, missing = " " * padding, " " * max(inner - cell_len(plain), 0)
+    if not (plain and text.style):
+        return [Segment(f"{pad}{plain}{missing}{pad}", blank)]
+    style = text.style
+    if isinstance(style, str):  # as Text.render looks a style name up
+        style = console.get_style(style, default=Style.null())
+    return [Segment(pad, blank), Segment(plain, _styled(style, pre_style, post_style)),
+            Segment(missing + pad, blank)]
+
+
+def _styled(style: Style | None, pre_style: Style, post_style: Style) -> Style | None:
+    """``style`` with ``pre_style`` under and ``post_style`` over it, as
+    :meth:`Segment.apply_style` gives it."""
+    if pre_style:
+        style = pre_style + style
+    if post_style:
+        style = style + post_style if style else post_style
+    return style
+
+
+def laid_out(console: Console, text: Text, width: int, padding: int, pre_style: Style,
+             post_style: Style) -> list[Segment]:
+    """:func:`one_line` through Rich's own layout of a Text (its spans resolved and joined),
+    every segment styled: what a cell with spans needs."""
     inner = max(width - 2 * padding, 0)
     if not text.spans and not text.style and (length := cell_len(text.plain)) <= inner:
-        # what Rich gives a Text of no style that fits: one unstyled segment (most cells)
+        # what Rich gives a Text of no style that fits: one unstyled segment
         segments = [Segment(" " * padding), Segment(text.plain)]
     else:
         line = text.copy()
