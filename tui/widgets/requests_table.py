@@ -71,10 +71,11 @@ class RequestsTable(OneLineRows):
     """The list of the meeting's requests, one row each keyed by request ID, so an add or an
     edit touches one row only. ``home``/``end`` go to the first/last request."""
 
+    # One rule a line, without blanks: see OneLineRows.DEFAULT_CSS.
     DEFAULT_CSS = """
-    RequestsTable { height: 1fr; border: round $primary; scrollbar-size-vertical: 1;
-                    scrollbar-gutter: stable; }
-    RequestsTable:focus { border: round $accent; }
+    RequestsTable{height:1fr;border:round $primary;scrollbar-size-vertical:1;
+        scrollbar-gutter:stable;}
+    RequestsTable:focus{border:round $accent;}
     """
     BINDINGS = [
         Binding("home,ctrl+home", "first_row", "First request", show=False, id="table-first"),
