@@ -11,8 +11,9 @@ Here a row is one line, so line ``y`` below the header is row ``y``: nothing to 
 Each row is drawn once into a cached :class:`~textual.strip.Strip` until it, the cursor on it,
 the hover on it, the columns or the styles change. Rows may be added with their cells made later
 (:meth:`replace_rows` with a ``make``): opening a meeting lists hundreds of requests and shows one
-screenful. The look is DataTable's (the same component styles under this widget's names, the
-same cell padding, zebra stripes, cursor and hover) so the screen looks the same as before.
+screenful. The look is DataTable's (the same component styles under this widget's names, but
+for its odd rows' class, which has no rules; the same cell padding, zebra stripes, cursor and
+hover) so the screen looks the same as before.
 """
 
 from __future__ import annotations
@@ -546,8 +547,8 @@ class OneLineRows(SteadyScrollbars, can_focus=True):
 
         DataTable's odd rows have a component class with no rules, which gives the table's own
         style; here they take that style at once: Textual styles every component class of a
-        widget at each of its stylings (the list is styled twice before its first frame), some
-        0.13 ms a class.
+        widget at each of its stylings (the list is styled twice before its first frame: one
+        class fewer, 0.77 -> 0.66 ms).
         """
         if not self.zebra_stripes or row % 2:
             return base
