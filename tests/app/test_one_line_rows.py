@@ -8,13 +8,17 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+from rich.style import Style
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal
 from textual.strip import Strip
 from textual.widgets import DataTable
 
-from reviewroom.tui.widgets.one_line_rows import Column, OneLineRows
+from reviewroom.tui.widgets.one_line_rows import Column, OneLineRows, laid_out, one_line
 
 
 class Rows(OneLineRows):
@@ -249,3 +253,37 @@ async def test_each_line_is_the_one_datatable_draws(theme: str) -> None:
         assert ours.hover_row == 2
         assert hovered[0] == hovered[1]
         assert compared == 2 * 2 * ours.size.height
+
+
+# Random cells for the fast path of one_line (a Text without spans cut and styled at once) against
+# Rich's own layout of every cell (laid_out): plain, wide and tab characters, styles by name and
+# by value, spans, each overflow, too long and empty.
+CHARS = st.sampled_from(["a", "b", " ", "é", "漢", "字", "\t", "…", "-"])
+STYLES = st.sampled_from(["", "bold", "red on blue", "none", "no such style", Style(),
+                          Style(italic=True), Style(color="green", bgcolor="black")])
+
+
+@st.composite
+def texts(draw: st.DrawFn) -> Text:
+    """A Text as a cell may hold one: some characters, a style, an overflow, maybe spans."""
+    text = Text(draw(st.text(CHARS, max_size=14)), style=draw(STYLES),
+                overflow=draw(st.sampled_from([None, "fold", "crop", "ellipsis", "ignore"])))
+    for _ in range(draw(st.integers(0, 2))):
+        start = draw(st.integers(0, len(text)))
+        text.stylize(draw(STYLES), start, draw(st.integers(start, len(text) + 1)))
+    return text
+
+
+@settings(max_examples=400)
+@given(text=texts(), width=st.integers(0, 16), padding=st.integers(0, 2),
+       under=st.sampled_from([Style(), Style(bgcolor="grey23"), Style(bold=True, color="red")]),
+       over=st.sampled_from([Style(), Style(color="white"), Style(bgcolor="blue")]),
+       row=st.integers(-1, 3))
+def test_a_cell_is_drawn_as_richs_layout_draws_it(text: Text, width: int, padding: int,
+                                                  under: Style, over: Style, row: int) -> None:
+    """Segment for segment once simplified (as the list's lines are), whatever the cell."""
+    console = Console()
+    pre = under + Style.from_meta({"row": row, "column": 0})
+    fast = one_line(console, text, width, padding, pre, over)
+    rich = laid_out(console, text, width, padding, pre, over)
+    assert list(Strip(fast).simplify()) == list(Strip(rich).simplify())

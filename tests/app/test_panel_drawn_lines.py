@@ -7,6 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.segment import Segment
+from rich.style import Style
 from textual.strip import Strip
 from textual.theme import BUILTIN_THEMES, Theme
 
@@ -100,3 +104,25 @@ async def test_a_new_criteria_version_draws_its_own_lines(folder: Path) -> None:
         lines = [strip.text for strip in app.screen.query_one(CriteriaPanel).item_strips("R1")]
         assert "half" in " ".join(lines)
     app.project.close()
+
+
+PARTS = st.sampled_from(["", " ", "K15 ", "[x] ", "word", "漢字", "…", "a longer piece of text"])
+INKS = st.sampled_from([None, Style(), Style(bold=True), Style(color="red", italic=True),
+                        Style(bgcolor="blue")])
+
+
+@settings(max_examples=300)
+@given(parts=st.lists(st.tuples(PARTS, INKS), max_size=5), width=st.integers(0, 30),
+       base=st.sampled_from([Style(), Style(color="white", bgcolor="black")]),
+       shade=st.sampled_from([Style(), Style(bgcolor="grey30"), Style(bold=True)]))
+def test_a_line_is_finished_as_textuals_strips_finish_it(
+        parts: list[tuple[str, Style | None]], width: int, base: Style, shade: Style) -> None:
+    """One pass over a line's segments gives the segments a strip extended, cropped and styled
+    gives (the panel's ``_finish``), however wide the parts, the line and the styles."""
+    panel = CriteriaPanel("en")
+    panel._base = base
+    segments = [Segment(text, ink) for text, ink in parts]
+    strips = Strip(segments).extend_cell_length(width).crop(0, width).apply_style(base + shade)
+    finished = panel._finish(list(segments), shade, width)
+    assert list(finished) == list(strips)
+    assert finished.cell_length == strips.cell_length

@@ -19,6 +19,7 @@ import asyncio
 from collections.abc import Iterator
 from typing import Protocol
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -74,17 +75,18 @@ class CriteriaPanel(SteadyScrollbars, can_focus=False):
         "criteria-panel--id", "criteria-panel--referenced", "criteria-panel--referenced-id",
         "criteria-panel--cursor",
     }
+    # One rule a line, without blanks (parsed at a cost per token): 0.45 -> 0.34 ms.
     DEFAULT_CSS = """
-    CriteriaPanel { border: round $primary; border-title-color: $text; padding: 0 1;
-                    scrollbar-size-vertical: 1; scrollbar-gutter: stable; }
-    CriteriaPanel:focus { border: round $accent; }
-    CriteriaPanel > .criteria-panel--heading { text-style: bold; color: $accent; }
-    CriteriaPanel > .criteria-panel--level { text-style: bold italic; color: $accent; }
-    CriteriaPanel > .criteria-panel--empty { color: $text-muted; }
-    CriteriaPanel > .criteria-panel--id { text-style: bold; }
-    CriteriaPanel > .criteria-panel--referenced { background: $accent 30%; }
-    CriteriaPanel > .criteria-panel--referenced-id { color: $accent; text-style: bold; }
-    CriteriaPanel > .criteria-panel--cursor { background: $accent 60%; }
+    CriteriaPanel{border:round $primary;border-title-color:$text;padding:0 1;
+        scrollbar-size-vertical:1;scrollbar-gutter:stable;}
+    CriteriaPanel:focus{border:round $accent;}
+    CriteriaPanel>.criteria-panel--heading{text-style:bold;color:$accent;}
+    CriteriaPanel>.criteria-panel--level{text-style:bold italic;color:$accent;}
+    CriteriaPanel>.criteria-panel--empty{color:$text-muted;}
+    CriteriaPanel>.criteria-panel--id{text-style:bold;}
+    CriteriaPanel>.criteria-panel--referenced{background:$accent 30%;}
+    CriteriaPanel>.criteria-panel--referenced-id{color:$accent;text-style:bold;}
+    CriteriaPanel>.criteria-panel--cursor{background:$accent 60%;}
     """
     # The checklist's keys (only while it has the cursor). Priority: they run as the key is
     # dispatched, before the scroll bindings of the container and before the next key.
@@ -119,6 +121,7 @@ class CriteriaPanel(SteadyScrollbars, can_focus=False):
         self._expected_room = 0  # before the first layout: see expect_width
         self._view_pending = False  # bring the marked items into view at the first layout
         self._base = Style()  # the panel's own style, looked up as a drawing starts
+        self._line_width = 0  # the panel's width (_width) while it draws (render_lines)
         # Lines drawn, by (width, boxes), line, marked, cursor and style: see ``_strip``.
         self._drawn: LRUCache[tuple[object, ...], Strip] = LRUCache(DRAWN_LINES)
 
@@ -185,8 +188,8 @@ class CriteriaPanel(SteadyScrollbars, can_focus=False):
     def item_strips(self, item_id: str) -> list[Strip]:
         """The item's lines as drawn, scrolled into view or not (what a reader gets)."""
         start, end = self.span(item_id)
-        self._base = self.rich_style
-        return [self._strip(index) for index in range(start, end)]
+        self._base, width = self.rich_style, self._width()
+        return [self._strip(index, width) for index in range(start, end)]
 
     # ------------------------------------------------------------------ drawing
 
@@ -268,20 +271,26 @@ class CriteriaPanel(SteadyScrollbars, can_focus=False):
             if count % PREPARE_STEP == 0:
                 yield
 
-    def _ensure_wrapped(self) -> None:
-        """Wrap again when the width (or the boxes) changed since the last wrap."""
-        if self._wrapped_for != (self._width(), self._ticking):
+    def _ensure_wrapped(self) -> int:
+        """Wrap again when the width (or the boxes) changed since the last wrap; the width."""
+        width = self._width()
+        if self._wrapped_for != (width, self._ticking):
             self._rewrap()
+        return width
 
     def on_resize(self, event: events.Resize) -> None:
         """Another width wraps the items over other lines."""
         self._ensure_wrapped()
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        """Draw, with the panel's own style looked up once rather than per line (it walks
-        every ancestor)."""
+        """Draw, with the panel's own style and its width looked up once rather than per line
+        (the style walks every ancestor, the width asks the screen for the panel's region)."""
         self._base = self.rich_style
-        return super().render_lines(crop)
+        self._line_width = self._ensure_wrapped()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._line_width = 0
 
     def notify_style_update(self) -> None:
         """Another style or theme: the lines drawn in the old one are forgotten."""
@@ -290,13 +299,14 @@ class CriteriaPanel(SteadyScrollbars, can_focus=False):
 
     def render_line(self, y: int) -> Strip:
         """Line ``y`` of the panel's visible part."""
-        self._ensure_wrapped()
-        return self._strip(y + round(self.scroll_y))
+        width = self._line_width or self._ensure_wrapped()
+        return self._strip(y + round(self.scroll_y), width)
 
-    def _strip(self, index: int) -> Strip:
-        """Virtual line ``index``, as drawn before when nothing it shows changed since: the form
-        opening and closing redrew the whole panel, a tenth of a ``n``'s time."""
-        width = self._width()
+    def _strip(self, index: int, width: int | None = None) -> Strip:
+        """Virtual line ``index``, ``width`` cells wide (:meth:`_width`, looked up if not given),
+        as drawn before when nothing it shows changed since: the form opening and closing redrew
+        the whole panel, a tenth of a ``n``'s time."""
+        width = width or self._width()
         if not 0 <= index < len(self._rows):
             return Strip.blank(width, self._base)
         row = self._rows[index]
@@ -340,9 +350,20 @@ class CriteriaPanel(SteadyScrollbars, can_focus=False):
         return Style(color=style.color, bold=style.bold, italic=style.italic)
 
     def _finish(self, segments: list[Segment], style: Style, width: int) -> Strip:
-        """A full-width line: ``style`` under the text and the rest of the line."""
-        strip = Strip(segments).extend_cell_length(width).crop(0, width)
-        return strip.apply_style(self._base + style)
+        """A full-width line: ``style`` under the text and the rest of the line.
+
+        Styled as :meth:`Strip.apply_style` styles it, in one pass: a strip extended, cropped and
+        styled made three strips (and their caches) a line.
+        """
+        length = sum(cell_len(segment.text) for segment in segments)
+        if length > width:  # wider than the panel (an ID wider than the text's room): cropped
+            strip = Strip(segments).extend_cell_length(width).crop(0, width)
+            return strip.apply_style(self._base + style)
+        if length < width:
+            segments.append(Segment(" " * (width - length)))
+        if under := self._base + style:
+            segments = [Segment(text, under + own) for text, own, _control in segments]
+        return Strip(segments, width)
 
     # ------------------------------------------------------------------ marking and scrolling
 

@@ -21,8 +21,9 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from rich.cells import cell_len
+from rich.control import strip_control_codes
 from rich.style import Style
-from rich.text import Text
+from rich.text import Span, Text
 from textual import events
 from textual.screen import Screen
 from textual.strip import Strip
@@ -66,27 +67,18 @@ class KeysFooter(Widget, can_focus=False):
         "keys-footer--disabled",
         "keys-footer--rule",
     }
-    # Textual's Footer and FooterKey rules, as components of the one line.
+    # Textual's Footer and FooterKey rules, as components of the one line; one rule a line,
+    # without blanks or nesting (parsed at a cost per token): 0.30 -> 0.24 ms.
     DEFAULT_CSS = """
-    KeysFooter {
-        dock: bottom;
-        height: 1;
-        text-wrap: nowrap;
-        color: $footer-foreground;
-        background: $footer-background;
-        .keys-footer--key {
-            color: $footer-key-foreground;
-            background: $footer-key-background;
-            text-style: bold;
-        }
-        .keys-footer--description {
-            color: $footer-description-foreground;
-            background: $footer-description-background;
-        }
-        .keys-footer--hover { background: $block-hover-background; }
-        .keys-footer--disabled { text-style: dim; }
-        .keys-footer--rule { color: $foreground 20%; }
-    }
+    KeysFooter{dock:bottom;height:1;text-wrap:nowrap;color:$footer-foreground;
+        background:$footer-background;}
+    KeysFooter .keys-footer--key{color:$footer-key-foreground;background:$footer-key-background;
+        text-style:bold;}
+    KeysFooter .keys-footer--description{color:$footer-description-foreground;
+        background:$footer-description-background;}
+    KeysFooter .keys-footer--hover{background:$block-hover-background;}
+    KeysFooter .keys-footer--disabled{text-style:dim;}
+    KeysFooter .keys-footer--rule{color:$foreground 20%;}
     """
 
     def __init__(self, priority: tuple[str, ...] = (), *, id: str | None = None) -> None:
@@ -97,6 +89,10 @@ class KeysFooter(Widget, can_focus=False):
         self._shown = Shown((), None)
         self._hover: str | None = None  # the key under the mouse
         self._spans: list[tuple[int, int, Key]] = []  # cells each drawn key takes, last render
+        # Component styles looked up (by name; a key's by name, hover and enabled: see _layered),
+        # and the stylesheet's rules they were looked up under.
+        self._looks: dict[object, Style] = {}
+        self._looked_under: object = None
 
     # ------------------------------------------------------------------ what it shows
 
@@ -186,6 +182,7 @@ class KeysFooter(Widget, can_focus=False):
         """The line as segments in exactly the styles :meth:`render` gives them: drawn as a
         widget's text, its blank cells would take the footer's foreground colour too, where
         Textual's footer leaves them background only (the same look, but other cells)."""
+        self._check_looks()
         if y:
             return Strip.blank(self.size.width, self._blank())
         line = Strip(self.render().render(self.app.console))
@@ -194,66 +191,113 @@ class KeysFooter(Widget, can_focus=False):
     def render(self) -> Text:
         """The line: the kept keys from the left, the palette's key at the right edge.
 
-        Styles come from the component classes (theme variables) at every render, so a theme
-        change, which restyles every widget, redraws the line in the new colours.
+        Styles come from the component classes (theme variables), looked up once per restyle
+        (:meth:`_look`), so a theme change, which restyles every widget, redraws the line in the
+        new colours. The keys' parts are put in one Text at once: a Text assembled per key and
+        appended, with the styles looked up per part, cost most of the footer's 0.5 ms.
         """
-        width = self.size.width
-        line, spans = Text(no_wrap=True, end=""), []
+        self._check_looks()
+        width, blank = self.size.width, self._blank()
+        parts: list[tuple[str, Style]] = []
+        spans: list[tuple[int, int, Key]] = []
+        cells = 0
         for key in self._shown.keys:
             if key.id not in self.dropped:
-                start = line.cell_len
-                line.append_text(self._key_text(key, compact=False))
-                spans.append((start, line.cell_len, key))
-        palette = self._palette_text()
-        room = max(0, width - palette.cell_len)
+                start = cells
+                for text, style in self._key_parts(key, compact=False):
+                    parts.append((text, style))
+                    cells += cell_len(text)
+                spans.append((start, cells, key))
+        line = self._text(parts)
+        palette = self._palette_parts()
+        room = max(0, width - sum(cell_len(text) for text, _ in palette))
         line.truncate(room)
-        line.append(" " * (room - line.cell_len), self._blank())
+        line.append(" " * (room - line.cell_len), blank)
         if self._shown.palette is not None:
             spans.append((room, width, self._shown.palette))
-        line.append_text(palette)
+        for text, style in palette:
+            line.append(text, style)
         self._spans = [span for span in spans if span[0] < room or span[2] is self._shown.palette]
         return line
 
-    def _key_text(self, key: Key, *, compact: bool) -> Text:
+    @staticmethod
+    def _text(parts: list[tuple[str, Style]]) -> Text:
+        """One Text of ``parts``, as appending each in turn makes it (a span per styled part)."""
+        plain, spans, at = [], [], 0
+        for text, style in parts:
+            text = strip_control_codes(text)
+            if style and text:
+                spans.append(Span(at, at + len(text), style))
+            plain.append(text)
+            at += len(text)
+        return Text("".join(plain), no_wrap=True, end="", spans=spans)
+
+    def _key_parts(self, key: Key, *, compact: bool) -> list[tuple[str, Style]]:
         """`` k Description `` (compact: ``k Description``, as Textual draws its palette key)."""
-        under = self._under(key)
-        key_style = self._layered("keys-footer--key", under, key.enabled)
+        hovered = key.key == self._hover
+        key_style = self._layered("keys-footer--key", hovered, key.enabled)
         pad = "" if compact else " "
         if not key.description:
-            return Text(key.display, key_style)
-        description_style = self._layered("keys-footer--description", under, key.enabled)
+            return [(key.display, key_style)]
+        description_style = self._layered("keys-footer--description", hovered, key.enabled)
         description = f" {key.description}" if compact else f"{key.description} "
-        return Text.assemble((f"{pad}{key.display}{pad}", key_style),
-                             (description, description_style))
+        return [(f"{pad}{key.display}{pad}", key_style), (description, description_style)]
 
-    def _palette_text(self) -> Text:
+    def _palette_parts(self) -> list[tuple[str, Style]]:
         """The palette's key as Textual's footer docks it: a thin rule, the key, one blank."""
         palette = self._shown.palette
         if palette is None:
-            return Text()
-        rule = self.get_component_rich_style("keys-footer--rule")
-        under = self._under(palette)
-        return Text.assemble((RULE, rule + under), self._key_text(palette, compact=True),
-                             (" ", self._blank() + under))
+            return []
+        under = self._under(palette.key == self._hover)
+        return [(RULE, self._look("keys-footer--rule") + under),
+                *self._key_parts(palette, compact=True), (" ", self._blank() + under)]
 
-    def _under(self, key: Key) -> Style:
+    def _under(self, hovered: bool) -> Style:
         """The background under a key: the hover's when the mouse is on it."""
-        if key.key != self._hover:
+        if not hovered:
             return Style()
-        return Style(bgcolor=self.get_component_rich_style("keys-footer--hover").bgcolor)
+        return Style(bgcolor=self._look("keys-footer--hover").bgcolor)
 
-    def _layered(self, name: str, under: Style, enabled: bool) -> Style:
-        """A component's style over ``under``; dim when its key is disabled."""
-        style = self.get_component_rich_style(name)
-        if self.get_component_styles(name).background.a == 0:
-            style += under  # a transparent component lets the hover show through
-        if not enabled:
-            style += self.get_component_rich_style("keys-footer--disabled", partial=True)
+    def _layered(self, name: str, hovered: bool, enabled: bool) -> Style:
+        """A component's style over the background under it; dim when its key is disabled."""
+        kind = (name, hovered, enabled)
+        style = self._looks.get(kind)
+        if style is None:
+            style = self._look(name)
+            if self.get_component_styles(name).background.a == 0:
+                style += self._under(hovered)  # a transparent component lets the hover show
+            if not enabled:
+                style += self.get_component_rich_style("keys-footer--disabled", partial=True)
+            self._looks[kind] = style
         return style
 
+    def _look(self, name: str) -> Style:
+        """A component's style, looked up once per restyle."""
+        style = self._looks.get(name)
+        if style is None:
+            style = self._looks[name] = self.get_component_rich_style(name)
+        return style
+
+    def _check_looks(self) -> None:
+        """Forget the styles looked up under another stylesheet (a theme, CSS loaded since)."""
+        rules = self.app.stylesheet.rules
+        if rules is not self._looked_under:
+            self._looked_under = rules
+            self._looks.clear()
+
     def _blank(self) -> Style:
-        """Blank cells: the footer's background only, as Textual pads between widgets."""
-        return Style(bgcolor=self.rich_style.bgcolor)
+        """Blank cells: the footer's background only, as Textual pads between widgets (looked up
+        once per restyle: the footer's own style walks every ancestor's)."""
+        style = self._looks.get("")
+        if style is None:
+            style = self._looks[""] = Style(bgcolor=self.rich_style.bgcolor)
+        return style
+
+    def notify_style_update(self) -> None:
+        """Restyled (a theme, the hover's class, an ancestor's background): the styles looked up
+        are looked up again."""
+        super().notify_style_update()
+        self._looks.clear()
 
     # ------------------------------------------------------------------ mouse
 

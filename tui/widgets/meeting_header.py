@@ -55,9 +55,10 @@ def describe_filter(chosen: RequestFilter, lang: str) -> str:
 class MeetingHeader(Widget):
     """One line across the top; the elapsed time follows the meeting's start, not the app's."""
 
+    # One rule a line, without blanks: see OneLineRows.DEFAULT_CSS.
     DEFAULT_CSS = """
-    MeetingHeader { dock: top; height: 1; background: $primary; color: $text; padding: 0 1; }
-    MeetingHeader.read-only { background: $warning; color: $text; }
+    MeetingHeader{dock:top;height:1;background:$primary;color:$text;padding:0 1;}
+    MeetingHeader.read-only{background:$warning;color:$text;}
     """
 
     heading: reactive[Heading] = reactive(Heading, layout=False)

@@ -71,10 +71,11 @@ class RequestsTable(OneLineRows):
     """The list of the meeting's requests, one row each keyed by request ID, so an add or an
     edit touches one row only. ``home``/``end`` go to the first/last request."""
 
+    # One rule a line, without blanks: see OneLineRows.DEFAULT_CSS.
     DEFAULT_CSS = """
-    RequestsTable { height: 1fr; border: round $primary; scrollbar-size-vertical: 1;
-                    scrollbar-gutter: stable; }
-    RequestsTable:focus { border: round $accent; }
+    RequestsTable{height:1fr;border:round $primary;scrollbar-size-vertical:1;
+        scrollbar-gutter:stable;}
+    RequestsTable:focus{border:round $accent;}
     """
     BINDINGS = [
         Binding("home,ctrl+home", "first_row", "First request", show=False, id="table-first"),
@@ -97,6 +98,9 @@ class RequestsTable(OneLineRows):
         self._look = LOOKS[0]
         self._marks: dict[Verdict | Decision, tuple[str, Style]] = {}  # filled once mounted
         self._agenda = (marks.AGENDA.glyph, Style())  # the agenda glyph, once mounted
+        # The marker, verdict and decision cells made so far, shared by the rows that show the
+        # same (a handful of different ones in a meeting): see _flags and _marked.
+        self._shared: dict[tuple[object, ...], Text] = {}
         # The rows listed: each request and its state (None until the row is first drawn or
         # read: see set_rows), and what gives a request's state.
         self._rows: dict[str, tuple[ChangeRequest, RowState | None]] = {}
@@ -167,6 +171,7 @@ class RequestsTable(OneLineRows):
         # the variables the app's stylesheet was built with (worked out again, they cost
         # 0.4 ms at every opening): Textual sets them before it announces a new theme
         ascii_look, variables = marks.is_ascii(self.app), self.app.theme_variables
+        self._shared.clear()  # made in the old colours
         self._agenda = (marks.glyph(marks.AGENDA, ascii_look), marks.style(marks.AGENDA, variables))
         return {value: (marks.glyph(value, ascii_look), marks.style(value, variables))
                 for value in marks.MARKS}
@@ -229,19 +234,28 @@ class RequestsTable(OneLineRows):
                 for key in self._look.columns]
 
     def _flags(self, state: RowState) -> Text:
-        """The markers, the agenda's first in its theme colour (the others are plain ASCII)."""
-        shown = Text(no_wrap=True, overflow="ellipsis", end="")
-        if state.agenda:
-            shown.append(*self._agenda)
-        shown.append(state.flags())
+        """The markers, the agenda's first in its theme colour (the others are plain ASCII);
+        made once per state and shared (no one changes a cell's Text once made)."""
+        shown = self._shared.get(state)
+        if shown is None:
+            shown = self._shared[state] = Text(no_wrap=True, overflow="ellipsis", end="")
+            if state.agenda:
+                shown.append(*self._agenda)
+            shown.append(state.flags())
         return shown
 
     def _marked(self, key: str, value: Verdict | Decision) -> Text:
-        """A verdict or decision: its glyph, and its word when the look has room, coloured."""
-        shown, style = self._marks.get(value, (marks.glyph(value, False), Style()))
-        if not self._look.short:
-            shown += " " + t(self.lang, f"{key}.{value.value}")
-        return Text(shown, style=style, no_wrap=True, overflow="ellipsis", end="")
+        """A verdict or decision: its glyph, and its word when the look has room, coloured;
+        made once per value and look, and shared."""
+        made = (key, value, self._look.short)
+        cell = self._shared.get(made)
+        if cell is None:
+            shown, style = self._marks.get(value, (marks.glyph(value, False), Style()))
+            if not self._look.short:
+                shown += " " + t(self.lang, f"{key}.{value.value}")
+            cell = Text(shown, style=style, no_wrap=True, overflow="ellipsis", end="")
+            self._shared[made] = cell
+        return cell
 
     def set_rows(self, requests: Iterable[ChangeRequest],
                  state: Callable[[ChangeRequest], RowState]) -> None:
