@@ -140,3 +140,32 @@ async def test_a_meeting_started_in_the_app_opens_on_its_first_frame_too(
         await pilot.pause()
         assert cells.stale() == []
     app.project.close()
+
+
+async def test_the_list_is_styled_once_and_focused_before_the_first_frame(
+        new_project: ProjectFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The list has the cursor from its first styling (meeting_view's compose): giving it the
+    focus once mounted styled it, and its component classes, a second time (~1.4 ms of the
+    first paint). It still has the focus as Textual knows it, and the focused look."""
+    from textual.css.stylesheet import Stylesheet
+
+    styled: list[str] = []
+    apply = Stylesheet.apply
+
+    def counted(self: Stylesheet, node: object, *args: object, **kwargs: object) -> None:
+        if isinstance(node, RequestsTable):
+            styled.append("list")
+        apply(self, node, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Stylesheet, "apply", counted)
+    app = make_app(new_project(meeting=PROTOTYPE_REVIEW, requests=REQUESTS))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: bool(app.screen.query(RequestsTable)))
+        await settle(pilot)
+        table = app.screen.query_one(RequestsTable)
+        assert styled == ["list"]
+        assert app.screen.focused is table and table.has_focus
+        assert table.styles.background_tint.a > 0  # OneLineRows:focus's tint
+        await pilot.press("down")
+        await wait_until(pilot, lambda: table.cursor_row == 1)
+    app.project.close()

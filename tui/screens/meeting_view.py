@@ -103,7 +103,11 @@ class MeetingView(OneLayoutScreen):
         yield header.data_bind(MeetingView.heading)
         yield KeysFooter(self.FOOTER_PRIORITY, id="keys")
         yield localised(CriteriaPanel, lang)(lang, checklist=not self.read_only, id="criteria")
-        yield RequestsTable(lang, id="requests")
+        table = RequestsTable(lang, id="requests")
+        # It gets the cursor as the screen mounts (_focus_now): styled as focused from its first
+        # styling, it is not styled a second time for the focus before the first frame.
+        table.set_reactive(Widget.has_focus, True)
+        yield table
         yield DetailPane(lang, id="detail")
         yield Static(
             t(lang, "tui.too_small", width=MIN_WIDTH, height=MIN_HEIGHT),
