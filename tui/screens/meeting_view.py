@@ -123,14 +123,16 @@ class MeetingView(OneLayoutScreen):
 
     def _size_classes(self) -> None:
         """The breakpoint classes for the terminal's size, before anything under the screen is
-        styled: set by Textual at the first resize, they restyled every widget once more."""
+        styled: set by Textual at the first resize, they restyled every widget once more. The
+        screen itself is not styled again for them (no rule styles it by them, only what is
+        under it, styled after this), which was one more styling before the first frame."""
         width, height = self.app.size
         classes = {name: False for _, name in
                    self.HORIZONTAL_BREAKPOINTS + self.VERTICAL_BREAKPOINTS}
         for name in (self._get_breakpoint_classes(width, self.HORIZONTAL_BREAKPOINTS)
                      | self._get_breakpoint_classes(height, self.VERTICAL_BREAKPOINTS)):
             classes[name] = True
-        self.update_classes(classes, animate=False)
+        self.update_classes(classes, update=False)
 
     def on_mount(self) -> None:
         """Fill every panel from the project and focus the list."""
