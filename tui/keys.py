@@ -29,8 +29,13 @@ def translate(binding: Binding, lang: str) -> Binding:
 
 @cache
 def _localised(cls: type[DOMNode], lang: str) -> type[DOMNode]:
-    """Build (once per class and language) the translated subclass."""
-    bindings = [translate(b, lang) for b in cls.BINDINGS if isinstance(b, Binding)]
+    """Build (once per class and language) the translated subclass; ``cls`` itself when the
+    translation changes nothing (the bindings are written in English): creating a Textual
+    class costs ~0.3-0.6 ms, and the meeting screen and its panel are built as it opens."""
+    own = [b for b in cls.BINDINGS if isinstance(b, Binding)]
+    bindings = [translate(b, lang) for b in own]
+    if bindings == own:
+        return cls
     return type(cls.__name__, (cls,), {"BINDINGS": bindings, "__module__": cls.__module__})
 
 

@@ -242,3 +242,26 @@ async def test_the_elapsed_time_moves_on_with_the_minute(new_project: ProjectFac
         now[0] += dt.timedelta(seconds=3)
         await wait_until(pilot, lambda: "0:18" in header.render_line(0).text)
     project.close()
+
+
+def test_a_class_whose_keys_need_no_translation_is_used_as_it_is() -> None:
+    """English: the bindings are written in English, so no translated subclass is made (it cost
+    the first paint a Textual class each for the meeting screen and its panel); Polish gets one
+    whose every described key is in Polish, the class's own keys otherwise the same."""
+    from textual.binding import Binding
+
+    from reviewroom.store.i18n import t
+    from reviewroom.tui.keys import localised
+    from reviewroom.tui.screens.meeting import MeetingScreen
+    from reviewroom.tui.widgets import CriteriaPanel
+
+    for cls in (MeetingScreen, CriteriaPanel):
+        assert localised(cls, "en") is cls
+        polish = localised(cls, "pl")
+        assert polish is not cls and issubclass(polish, cls) and polish.__name__ == cls.__name__
+        own = [b for b in cls.BINDINGS if isinstance(b, Binding)]
+        translated = [b for b in polish.BINDINGS if isinstance(b, Binding)]
+        assert [(b.key, b.action, b.id) for b in translated] == [(b.key, b.action, b.id)
+                                                                 for b in own]
+        assert [b.description for b in translated] == [
+            t("pl", f"key.{b.id}") if b.id else b.description for b in own]
