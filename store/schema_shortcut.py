@@ -10,8 +10,9 @@ certainly valid?", from what their rules (store/schema_spec.py) say and nothing 
   known, the required ones present;
 * then each field is checked down the whole group in one pass: the exact types of its values
   against the field's bare type test (``TYPE_OF``), an enum's values by set inclusion in the
-  set its check tests (``VALUES_OF``), and any other check (timestamps, dates, numbers,
-  history values) called on every value, as the field-by-field pass calls it.
+  set its check tests (``VALUES_OF``), a check with a column form by that (``ALL_OF``:
+  timestamps), and any other check (dates, numbers, history values) called on every value, as
+  the field-by-field pass calls it.
 
 It never refuses: for anything it cannot vouch for (another type, a value outside its enum, a
 check that says no, a field unknown or missing, not a record at all) it answers "unsure", and
@@ -25,7 +26,7 @@ from functools import partial
 from operator import call
 from typing import Any
 
-from reviewroom.store.schema_spec import VALUES_OF, Check, Rules
+from reviewroom.store.schema_spec import ALL_OF, VALUES_OF, Check, Rules
 
 # A test of one field's values down a group of records (a column).
 ColumnTest = Callable[[tuple[Any, ...]], bool]
@@ -128,6 +129,8 @@ def plan_for(rules: Rules, keys: tuple[Any, ...]) -> Plan | None:
         elif check in VALUES_OF:
             allowed = VALUES_OF[check]
             tests[name] = partial(_one_of, frozenset(map(type, allowed)), allowed)
+        elif check in ALL_OF:  # its column form (a timestamp)
+            tests[name] = ALL_OF[check]
         else:
             tests[name] = partial(_passes, check)
     return tuple(tests.get(name, _unchecked) for name in keys)

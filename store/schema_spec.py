@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import fields
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from reviewroom.store.model import (
@@ -45,6 +46,22 @@ def _is_timestamp(value: Any) -> bool:
         return False
 
 
+def _all_timestamps(column: tuple[Any, ...]) -> bool:
+    """Whether every value of ``column`` passes :func:`_is_timestamp`, told in C (the store's
+    check on opening reads a request's two timestamps a column at a time: 2,000 calls of
+    :func:`_is_timestamp` were a third of checking 1,000 requests). Same answers, value for
+    value, with a ``str`` subclass left to the check itself (unsure, never wrongly accepted)."""
+    if not set(map(type, column)) <= {str} or max(map(len, column), default=0) > 64:
+        return False
+    try:
+        return all(map(_TZINFO, map(dt.datetime.fromisoformat, column)))
+    except ValueError:
+        return False
+
+
+_TZINFO = attrgetter("tzinfo")  # a datetime's offset (a timezone, always true), or None
+
+
 def _is_date(value: Any) -> bool:
     """``YYYY-MM-DD``, a real calendar date."""
     if not isinstance(value, str) or not DATE.fullmatch(value):
@@ -75,6 +92,10 @@ PLAIN: Check = _is_plain
 LIST: Check = lambda v: isinstance(v, list)  # noqa: E731
 DICT: Check = lambda v: isinstance(v, dict)  # noqa: E731
 
+
+# Checks with a column form: whether every value of a column passes, told without a call per
+# value (store/schema_shortcut.py), written beside the check and held to it by a test.
+ALL_OF: dict[Check, Callable[[tuple[Any, ...]], bool]] = {TIMESTAMP: _all_timestamps}
 
 # The checks that accept exactly a set of values (an enum's stored values, and null for an optional
 # one), with that set: the checker's fast path tests membership rather than calling the check

@@ -113,6 +113,26 @@ def test_every_enum_check_accepts_exactly_its_values(check: Check) -> None:
             assert not check(value), value
 
 
+STAMPS = st.one_of(
+    st.datetimes(timezones=st.none() | st.timezones()).map(dt.datetime.isoformat),
+    st.dates().map(dt.date.isoformat),
+    st.sampled_from(["2024-05-01T10:00:00+00:00", "2024-05-01T10:00:00Z", "2024-13-01T10:00",
+                     "2024-05-01T10:00:00+25:00", "2024-05-01 10:00:00.123456-03:30",
+                     "x" * 65, "2024-05-01T10:00:00+00:00" + " " * 40, "", "now"]),
+    TEXT, st.none(), st.integers(), st.floats(), st.booleans(),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(STAMPS, max_size=6).map(tuple))
+def test_a_column_form_answers_as_its_check_on_every_value(column: tuple[Any, ...]) -> None:
+    """``ALL_OF``: a check's column form (the shortcut's) says a column passes exactly when the
+    check passes every value: valid and invalid timestamps, dates, offsets, long text, other
+    types."""
+    for check, every in schema_spec.ALL_OF.items():
+        assert every(column) == all(map(check, column)), column
+
+
 # ------------------------------------------------------------------------------ records
 
 
