@@ -246,6 +246,11 @@ def panels_in_sight(screen: Any) -> list[str]:
             if widget.region]
 
 
+def notice_shown(screen: Any) -> bool:
+    """Whether the meeting screen shows the enlarge notice (made the first time it is needed)."""
+    return any(notice.display for notice in screen.query("#too-small"))
+
+
 def key_names(text: str) -> list[str]:
     """The key names that type ``text`` (``space`` for a blank, as Textual names it)."""
     return [{" ": "space", "'": "apostrophe"}.get(ch, ch) for ch in text]

@@ -5,9 +5,11 @@ the cursor lit."""
 from __future__ import annotations
 
 import pytest
+from textual.content import Content
 from textual.widgets import Label, Static
 
 from reviewroom.store.project import Project
+from reviewroom.tui.widgets import DetailPane
 from tests.conftest import ProjectFactory
 from tests.support import PROTOTYPE_REVIEW, FormHost, make_app, settle, type_text, wait_until
 
@@ -77,14 +79,13 @@ async def test_saving_draws_the_saved_requests_details_once(
     lays the screen out again)."""
     folder = new_project(meeting=PROTOTYPE_REVIEW, requests=["Shorter course"])
     bodies: list[str] = []
-    update = Static.update
+    update = DetailPane.update
 
-    def counted(self: Static, *args: object, **kwargs: object) -> None:
-        if self.id == "detail-body":
-            bodies.append(str(args[0]) if args else "")
-        update(self, *args, **kwargs)  # type: ignore[arg-type]
+    def counted(self: DetailPane, content: Content) -> None:
+        bodies.append(str(content))
+        update(self, content)
 
-    monkeypatch.setattr(Static, "update", counted)
+    monkeypatch.setattr(DetailPane, "update", counted)
     app = make_app(folder)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("n")

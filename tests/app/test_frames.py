@@ -21,7 +21,7 @@ from textual.strip import Strip
 
 from reviewroom.tui.screens.meeting import MeetingScreen
 from reviewroom.tui.screens.meeting_view import MeetingView
-from reviewroom.tui.widgets import CriteriaPanel, RequestsTable
+from reviewroom.tui.widgets import CriteriaPanel, DetailPane, RequestsTable
 from tests.conftest import ProjectFactory
 from tests.frames import TerminalCells, count_layouts
 from tests.support import PROTOTYPE_REVIEW, make_app, settle, type_text, wait_until
@@ -229,11 +229,11 @@ async def test_a_move_in_the_list_shows_its_request_in_the_same_frame(
         await pilot.pause()
         cells.frames.clear()
         await pilot.press(key)
-        body = screen.query_one("#detail-body")
+        detail = screen.query_one(DetailPane)
 
         def shown() -> bool:
             current = screen.current  # type: ignore[attr-defined]
-            return current is not None and current.request in str(body.render())
+            return current is not None and current.request in detail.text
 
         await wait_until(pilot, shown)
         await pilot.pause()

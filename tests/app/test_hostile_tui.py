@@ -145,7 +145,11 @@ def widget_text(widget: Widget) -> str:
     """Everything ``widget`` renders, scrolled out of view or not (for long texts), checked as
     :func:`frame` checks the screen."""
     size = widget.virtual_size
-    strips = widget.render_lines(Region(0, 0, size.width, size.height))
+    return strips_text(widget.render_lines(Region(0, 0, size.width, size.height)))
+
+
+def strips_text(strips: list[Strip]) -> str:
+    """The text of drawn lines, checked as :func:`frame` checks the screen."""
     check_strips(strips)
     return _NOISE.sub("", "".join(strip.text for strip in strips))
 
@@ -185,11 +189,10 @@ async def test_the_meeting_screen_shows_every_field_literally(tmp_path: Path, ba
         detail = screen.query_one(DetailPane)
         assert_shows(region_text(lines, detail.region), project.requests()[0].request,
                      "detail on screen", multiline=True)
-        body = detail.query_one("#detail-body")
         for row, req in enumerate(project.requests()):
             table.move_cursor(row=row)
             await pilot.pause()  # the highlighted request fills the detail pane
-            full = widget_text(body)
+            full = strips_text(detail.all_lines())  # scrolled out of view or not
             for name in ("request", *TEXT_FIELDS):
                 assert_shows(full, getattr(req, name), f"detail {name} of {req.id}",
                              multiline=True)

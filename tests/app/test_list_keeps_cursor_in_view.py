@@ -7,7 +7,7 @@ import pytest
 
 from reviewroom.tui.widgets import CriteriaPanel, RequestsTable
 from tests.conftest import ProjectFactory
-from tests.support import make_app, panels_in_sight, settle, type_text, wait_until
+from tests.support import make_app, notice_shown, panels_in_sight, settle, type_text, wait_until
 
 
 def cursor_in_view(table: RequestsTable) -> bool:
@@ -53,7 +53,7 @@ async def test_the_list_takes_keys_again_after_the_too_small_notice(
         screen = app.screen
         table = screen.query_one(RequestsTable)
         await pilot.resize_terminal(*small)
-        await wait_until(pilot, lambda: screen.query_one("#too-small").display)
+        await wait_until(pilot, lambda: notice_shown(screen))
         await pilot.resize_terminal(100, 30)
         await wait_until(pilot, lambda: "requests" in panels_in_sight(screen))
         await pilot.pause()

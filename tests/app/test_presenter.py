@@ -55,7 +55,7 @@ def referenced(app: object) -> set[str]:
 def detail_text(app: object) -> str:
     """The detail pane: its title (the request's ID) and its text."""
     pane = app.screen.query_one(DetailPane)  # type: ignore[attr-defined]
-    return f"{pane.border_title}\n{pane.query_one('#detail-body').render()}"
+    return f"{pane.border_title}\n{pane.text}"
 
 
 def where(app: object) -> tuple[str | None, int]:

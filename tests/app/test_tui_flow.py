@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.geometry import Region
 from textual.widgets import Label
 
@@ -235,9 +236,55 @@ async def test_criteria_in_the_detail_pane_read_without_a_dot_semicolon(folder: 
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        body = str(app.screen.query_one("#detail-body").render())
+        body = app.screen.query_one(DetailPane).text
         assert "P1 New staff" in body and "A1 Staff see" in body
         assert ".;" not in body
+    app.project.close()
+
+
+def pane_lines(pane: DetailPane) -> list[str]:
+    """The detail pane's text lines in view, as drawn (its border and padding left out)."""
+    return [pane.render_line(y).text.rstrip() for y in range(pane.scrollable_content_region.height)]
+
+
+async def test_the_detail_pane_scrolls_a_long_request_by_key_and_wheel(
+        new_project: ProjectFactory) -> None:
+    """A request longer than the pane shows its scrollbar at once, wrapped beside it; the
+    wheel and the scrolling keys bring the rest into view, and the next request shows from its
+    top, wrapped again for its own scrollbar."""
+    long = " ".join(f"word{n}" for n in range(400))
+    folder = new_project(meeting=PROTOTYPE_REVIEW, requests=[long, "Bigger logo"])
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:  # room for the short one
+        await pilot.pause()
+        pane = app.screen.query_one(DetailPane)
+        lines = [strip.text.rstrip() for strip in pane.all_lines()]
+        height = pane.scrollable_content_region.height
+        assert pane.show_vertical_scrollbar and len(lines) > height
+        assert pane.virtual_size.height == len(lines)
+        width = pane.scrollable_content_region.width
+        assert max(len(line) for line in lines) <= width == pane.size.width - 1
+        assert pane_lines(pane) == lines[:height]
+        pane.post_message(events.MouseScrollDown(pane, 1, 1, 0, 1, 0, False, False, False))
+        await wait_until(pilot, lambda: pane.scroll_y > 0)
+        await pilot.pause()
+        top = round(pane.scroll_y)
+        assert pane_lines(pane) == lines[top:top + height]
+        pane.focus()
+        await pilot.press("end")
+        await wait_until(pilot, lambda: round(pane.scroll_y) == len(lines) - height)
+        await pilot.pause()
+        assert pane_lines(pane) == lines[-height:]
+        await pilot.press("home")
+        await wait_until(pilot, lambda: pane.scroll_y == 0)
+        app.screen.query_one(RequestsTable).move_cursor(row=1)
+        await wait_until(pilot, lambda: "Bigger logo" in pane.text)
+        await pilot.pause()
+        lines = [strip.text.rstrip() for strip in pane.all_lines()]
+        assert pane.scroll_y == 0 and "Bigger logo" in lines[0]
+        assert not pane.show_vertical_scrollbar and len(lines) <= height
+        assert pane.virtual_size.width == pane.scrollable_content_region.width == width + 1
+        assert pane_lines(pane) == (lines + [""] * height)[:height]
     app.project.close()
 
 

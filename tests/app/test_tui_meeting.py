@@ -21,6 +21,7 @@ from tests.conftest import ProjectFactory
 from tests.support import (
     PROTOTYPE_REVIEW,
     make_app,
+    notice_shown,
     panels_in_sight,
     record_notes,
     reopen,
@@ -245,7 +246,7 @@ async def test_small_terminal_shows_notice(folder: Path) -> None:
     app = make_app(folder)
     async with app.run_test(size=(60, 15)) as pilot:
         await pilot.pause()
-        assert app.screen.query_one("#too-small").display
+        assert notice_shown(app.screen)
         assert panels_in_sight(app.screen) == []
     app.project.close()
 
@@ -257,13 +258,13 @@ async def test_the_notice_follows_the_terminal_as_it_is_resized(folder: Path,
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         shown = ["criteria", "requests", "detail"]
-        assert panels_in_sight(screen) == shown and not screen.query_one("#too-small").display
+        assert panels_in_sight(screen) == shown and not notice_shown(screen)
         await pilot.resize_terminal(*small)
-        await wait_until(pilot, lambda: screen.query_one("#too-small").display)
+        await wait_until(pilot, lambda: notice_shown(screen))
         await wait_until(pilot, lambda: panels_in_sight(screen) == [])
         await pilot.resize_terminal(*SIZE)
         await wait_until(pilot, lambda: panels_in_sight(screen) == shown)
-        assert not screen.query_one("#too-small").display
+        assert not notice_shown(screen)
     app.project.close()
 
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Static
-
 from reviewroom.store.model import Section
 from reviewroom.store.project import Project
 from reviewroom.tui.widgets import DetailPane, RequestsTable
@@ -22,7 +20,7 @@ C2 = "- C2: A branching scenario with a customer at the counter.\n"
 
 def detail_text(app) -> str:  # type: ignore[no-untyped-def]
     """The detail pane's text as shown."""
-    return str(app.screen.query_one(DetailPane).query_one("#detail-body", Static).content)
+    return app.screen.query_one(DetailPane).text
 
 
 def two_meetings(home: Path, lang: str = "en") -> Path:

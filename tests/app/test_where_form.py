@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Static
-
 from reviewroom.store.project import Project
+from reviewroom.tui.widgets import DetailPane
 from reviewroom.tui.widgets.request_form import RequestForm
 from tests.conftest import ProjectFactory
 from tests.support import PROTOTYPE_REVIEW, make_app, settle, type_text, wait_until
@@ -28,8 +27,8 @@ async def test_where_typed_in_the_form_is_stored_and_shown(new_project: ProjectF
         await pilot.press("enter")
         form = app.screen.query_one(RequestForm)
         await wait_until(pilot, lambda: not form.is_open)
-        body = app.screen.query_one("#detail-body", Static)
-        await wait_until(pilot, lambda: "Lesson 2, slide 4" in str(body.render()))
+        detail = app.screen.query_one(DetailPane)
+        await wait_until(pilot, lambda: "Lesson 2, slide 4" in detail.text)
     app.project.close()
     with Project.open(folder, readonly=True) as stored:
         assert stored.request("CR-1").where == "Lesson 2, slide 4"
@@ -47,8 +46,8 @@ async def test_the_detail_pane_says_where_an_imported_request_came_from(
         p.import_comments(plan(path, p))
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
-        body = app.screen.query_one("#detail-body", Static)
+        detail = app.screen.query_one(DetailPane)
         expected = "imported from comments [b].csv, row 2, commented 2026-11-02"
-        await wait_until(pilot, lambda: expected in str(body.render()))
-        assert "Where: Slide 4" in str(body.render())
+        await wait_until(pilot, lambda: expected in detail.text)
+        assert "Where: Slide 4" in detail.text
     app.project.close()

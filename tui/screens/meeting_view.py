@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.reactive import Reactive, var
 from textual.widget import Widget
@@ -88,7 +88,8 @@ class MeetingView(OneLayoutScreen):
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        """Header, footer, criteria beside the list and the detail pane, and the size notice.
+        """Header, footer, criteria beside the list and the detail pane, and the size notice
+        when the terminal is too small already.
 
         No layout containers: app.tcss splits the header's line, the footer's and the criteria
         panel's column off the screen (splits are taken in the children's order, so the footer
@@ -109,11 +110,24 @@ class MeetingView(OneLayoutScreen):
         table.set_reactive(Widget.has_focus, True)
         yield table
         yield DetailPane(lang, id="detail")
-        yield Static(
-            t(lang, "tui.too_small", width=MIN_WIDTH, height=MIN_HEIGHT),
-            id="too-small",
-            markup=False,
-        )
+        if self.too_small:
+            yield self._notice()
+
+    def _notice(self) -> Static:
+        """The enlarge notice, shown by app.tcss below 80×24. Made only once the terminal is
+        that small (at opening or at a resize): a terminal that size is rare, and the notice
+        was the screen's one Static, whose class made Textual parse the stylesheet once more
+        and style one widget more before the first frame."""
+        return Static(t(self.lang, "tui.too_small", width=MIN_WIDTH, height=MIN_HEIGHT),
+                      id="too-small", markup=False)
+
+    @on(events.Resize)
+    def _notice_when_small(self, event: events.Resize) -> None:
+        """The terminal became too small: the enlarge notice is mounted, the first time (the
+        breakpoint classes show and hide it from then on)."""
+        width, height = event.size
+        if (width < MIN_WIDTH or height < MIN_HEIGHT) and not self.query("#too-small"):
+            self.mount(self._notice())
 
     @property
     def too_small(self) -> bool:

@@ -1,10 +1,21 @@
-"""The highlighted request in full: every field, the markers spelled out, and its history."""
+"""The highlighted request in full: every field, the markers spelled out, and its history.
+
+One widget that wraps and draws its text itself (Textual's line API) and scrolls it, rather than
+a scrolling container holding a ``Static``: the body was a widget of its own to compose, mount,
+style and draw in the first frame, and the first ``Static`` on the meeting screen made Textual
+parse the stylesheet once more. The lines are the ones a ``Static`` draws (the same
+``Visual.to_strips`` of the same ``Content`` in the same style), wrapped when the pane learns its
+width: during the layout that gives it, so the first layout already knows whether the
+scrollbar shows (found out afterwards, it asked for another layout and frame).
+"""
 
 from __future__ import annotations
 
-from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.selection import Selection
+from textual.strip import Strip
+from textual.visual import Visual
 
 from reviewroom.store.agenda import imported_from
 from reviewroom.store.i18n import t
@@ -19,7 +30,7 @@ from reviewroom.store.model import (
 )
 from reviewroom.store.rules import ToneWarning
 from reviewroom.store.text import clean_line, clean_text, one_line
-from reviewroom.tui.widgets.static_text import show_if_changed
+from reviewroom.tui.widgets.steady_scrollbars import SteadyScrollbars
 
 FIELD_ORDER = (
     "request",
@@ -38,24 +49,33 @@ FIELD_ORDER = (
 OPTIONAL_FIELDS = frozenset({"where"})
 
 
-class DetailPane(VerticalScroll):
-    """Shows one request; empty when the list is empty."""
+class DetailPane(SteadyScrollbars):
+    """Shows one request; empty when the list is empty. Scrolls with the keys of Textual's
+    scrolling containers and the mouse wheel."""
 
+    # VerticalScroll's overflow (it held a Static before): the text wraps, so nothing is wider.
     DEFAULT_CSS = """
     DetailPane { height: 45%; min-height: 6; max-height: 14; border: round $primary;
-                 padding: 0 1; scrollbar-size-vertical: 1; }
-    DetailPane > Static { width: 1fr; }
+                 padding: 0 1; scrollbar-size-vertical: 1; overflow-x: hidden; }
     """
 
     def __init__(self, lang: str, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.lang = lang
-        self._body = Static(id="detail-body")
         self._title: str | None = None  # the border title shown (see _set_title)
+        self._content = Content()
+        self._wrapped_for = 0  # the text width the lines were wrapped for (0: not yet)
+        self._lines: list[Strip] | None = None  # drawn at that width; None: to draw again
 
-    def compose(self):  # type: ignore[no-untyped-def]
-        """One Static, rebuilt when the highlighted request or its data changes."""
-        yield self._body
+    @property
+    def text(self) -> str:
+        """The text shown, as plain text (scrolled out of view or not)."""
+        return self._content.plain
+
+    @property
+    def content(self) -> Content:
+        """The text shown, with its styles."""
+        return self._content
 
     def _set_title(self, title: str) -> None:
         """The border title, set only when it changes: setting it redraws the whole pane, the
@@ -63,6 +83,92 @@ class DetailPane(VerticalScroll):
         if title != self._title:
             self._title = title
             self.border_title = title
+
+    def _show_content(self, content: Content) -> None:
+        """Show ``content`` unless it shows that already, text and styles (``Content``
+        equality compares the text only): a saved request is shown twice, saved and then
+        highlighted, and a marker may change only its colour."""
+        current = self._content
+        if current.plain == content.plain and current.spans == content.spans:
+            return
+        self.update(content)
+
+    def update(self, content: Content) -> None:
+        """Show ``content``: wrapped again at the width the pane has, its scrollbar shown or
+        hidden to fit (a layout of the screen only then, asked for by the scrollbar)."""
+        self._content = content
+        self._wrapped_for, self._lines = 0, None
+        self._fit()
+        self.refresh()
+
+    # ------------------------------------------------------------------ wrapping and drawing
+
+    def _text_width(self) -> int:
+        """The cells the text gets: the pane's width less its border, padding and scrollbar
+        (0 before the pane is laid out)."""
+        width = self.outer_size.width
+        if not width:
+            return 0
+        return max(0, width - self.styles.gutter.width - self.scrollbar_size_vertical)
+
+    def _fit(self) -> None:
+        """Wrap the text for the width it has, and size the scroll area to its lines. A
+        scrollbar that comes or goes with the new height changes the width: wrapped once more
+        for it (more lines at less width, so the scrollbar stays)."""
+        for _ in range(2):
+            width = self._text_width()
+            if not width or width == self._wrapped_for:
+                return
+            self._wrapped_for = width
+            self._lines = None
+            self.set_virtual_size(Size(width, len(self._drawn())))
+
+    def _drawn(self) -> list[Strip]:
+        """Every line of the text at the wrapped width, as a ``Static`` of this style draws it."""
+        if self._lines is None:
+            self._lines = Visual.to_strips(
+                self, self._content, self._wrapped_for, None, self.visual_style
+            )
+        return self._lines
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
+                      layout: bool = True) -> bool:
+        """Laid out: the text is wrapped for the width this layout gives, now, so this layout
+        shows or hides the scrollbar (and any scroll position is clamped to the new lines)."""
+        resized = super()._size_updated(size, virtual_size, container_size, layout)
+        self._fit()
+        return resized
+
+    def notify_style_update(self) -> None:
+        """Another style or theme: the lines are drawn again in it."""
+        super().notify_style_update()
+        self._lines = None
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        """Text selected with the mouse: the lines are drawn again with it shown."""
+        self._lines = None
+        super().selection_updated(selection)
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The selected part of the text (the lines carry their offsets in it, as a
+        ``Static``'s do)."""
+        return selection.extract(self.text), "\n"
+
+    def render_line(self, y: int) -> Strip:
+        """Line ``y`` of the visible part: the text's line at the scroll position."""
+        lines = self._drawn() if self._wrapped_for else []
+        index = y + round(self.scroll_y)
+        if 0 <= index < len(lines):
+            return lines[index]
+        return Strip.blank(self._wrapped_for, self.visual_style.rich_style)
+
+    def all_lines(self) -> list[Strip]:
+        """Every line of the text as drawn, scrolled into view or not, as wide as the text
+        (what a reader gets, and what a ``Static`` holding the text drew)."""
+        if not self._wrapped_for:
+            return []
+        blank = self.visual_style.rich_style
+        return [line.adjust_cell_length(self._wrapped_for, blank) for line in self._drawn()]
 
     def show(
         self,
@@ -77,7 +183,7 @@ class DetailPane(VerticalScroll):
         """Render ``req`` (or the empty hint) with its markers and history."""
         if req is None:
             self._set_title("")
-            show_if_changed(self._body, Content(t(self.lang, "tui.detail.empty")))
+            self._show_content(Content(t(self.lang, "tui.detail.empty")))
             return
         self._set_title(req.id)
         parts: list[str | tuple[str, str]] = []
@@ -98,7 +204,7 @@ class DetailPane(VerticalScroll):
                 (t(self.lang, "tui.detail.tone", field=field, phrase=phrase) + "\n", "$warning")
             )
         parts.extend(self._history(req))
-        show_if_changed(self._body, Content.assemble(*parts))  # a saved request is shown twice
+        self._show_content(Content.assemble(*parts))
         self.scroll_home(animate=False)
 
     def _field(

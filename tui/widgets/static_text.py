@@ -3,9 +3,9 @@ size changes.
 
 ``Static.update`` lays the whole screen out again, and the meeting screen's text lines are
 updated far more often than their text changes: the form's tone line, criteria hint and key line
-on every key typed or ``tab``, the detail pane twice per saved request (saved, then highlighted).
-And when the text does change, it mostly takes the same room (a hint that names other keys, the
-detail of the next request in the list): then the line is only drawn again, nothing else moves.
+on every key typed or ``tab``. And when the text does change, it mostly takes the same room (a
+hint that names other keys): then the line is only drawn again, nothing else moves. (The detail
+pane draws its own text: tui/widgets/detail_pane.py keeps it the same way.)
 """
 
 from __future__ import annotations
