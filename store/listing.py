@@ -25,19 +25,29 @@ def meeting_listing(meeting: Meeting, requests: Requests,
     carried = [(requests[request_number(rid)], Listing.CARRIED) for rid in meeting.carried_over]
     skip = set(meeting.carried_over)
     end = versions.last_seen_by(meeting)
+    this = meeting.id
     earlier: list[tuple[ChangeRequest, Listing]] = []
     raised: list[tuple[ChangeRequest, Listing]] = []
     for number in sorted(requests):
         req = requests[number]
         if req.id in skip:
             continue
-        if req.meeting == meeting.id:
+        if req.meeting == this:
             raised.append((req, Listing.RAISED))
             continue
-        why = brought_back(req, meeting, end, versions)
-        if why is not None:
-            earlier.append((req, why))
+        if req.history or _judged_before(req, end) is not None:  # else nothing brings it back
+            why = brought_back(req, meeting, end, versions)
+            if why is not None:
+                earlier.append((req, why))
     return carried + earlier + raised
+
+
+def _judged_before(req: ChangeRequest, end: int) -> int | None:
+    """The version ``req``'s verdict was judged against, when it is before ``end`` (else None):
+    the first condition of a re-check in :func:`brought_back`, checked first by
+    :func:`meeting_listing` for every request of another meeting."""
+    judged = req.verdict_version
+    return judged if judged is not None and judged < end else None
 
 
 def place(meeting: Meeting, rid: str, why: Listing) -> tuple[int, int]:
@@ -68,10 +78,9 @@ def brought_back(req: ChangeRequest, meeting: Meeting, end: int,
     the revision keeps its record. A request this meeting changed stays listed, so judging
     it again does not make it vanish from the screen or the minutes.
     """
-    judged = req.verdict_version
+    judged = _judged_before(req, end)
     if (
         judged is not None
-        and judged < end
         and versions.is_stale(req)
         and rules.rests_on(req, versions.touched_between(judged, end))
     ):

@@ -570,11 +570,19 @@ def request_id(number: int) -> str:
 
 
 def request_number(rid: str) -> int:
-    """Parse ``CR-12`` (case-insensitive, ``CR12`` too) into 12; ValueError when it is not one."""
-    match = _REQUEST_REF.fullmatch(rid.strip())
-    if match is None or int(match.group(1)) < 1:
+    """Parse ``CR-12`` (case-insensitive, ``CR12`` too) into 12; ValueError when it is not one.
+
+    An ID as the store writes it (``CR-`` and up to 18 ASCII digits) is read without the
+    expression: a meeting's list looks up each request carried over by its ID as it opens."""
+    digits = rid[3:]
+    if rid[:3] == "CR-" and 0 < len(digits) <= 18 and digits.isascii() and digits.isdigit():
+        number = int(digits)
+    else:
+        match = _REQUEST_REF.fullmatch(rid.strip())
+        number = int(match.group(1)) if match else 0
+    if number < 1:
         raise ValueError(rid)
-    return int(match.group(1))
+    return number
 
 
 def meeting_number(ref: str) -> int | None:

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import re
 from typing import Any
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from reviewroom.store import model
 from reviewroom.store.model import (
@@ -199,3 +202,34 @@ def test_the_cached_lookup_is_not_part_of_equality_hash_or_repr() -> None:
     fresh = sample(Criteria)
     assert looked_up == fresh and hash(looked_up) == hash(fresh)
     assert repr(looked_up) == repr(fresh)
+
+
+REQUEST_REF = re.compile(r"CR-?([0-9]{1,18})", re.ASCII | re.IGNORECASE)
+
+
+def reference_request_number(rid: str) -> int | None:
+    """What ``request_number`` answered before its fast path: the expression alone."""
+    match = REQUEST_REF.fullmatch(rid.strip())
+    return int(match.group(1)) if match and int(match.group(1)) >= 1 else None
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(
+    st.text(max_size=24),
+    st.builds("{}{}{}".format, st.sampled_from(["CR-", "cr-", "CR", "Cr-", " CR-", "CR--"]),
+              st.text(alphabet="0123456789٣", max_size=21),
+              st.sampled_from(["", " ", "\n", "x", "³"])),
+))
+@example("CR-٣")  # a digit, but not an ASCII one
+@example("CR-" + "1" * 19)  # one digit too many
+@example("CR-" + "0" * 18)  # zero
+@example("CR-007")
+def test_request_number_reads_an_id_as_the_expression_does(rid: str) -> None:
+    """The fast path for stored IDs (``CR-`` and ASCII digits) answers as the expression does:
+    the number, or ValueError (zero, too many digits, other digits, other text)."""
+    expected = reference_request_number(rid)
+    if expected is None:
+        with pytest.raises(ValueError):
+            model.request_number(rid)
+    else:
+        assert model.request_number(rid) == expected
