@@ -18,6 +18,8 @@ LAZY = (
     "textual.widgets._text_area",  # the request form's and the dialogs' text areas
     "textual.widgets._data_table",  # the list is its own widget (tui/widgets/one_line_rows.py)
     "reviewroom.tui.widgets.cursor_publisher",  # a writer publishes its cursor after the 1st frame
+    "reviewroom.tui.widgets.cursor_follower",  # a watcher's
+    "reviewroom.tui.widgets.store_watcher",  # a watcher's
     "concurrent.futures.thread",  # the publisher's writing thread
     "reviewroom.tui.widgets.request_form",  # built the first time it opens
     "reviewroom.store.import_files",  # csv and XLSX reading

@@ -16,7 +16,8 @@ from reviewroom.store.project import Project
 from reviewroom.store.repository import Snapshot
 from reviewroom.store.request_filter import RequestFilter
 from reviewroom.tui.screens.meeting import MeetingScreen
-from reviewroom.tui.widgets import CriteriaPanel, DetailPane, RequestsTable, StoreWatcher
+from reviewroom.tui.widgets import CriteriaPanel, DetailPane, RequestsTable
+from reviewroom.tui.widgets.store_watcher import StoreWatcher
 from tests.conftest import ProjectFactory
 from tests.support import (
     PROTOTYPE_REVIEW,

@@ -22,11 +22,11 @@ from reviewroom.store.presence import Cursor
 from reviewroom.store.project import Project
 from reviewroom.store.request_filter import RequestFilter
 from reviewroom.tui.screens.meeting_view import MeetingView
-from reviewroom.tui.widgets import RequestsTable, StoreWatcher
-from reviewroom.tui.widgets.cursor_follower import CursorFollower
+from reviewroom.tui.widgets import RequestsTable
 from reviewroom.tui.widgets.meeting_header import Heading
 
 if TYPE_CHECKING:
+    from reviewroom.tui.widgets.cursor_follower import CursorFollower
     from reviewroom.tui.widgets.cursor_publisher import CursorPublisher
 
 
@@ -46,7 +46,9 @@ class FollowingView(MeetingView):
         with them, so it is part of the screen's first layout (mounted afterwards, it laid the
         screen out and drew it once more before the first paint settled)."""
         yield from super().compose()
-        if self.read_only:
+        if self.read_only:  # imported here: a writer's screen never needs it
+            from reviewroom.tui.widgets.cursor_follower import CursorFollower
+
             self._follower = CursorFollower(self.project)
             yield self._follower
 
@@ -107,16 +109,16 @@ class FollowingView(MeetingView):
             self.following = False
             self.notify(t(self.lang, "tui.follow.stopped_by_filter"))
 
-    @on(CursorFollower.Moved)
-    def _writer_moved(self) -> None:
-        """The writer moved: follow, unless the watcher stopped following."""
+    def on_cursor_follower_moved(self) -> None:
+        """The writer moved: follow, unless the watcher stopped following. (A handler by name:
+        ``@on`` needed the follower's module imported with this one, and a writer's screen
+        never uses it.)"""
         if self.following:
             self._catch_up()
 
-    @on(StoreWatcher.Changed)
-    def _store_changed(self) -> None:
+    def _change_shown(self) -> None:
         """The writer's cursor may be on a request this view has only now been told about:
-        follow once the change is shown."""
+        follow once the change is drawn."""
         if self.following:
             self.call_after_refresh(self._catch_up)
 

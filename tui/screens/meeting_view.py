@@ -34,11 +34,12 @@ from reviewroom.tui.widgets import (
 )
 from reviewroom.tui.widgets.meeting_header import Heading
 from reviewroom.tui.widgets.requests_table import RowState
-from reviewroom.tui.widgets.store_watcher import StoreWatcher
 
 if TYPE_CHECKING:
+    from reviewroom.store.repository import Snapshot
     from reviewroom.tui.app import ReviewApp
     from reviewroom.tui.widgets.request_form import RequestForm
+    from reviewroom.tui.widgets.store_watcher import StoreWatcher
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 
@@ -158,7 +159,9 @@ class MeetingView(OneLayoutScreen):
         table.on_cursor_moved = self._show_current
         self.reload()
         self._focus_now(table)
-        if self.read_only:
+        if self.read_only:  # imported here: a writer's screen never needs it
+            from reviewroom.tui.widgets.store_watcher import StoreWatcher
+
             self.mount(StoreWatcher(self.project, self.lang))
         self._opened()
 
@@ -185,19 +188,28 @@ class MeetingView(OneLayoutScreen):
             panel = min(panel, styles.max_width.resolve(size, size))
         return int(panel)
 
-    @on(StoreWatcher.Changed)
-    def _writer_changed(self, event: StoreWatcher.Changed) -> None:
-        """A watcher: show what the writer changed, and say when its meeting ended or began.
+    def on_store_watcher_changed(self, event: StoreWatcher.Changed) -> None:
+        """A watcher: show what the writer changed, then what a subclass does after it. (A
+        handler by name: ``@on`` needed the watcher's module imported with this one, and a
+        writer's screen never uses it.)"""
+        self._show_change(event.snapshot)
+        self._change_shown()
+
+    def _change_shown(self) -> None:
+        """A change of the writer's is shown: nothing more here (presenter mode follows)."""
+
+    def _show_change(self, snapshot: Snapshot) -> None:
+        """Show what the writer changed, and say when its meeting ended or began.
 
         When only requests changed (the usual save) just their rows are touched: rebuilding
         the list of a 10,000-request store froze the view for seconds after every save. Which
         requests changed was worked out in the reader's thread (``Project.adopt`` says).
         """
         before, version = self.meeting, self.project.criteria_version
-        changed = self.project.adopt(event.snapshot)
+        changed = self.project.adopt(snapshot)
         if self._watched_meeting() == before and self.project.criteria_version == version:
             self._follow_requests(self.project.requests_numbered(changed))
-            if event.snapshot.whole:
+            if snapshot.whole:
                 self.call_after_refresh(self._freeze)  # a store read anew lives on
             return
         self.reload()
