@@ -110,9 +110,10 @@ def build(home: Path, meetings: int, per_meeting: int, slug: str) -> Path:
     return path
 
 
-def startup(folder: Path, runs: int, against: Path | None = None) -> dict[str, Timings]:
+def startup(folder: Path, runs: int, against: Path | None = None
+            ) -> tuple[dict[str, Timings], dict[str, list[Timings]]]:
     """Medians (see :class:`Timings`) by side (``empty``, ``meeting``, and ``against`` when
-    given), interleaved round by round.
+    given), interleaved round by round; and every round's timings by side, in round order.
 
     The sides take turns starting each round. Every side pays the interpreter's start-up, so the
     ratio isolates what opening the project and drawing the meeting screen add to Textual's own
@@ -138,8 +139,20 @@ def startup(folder: Path, runs: int, against: Path | None = None) -> dict[str, T
         for side in names[shift:] + names[:shift]:
             args, tree = sides[side]
             times[side].append(one_start(args, tree))
-    return {side: Timings(*(statistics.median(values) for values in zip(*got, strict=True)))
-            for side, got in times.items()}
+    medians = {side: Timings(*(statistics.median(values) for values in zip(*got, strict=True)))
+               for side, got in times.items()}
+    return medians, times
+
+
+def per_round(times: dict[str, list[Timings]], side: str, base: str) -> str:
+    """The ratio ``side`` / ``base`` to first paint within each round, as its median and
+    quartiles: steadier than the ratio of the medians when the machine's speed drifts over a
+    run (each round's sides ran within a second of each other)."""
+    ratios = [a.paint / b.paint for a, b in zip(times[side], times[base], strict=True)]
+    if len(ratios) < 4:
+        return f"{statistics.median(ratios):.2f}×"
+    low, _, high = statistics.quantiles(ratios, n=4)
+    return f"{statistics.median(ratios):.2f}× (quartiles {low:.2f}–{high:.2f})"
 
 
 def one_start(args: list[str], tree: Path) -> Timings:
@@ -202,7 +215,7 @@ def main() -> None:
         spread = build(home, 20, 50, "spread")
         print("building 1,000 requests in one meeting …", flush=True)
         single = build(home, 1, 1000, "single")
-        sides = startup(spread, args.runs, args.against)
+        sides, rounds = startup(spread, args.runs, args.against)
         add_ms, edit_ms = asyncio.run(handling(single, 30))
     empty, meeting = sides["empty"], sides["meeting"]
     ratio = meeting.paint / empty.paint
@@ -216,17 +229,22 @@ def main() -> None:
     print(f"| ratio meeting / empty, to first paint | {ratio:.2f}× "
           f"(CPU {meeting.paint_cpu / empty.paint_cpu:.2f}×) "
           f"| ≤ 1.3× {'OK' if ratio <= 1.3 else 'MISS'} |")
+    print(f"| the same, median of each round's ratio | {per_round(rounds, 'meeting', 'empty')}"
+          " | |")
     print(f"| the same, to the process's exit | {meeting.exit / empty.exit:.2f}× "
           f"(CPU {meeting.exit_cpu / empty.exit_cpu:.2f}×) | |")
     held = sides["empty, held"]
     print(f"| empty app collecting as reviewroom does (like for like), to first paint | "
           f"{held.paint * 1000:.0f} ms; meeting / it {meeting.paint / held.paint:.2f}× "
-          f"(CPU {meeting.paint_cpu / held.paint_cpu:.2f}×) | |")
+          f"(CPU {meeting.paint_cpu / held.paint_cpu:.2f}×); each round's: "
+          f"{per_round(rounds, 'meeting', 'empty, held')} | |")
     if "against" in sides:
         other = sides["against"]
         print(f"| {args.against}, same rounds, to first paint | {other.paint * 1000:.0f} ms, "
               f"{other.paint / empty.paint:.2f}× (CPU {other.paint_cpu / empty.paint_cpu:.2f}×)"
-              f"; to exit {other.exit / empty.exit:.2f}× | |")
+              f"; to exit {other.exit / empty.exit:.2f}×; each round's: "
+              f"{per_round(rounds, 'against', 'empty')}; this tree / it, each round's: "
+              f"{per_round(rounds, 'meeting', 'against')} | |")
     print(f"| add (store + table), 1,000 in one meeting | {add_ms:.1f} ms | < 16 ms "
           f"{'OK' if add_ms < 16 else 'MISS'} |")
     print(f"| edit (store + table), 1,000 in one meeting | {edit_ms:.1f} ms | < 16 ms "
