@@ -29,6 +29,8 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
 
+from reviewroom.tui.widgets.looks import Looks
+
 # Cells around the command palette's key, docked right (the rule before it and its padding).
 PALETTE_ROOM = 3
 RULE = "▏"  # Textual's footer draws a ``vkey`` border left of the palette's key
@@ -89,10 +91,9 @@ class KeysFooter(Widget, can_focus=False):
         self._shown = Shown((), None)
         self._hover: str | None = None  # the key under the mouse
         self._spans: list[tuple[int, int, Key]] = []  # cells each drawn key takes, last render
-        # Component styles looked up (by name; a key's by name, hover and enabled: see _layered),
-        # and the stylesheet's rules they were looked up under.
-        self._looks: dict[object, Style] = {}
-        self._looked_under: object = None
+        # Component styles looked up (by name; a key's by name, hover and enabled: see _layered;
+        # the blank cells' under ""), once per restyle (tui/widgets/looks.py).
+        self._looks = Looks(self)
 
     # ------------------------------------------------------------------ what it shows
 
@@ -182,7 +183,7 @@ class KeysFooter(Widget, can_focus=False):
         """The line as segments in exactly the styles :meth:`render` gives them: drawn as a
         widget's text, its blank cells would take the footer's foreground colour too, where
         Textual's footer leaves them background only (the same look, but other cells)."""
-        self._check_looks()
+        self._looks.stylesheet_replaced()
         if y:
             return Strip.blank(self.size.width, self._blank())
         line = Strip(self.render().render(self.app.console))
@@ -196,7 +197,7 @@ class KeysFooter(Widget, can_focus=False):
         new colours. The keys' parts are put in one Text at once: a Text assembled per key and
         appended, with the styles looked up per part, cost most of the footer's 0.5 ms.
         """
-        self._check_looks()
+        self._looks.stylesheet_replaced()
         width, blank = self.size.width, self._blank()
         parts: list[tuple[str, Style]] = []
         spans: list[tuple[int, int, Key]] = []
@@ -260,38 +261,25 @@ class KeysFooter(Widget, can_focus=False):
 
     def _layered(self, name: str, hovered: bool, enabled: bool) -> Style:
         """A component's style over the background under it; dim when its key is disabled."""
-        kind = (name, hovered, enabled)
-        style = self._looks.get(kind)
-        if style is None:
-            style = self._look(name)
-            if self.get_component_styles(name).background.a == 0:
-                style += self._under(hovered)  # a transparent component lets the hover show
-            if not enabled:
-                style += self.get_component_rich_style("keys-footer--disabled", partial=True)
-            self._looks[kind] = style
+        return self._looks.kept((name, hovered, enabled),
+                                lambda: self._layer(name, hovered, enabled))
+
+    def _layer(self, name: str, hovered: bool, enabled: bool) -> Style:
+        """:meth:`_layered`, looked up."""
+        style = self._look(name)
+        if self.get_component_styles(name).background.a == 0:
+            style += self._under(hovered)  # a transparent component lets the hover show
+        if not enabled:
+            style += self.get_component_rich_style("keys-footer--disabled", partial=True)
         return style
 
     def _look(self, name: str) -> Style:
         """A component's style, looked up once per restyle."""
-        style = self._looks.get(name)
-        if style is None:
-            style = self._looks[name] = self.get_component_rich_style(name)
-        return style
-
-    def _check_looks(self) -> None:
-        """Forget the styles looked up under another stylesheet (a theme, CSS loaded since)."""
-        rules = self.app.stylesheet.rules
-        if rules is not self._looked_under:
-            self._looked_under = rules
-            self._looks.clear()
+        return self._looks.kept(name, lambda: self.get_component_rich_style(name))
 
     def _blank(self) -> Style:
-        """Blank cells: the footer's background only, as Textual pads between widgets (looked up
-        once per restyle: the footer's own style walks every ancestor's)."""
-        style = self._looks.get("")
-        if style is None:
-            style = self._looks[""] = Style(bgcolor=self.rich_style.bgcolor)
-        return style
+        """Blank cells: the footer's background only, as Textual pads between widgets."""
+        return self._looks.kept("", lambda: Style(bgcolor=self.rich_style.bgcolor))
 
     def notify_style_update(self) -> None:
         """Restyled (a theme, the hover's class, an ancestor's background): the styles looked up

@@ -34,6 +34,7 @@ from textual.message import Message
 from textual.reactive import var
 from textual.strip import Strip
 
+from reviewroom.tui.widgets.looks import Looks
 from reviewroom.tui.widgets.steady_scrollbars import SteadyScrollbars
 
 JOIN = Text("\n")  # how Rich lays out a Text: its lines joined, its own style a span
@@ -199,8 +200,7 @@ class OneLineRows(SteadyScrollbars, can_focus=True):
         self._by_user = False  # the next highlight comes from a key or a click
         # Drawn lines: by (row key, "" for the header and blank lines; row; cursor; hover; width)
         self._drawn: LRUCache[tuple[Any, ...], Strip] = LRUCache(1024)
-        self._drawn_under: object = None  # the stylesheet's rules they were drawn under
-        self._looks: dict[str, Style] = {}  # component styles looked up (see _style_of)
+        self._looks = Looks(self)  # the styles they were drawn in (see _style_of)
         # Called as a key moves the cursor, before the frame that shows the move (the
         # Highlighted message comes after that frame).
         self.on_cursor_moved: Callable[[], None] | None = None
@@ -475,29 +475,20 @@ class OneLineRows(SteadyScrollbars, can_focus=True):
         a node, and with it this call, whenever its or an ancestor's styles are worked out
         again): every line is drawn again, in styles looked up again."""
         super().notify_style_update()
-        self._forget_looks()
-        self.refresh()
-
-    def _forget_looks(self) -> None:
-        """Drop every line drawn and every style looked up."""
         self._drawn.clear()
         self._looks.clear()
+        self.refresh()
 
     def _style_of(self, name: str) -> Style:
-        """A component class's style (``""``: the list's own), looked up once per restyle: a
-        lookup walks the styles (the list's own, its ancestors' backgrounds)."""
-        style = self._looks.get(name)
-        if style is None:
-            style = self.rich_style if not name else self.get_component_styles(name).rich_style
-            self._looks[name] = style
-        return style
+        """A component class's style (``""``: the list's own), looked up once per restyle
+        (tui/widgets/looks.py)."""
+        return self._looks.kept(name, lambda: self.rich_style if not name
+                                else self.get_component_styles(name).rich_style)
 
     def render_line(self, y: int) -> Strip:
         """Line ``y`` of the view: the header, else a row (scrolled), else blank."""
-        rules = self.app.stylesheet.rules  # another stylesheet (a theme, CSS loaded since)
-        if rules is not self._drawn_under:
-            self._drawn_under = rules
-            self._forget_looks()
+        if self._looks.stylesheet_replaced():  # a theme, CSS loaded since
+            self._drawn.clear()
         width = self.size.width
         row = -1 if y == 0 else y - 1 + int(self.scroll_y)
         if row >= self.row_count:
