@@ -247,6 +247,28 @@ def pane_lines(pane: DetailPane) -> list[str]:
     return [pane.render_line(y).text.rstrip() for y in range(pane.scrollable_content_region.height)]
 
 
+async def test_text_selected_with_the_mouse_in_the_detail_pane_is_its_text(
+        new_project: ProjectFactory) -> None:
+    """Dragging over the detail pane selects its text as drawn (the pane draws its own lines,
+    each carrying where it is in the text): within a line, and from one line into the next."""
+    folder = new_project(meeting=PROTOTYPE_REVIEW, requests=["Bigger logo on the title screen"])
+    app = make_app(folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one(DetailPane)
+        first, second = pane.text.splitlines()[:2]
+        assert first == "Request: Bigger logo on the title screen"
+        for start, end, expected in (((11, 1), (18, 1), first[9:17]),  # the end cell too
+                                     ((11, 1), (8, 2), f"{first[9:]}\n{second[:7]}")):
+            await pilot.mouse_down(pane, offset=start)  # inside the border and the padding
+            await pilot.hover(pane, offset=end)
+            await pilot.mouse_up(pane, offset=end)
+            await pilot.pause()
+            assert app.screen.get_selected_text() == expected
+            app.screen.clear_selection()
+    app.project.close()
+
+
 async def test_the_detail_pane_scrolls_a_long_request_by_key_and_wheel(
         new_project: ProjectFactory) -> None:
     """A request longer than the pane shows its scrollbar at once, wrapped beside it; the
