@@ -166,10 +166,10 @@ class MeetingView(OneLayoutScreen):
         self._opened()
 
     def _focus_now(self, widget: Widget) -> None:
-        """Give ``widget`` the cursor before the first layout, styled as focused then (as
-        Textual's own auto-focus does): ``focus()`` waits for the app's queue, and the
-        restyle it causes came after the first frame on a loaded machine, as a second one."""
-        widget.has_focus = True
+        """Give ``widget`` the cursor before the first layout: ``focus()`` waits for the app's
+        queue, and the restyle it caused came after the first frame on a loaded machine, as a
+        second one. The list is styled as focused already (``has_focus`` is set as it is
+        composed), so the screen's focus is all that is left to set."""
         self.set_focus(widget, scroll_visible=False)
 
     def _opened(self) -> None:

@@ -30,6 +30,7 @@ from reviewroom.store.model import (
 )
 from reviewroom.store.rules import ToneWarning
 from reviewroom.store.text import clean_line, clean_text, one_line
+from reviewroom.tui.widgets.static_text import shows
 from reviewroom.tui.widgets.steady_scrollbars import SteadyScrollbars
 
 FIELD_ORDER = (
@@ -85,13 +86,11 @@ class DetailPane(SteadyScrollbars):
             self.border_title = title
 
     def _show_content(self, content: Content) -> None:
-        """Show ``content`` unless it shows that already, text and styles (``Content``
-        equality compares the text only): a saved request is shown twice, saved and then
-        highlighted, and a marker may change only its colour."""
-        current = self._content
-        if current.plain == content.plain and current.spans == content.spans:
-            return
-        self.update(content)
+        """Show ``content`` unless it shows that already, text and styles (:func:`shows`): a
+        saved request is shown twice, saved and then highlighted, and a marker may change only
+        its colour."""
+        if not shows(self._content, content):
+            self.update(content)
 
     def update(self, content: Content) -> None:
         """Show ``content``: wrapped again at the width the pane has, its scrollbar shown or

@@ -20,13 +20,20 @@ def show_if_changed(static: Static, content: Content) -> None:
     """Show ``content`` in ``static`` unless it shows that already, text and styles; lay the
     screen out only if the new text takes other room than the old.
 
-    ``Content`` equality compares the text only, so the spans are compared too: a line whose
-    words stay while their colour changes (a marker) is still redrawn.
+    The spans are compared too (:func:`shows`): a line whose words stay while their colour
+    changes (a marker) is still redrawn.
     """
     current = static.content
-    if not (isinstance(current, Content) and current.plain == content.plain
-            and current.spans == content.spans):
+    if not shows(current, content):
         static.update(content, layout=not same_room(static, current, content))
+
+
+def shows(current: object, content: Content) -> bool:
+    """Whether ``current`` (what a widget shows) is ``content``, text and styles: ``Content``
+    equality compares the text only, so a marker whose colour changed would not be redrawn.
+    The detail pane, which draws its own text, asks the same."""
+    return (isinstance(current, Content) and current.plain == content.plain
+            and current.spans == content.spans)
 
 
 def same_room(static: Static, old: object, new: Content) -> bool:
